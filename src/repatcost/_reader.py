@@ -1,0 +1,309 @@
+"""Typed reading of parsed TOML with every problem collected, each named by its key path.
+
+Private helper of :mod:`repatcost.scenario` and :mod:`repatcost.assumptions`: a :class:`Node`
+is a value with its key path; its accessors return the typed value or ``None`` after recording
+a problem, so one pass over a file reports all of its problems together.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import tomllib
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from repatcost.distributions import (
+    PERT,
+    Distribution,
+    Fixed,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+)
+from repatcost.errors import InvalidValueError, RepatcostError
+
+E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
+
+
+class ScenarioError(RepatcostError, ValueError):
+    """A data file has problems; ``problems`` lists every one, each naming its key path.
+
+    ``args`` is ``(message, file, problems)``.
+    """
+
+    @property
+    def file(self) -> str:
+        """The file that was read."""
+        return str(self.args[1])
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem found in the file."""
+        return tuple(self.args[2])
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@attrs.frozen
+class Problem:
+    """One problem: where (key path), what was found, what was expected."""
+
+    path: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: expected {self.expected}; got {self.value!r}"
+
+
+@attrs.define
+class Problems:
+    """Collector of problems found while reading one file."""
+
+    file: str
+    found: list[Problem] = attrs.Factory(list)
+
+    def add(self, path: str, value: Any, expected: str) -> None:
+        """Record one problem."""
+        self.found.append(Problem(path, value, expected))
+
+    def raise_if_any(self) -> None:
+        """Raise :class:`ScenarioError` listing every problem, if there are any."""
+        if self.found:
+            count = len(self.found)
+            head = f"{count} problem{'s' if count > 1 else ''} in {self.file}:"
+            lines = [head, *(f"  {p}" for p in self.found)]
+            raise ScenarioError("\n".join(lines), self.file, tuple(self.found))
+
+
+_MISSING = object()
+
+
+def _type_name(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+             dict: "a table", list: "an array"}
+    return names.get(type(value), type(value).__name__)
+
+
+@attrs.frozen
+class Node:
+    """A parsed value, its key path and the collector its problems go to."""
+
+    value: Any
+    path: str
+    problems: Problems
+
+    def child(self, key: str | int, value: Any) -> Node:
+        """The node of ``value`` found under ``key``."""
+        path = f"{self.path}[{key}]" if isinstance(key, int) else (
+            f"{self.path}.{key}" if self.path else key)
+        return Node(value, path, self.problems)
+
+    def fail(self, expected: str, value: Any = _MISSING) -> None:
+        """Record that this node is not what was expected."""
+        self.problems.add(self.path, self.value if value is _MISSING else value, expected)
+
+    def table(self, *, required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
+              open_keys: bool = False) -> dict[str, Node] | None:
+        """A table; unknown keys (unless ``open_keys``) and missing ones are problems."""
+        if not isinstance(self.value, dict):
+            self.fail("a table")
+            return None
+        out: dict[str, Node] = {}
+        for key, value in self.value.items():
+            if open_keys or key in required or key in optional:
+                out[key] = self.child(key, value)
+            else:
+                allowed = ", ".join(sorted((*required, *optional)))
+                self.child(key, value).fail(f"no such key (allowed: {allowed})", value=key)
+        for key in required:
+            if key not in self.value:
+                self.child(key, None).fail("a value (required key is missing)", value="<missing>")
+        return out
+
+    def items(self) -> Iterator[Node]:
+        """A table, or an array of tables, as a sequence of nodes."""
+        if isinstance(self.value, list):
+            for i, value in enumerate(self.value):
+                yield self.child(i, value)
+        else:
+            yield self
+
+    def number(self, *, min_value: float | None = None, exclusive_min: bool = False,
+               max_value: float | None = None) -> float | None:
+        """A finite number within the given bounds."""
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(f"a number, not {_type_name(value)}")
+            return None
+        if not math.isfinite(value):
+            self.fail("a finite number")
+            return None
+        if min_value is not None and (value < min_value or (exclusive_min and value == min_value)):
+            self.fail(f"a number {'>' if exclusive_min else '>='} {min_value:g}")
+            return None
+        if max_value is not None and value > max_value:
+            self.fail(f"a number <= {max_value:g}")
+            return None
+        return float(value)
+
+    def integer(self, *, min_value: int | None = None, max_value: int | None = None) -> int | None:
+        """A whole number within the given bounds."""
+        value = self.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"an integer, not {_type_name(value)}")
+            return None
+        if (min_value is not None and value < min_value) or (
+                max_value is not None and value > max_value):
+            self.fail(f"an integer in [{min_value}, {max_value}]")
+            return None
+        return value
+
+    def string(self) -> str | None:
+        """A non-empty string."""
+        if not isinstance(self.value, str) or not self.value.strip():
+            self.fail("a non-empty string")
+            return None
+        return self.value
+
+    def choice(self, enum_type: type[E]) -> E | None:
+        """A member of ``enum_type`` given by its value."""
+        for member in enum_type:
+            if member.value == self.value:
+                return member
+        self.fail("one of " + ", ".join(repr(m.value) for m in enum_type))
+        return None
+
+    def date(self) -> date | None:
+        """A date, as a TOML date or an ISO string."""
+        value = self.value
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail("a date (YYYY-MM-DD)")
+        return None
+
+    def build(self, factory: Callable[..., T], fields: dict[str, str], **kwargs: Any) -> T | None:
+        """Call ``factory(**kwargs)``; turn its validation error into a problem at this path.
+
+        ``fields`` maps the factory's parameter names to the file's key names, so the problem
+        names the key the user wrote.
+        """
+        if any(v is None for v in kwargs.values() if v is not _OPTIONAL_NONE):
+            return None  # a problem was already recorded for the missing part
+        clean = {k: (None if v is _OPTIONAL_NONE else v) for k, v in kwargs.items()}
+        try:
+            return factory(**clean)
+        except InvalidValueError as err:
+            key = fields.get(err.field, err.field)
+            self.child(key, err.value).fail(_expectation(str(err)))
+            return None
+
+
+_OPTIONAL_NONE = object()
+"""Marks an optional argument that is genuinely None (not missing after a problem)."""
+
+
+def optional(value: Any) -> Any:
+    """Wrap an optional argument for :meth:`Node.build` so None means "not given"."""
+    return _OPTIONAL_NONE if value is None else value
+
+
+def _expectation(message: str) -> str:
+    """The "must be ..." part of a house-style error message."""
+    start = message.find(" must be ")
+    end = message.rfind(". Got ")
+    return message[start + 9:end] if start >= 0 and end > start else message
+
+
+_DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fixed": (("value",), ()),
+    "uniform": (("min", "max"), ()),
+    "triangular": (("min", "mode", "max"), ()),
+    "pert": (("min", "mode", "max"), ("shape",)),
+    "lognormal": (("low", "high"), ("level", "min", "max")),
+    "normal": (("mean", "sd"), ("min", "max")),
+}
+
+
+def read_distribution(node: Node) -> Distribution | None:
+    """A distribution from a number (fixed) or a table such as ``{dist = "pert", min = 1, ...}``.
+
+    Keys: ``fixed``: value; ``uniform``: min, max; ``triangular`` and ``pert``: min, mode, max
+    (pert also ``shape``); ``lognormal``: low, high (its central ``level`` interval, 0.9 by
+    default) and optional truncation min, max; ``normal``: mean, sd, optional min, max.
+    """
+    if isinstance(node.value, int | float) and not isinstance(node.value, bool):
+        value = node.number()
+        return None if value is None else Fixed(value)
+    if not isinstance(node.value, dict):
+        node.fail("a number or a distribution table such as {dist = \"pert\", min = ..., "
+                  "mode = ..., max = ...}")
+        return None
+    kind_node = node.child("dist", node.value.get("dist"))
+    kind = kind_node.value
+    if kind not in _DIST_KEYS:
+        kind_node.fail("one of " + ", ".join(repr(k) for k in _DIST_KEYS))
+        return None
+    required, extra = _DIST_KEYS[kind]
+    keys = node.table(required=("dist", *required), optional=extra)
+    if keys is None:
+        return None
+
+    def num(key: str) -> Any:
+        if key not in keys:
+            return _OPTIONAL_NONE if key in extra else None
+        return keys[key].number()
+
+    lmh = {"low": "min", "mode": "mode", "high": "max"}
+    if kind == "fixed":
+        return node.build(Fixed, {}, value=num("value"))
+    if kind == "uniform":
+        return node.build(Uniform, lmh, low=num("min"), high=num("max"))
+    if kind == "triangular":
+        return node.build(Triangular, lmh, low=num("min"), mode=num("mode"), high=num("max"))
+    if kind == "pert":
+        shape = num("shape")
+        return node.build(lambda **kw: PERT(kw["low"], kw["mode"], kw["high"],
+                                            shape=kw["shape"] if kw["shape"] is not None else 4.0),
+                          lmh, low=num("min"), mode=num("mode"), high=num("max"), shape=shape)
+    if kind == "normal":
+        return node.build(Normal, {"mu": "mean", "sigma": "sd", "low": "min", "high": "max"},
+                          mu=num("mean"), sigma=num("sd"), low=num("min"), high=num("max"))
+    level = num("level")
+
+    def lognormal(low: float, high: float, level: float | None, tmin: float | None,
+                  tmax: float | None) -> LogNormal:
+        base = LogNormal.from_interval(low, high, 0.9 if level is None else level)
+        return LogNormal(base.mu, base.sigma, low=tmin, high=tmax)
+
+    return node.build(lognormal, {"low": "low", "high": "high", "level": "level",
+                                  "mu": "low", "sigma": "high"},
+                      low=num("low"), high=num("high"), level=level, tmin=num("min"),
+                      tmax=num("max"))
+
+
+def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
+    """Parse a TOML file read-only; a syntax or encoding error becomes a problem."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as err:
+        problems.add("<file>", path.name, f"valid TOML ({err})")
+    except UnicodeDecodeError as err:
+        problems.add("<file>", path.name, f"UTF-8 text ({err})")
+    except OSError as err:
+        problems.add("<file>", str(path), f"a readable file ({err.strerror})")
+    return None

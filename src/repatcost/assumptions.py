@@ -1,0 +1,198 @@
+"""Named, sourced, uncertain assumptions, and the Danish 2023 defaults.
+
+A :class:`Parameter` is one assumption: a distribution with its unit, rationale and source (or
+the words "unsourced estimate"). :class:`Assumptions` is an immutable named set of them plus
+the price year and the qualifier mapping; ``override`` returns a changed copy.
+
+The defaults live in the packaged file ``data/defaults_dk_2023.toml``.
+
+>>> a = default_assumptions()
+>>> a.price_year
+2023
+>>> a["wage_cost"].unit
+'DKK per staff-year'
+>>> b = a.override(show_up_rate=0.8)
+>>> b["show_up_rate"].distribution
+Fixed(value=0.8)
+>>> a["show_up_rate"].distribution.bounds
+(0.5, 0.9)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from repatcost._reader import Node, Problems, load_toml, read_distribution
+from repatcost._validators import fail, non_empty_text
+from repatcost.distributions import Distribution, Fixed
+from repatcost.qualifiers import QualifierMapping
+
+__all__ = ["DEFAULTS_FILE", "Assumptions", "Parameter", "default_assumptions",
+           "hourly_cost", "read_assumptions", "staff_year_cost"]
+
+DEFAULTS_FILE = "defaults_dk_2023.toml"
+"""Name of the packaged default-assumptions file."""
+
+UNSOURCED = "unsourced estimate"
+UNIT_AS_DEFAULT = "as in the defaults"
+"""Unit recorded for an override that gives none (replaced by the overridden unit)."""
+
+
+def _is_distribution(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Distribution):
+        raise fail(inst, attribute.name, value, "a Distribution (e.g. PERT(1, 2, 3))")
+
+
+@attrs.frozen
+class Parameter:
+    """One named assumption.
+
+    >>> Parameter("overhead_share", Fixed(0.2), unit="share of wage cost",
+    ...           rationale="KL's usual practice", source="Folketinget, Beretning nr. 16")
+    ... # doctest: +ELLIPSIS
+    Parameter(name='overhead_share', ...)
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    distribution: Distribution = attrs.field(validator=_is_distribution)
+    unit: str = attrs.field(validator=non_empty_text, kw_only=True)
+    rationale: str = attrs.field(validator=non_empty_text, kw_only=True)
+    source: str = attrs.field(default=UNSOURCED, validator=non_empty_text, kw_only=True)
+
+
+def _parameters(value: Any) -> tuple[Parameter, ...]:
+    items = value.values() if isinstance(value, Mapping) else value
+    return tuple(sorted(items, key=lambda p: p.name))
+
+
+def _unique(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Parameter, ...]) -> None:
+    names = [p.name for p in value]
+    for name in names:
+        if names.count(name) > 1:
+            raise fail(inst, attribute.name, name, "unique parameter names")
+
+
+@attrs.frozen
+class Assumptions(Mapping[str, Parameter]):
+    """An immutable set of named parameters, with the price year (DKK of that year).
+
+    Behaves as a read-only mapping from name to :class:`Parameter`.
+    """
+
+    parameters: tuple[Parameter, ...] = attrs.field(converter=_parameters, validator=_unique)
+    price_year: int = attrs.field(default=2023, kw_only=True)
+    qualifiers: QualifierMapping = attrs.field(factory=QualifierMapping, kw_only=True)
+
+    def __getitem__(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(self)
+        raise KeyError(f"No assumption named {name!r}; known assumptions: {known}.")
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.name for p in self.parameters)
+
+    def __len__(self) -> int:
+        return len(self.parameters)
+
+    def distribution(self, name: str) -> Distribution:
+        """The distribution of the assumption ``name``."""
+        return self[name].distribution
+
+    def override(self, rationale: str = "user override", **values: Distribution | float
+                 ) -> Assumptions:
+        """A copy with the named assumptions replaced (a number means a fixed value).
+
+        Unknown names are refused, so a typo cannot silently leave a default in place.
+        """
+        replaced = dict(zip(self, self.parameters, strict=True))
+        for name, value in values.items():
+            if name not in replaced:
+                known = ", ".join(self)
+                raise fail(self, name, value, f"the name of a known assumption ({known})")
+            dist = value if isinstance(value, Distribution) else Fixed(value)
+            replaced[name] = attrs.evolve(replaced[name], distribution=dist,
+                                          rationale=rationale, source="user override")
+        return attrs.evolve(self, parameters=tuple(replaced.values()))
+
+    def with_parameters(self, *parameters: Parameter) -> Assumptions:
+        """A copy with ``parameters`` added (or replacing those with the same name)."""
+        merged = {p.name: p for p in self.parameters} | {p.name: p for p in parameters}
+        return attrs.evolve(self, parameters=tuple(merged.values()))
+
+
+def staff_year_cost(wage_cost: Any, overhead_share: Any) -> Any:
+    """Cost of one staff-year in DKK: wage cost (salary + pension) plus overhead.
+
+    Works on floats and numpy arrays alike.
+
+    >>> staff_year_cost(530_000, 0.2)
+    636000.0
+    """
+    return wage_cost * (1.0 + overhead_share)
+
+
+def hourly_cost(wage_cost: Any, overhead_share: Any, productive_hours: Any) -> Any:
+    """Cost of one caseworker hour in DKK.
+
+    Convention: productive hours per staff-year already exclude holidays, leave, sickness and
+    training; the overhead covers premises, IT and management (the DUT definition), not
+    meetings or administration, so nothing is counted twice.
+
+    >>> round(hourly_cost(530_000, 0.2, 1_450), 1)
+    438.6
+    """
+    return staff_year_cost(wage_cost, overhead_share) / productive_hours
+
+
+def read_parameters(node: Node, *, require_text: bool) -> list[Parameter]:
+    """Parameters from a ``[parameter.NAME]`` style table; problems go to ``node``'s collector."""
+    out: list[Parameter] = []
+    table = node.table(open_keys=True) or {}
+    for name, entry in table.items():
+        needed = ("distribution", "unit", "rationale", "source") if require_text else (
+            "distribution",)
+        allowed = () if require_text else ("unit", "rationale", "source")
+        fields = entry.table(required=needed, optional=allowed)
+        if fields is None or "distribution" not in fields:
+            continue
+        dist = read_distribution(fields["distribution"])
+        texts = {k: fields[k].string() if k in fields else None
+                 for k in ("unit", "rationale", "source")}
+        if dist is None or (require_text and None in texts.values()):
+            continue
+        out.append(Parameter(
+            name, dist, unit=texts["unit"] or UNIT_AS_DEFAULT,
+            rationale=texts["rationale"] or "scenario override",
+            source=texts["source"] or UNSOURCED))
+    return out
+
+
+def read_assumptions(path: Path) -> Assumptions:
+    """Read a full assumptions file (see ``data/defaults_dk_2023.toml`` for the format)."""
+    problems = Problems(str(path))
+    data = load_toml(path, problems)
+    parameters: list[Parameter] = []
+    price_year = 2023
+    if data is not None:
+        root = Node(data, "", problems).table(required=("price_year", "parameter"),
+                                              optional=("title", "qualifiers"))
+        if root is not None:
+            price_year = root["price_year"].integer(min_value=1900, max_value=2200) or 2023 \
+                if "price_year" in root else 2023
+            if "parameter" in root:
+                parameters = read_parameters(root["parameter"], require_text=True)
+    problems.raise_if_any()
+    return Assumptions(tuple(parameters), price_year=price_year)
+
+
+def default_assumptions() -> Assumptions:
+    """The packaged Danish defaults at 2023 prices (see DOMAIN.md for the sources)."""
+    with resources.as_file(resources.files("repatcost") / "data" / DEFAULTS_FILE) as path:
+        return read_assumptions(path)

@@ -1,0 +1,73 @@
+"""Exceptions raised by repatcost.
+
+Every exception subclasses a built-in that callers already catch (``ValueError``), keeps its
+data in ``args`` and words its message as "The 'field' of Owner must be <expectation>. Got
+<value> instead."
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["InvalidValueError", "NotApplicable", "RepatcostError", "RunMismatchError"]
+
+
+class RepatcostError(Exception):
+    """Base class of every error raised on purpose by repatcost."""
+
+
+class InvalidValueError(RepatcostError, ValueError):
+    """A field was given a value outside what it accepts.
+
+    ``args`` is ``(message, owner, field, value)`` so callers can inspect the parts.
+
+    >>> err = InvalidValueError.for_field("Uniform", "high", -1.0, "> low (0.0)")
+    >>> print(err)
+    The 'high' parameter of Uniform must be > low (0.0). Got -1.0 instead.
+    >>> err.field
+    'high'
+    """
+
+    @classmethod
+    def for_field(cls, owner: str, field: str, value: Any, expected: str) -> InvalidValueError:
+        """Build the error with the house wording."""
+        message = f"The {field!r} parameter of {owner} must be {expected}. Got {value!r} instead."
+        return cls(message, owner, field, value)
+
+    @property
+    def owner(self) -> str:
+        """Name of the class (or file) the field belongs to."""
+        return str(self.args[1]) if len(self.args) > 1 else ""
+
+    @property
+    def field(self) -> str:
+        """Name of the offending field."""
+        return str(self.args[2]) if len(self.args) > 2 else ""
+
+    @property
+    def value(self) -> Any:
+        """The rejected value."""
+        return self.args[3] if len(self.args) > 3 else None
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class NotApplicable(RepatcostError, ValueError):  # noqa: N818 - the name the design uses
+    """An estimator cannot be built from the evidence it was given.
+
+    The message says what evidence is missing and how to supply it.
+    """
+
+    @property
+    def reason(self) -> str:
+        """Why the estimator does not apply, in words a person can act on."""
+        return str(self.args[0])
+
+
+class RunMismatchError(RepatcostError, ValueError):
+    """Arithmetic was attempted between estimates drawn in different runs.
+
+    Sample i of one run and sample i of another share no draws, so a sample-wise sum or
+    ratio of the two would silently drop the correlation between them.
+    """

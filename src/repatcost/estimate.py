@@ -1,0 +1,221 @@
+"""``Estimate``: the samples of one uncertain cost (or ratio), with its summaries.
+
+An estimate knows the run its samples came from. Sample-wise arithmetic (``+``, ``/``) is valid
+only between estimates of the same run, where sample i of each used the same draws; anything
+else raises :class:`~repatcost.errors.RunMismatchError`.
+
+>>> import numpy as np
+>>> run = object()
+>>> a = Estimate("a", np.array([1.0, 2.0, 3.0, 4.0]), hard_range=(0.0, 5.0), run=run)
+>>> b = Estimate("b", np.array([1.0, 1.0, 1.0, 1.0]), hard_range=(1.0, 1.0), run=run)
+>>> (a + b).median
+3.5
+>>> (a + b).hard_range
+(1.0, 6.0)
+>>> (a / b).label
+'a / b'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from repatcost._validators import fail, float_pair, str_set, str_tuple
+from repatcost.distributions import FloatArray
+from repatcost.errors import RunMismatchError
+from repatcost.evidence import Source, source_tuple
+
+__all__ = ["Estimate", "Summary", "interval_quantiles"]
+
+
+def _readonly(array: npt.ArrayLike) -> FloatArray:
+    out = np.asarray(array, dtype=np.float64)
+    if out.ndim != 1 or out.size == 0:
+        raise fail("Estimate", "samples", out.shape, "a non-empty one-dimensional array")
+    if not np.isfinite(out).all():
+        raise fail("Estimate", "samples", "non-finite values", "finite samples")
+    if out.flags.writeable:
+        out = out.view()  # a read-only view: the caller's array keeps its own flags
+        out.setflags(write=False)
+    return out
+
+
+def _arrays(value: Mapping[str, npt.ArrayLike]) -> Mapping[str, FloatArray]:
+    return MappingProxyType({k: _readonly(v) for k, v in value.items()})
+
+
+def _check_level(level: float) -> float:
+    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
+        raise fail("Estimate.interval", "level", level, "a number strictly between 0 and 1")
+    return float(level)
+
+
+def interval_quantiles(level: float) -> tuple[float, float]:
+    """The probabilities of the equal-tailed interval at ``level``.
+
+    >>> interval_quantiles(0.9)
+    (0.05, 0.95)
+    """
+    level = _check_level(level)
+    tail = (1.0 - level) / 2.0
+    return (round(tail, 12), round(1.0 - tail, 12))
+
+
+@attrs.frozen
+class Summary:
+    """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate."""
+
+    median: float
+    mean: float
+    level: float
+    interval: tuple[float, float]
+    hard_range: tuple[float, float]
+
+
+@attrs.frozen(eq=False)
+class Estimate:
+    """Samples of one uncertain figure (see module docs).
+
+    Attributes:
+        label: what is estimated.
+        samples: the Monte Carlo samples (DKK at the price year for costs).
+        hard_range: ``(low, high)`` no combination of inputs within their bounds can leave.
+        run: the run the samples belong to (identity only).
+        components: per-component samples, summing to ``samples`` for a cost.
+        quantities: samples of non-cost outputs (conversations, hours) on the same draws.
+        method: the estimator(s) behind it.
+        one_off: the components that are one-off costs.
+        provenance: sources of the evidence used.
+        leaves_out: what the figure does not cover.
+        notes: how it was built and caveats (e.g. "a ratio, not an effect").
+    """
+
+    label: str
+    samples: FloatArray = attrs.field(converter=_readonly, repr=False)
+    hard_range: tuple[float, float] = attrs.field(converter=float_pair)
+    run: object = attrs.field(repr=False)
+    components: Mapping[str, FloatArray] = attrs.field(
+        factory=dict, converter=_arrays, repr=False, kw_only=True)
+    quantities: Mapping[str, FloatArray] = attrs.field(
+        factory=dict, converter=_arrays, repr=False, kw_only=True)
+    method: str = attrs.field(default="", kw_only=True)
+    one_off: frozenset[str] = attrs.field(default=frozenset(), converter=str_set, kw_only=True)
+    provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple, kw_only=True)
+    leaves_out: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.hard_range
+        if not low <= high:
+            raise fail(self, "hard_range", self.hard_range, "(low, high) with low <= high")
+        n = self.samples.size
+        for name, array in (*self.components.items(), *self.quantities.items()):
+            if array.size != n:
+                raise fail(self, name, array.size, f"{n} samples, like 'samples'")
+
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return int(self.samples.size)
+
+    @property
+    def median(self) -> float:
+        """The sample median."""
+        return float(np.median(self.samples))
+
+    @property
+    def mean(self) -> float:
+        """The sample mean."""
+        return float(self.samples.mean())
+
+    def quantiles(self, q: Sequence[float] | npt.ArrayLike) -> FloatArray:
+        """Sample quantiles at probabilities ``q``, all from one pass (one partition)."""
+        q_arr = np.asarray(q, dtype=np.float64)
+        if not np.all((q_arr >= 0) & (q_arr <= 1)):
+            raise fail(self, "q", q, "probabilities in [0, 1]")
+        return np.asarray(np.quantile(self.samples, q_arr), dtype=np.float64)
+
+    def interval(self, level: float = 0.9) -> tuple[float, float]:
+        """The equal-tailed interval holding ``level`` of the samples."""
+        low, high = self.quantiles(interval_quantiles(level))
+        return (float(low), float(high))
+
+    def summary(self, level: float = 0.9) -> Summary:
+        """Median, mean, interval at ``level`` and hard range, from a single quantile call."""
+        low_q, high_q = interval_quantiles(level)
+        low, median, high = self.quantiles([low_q, 0.5, high_q])
+        return Summary(float(median), self.mean, level, (float(low), float(high)),
+                       self.hard_range)
+
+    def component_medians(self) -> dict[str, float]:
+        """The median of each component (medians do not add up to the total's median)."""
+        return {name: float(np.median(a)) for name, a in self.components.items()}
+
+    @property
+    def recurring(self) -> FloatArray:
+        """Samples of the recurring (annual) part: the components that are not one-off."""
+        parts = [a for name, a in self.components.items() if name not in self.one_off]
+        return np.sum(parts, axis=0) if parts else np.zeros(self.n)
+
+    def _same_run(self, other: Estimate) -> None:
+        if other.run is not self.run:
+            raise RunMismatchError(
+                f"Cannot combine {self.label!r} and {other.label!r}: they come from different "
+                "runs, so their samples share no draws. Estimate both in one run (one Study).")
+
+    def __add__(self, other: Estimate) -> Estimate:
+        if not isinstance(other, Estimate):
+            return NotImplemented
+        self._same_run(other)
+        return Estimate(
+            f"{self.label} + {other.label}", self.samples + other.samples,
+            (self.hard_range[0] + other.hard_range[0], self.hard_range[1] + other.hard_range[1]),
+            self.run,
+            components=_add_maps(self.components, other.components),
+            quantities=_add_maps(self.quantities, other.quantities),
+            method=" + ".join(m for m in (self.method, other.method) if m),
+            one_off=self.one_off | other.one_off,
+            provenance=_unique(self.provenance + other.provenance),
+            leaves_out=_unique(self.leaves_out + other.leaves_out),
+        )
+
+    def __truediv__(self, other: Estimate | float) -> Estimate:
+        """Sample-wise ratio; the denominator must be positive throughout its hard range."""
+        if isinstance(other, Estimate):
+            self._same_run(other)
+            denominator, label, d_range = other.samples, other.label, other.hard_range
+        elif isinstance(other, int | float) and not isinstance(other, bool):
+            denominator, label, d_range = np.asarray(float(other)), f"{other:g}", (other, other)
+        else:
+            return NotImplemented
+        if not d_range[0] > 0:
+            raise fail(self, "denominator", label,
+                       f"positive throughout its hard range (its range is {d_range})")
+        low, high = self.hard_range
+        return Estimate(
+            f"{self.label} / {label}", self.samples / denominator,
+            (min(low / d_range[0], low / d_range[1]), max(high / d_range[0], high / d_range[1])),
+            self.run, method=self.method, provenance=self.provenance,
+            leaves_out=self.leaves_out)
+
+    def with_notes(self, *notes: str, label: str | None = None) -> Estimate:
+        """A copy with ``notes`` added (and optionally a new label)."""
+        return attrs.evolve(self, notes=self.notes + notes,
+                            label=self.label if label is None else label)
+
+
+def _add_maps(a: Mapping[str, FloatArray], b: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    out = dict(a)
+    for name, array in b.items():
+        out[name] = out[name] + array if name in out else array
+    return out
+
+
+def _unique(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,144 @@
+"""The estimator contract and the building blocks the built-in strategies share.
+
+An estimator is a strategy: ``build(municipality, assumptions) -> CostModel``. Its ``__init__``
+only stores options; ``build`` is pure (it reads, never mutates, its arguments) and raises
+:class:`~repatcost.errors.NotApplicable` with an actionable reason when the evidence lacks what
+it needs.
+
+A :class:`Part` is a reusable piece of a cost function: the inputs it needs and a vectorised
+function of them (conversations per year, hourly cost, price-year factor).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Mapping
+from typing import ClassVar
+
+import attrs
+import numpy as np
+
+from repatcost.assumptions import Assumptions, hourly_cost, staff_year_cost
+from repatcost.distributions import Distribution, FloatArray
+from repatcost.errors import NotApplicable
+from repatcost.evidence import ConversationCount, Measure, Municipality, Source
+from repatcost.model import CostModel, Values
+
+__all__ = ["Estimator", "Part", "conversations", "hourly", "left_out", "price_factor",
+           "shared", "staff_year"]
+
+
+_ONE = np.ones(1)
+_ONE.setflags(write=False)
+
+
+def left_out(municipality: Municipality, methods: Iterable[str]) -> tuple[str, ...]:
+    """The municipality's notes that none of ``methods`` quantifies: what an estimate omits."""
+    used = set(methods)
+    return tuple(n.text for n in municipality.notes if n.covered_by not in used)
+
+
+class Estimator(abc.ABC):
+    """Base class of estimator strategies (see module docs).
+
+    Subclasses set ``name`` (the registry name, used in scenario files) and implement
+    ``build``.
+    """
+
+    name: ClassVar[str]
+
+    @abc.abstractmethod
+    def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
+        """The cost model of ``municipality`` under ``assumptions``."""
+
+    def applies(self, municipality: Municipality, assumptions: Assumptions) -> bool:
+        """True when ``build`` would succeed."""
+        try:
+            self.build(municipality, assumptions)
+        except NotApplicable:
+            return False
+        return True
+
+
+@attrs.frozen
+class Part:
+    """A piece of a cost function: its inputs, a vectorised function, and what it records."""
+
+    inputs: Mapping[str, Distribution]
+    fn: Callable[[Values], FloatArray]
+    notes: tuple[str, ...] = ()
+    provenance: tuple[Source, ...] = ()
+    decreasing: frozenset[str] = frozenset()
+    """Inputs the part's value falls in; it is non-decreasing in the others."""
+
+
+def shared(assumptions: Assumptions, name: str) -> Part:
+    """The shared assumption ``name`` as a part (an input under its own name)."""
+    dist = assumptions.distribution(name)
+    return Part({name: dist}, lambda v: v[name])
+
+
+def hourly(assumptions: Assumptions) -> Part:
+    """Cost of a caseworker hour in DKK (see :func:`repatcost.assumptions.hourly_cost`)."""
+    names = ("wage_cost", "overhead_share", "productive_hours")
+    return Part({n: assumptions.distribution(n) for n in names},
+                lambda v: hourly_cost(v["wage_cost"], v["overhead_share"], v["productive_hours"]),
+                decreasing=frozenset({"productive_hours"}))
+
+
+def staff_year(assumptions: Assumptions) -> Part:
+    """Cost of one staff-year in DKK: wage cost x (1 + overhead)."""
+    names = ("wage_cost", "overhead_share")
+    return Part({n: assumptions.distribution(n) for n in names},
+                lambda v: staff_year_cost(v["wage_cost"], v["overhead_share"]))
+
+
+def price_factor(year: int, assumptions: Assumptions) -> Part:
+    """Factor taking DKK of ``year`` to DKK of the price year: (1 + wage growth)^(years apart).
+
+    For the price year itself the factor is exactly 1 and needs no input.
+    """
+    gap = assumptions.price_year - year
+    if gap == 0:
+        return Part({}, lambda v: _ONE)
+    note = (f"DKK of {year} moved to {assumptions.price_year} prices by municipal wage growth "
+            f"over {abs(gap)} year(s)")
+    return Part({"wage_growth": assumptions.distribution("wage_growth")},
+                lambda v: (1.0 + v["wage_growth"]) ** gap, notes=(note,))
+
+
+def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
+    """Dedicated conversations held per year, from the municipality's count.
+
+    The count is annualised by its period (``Period.years``). Persons *called in* become
+    persons taking part through ``show_up_rate``; persons *taking part* become conversations
+    through ``conversations_per_person``; conversations *held* are used as they are.
+    """
+    count = municipality.only(ConversationCount)
+    if count is None:
+        raise NotApplicable(
+            f"{municipality.name} reported no count of dedicated conversations or persons; add a "
+            "'count' record (value, measure = called_in | took_part | held, period) to use it.")
+    key = f"{municipality.key}.count"
+    years = count.period.years
+    inputs = {key: count.distribution(assumptions.qualifiers)}
+    notes = [f"{count.value:g} {count.unit} ({count.measure.value.replace('_', ' ')}) "
+             f"over {count.period}"]
+    if years != 1.0:
+        notes.append(f"count annualised: divided by {years:.3g} years")
+    factors = []
+    if count.measure is Measure.CALLED_IN:
+        factors.append("show_up_rate")
+        notes.append("persons called in x show-up rate = persons taking part (an assumption)")
+    if count.measure in (Measure.CALLED_IN, Measure.TOOK_PART):
+        factors.append("conversations_per_person")
+        notes.append("persons taking part x conversations per person = conversations held")
+    inputs |= {name: assumptions.distribution(name) for name in factors}
+
+    def held(v: Values) -> FloatArray:
+        result = v[key] / years
+        for name in factors:
+            result = result * v[name]
+        return result
+
+    return Part(inputs, held, tuple(notes), (count.source,))

@@ -1,0 +1,77 @@
+"""ReportedSpending: what the municipality says it spent, or set aside, in a year."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import attrs
+
+from repatcost._validators import fail, member_of
+from repatcost.assumptions import Assumptions
+from repatcost.distributions import FloatArray
+from repatcost.errors import NotApplicable
+from repatcost.estimators.base import Estimator, left_out, price_factor
+from repatcost.evidence import Municipality, Spending, SpendingKind, as_spending_kind
+from repatcost.model import CostModel, Values
+
+__all__ = ["ReportedSpending"]
+
+
+def _optional_year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise fail(inst, attribute.name, value, "a year (an integer) or None for the latest")
+
+
+@attrs.frozen
+class ReportedSpending(Estimator):
+    """Reported spending (or a budget frame) as the annual cost, at the study's price year.
+
+    The amount is read through its qualifier (``0.8 million`` rounded to 0.1 million is
+    Uniform(0.75, 0.85) million) and moved from its own year to the price year by the
+    wage-growth assumption.
+
+    Args:
+        kind: ``"actual"`` spending (default) or a ``"budget"`` frame.
+        year: which year's figure; None takes the latest of that kind.
+
+    >>> from repatcost.data import bundled_study
+    >>> kbh = bundled_study().municipality("kobenhavn")
+    >>> model = ReportedSpending(year=2023).build(kbh, bundled_study().assumptions)
+    >>> model.hard_range()
+    (750000.0, 850000.0)
+    """
+
+    name: ClassVar[str] = "reported_spending"
+    kind: SpendingKind = attrs.field(
+        default=SpendingKind.ACTUAL, converter=as_spending_kind,
+        validator=member_of(SpendingKind))
+    year: int | None = attrs.field(default=None, validator=_optional_year)
+
+    def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
+        found = [s for s in municipality.records(Spending) if s.kind is self.kind
+                 and (self.year is None or s.year == self.year)]
+        if not found:
+            which = f"{self.kind.value} spending" + ("" if self.year is None else
+                                                     f" in {self.year}")
+            raise NotApplicable(
+                f"{municipality.name} reported no {which}; add a 'spending' record with "
+                f"kind = {self.kind.value!r}" + ("" if self.year is None else
+                                                  f" and year = {self.year}") + ".")
+        spending = max(found, key=lambda s: s.year)
+        key = f"{municipality.key}.spending_{spending.year}_{spending.kind.value}"
+        factor = price_factor(spending.year, assumptions)
+
+        def cost(v: Values) -> dict[str, FloatArray]:
+            return {"reported_spending": v[key] * factor.fn(v)}
+
+        kind_text = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
+        return CostModel(
+            label=municipality.name, method=self.name,
+            inputs={key: spending.distribution(assumptions.qualifiers)} | dict(factor.inputs),
+            function=cost,
+            components=("reported_spending",),
+            provenance=(spending.source,),
+            leaves_out=left_out(municipality, [self.name]),
+            notes=(f"{kind_text} {spending.year} as reported ({spending.scope}): "
+                   f"DKK {spending.amount_dkk:,.0f}", *factor.notes),
+        )

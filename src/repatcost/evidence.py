@@ -1,0 +1,496 @@
+"""What a municipality reported: frozen, validated records, each with its source and qualifier.
+
+Records keep the figure as reported (value, unit, period, what it measures or includes) and say
+how precisely it was reported (:class:`~repatcost.qualifiers.Qualifier`). They do no
+estimation; estimators read them.
+
+>>> from datetime import date
+>>> count = ConversationCount(
+...     value=750, measure="called_in", period=Period(date(2023, 1, 1), date(2024, 1, 1)),
+...     source=Source(section="2"))
+>>> count.measure
+<Measure.CALLED_IN: 'called_in'>
+>>> count.unit
+'persons'
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+
+from repatcost._validators import enum_member, fail, finite, ge, member_of, non_empty_text
+from repatcost.distributions import Distribution
+from repatcost.qualifiers import Qualifier, QualifierMapping
+
+__all__ = [
+    "UIM_184",
+    "Activity",
+    "ConversationCount",
+    "Evidence",
+    "HoursPerConversation",
+    "Measure",
+    "Municipality",
+    "Note",
+    "NoteKind",
+    "OneOff",
+    "Period",
+    "Repatriations",
+    "Source",
+    "Spending",
+    "SpendingKind",
+    "StaffYears",
+    "TotalHours",
+    "slugify",
+]
+
+UIM_184 = "UIM answer to UUI alm. del spm. 184, 22 Feb 2024"
+"""Citation of the source document (in ``shared/seed``)."""
+
+
+class Measure(enum.Enum):
+    """What a count of guidance conversations counts."""
+
+    CALLED_IN = "called_in"
+    """Persons invited (indkaldt); not all of them turn up."""
+    TOOK_PART = "took_part"
+    """Persons who took part (deltaget); some had more than one conversation."""
+    HELD = "held"
+    """Conversations held (afviklet)."""
+
+
+class SpendingKind(enum.Enum):
+    """Whether money was spent or set aside."""
+
+    ACTUAL = "actual"
+    BUDGET = "budget"
+
+
+class Activity(enum.Enum):
+    """What an hours-per-conversation figure covers."""
+
+    CONVERSATION = "conversation"
+    PREPARATION = "preparation"
+    FOLLOW_UP = "follow_up"
+    INTERPRETING = "interpreting"
+
+
+class NoteKind(enum.Enum):
+    """The kind of an unquantified remark."""
+
+    ONE_OFF = "one_off"
+    """A one-off cost the municipality mentions but does not quantify."""
+    POSSIBLE_COST = "possible_cost"
+    """A cost that "may" arise (e.g. interpreters)."""
+    UNQUANTIFIED = "unquantified"
+    """A recurring resource use the municipality cannot separate out."""
+
+
+def source_tuple(value: Iterable[Source]) -> tuple[Source, ...]:
+    """Converter: any iterable of sources to a tuple."""
+    return tuple(value)
+
+
+def as_qualifier(value: Any) -> Any:
+    """Converter: a qualifier's name (``"rounded"``) to :class:`Qualifier`."""
+    return enum_member(Qualifier, value)
+
+
+def as_measure(value: Any) -> Any:
+    """Converter: a measure's name (``"called_in"``) to :class:`Measure`."""
+    return enum_member(Measure, value)
+
+
+def as_spending_kind(value: Any) -> Any:
+    """Converter: ``"actual"`` or ``"budget"`` to :class:`SpendingKind`."""
+    return enum_member(SpendingKind, value)
+
+
+def as_note_kind(value: Any) -> Any:
+    """Converter: a note kind's name to :class:`NoteKind`."""
+    return enum_member(NoteKind, value)
+
+
+@attrs.frozen
+class Source:
+    """Where a figure comes from: a document and its section.
+
+    >>> Source(section="3").document
+    'UIM answer to UUI alm. del spm. 184, 22 Feb 2024'
+    """
+
+    section: str = attrs.field(validator=non_empty_text)
+    document: str = attrs.field(default=UIM_184, validator=non_empty_text)
+
+    def __str__(self) -> str:
+        return f"{self.document}, section {self.section}"
+
+
+def _is_date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, date):
+        raise fail(inst, attribute.name, value, "a datetime.date")
+
+
+@attrs.frozen
+class Period:
+    """A reporting period ``[start, end)``: ``end`` is the first day after it.
+
+    Normalisation rule: a period from the first of a month to the first of a month lasts a
+    whole number of months, and ``years`` is months / 12 (Aalborg's September 2022 to
+    September 2023 is exactly 1.0 year); any other period lasts days / 365.25 years. An annual
+    figure is the reported figure divided by ``years``.
+
+    >>> Period(date(2022, 9, 1), date(2023, 9, 1)).years
+    1.0
+    >>> Period.calendar_year(2023).is_calendar_year
+    True
+    """
+
+    start: date = attrs.field(validator=_is_date)
+    end: date = attrs.field(validator=_is_date)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.end > self.start:
+            raise fail(self, "end", self.end, f"after start ({self.start.isoformat()})")
+
+    @classmethod
+    def calendar_year(cls, year: int) -> Period:
+        """The period 1 January ``year`` to 1 January ``year + 1``."""
+        return cls(date(year, 1, 1), date(year + 1, 1, 1))
+
+    @property
+    def years(self) -> float:
+        """Length in years, by the rule in the class docstring."""
+        if self.start.day == 1 and self.end.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+            return months / 12.0
+        return (self.end - self.start).days / 365.25
+
+    @property
+    def is_calendar_year(self) -> bool:
+        """True for 1 January to 1 January of the next year."""
+        return self == Period.calendar_year(self.start.year)
+
+    def __str__(self) -> str:
+        if self.is_calendar_year:
+            return str(self.start.year)
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def _qualifier_field() -> Any:
+    return attrs.field(
+        default=Qualifier.EXACT, converter=as_qualifier,
+        validator=member_of(Qualifier), kw_only=True)
+
+
+def _precision_field() -> Any:
+    return attrs.field(default=None, kw_only=True)
+
+
+def _source_field() -> Any:
+    return attrs.field(validator=attrs.validators.instance_of(Source), kw_only=True)
+
+
+def _year_field() -> Any:
+    return attrs.field(validator=_year, kw_only=True)
+
+
+def _year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
+        raise fail(inst, attribute.name, value, "a calendar year (an integer 1900-2200)")
+
+
+def _check_precision(record: Any) -> None:
+    """A rounded figure needs a positive precision; other qualifiers take none."""
+    precision = record.precision
+    if record.qualifier is Qualifier.ROUNDED:
+        finite(record, attrs.fields(type(record)).precision, precision)
+        if precision <= 0:
+            raise fail(record, "precision", precision, "> 0 for a rounded figure")
+    elif precision is not None:
+        raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
+
+
+class _Figure:
+    """Mixin: a reported number with a qualifier, turned into a distribution on request."""
+
+    qualifier: Qualifier
+    precision: float | None
+
+    @property
+    def reported(self) -> float:
+        """The figure as reported."""
+        raise NotImplementedError  # pragma: no cover - every record overrides it
+
+    def distribution(self, mapping: QualifierMapping | None = None) -> Distribution:
+        """The reported figure as an uncertain value, read through ``mapping``."""
+        mapping = QualifierMapping() if mapping is None else mapping
+        return mapping.distribution(self.reported, self.qualifier, precision=self.precision)
+
+
+@attrs.frozen
+class ConversationCount(_Figure):
+    """A count of dedicated guidance conversations, or of persons, over a period."""
+
+    value: float = attrs.field(validator=ge(0.0), kw_only=True)
+    measure: Measure = attrs.field(
+        converter=as_measure, validator=member_of(Measure), kw_only=True)
+    period: Period = attrs.field(validator=attrs.validators.instance_of(Period), kw_only=True)
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.value)
+
+    @property
+    def unit(self) -> str:
+        """``'conversations'`` for a count of conversations held, else ``'persons'``."""
+        return "conversations" if self.measure is Measure.HELD else "persons"
+
+
+@attrs.frozen
+class Spending(_Figure):
+    """Money spent on, or budgeted for, guidance about repatriation, in DKK of ``year``."""
+
+    amount_dkk: float = attrs.field(validator=ge(0.0), kw_only=True)
+    year: int = _year_field()
+    kind: SpendingKind = attrs.field(
+        default=SpendingKind.ACTUAL, converter=as_spending_kind,
+        validator=member_of(SpendingKind), kw_only=True)
+    scope: str = attrs.field(
+        default="guidance about repatriation", validator=non_empty_text, kw_only=True)
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.amount_dkk)
+
+
+def _activities(value: Any) -> frozenset[Activity]:
+    if isinstance(value, str | Activity):
+        value = [value]
+    if not isinstance(value, Iterable):
+        return value  # type: ignore[no-any-return]  # rejected by the validator
+    return frozenset(enum_member(Activity, v) for v in value)
+
+
+def _all_activities(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, frozenset) or not all(isinstance(v, Activity) for v in value):
+        names = ", ".join(repr(a.value) for a in Activity)
+        raise fail(inst, attribute.name, value, f"a set of activities among {names}")
+
+
+@attrs.frozen
+class HoursPerConversation(_Figure):
+    """Caseworker hours per conversation, and what they include."""
+
+    hours: float = attrs.field(validator=ge(0.0), kw_only=True)
+    includes: frozenset[Activity] = attrs.field(
+        default=frozenset({Activity.CONVERSATION}), converter=_activities,
+        validator=_all_activities, kw_only=True)
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.hours)
+
+
+@attrs.frozen
+class StaffYears(_Figure):
+    """Staff-years (årsværk, full-time equivalents) set aside for the conversations."""
+
+    value: float = attrs.field(validator=ge(0.0), kw_only=True)
+    purpose: str = attrs.field(
+        default="dedicated conversations", validator=non_empty_text, kw_only=True)
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.value)
+
+
+@attrs.frozen
+class TotalHours(_Figure):
+    """Total caseworker hours over a period, and how the municipality arrived at them."""
+
+    hours: float = attrs.field(validator=ge(0.0), kw_only=True)
+    period: Period = attrs.field(validator=attrs.validators.instance_of(Period), kw_only=True)
+    derivation: str = attrs.field(default="as reported", validator=non_empty_text, kw_only=True)
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.hours)
+
+
+def _whole(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise fail(inst, attribute.name, value, "a whole number >= 0")
+
+
+@attrs.frozen
+class Repatriations:
+    """Persons repatriated (with help under the Repatriation Act) in ``year``."""
+
+    persons: int = attrs.field(validator=_whole, kw_only=True)
+    year: int = _year_field()
+    source: Source = _source_field()
+
+
+def _optional_ge0(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        ge(0.0)(inst, attribute, value)
+
+
+@attrs.frozen
+class OneOff(_Figure):
+    """A quantified one-off cost: either an amount in DKK or caseworker hours (not both)."""
+
+    description: str = attrs.field(validator=non_empty_text, kw_only=True)
+    amount_dkk: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
+    hours: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
+    year: int = _year_field()
+    qualifier: Qualifier = _qualifier_field()
+    precision: float | None = _precision_field()
+    source: Source = _source_field()
+
+    def __attrs_post_init__(self) -> None:
+        if (self.amount_dkk is None) == (self.hours is None):
+            raise fail(self, "amount_dkk", self.amount_dkk,
+                       "given exactly when 'hours' is not (one of the two)")
+        _check_precision(self)
+
+    @property
+    def reported(self) -> float:
+        return float(self.amount_dkk if self.amount_dkk is not None else self.hours or 0.0)
+
+
+@attrs.frozen
+class Note:
+    """Something reported in words only: a cost left out of every estimate built from it."""
+
+    text: str = attrs.field(validator=non_empty_text, kw_only=True)
+    kind: NoteKind = attrs.field(
+        default=NoteKind.UNQUANTIFIED, converter=as_note_kind,
+        validator=member_of(NoteKind), kw_only=True)
+    covered_by: str | None = attrs.field(default=None, kw_only=True)
+    """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
+    source: Source = _source_field()
+
+
+Evidence = (ConversationCount | Spending | HoursPerConversation | StaffYears | TotalHours
+            | Repatriations | OneOff | Note)
+"""Any evidence record."""
+
+EVIDENCE_TYPES: tuple[type, ...] = (
+    ConversationCount, Spending, HoursPerConversation, StaffYears, TotalHours, Repatriations,
+    OneOff, Note)
+
+R = TypeVar("R")
+
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_TRANSLITERATE = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "Æ": "ae", "Ø": "o", "Å": "aa"})
+
+
+def slugify(name: str) -> str:
+    """The ASCII key of a municipality name, used to namespace its inputs.
+
+    >>> slugify("København")
+    'kobenhavn'
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_TRANSLITERATE))
+    text = text.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def _code(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 1000:
+        raise fail(inst, attribute.name, value, "an official municipality code (1-999)")
+
+
+def _key(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _KEY.match(value):
+        raise fail(inst, attribute.name, value, "a key of lower-case letters, digits and _")
+
+
+def _evidence_tuple(value: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(value)
+
+
+def _evidence(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for item in value:
+        if not isinstance(item, EVIDENCE_TYPES):
+            raise fail(inst, attribute.name, item, "a tuple of evidence records")
+
+
+@attrs.frozen
+class Municipality:
+    """A municipality and everything it reported.
+
+    >>> m = Municipality(name="Odense", code=461, evidence=(
+    ...     StaffYears(value=1, source=Source(section="3")),))
+    >>> m.key, m.only(StaffYears).value
+    ('odense', 1)
+    """
+
+    name: str = attrs.field(validator=non_empty_text)
+    code: int = attrs.field(validator=_code)
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=_evidence_tuple, validator=_evidence)
+    key: str = attrs.field(validator=_key)
+
+    @key.default
+    def _default_key(self) -> str:
+        return slugify(self.name)
+
+    def records(self, kind: type[R]) -> tuple[R, ...]:
+        """Every record of type ``kind``, in the order reported."""
+        return tuple(e for e in self.evidence if isinstance(e, kind))
+
+    def only(self, kind: type[R]) -> R | None:
+        """The single record of type ``kind``, None if there is none.
+
+        Raises ``ValueError`` when there are several, since choosing one silently would hide
+        a decision.
+        """
+        found = self.records(kind)
+        if len(found) > 1:
+            raise fail(self, "evidence", f"{len(found)} {kind.__name__} records",
+                       f"at most one {kind.__name__} record for this use")
+        return found[0] if found else None
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The unquantified remarks: what every estimate from this evidence leaves out."""
+        return self.records(Note)

@@ -1,0 +1,198 @@
+"""``CostModel``: named uncertain inputs and a pure, vectorised function of them.
+
+An estimator strategy turns evidence into a :class:`CostModel`. The model's ``function`` takes
+a mapping from input name to an array of n draws and returns arrays of n values: cost
+*components* in DKK at the price year (which add up to the model's cost) and *quantities*
+(conversations, hours) that ratios and implied figures need.
+
+Contract of the function: pure (no state, no randomness), vectorised (no loop over samples),
+sample i of every output depends only on sample i of the inputs, and every output is
+monotone in each input taken alone (either direction). The last property makes the hard range
+exact: the extremes of an output lie at corners of the box of input bounds.
+
+>>> import numpy as np
+>>> from repatcost.distributions import Fixed, Uniform
+>>> m = CostModel(
+...     label="example", method="example",
+...     inputs={"hours": Uniform(1.0, 3.0), "rate": Fixed(400.0)},
+...     function=lambda v: {"time": v["hours"] * v["rate"]},
+...     components=("time",))
+>>> m.evaluate({"hours": np.array([1.0, 2.0]), "rate": np.array([400.0, 400.0])})["time"]
+array([400., 800.])
+>>> m.hard_range()
+(400.0, 1200.0)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import numpy as np
+
+from repatcost._validators import fail, non_empty_text, str_set, str_tuple
+from repatcost.distributions import Distribution, FloatArray
+from repatcost.evidence import Source, source_tuple
+
+__all__ = ["MAX_CORNER_INPUTS", "CostFunction", "CostModel", "Values", "merge_inputs"]
+
+Values = Mapping[str, FloatArray]
+"""Input name -> array of draws (all of one length)."""
+
+CostFunction = Callable[[Values], Mapping[str, FloatArray]]
+"""The vectorised function of a model."""
+
+MAX_CORNER_INPUTS = 16
+"""Most uncertain inputs one model may have for its exact hard range (2**16 corners)."""
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(sorted(value.items())))
+
+
+def _names(inst: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if len(set(value)) != len(value) or not all(isinstance(v, str) and v for v in value):
+        raise fail(inst, attribute.name, value, "distinct non-empty names")
+
+
+def _inputs(inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    for name, dist in value.items():
+        if not isinstance(dist, Distribution):
+            raise fail(inst, attribute.name, {name: dist}, "a mapping of names to Distributions")
+
+
+@attrs.frozen(eq=False)
+class CostModel:
+    """A municipality's cost as a function of named uncertain inputs (see module docs).
+
+    Attributes:
+        label: what is estimated, e.g. the municipality's name.
+        method: the estimator that built it, e.g. ``"conversation_time"``.
+        inputs: input name -> distribution. Shared assumptions go by their own name
+            (``wage_cost``); a municipality's own uncertain facts by ``key.field``.
+        function: the vectorised function (see module docs).
+        components: names of the cost components it returns, in DKK.
+        quantities: names of the non-cost outputs it returns (e.g. ``conversations``).
+        one_off: the components that are one-off rather than recurring annual costs.
+        decreasing: the inputs the cost falls in (``productive_hours`` through the hourly
+            cost); the cost is declared non-decreasing in every other input.
+        provenance: the sources of the evidence used.
+        leaves_out: what the estimate does not cover, in words.
+        notes: how the estimate was built, in words.
+    """
+
+    label: str = attrs.field(validator=non_empty_text)
+    method: str = attrs.field(validator=non_empty_text)
+    inputs: Mapping[str, Distribution] = attrs.field(converter=_frozen_mapping, validator=_inputs)
+    function: CostFunction = attrs.field(repr=False)
+    components: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_names)
+    quantities: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=_names)
+    one_off: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
+    decreasing: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
+    provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple)
+    leaves_out: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.components:
+            raise fail(self, "components", self.components, "at least one component name")
+        clash = set(self.components) & set(self.quantities)
+        if clash:
+            raise fail(self, "quantities", sorted(clash), "names distinct from the components")
+        if not self.one_off <= set(self.components):
+            raise fail(self, "one_off", sorted(self.one_off), "a subset of the components")
+        if not self.decreasing <= set(self.inputs):
+            raise fail(self, "decreasing", sorted(self.decreasing), "a subset of the inputs")
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Components then quantities."""
+        return self.components + self.quantities
+
+    def evaluate(self, values: Values) -> dict[str, FloatArray]:
+        """Every output of the function on ``values`` (arrays of one common length).
+
+        Checks the function kept its contract on these values: every declared output present,
+        of the input length, finite, and costs >= 0.
+        """
+        missing = [name for name in self.inputs if name not in values]
+        if missing:
+            raise fail(self, "values", sorted(values),
+                       f"arrays for every input; missing {missing}")
+        arrays = {name: np.asarray(values[name], dtype=np.float64) for name in self.inputs}
+        sizes = {a.shape for a in arrays.values()}
+        if len(sizes) > 1 or any(len(s) != 1 for s in sizes):
+            raise fail(self, "values", sorted(sizes), "one-dimensional arrays of one length")
+        n = next(iter(sizes))[0] if sizes else 1
+        raw = self.function(MappingProxyType(arrays))
+        out: dict[str, FloatArray] = {}
+        for name in self.outputs:
+            if name not in raw:
+                raise fail(self, "function", sorted(raw), f"an output named {name!r}")
+            array = np.broadcast_to(np.asarray(raw[name], dtype=np.float64), (n,))
+            if not np.isfinite(array).all():
+                raise fail(self, "function", f"non-finite {name!r}", "finite outputs")
+            if name in self.components and (array < 0).any():
+                raise fail(self, "function", f"negative {name!r}", "costs >= 0")
+            out[name] = array
+        return out
+
+    def cost(self, outputs: Mapping[str, FloatArray]) -> FloatArray:
+        """The model's cost: the sum of its components in ``outputs``."""
+        total = np.zeros_like(outputs[self.components[0]])
+        for name in self.components:
+            total = total + outputs[name]
+        return total
+
+    def corners(self) -> dict[str, FloatArray]:
+        """Every corner of the box of input bounds, as input arrays (degenerate inputs fixed)."""
+        varying = [name for name, d in self.inputs.items() if not d.is_degenerate]
+        if len(varying) > MAX_CORNER_INPUTS:
+            raise fail(self, "inputs", len(varying),
+                       f"at most {MAX_CORNER_INPUTS} uncertain inputs for an exact hard range")
+        grid = np.array(list(itertools.product((0, 1), repeat=len(varying))), dtype=np.intp)
+        grid = grid.reshape(-1, len(varying))
+        size = grid.shape[0]
+        corners: dict[str, FloatArray] = {}
+        for name, dist in self.inputs.items():
+            low, high = dist.bounds
+            if name in varying:
+                corners[name] = np.array([low, high])[grid[:, varying.index(name)]]
+            else:
+                corners[name] = np.full(size, low)
+        return corners
+
+    def hard_ranges(self) -> dict[str, tuple[float, float]]:
+        """``(min, max)`` of the cost and every output over the box of input bounds.
+
+        The key ``""`` holds the cost's range.
+        """
+        outputs = self.evaluate(self.corners())
+        result = {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
+        cost = self.cost(outputs)
+        result[""] = (float(cost.min()), float(cost.max()))
+        return result
+
+    def hard_range(self) -> tuple[float, float]:
+        """``(min, max)`` of the cost over the box of input bounds."""
+        return self.hard_ranges()[""]
+
+
+def merge_inputs(owner: str, *groups: Mapping[str, Distribution]) -> dict[str, Distribution]:
+    """Union of input mappings; one name with two different distributions is an error.
+
+    >>> from repatcost.distributions import Fixed
+    >>> merge_inputs("Sum", {"a": Fixed(1)}, {"a": Fixed(1), "b": Fixed(2)})
+    {'a': Fixed(value=1.0), 'b': Fixed(value=2.0)}
+    """
+    merged: dict[str, Distribution] = {}
+    for group in groups:
+        for name, dist in group.items():
+            if name in merged and merged[name] != dist:
+                raise fail(owner, "inputs", name,
+                           f"one distribution per input name ({merged[name]!r} vs {dist!r})")
+            merged[name] = dist
+    return merged

@@ -1,0 +1,174 @@
+"""``Study``: municipalities + assumptions + an estimator each -> one run -> estimates and total.
+
+All models of a study are evaluated on one set of draws, so every shared driver (wage cost,
+overhead, productive hours, ...) is drawn once per sample and the total is the sample-wise sum
+of the municipalities.
+
+>>> from repatcost.data import bundled_study
+>>> result = bundled_study().run(10_000, seed=1)
+>>> [e.label for e in result.estimates.values()]
+['København', 'Aarhus', 'Odense', 'Aalborg']
+>>> bool((result.total.samples == sum(e.samples for e in result.estimates.values())).all())
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from repatcost._validators import fail, non_empty_text
+from repatcost.assumptions import Assumptions
+from repatcost.engine import Design, Draws, Seed, draw_inputs
+from repatcost.errors import NotApplicable
+from repatcost.estimate import Estimate
+from repatcost.estimators import (
+    ConversationTime,
+    Estimator,
+    InterpreterFees,
+    ReportedSpending,
+    StaffAllocation,
+    Sum,
+    TotalHoursEstimator,
+)
+from repatcost.evidence import Municipality
+from repatcost.model import CostModel, merge_inputs
+
+__all__ = ["DEFAULT_PREFERENCE", "Study", "StudyResult", "default_estimator"]
+
+DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
+    ReportedSpending(),
+    TotalHoursEstimator(),
+    Sum(ConversationTime(), InterpreterFees()),
+    ConversationTime(),
+    StaffAllocation(),
+)
+"""Order in which strategies are tried when a municipality names none: money reported
+beats hours reported, which beat counts priced bottom-up, which beat staff-years."""
+
+
+def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:
+    """The first strategy in :data:`DEFAULT_PREFERENCE` that applies to ``municipality``."""
+    reasons = []
+    for estimator in DEFAULT_PREFERENCE:
+        try:
+            estimator.build(municipality, assumptions)
+        except NotApplicable as err:
+            reasons.append(err.reason)
+        else:
+            return estimator
+    raise NotApplicable(f"No estimator applies to {municipality.name}: " + " ".join(reasons))
+
+
+def _estimator_map(value: Mapping[str, Estimator]) -> Mapping[str, Estimator]:
+    return MappingProxyType(dict(value))
+
+
+def _municipality_tuple(value: Iterable[Municipality]) -> tuple[Municipality, ...]:
+    return tuple(value)
+
+
+def _municipalities(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    keys = [m.key for m in value if isinstance(m, Municipality)]
+    if len(keys) != len(value) or not value:
+        raise fail(inst, attribute.name, value, "one or more Municipality records")
+    if len(set(keys)) != len(keys):
+        raise fail(inst, attribute.name, keys, "municipalities with distinct keys")
+
+
+@attrs.frozen
+class Study:
+    """A set of municipalities to estimate together.
+
+    Attributes:
+        municipalities: in reporting order.
+        assumptions: shared assumptions (price year, qualifier mapping).
+        estimators: municipality key -> estimator; a municipality not named here gets
+            :func:`default_estimator`.
+        title: a name for reports.
+    """
+
+    municipalities: tuple[Municipality, ...] = attrs.field(
+        converter=_municipality_tuple, validator=_municipalities)
+    assumptions: Assumptions = attrs.field(validator=attrs.validators.instance_of(Assumptions))
+    estimators: Mapping[str, Estimator] = attrs.field(
+        factory=dict, converter=_estimator_map, kw_only=True)
+    title: str = attrs.field(default="repatcost study", validator=non_empty_text, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        keys = {m.key for m in self.municipalities}
+        for key, estimator in self.estimators.items():
+            if key not in keys:
+                raise fail(self, "estimators", key, f"a municipality key ({', '.join(keys)})")
+            if not isinstance(estimator, Estimator):
+                raise fail(self, "estimators", estimator, "Estimator instances")
+
+    def municipality(self, key: str) -> Municipality:
+        """The municipality with ``key`` (e.g. ``"kobenhavn"``)."""
+        for m in self.municipalities:
+            if m.key == key:
+                return m
+        known = ", ".join(m.key for m in self.municipalities)
+        raise fail(self, "key", key, f"one of {known}")
+
+    def estimator_for(self, key: str) -> Estimator:
+        """The estimator used for the municipality ``key``."""
+        if key in self.estimators:
+            return self.estimators[key]
+        return default_estimator(self.municipality(key), self.assumptions)
+
+    def models(self) -> dict[str, CostModel]:
+        """Municipality key -> its cost model."""
+        return {m.key: self.estimator_for(m.key).build(m, self.assumptions)
+                for m in self.municipalities}
+
+    def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
+        """Draw ``n`` samples of every input once and evaluate every municipality on them."""
+        models = self.models()
+        inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
+        draws = draw_inputs(inputs, n, seed=seed, design=design)
+        estimates = {key: estimate_model(model, draws) for key, model in models.items()}
+        return StudyResult(self, draws, models, estimates)
+
+
+def estimate_model(model: CostModel, draws: Draws) -> Estimate:
+    """Evaluate ``model`` on ``draws`` and wrap the result as an :class:`Estimate`."""
+    outputs = model.evaluate({name: draws.values[name] for name in model.inputs})
+    return Estimate(
+        model.label, model.cost(outputs), model.hard_range(), draws.run,
+        components={c: outputs[c] for c in model.components},
+        quantities={q: outputs[q] for q in model.quantities},
+        method=model.method, one_off=model.one_off, provenance=model.provenance,
+        leaves_out=model.leaves_out, notes=model.notes)
+
+
+@attrs.frozen(eq=False)
+class StudyResult:
+    """The outcome of :meth:`Study.run`: one estimate per municipality and the total."""
+
+    study: Study
+    draws: Draws
+    models: Mapping[str, CostModel]
+    estimates: Mapping[str, Estimate]
+
+    @property
+    def total(self) -> Estimate:
+        """The sum of all municipalities, sample by sample."""
+        items = iter(self.estimates.values())
+        total = next(items)
+        for estimate in items:
+            total = total + estimate
+        return attrs.evolve(total, label="Total")
+
+    @property
+    def n(self) -> int:
+        """Number of samples."""
+        return self.draws.n
+
+    @property
+    def seed(self) -> int:
+        """The integer seed the run used (repeat the run with it)."""
+        return self.draws.seed
