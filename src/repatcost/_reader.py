@@ -79,9 +79,12 @@ class Problems:
         """Raise :class:`ScenarioError` listing every problem, if there are any."""
         if self.found:
             count = len(self.found)
-            head = f"{count} problem{'s' if count > 1 else ''} in {self.file}:"
-            lines = [head, *(f"  {p}" for p in self.found)]
-            raise ScenarioError("\n".join(lines), self.file, tuple(self.found))
+            if count == 1:
+                message = f"1 problem in {self.file}: {self.found[0]}"
+            else:
+                lines = [f"{count} problems in {self.file}:", *(f"  {p}" for p in self.found)]
+                message = "\n".join(lines)
+            raise ScenarioError(message, self.file, tuple(self.found))
 
 
 _MISSING = object()

@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from repatcost._validators import enum_member, fail, finite, ge, member_of, non_empty_text
+from repatcost._validators import enum_member, fail, finite, ge, gt, member_of, non_empty_text
 from repatcost.distributions import Distribution
 from repatcost.qualifiers import Qualifier, QualifierMapping
 
@@ -300,7 +300,7 @@ def _all_activities(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 class HoursPerConversation(_Figure):
     """Caseworker hours per conversation, and what they include."""
 
-    hours: float = attrs.field(validator=ge(0.0), kw_only=True)
+    hours: float = attrs.field(validator=gt(0.0), kw_only=True)
     includes: frozenset[Activity] = attrs.field(
         default=frozenset({Activity.CONVERSATION}), converter=_activities,
         validator=_all_activities, kw_only=True)

@@ -154,7 +154,7 @@ class CostModel:
             raise fail(self, "inputs", len(varying),
                        f"at most {MAX_CORNER_INPUTS} uncertain inputs for an exact hard range")
         grid = np.array(list(itertools.product((0, 1), repeat=len(varying))), dtype=np.intp)
-        grid = grid.reshape(-1, len(varying))
+        grid = grid.reshape(2 ** len(varying), len(varying))
         size = grid.shape[0]
         corners: dict[str, FloatArray] = {}
         for name, dist in self.inputs.items():

@@ -18,14 +18,15 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
+from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, hourly_cost, staff_year_cost
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.errors import NotApplicable
 from repatcost.evidence import ConversationCount, Measure, Municipality, Source
 from repatcost.model import CostModel, Values
 
-__all__ = ["Estimator", "Part", "conversations", "hourly", "left_out", "price_factor",
-           "shared", "staff_year"]
+__all__ = ["Estimator", "Part", "conversations", "hourly", "left_out", "positive",
+           "price_factor", "shared", "staff_year"]
 
 
 _ONE = np.ones(1)
@@ -78,9 +79,18 @@ def shared(assumptions: Assumptions, name: str) -> Part:
     return Part({name: dist}, lambda v: v[name])
 
 
+def positive(part: Part, owner: str, what: str) -> Part:
+    """``part`` unchanged, after checking every input it divides by is > 0 throughout."""
+    for name, dist in part.inputs.items():
+        if not dist.bounds[0] > 0:
+            raise fail(owner, name, dist, f"> 0 throughout its range ({what} is divided by it)")
+    return part
+
+
 def hourly(assumptions: Assumptions) -> Part:
     """Cost of a caseworker hour in DKK (see :func:`repatcost.assumptions.hourly_cost`)."""
     names = ("wage_cost", "overhead_share", "productive_hours")
+    positive(shared(assumptions, "productive_hours"), "hourly cost", "the staff-year cost")
     return Part({n: assumptions.distribution(n) for n in names},
                 lambda v: hourly_cost(v["wage_cost"], v["overhead_share"], v["productive_hours"]),
                 decreasing=frozenset({"productive_hours"}))

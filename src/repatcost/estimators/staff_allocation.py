@@ -9,7 +9,7 @@ import attrs
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, left_out, shared, staff_year
+from repatcost.estimators.base import Estimator, left_out, positive, shared, staff_year
 from repatcost.estimators.conversation_time import hours_per_conversation
 from repatcost.evidence import Municipality, StaffYears
 from repatcost.model import CostModel, Values
@@ -44,7 +44,8 @@ class StaffAllocation(Estimator):
         key = f"{municipality.key}.staff_years"
         per_year = staff_year(assumptions)
         productive = shared(assumptions, "productive_hours")
-        hours = hours_per_conversation(municipality, assumptions)
+        hours = positive(hours_per_conversation(municipality, assumptions), "StaffAllocation",
+                         "the staff hours")
 
         def cost(v: Values) -> dict[str, FloatArray]:
             hours_total = v[key] * productive.fn(v)
