@@ -18,6 +18,7 @@ else raises :class:`~repatcost.errors.RunMismatchError`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -69,13 +70,34 @@ def interval_quantiles(level: float) -> tuple[float, float]:
 
 @attrs.frozen
 class Summary:
-    """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate."""
+    """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate.
+
+    ``median_se`` and ``interval_se`` are the Monte Carlo standard errors of the median and
+    of the interval ends (see :meth:`Estimate.quantile_errors`).
+    """
 
     median: float
     mean: float
     level: float
     interval: tuple[float, float]
     hard_range: tuple[float, float]
+    median_se: float = 0.0
+    interval_se: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def relative_width(self) -> float:
+        """Width of the interval relative to the median (inf for a zero median)."""
+        width = self.interval[1] - self.interval[0]
+        if self.median == 0.0:
+            return 0.0 if width == 0.0 else math.inf
+        return width / abs(self.median)
+
+    @property
+    def max_relative_error(self) -> float:
+        """The largest Monte Carlo standard error of median and interval ends, relative to
+        the median (absolute when the median is 0)."""
+        worst = max(self.median_se, *self.interval_se)
+        return worst / abs(self.median) if self.median != 0.0 else worst
 
 
 @attrs.frozen(eq=False)
@@ -147,11 +169,33 @@ class Estimate:
         return (float(low), float(high))
 
     def summary(self, level: float = 0.9) -> Summary:
-        """Median, mean, interval at ``level`` and hard range, from a single quantile call."""
-        low_q, high_q = interval_quantiles(level)
-        low, median, high = self.quantiles([low_q, 0.5, high_q])
-        return Summary(float(median), self.mean, level, (float(low), float(high)),
-                       self.hard_range)
+        """Median, mean, interval at ``level``, hard range and the Monte Carlo errors of the
+        quantiles, all from a single quantile call."""
+        probs = np.array([*interval_quantiles(level)[:1], 0.5, interval_quantiles(level)[1]])
+        values, errors = self._quantiles_and_errors(probs)
+        low, median, high = (float(v) for v in values)
+        return Summary(median, self.mean, level, (low, high), self.hard_range,
+                       float(errors[1]), (float(errors[0]), float(errors[2])))
+
+    def quantile_errors(self, q: Sequence[float] | npt.ArrayLike) -> FloatArray:
+        """Monte Carlo standard errors of the sample quantiles at probabilities ``q``.
+
+        Order-statistic rule: the p-quantile of n independent samples has a standard error of
+        about (Q(p + d) - Q(p - d)) / 2 with d = sqrt(p (1 - p) / n), the spread of the
+        binomial count of samples below it. Distribution-free and read off the same sorted
+        samples; exact for plain Monte Carlo, conservative for Latin hypercube and Sobol
+        designs, whose errors are smaller.
+        """
+        return self._quantiles_and_errors(np.asarray(q, dtype=np.float64))[1]
+
+    def _quantiles_and_errors(self, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if not np.all((probs >= 0) & (probs <= 1)):
+            raise fail(self, "q", probs, "probabilities in [0, 1]")
+        d = np.sqrt(probs * (1.0 - probs) / self.n)
+        grid = np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
+        values = np.quantile(self.samples, grid)
+        k = probs.size
+        return values[:k], (values[2 * k:] - values[k:2 * k]) / 2.0
 
     def component_medians(self) -> dict[str, float]:
         """The median of each component (medians do not add up to the total's median)."""
@@ -163,7 +207,8 @@ class Estimate:
         parts = [a for name, a in self.components.items() if name not in self.one_off]
         return np.sum(parts, axis=0) if parts else np.zeros(self.n)
 
-    def _same_run(self, other: Estimate) -> None:
+    def require_same_run(self, other: Estimate) -> None:
+        """Raise :class:`~repatcost.errors.RunMismatchError` unless ``other`` shares the run."""
         if other.run is not self.run:
             raise RunMismatchError(
                 f"Cannot combine {self.label!r} and {other.label!r}: they come from different "
@@ -172,7 +217,7 @@ class Estimate:
     def __add__(self, other: Estimate) -> Estimate:
         if not isinstance(other, Estimate):
             return NotImplemented
-        self._same_run(other)
+        self.require_same_run(other)
         return Estimate(
             f"{self.label} + {other.label}", self.samples + other.samples,
             (self.hard_range[0] + other.hard_range[0], self.hard_range[1] + other.hard_range[1]),
@@ -188,7 +233,7 @@ class Estimate:
     def __truediv__(self, other: Estimate | float) -> Estimate:
         """Sample-wise ratio; the denominator must be positive throughout its hard range."""
         if isinstance(other, Estimate):
-            self._same_run(other)
+            self.require_same_run(other)
             denominator, label, d_range = other.samples, other.label, other.hard_range
         elif isinstance(other, int | float) and not isinstance(other, bool):
             denominator, label, d_range = np.asarray(float(other)), f"{other:g}", (other, other)

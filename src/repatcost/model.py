@@ -78,7 +78,11 @@ class CostModel:
         quantities: names of the non-cost outputs it returns (e.g. ``conversations``).
         one_off: the components that are one-off rather than recurring annual costs.
         decreasing: the inputs the cost falls in (``productive_hours`` through the hourly
-            cost); the cost is declared non-decreasing in every other input.
+            cost); the cost is declared non-decreasing in every other input except
+            ``selectors``.
+        selectors: inputs that choose between alternatives (an ensemble's mixture picks);
+            no monotonicity is declared for them, but their extreme values (bounds) reach
+            every alternative, so the corner rule for the hard range still holds.
         provenance: the sources of the evidence used.
         leaves_out: what the estimate does not cover, in words.
         notes: how the estimate was built, in words.
@@ -92,6 +96,7 @@ class CostModel:
     quantities: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=_names)
     one_off: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
     decreasing: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
+    selectors: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
     provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple)
     leaves_out: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
@@ -106,6 +111,9 @@ class CostModel:
             raise fail(self, "one_off", sorted(self.one_off), "a subset of the components")
         if not self.decreasing <= set(self.inputs):
             raise fail(self, "decreasing", sorted(self.decreasing), "a subset of the inputs")
+        if not self.selectors <= set(self.inputs) - self.decreasing:
+            raise fail(self, "selectors", sorted(self.selectors),
+                       "a subset of the inputs, disjoint from 'decreasing'")
 
     @property
     def outputs(self) -> tuple[str, ...]:

@@ -47,7 +47,7 @@ from repatcost.assumptions import (
     default_assumptions,
     read_parameters,
 )
-from repatcost.errors import InvalidValueError
+from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import (
     UIM_184,
@@ -217,14 +217,28 @@ def read_estimator(node: Node) -> Estimator | None:
     return None
 
 
-_MUNICIPALITY_KEYS = ("name", "code", "estimator", *RECORDS)
+_MUNICIPALITY_KEYS = ("name", "code", "estimator", "crosscheck", *RECORDS)
 
 
-def _municipality(node: Node, key: str, ctx: Context) -> tuple[Municipality | None,
-                                                               Estimator | None]:
+@attrs.frozen
+class _Entry:
+    municipality: Municipality | None
+    estimator: Estimator | None
+    crosschecks: tuple[Estimator, ...]
+
+
+def _crosschecks(node: Node) -> tuple[Estimator, ...]:
+    if not isinstance(node.value, list) or not node.value:
+        node.fail("a non-empty array of estimators (each a name, a table or an array summed)")
+        return ()
+    found = [read_estimator(child) for child in node.items()]
+    return tuple(e for e in found if e is not None)
+
+
+def _municipality(node: Node, key: str, ctx: Context) -> _Entry:
     fields = node.table(required=("name", "code"), optional=_MUNICIPALITY_KEYS[2:])
     if fields is None:
-        return None, None
+        return _Entry(None, None, ())
     name = fields["name"].string() if "name" in fields else None
     code = fields["code"].integer(min_value=1, max_value=999) if "code" in fields else None
     records: list[Any] = []
@@ -236,10 +250,22 @@ def _municipality(node: Node, key: str, ctx: Context) -> tuple[Municipality | No
                 ok = ok and record is not None
                 records.append(record)
     estimator = read_estimator(fields["estimator"]) if "estimator" in fields else None
+    checks = _crosschecks(fields["crosscheck"]) if "crosscheck" in fields else ()
     if not ok or name is None or code is None:
-        return None, estimator
-    return node.build(Municipality, {}, name=name, code=code, evidence=tuple(records),
-                      key=key), estimator
+        return _Entry(None, estimator, checks)
+    municipality = node.build(Municipality, {}, name=name, code=code, evidence=tuple(records),
+                              key=key)
+    return _Entry(municipality, estimator, checks)
+
+
+def _check_applicable(node: Node, municipality: Municipality, estimator: Estimator,
+                      assumptions: Assumptions) -> None:
+    """Record a problem at ``node`` when ``estimator`` cannot be built for the municipality."""
+    try:
+        estimator.build(municipality, assumptions)
+    except (NotApplicable, InvalidValueError) as err:
+        node.fail(f"an estimator that applies to this evidence ({err})",
+                  value=getattr(estimator, "name", type(estimator).__name__))
 
 
 def _qualifiers(node: Node) -> QualifierMapping | None:
@@ -266,7 +292,8 @@ def _assumptions(node: Node, base: Assumptions) -> Assumptions:
     return base.with_parameters(*merged)
 
 
-_TOP_KEYS = ("title", "price_year", "document", "qualifiers", "assumptions", "municipality")
+_TOP_KEYS = ("title", "price_year", "document", "qualifiers", "assumptions", "municipality",
+             "estimators")
 
 
 def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study:
@@ -303,17 +330,40 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
         assumptions = _assumptions(fields["assumptions"], assumptions)
     municipalities: list[Municipality] = []
     estimators: dict[str, Estimator] = {}
+    crosschecks: dict[str, tuple[Estimator, ...]] = {}
+    nodes: dict[str, Node] = {}
     if "municipality" in fields:
         table = fields["municipality"].table(open_keys=True) or {}
         if not table and isinstance(fields["municipality"].value, dict):
             fields["municipality"].fail("at least one municipality")
         for key, child in table.items():
-            municipality, estimator = _municipality(child, key, ctx)
-            if municipality is not None:
-                municipalities.append(municipality)
-            if estimator is not None:
-                estimators[key] = estimator
+            entry = _municipality(child, key, ctx)
+            if entry.municipality is not None:
+                municipalities.append(entry.municipality)
+                nodes[key] = child
+            if entry.estimator is not None:
+                estimators[key] = entry.estimator
+            if entry.crosschecks:
+                crosschecks[key] = entry.crosschecks
+    if "estimators" in fields:
+        for key, child in (fields["estimators"].table(open_keys=True) or {}).items():
+            if key not in nodes and key not in estimators:
+                child.fail("the key of a municipality in this file ("
+                           + ", ".join(table) + ")", value=key)
+                continue
+            chosen = read_estimator(child)
+            if chosen is not None:
+                estimators[key] = chosen
+                nodes[key] = Node(child.value, child.path.rsplit(".", 1)[0], problems)
+    for municipality in municipalities:
+        node = nodes[municipality.key]
+        if municipality.key in estimators:
+            _check_applicable(node.child("estimator", None), municipality,
+                              estimators[municipality.key], assumptions)
+        for i, check in enumerate(crosschecks.get(municipality.key, ())):
+            _check_applicable(node.child("crosscheck", None).child(i, None), municipality,
+                              check, assumptions)
     title = fields["title"].string() if "title" in fields else None
     problems.raise_if_any()
     return Study(tuple(municipalities), assumptions, estimators=estimators,
-                 title=title or path.stem)
+                 crosschecks=crosschecks, title=title or path.stem)

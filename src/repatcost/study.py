@@ -37,7 +37,14 @@ from repatcost.estimators import (
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
 
-__all__ = ["DEFAULT_PREFERENCE", "Study", "StudyResult", "default_estimator"]
+__all__ = [
+    "DEFAULT_PREFERENCE",
+    "OPTIONAL_INPUTS",
+    "Study",
+    "StudyResult",
+    "default_estimator",
+    "estimate_model",
+]
 
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
@@ -61,6 +68,15 @@ def default_estimator(municipality: Municipality, assumptions: Assumptions) -> E
         else:
             return estimator
     raise NotApplicable(f"No estimator applies to {municipality.name}: " + " ".join(reasons))
+
+
+OPTIONAL_INPUTS: tuple[str, ...] = ("attribution_share",)
+"""Assumptions drawn in every run when present (used by derived figures, not by models)."""
+
+
+def _crosscheck_map(value: Mapping[str, Iterable[Estimator]]
+                    ) -> Mapping[str, tuple[Estimator, ...]]:
+    return MappingProxyType({k: tuple(v) for k, v in value.items()})
 
 
 def _estimator_map(value: Mapping[str, Estimator]) -> Mapping[str, Estimator]:
@@ -88,6 +104,9 @@ class Study:
         assumptions: shared assumptions (price year, qualifier mapping).
         estimators: municipality key -> estimator; a municipality not named here gets
             :func:`default_estimator`.
+        crosschecks: municipality key -> further estimators of the same cost, run on the
+            same draws and reported beside the main estimate with their agreement
+            (triangulation); they never change the main estimate or the total.
         title: a name for reports.
     """
 
@@ -96,15 +115,19 @@ class Study:
     assumptions: Assumptions = attrs.field(validator=attrs.validators.instance_of(Assumptions))
     estimators: Mapping[str, Estimator] = attrs.field(
         factory=dict, converter=_estimator_map, kw_only=True)
+    crosschecks: Mapping[str, tuple[Estimator, ...]] = attrs.field(
+        factory=dict, converter=_crosscheck_map, kw_only=True)
     title: str = attrs.field(default="repatcost study", validator=non_empty_text, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        keys = {m.key for m in self.municipalities}
-        for key, estimator in self.estimators.items():
-            if key not in keys:
-                raise fail(self, "estimators", key, f"a municipality key ({', '.join(keys)})")
-            if not isinstance(estimator, Estimator):
-                raise fail(self, "estimators", estimator, "Estimator instances")
+        keys = [m.key for m in self.municipalities]
+        for field, mapping in (("estimators", self.estimators), ("crosschecks", {
+                k: e for k, group in self.crosschecks.items() for e in group})):
+            for key, estimator in mapping.items():
+                if key not in keys:
+                    raise fail(self, field, key, f"a municipality key ({', '.join(keys)})")
+                if not isinstance(estimator, Estimator):
+                    raise fail(self, field, estimator, "Estimator instances")
 
     def municipality(self, key: str) -> Municipality:
         """The municipality with ``key`` (e.g. ``"kobenhavn"``)."""
@@ -125,13 +148,28 @@ class Study:
         return {m.key: self.estimator_for(m.key).build(m, self.assumptions)
                 for m in self.municipalities}
 
+    def crosscheck_models(self) -> dict[str, tuple[CostModel, ...]]:
+        """Municipality key -> the cost models of its cross-check estimators."""
+        return {key: tuple(e.build(self.municipality(key), self.assumptions) for e in group)
+                for key, group in self.crosschecks.items()}
+
     def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
-        """Draw ``n`` samples of every input once and evaluate every municipality on them."""
+        """Draw ``n`` samples of every input once and evaluate every municipality on them.
+
+        Cross-check models and the optional ``attribution_share`` assumption are drawn in the
+        same run, so every figure of the result shares its draws.
+        """
         models = self.models()
-        inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
+        checks = self.crosscheck_models()
+        extra = {name: self.assumptions.distribution(name) for name in OPTIONAL_INPUTS
+                 if name in self.assumptions}
+        inputs = merge_inputs("Study", *(m.inputs for m in models.values()),
+                              *(m.inputs for group in checks.values() for m in group), extra)
         draws = draw_inputs(inputs, n, seed=seed, design=design)
         estimates = {key: estimate_model(model, draws) for key, model in models.items()}
-        return StudyResult(self, draws, models, estimates)
+        crosschecks = {key: tuple(estimate_model(m, draws) for m in group)
+                       for key, group in checks.items()}
+        return StudyResult(self, draws, models, estimates, crosschecks)
 
 
 def estimate_model(model: CostModel, draws: Draws) -> Estimate:
@@ -153,6 +191,7 @@ class StudyResult:
     draws: Draws
     models: Mapping[str, CostModel]
     estimates: Mapping[str, Estimate]
+    crosschecks: Mapping[str, tuple[Estimate, ...]] = attrs.field(factory=dict)
 
     @property
     def total(self) -> Estimate:

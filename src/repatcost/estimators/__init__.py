@@ -17,6 +17,7 @@ from repatcost._validators import fail
 from repatcost.estimators.base import Estimator
 from repatcost.estimators.combinators import Sum
 from repatcost.estimators.conversation_time import ConversationTime
+from repatcost.estimators.ensemble import Ensemble
 from repatcost.estimators.interpreter_fees import InterpreterFees
 from repatcost.estimators.one_off import OneOffCost
 from repatcost.estimators.reported_spending import ReportedSpending
@@ -26,6 +27,7 @@ from repatcost.estimators.total_hours import TotalHoursEstimator
 __all__ = [
     "ENTRY_POINT_GROUP",
     "ConversationTime",
+    "Ensemble",
     "Estimator",
     "InterpreterFees",
     "OneOffCost",

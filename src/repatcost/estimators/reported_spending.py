@@ -10,9 +10,23 @@ from repatcost._validators import fail, member_of
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, left_out, price_factor
-from repatcost.evidence import Municipality, Spending, SpendingKind, as_spending_kind
-from repatcost.model import CostModel, Values
+from repatcost.estimators.base import (
+    Estimator,
+    Part,
+    conversations,
+    left_out,
+    positive,
+    price_factor,
+)
+from repatcost.estimators.conversation_time import hours_per_conversation
+from repatcost.evidence import (
+    ConversationCount,
+    Municipality,
+    Spending,
+    SpendingKind,
+    as_spending_kind,
+)
+from repatcost.model import CostModel, Values, merge_inputs
 
 __all__ = ["ReportedSpending"]
 
@@ -61,17 +75,44 @@ class ReportedSpending(Estimator):
         key = f"{municipality.key}.spending_{spending.year}_{spending.kind.value}"
         factor = price_factor(spending.year, assumptions)
 
+        implied = _implied_volume(municipality, assumptions)
+
         def cost(v: Values) -> dict[str, FloatArray]:
-            return {"reported_spending": v[key] * factor.fn(v)}
+            money = v[key] * factor.fn(v)
+            out = {"reported_spending": money}
+            if implied is not None:
+                held, hours = implied
+                n_held = held.fn(v)
+                out["conversations"] = n_held
+                out["implied_hourly_cost"] = money / (n_held * hours.fn(v))
+            return out
 
         kind_text = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
+        extra = () if implied is None else implied
+        notes = [f"{kind_text} {spending.year} as reported ({spending.scope}): "
+                 f"DKK {spending.amount_dkk:,.0f}", *factor.notes]
+        if implied is not None:
+            notes.append("implied hourly cost = spending / (conversations held x hours per "
+                         "conversation); the spending may cover more than the conversations")
         return CostModel(
             label=municipality.name, method=self.name,
-            inputs={key: spending.distribution(assumptions.qualifiers)} | dict(factor.inputs),
+            inputs=merge_inputs(self.name, {key: spending.distribution(assumptions.qualifiers)},
+                                factor.inputs, *(part.inputs for part in extra)),
             function=cost,
             components=("reported_spending",),
-            provenance=(spending.source,),
+            quantities=() if implied is None else ("conversations", "implied_hourly_cost"),
+            provenance=(spending.source, *(s for part in extra for s in part.provenance)),
             leaves_out=left_out(municipality, [self.name]),
-            notes=(f"{kind_text} {spending.year} as reported ({spending.scope}): "
-                   f"DKK {spending.amount_dkk:,.0f}", *factor.notes),
+            notes=tuple(dict.fromkeys(notes + [n for part in extra for n in part.notes])),
         )
+
+
+def _implied_volume(municipality: Municipality, assumptions: Assumptions
+                    ) -> tuple[Part, Part] | None:
+    """Conversations held and hours per each, when a count allows them (count > 0)."""
+    count = municipality.only(ConversationCount)
+    if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:
+        return None
+    hours = positive(hours_per_conversation(municipality, assumptions), "ReportedSpending",
+                     "the implied hourly cost")
+    return conversations(municipality, assumptions), hours
