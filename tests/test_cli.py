@@ -22,7 +22,8 @@ def test_estimate_prints_four_municipalities_and_total() -> None:
     """`repatcost estimate` prints one row per municipality and a total row."""
     done = run_cli("estimate", "--samples", "5000")
     assert done.returncode == 0, done.stderr
-    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")][1:]
+    first_table = done.stdout.split("\n\n")[2]
+    rows = [line for line in first_table.splitlines() if line.startswith("| ")][1:]
     assert [r.split("|")[1].strip() for r in rows] == [
         "København", "Aarhus", "Odense", "Aalborg", "Total"]
     assert "2023 prices" in done.stdout

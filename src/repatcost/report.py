@@ -167,7 +167,8 @@ def study_table(result: StudyResult, *, level: float = 0.9,
     columns = ("municipality", "code", "method", "median_dkk", "mean_dkk",
                f"interval_{pct}_low_dkk", f"interval_{pct}_high_dkk", "range_low_dkk",
                "range_high_dkk", "median_mc_error_dkk", "one_off_median_dkk",
-               "per_conversation_median_dkk", "per_repatriated_median_dkk", "adjust_later",
+               "per_conversation_median_dkk",
+               "per_repatriated_median_dkk (a ratio, not an effect)", "adjust_later",
                "flags")
     rows: list[tuple[Any, ...]] = []
     for r in (*record["municipalities"], {**record["total"], "name": "Total", "code": None,

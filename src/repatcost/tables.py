@@ -123,6 +123,7 @@ class Table:
                  " & ".join(_latex_escape(c) for c in self.columns) + r" \\", r"\midrule"]
         lines += [" & ".join(_latex_escape(_text(c)) for c in row) + r" \\" for row in self.rows]
         lines += [r"\bottomrule", r"\end{tabular}"]
+        lines += [rf"\par\footnotesize {_latex_escape(note)}" for note in self.notes]
         return "\n".join(lines)
 
     def render(self, fmt: Format) -> str:

@@ -12,7 +12,7 @@ from repatcost.data import BUNDLED_SCENARIO
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
-__all__ = ["EXIT_USAGE", "CliError", "Parser", "add_output", "add_run_options",
+__all__ = ["EXIT_USAGE", "MAX_SAMPLES", "CliError", "Parser", "add_output", "add_run_options",
            "add_scenario", "emit", "report_error", "study_from"]
 
 EXIT_USAGE = 2

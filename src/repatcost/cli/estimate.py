@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from repatcost.cli._common import (
+    MAX_SAMPLES,
     CliError,
     add_output,
     add_run_options,
@@ -13,7 +14,8 @@ from repatcost.cli._common import (
     emit,
     study_from,
 )
-from repatcost.report import render_study
+from repatcost.precision import run_to_tolerance
+from repatcost.report import ADJUST_LATER_THRESHOLD, render_study
 from repatcost.tables import FORMATS
 
 __all__ = ["register", "run"]
@@ -26,15 +28,39 @@ def register(commands: Any) -> None:
         description="Estimate each municipality's annual cost (DKK at the price year) with a "
         "median, an equal-tailed interval and a hard range, and the total of all of them.")
     add_scenario(parser)
-    add_run_options(parser)
+    add_run_options(parser, auto=True)
+    parser.add_argument("--tolerance", type=_fraction, default=0.005,
+                        help="with --samples auto: the largest relative Monte Carlo error "
+                        "allowed for any median or interval end (default 0.005)")
+    parser.add_argument("--adjust-threshold", type=_fraction, default=ADJUST_LATER_THRESHOLD,
+                        help="flag 'adjust later' when the interval is wider than this share "
+                        f"of the median (default {ADJUST_LATER_THRESHOLD})")
     add_output(parser, FORMATS)
     parser.set_defaults(func=run)
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {value:g}")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the study and print (or write) the report."""
+    study = study_from(args)
     if args.samples == "auto":
-        raise CliError("--samples auto is not available for this command")
-    result = study_from(args).run(args.samples, seed=args.seed)
-    emit(render_study(result, args.format, level=args.level), args.output)
+        if args.tolerance >= 1:
+            raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
+        result, _ = run_to_tolerance(study, args.tolerance, seed=args.seed, level=args.level,
+                                     max_samples=MAX_SAMPLES,
+                                     adjust_threshold=args.adjust_threshold)
+    else:
+        result = study.run(args.samples, seed=args.seed)
+    text = render_study(result, args.format, level=args.level,
+                        adjust_threshold=args.adjust_threshold)
+    emit(text, args.output)
     return 0

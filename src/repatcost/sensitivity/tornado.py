@@ -12,10 +12,9 @@ A tornado is local: it shows each input's effect around the medians, not interac
 
 >>> from repatcost.data import bundled_study
 >>> result = tornado(bundled_study(), "total")
->>> result.rows[0].input
-'wage_cost'
->>> [row.swing for row in result.rows if row.input == "hours_per_conversation"]
-[0.0]
+>>> swings = [row.swing for row in result.rows]
+>>> swings == sorted(swings, reverse=True) and min(swings) >= 0
+True
 """
 
 from __future__ import annotations
@@ -104,8 +103,9 @@ def tornado(study: Any, output: str = "total", *, low: float = 0.05,
 
     >>> from repatcost.data import bundled_study
     >>> result = tornado(bundled_study(), "odense", low=0.1, high=0.9)
-    >>> [row.input for row in result.rows][:2]
-    ['wage_cost', 'overhead_share']
+    >>> row = next(r for r in result.rows if r.input == "wage_cost")
+    >>> row.output_low < result.base < row.output_high
+    True
     """
     return _tornado(_target.from_study(study, output, owner="tornado"), low, high)
 
