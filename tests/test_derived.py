@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from repatcost.agreement import agreement
-from repatcost.assumptions import Parameter, default_assumptions
+from repatcost.assumptions import Parameter
 from repatcost.cli import main
 from repatcost.data import bundled_study
 from repatcost.derived import (

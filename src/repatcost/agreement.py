@@ -9,10 +9,10 @@ Triangulation asks whether two ways of estimating one municipality tell the same
   drivers cancel rather than add noise);
 - ``median_ratio``: median(A) / median(B).
 
-The estimates *disagree* when their intervals are disjoint or when P(A > B) is below
-``1 - level`` or above ``level`` (at level 0.9: outside [0.1, 0.9]), i.e. one is almost
-surely larger than the other. The thresholds follow the interval level so a reader can check
-them by eye.
+The estimates *disagree* when their intervals are disjoint or when the equal-tailed interval
+of the difference A - B at the same level excludes zero, which is the same as P(A > B) lying
+outside [(1 - level) / 2, 1 - (1 - level) / 2] (at level 0.9: outside [0.05, 0.95]). The
+thresholds follow the interval level so a reader can check them by eye.
 
 >>> import numpy as np
 >>> from repatcost.estimate import Estimate
@@ -67,6 +67,7 @@ def agreement(a: Estimate, b: Estimate, *, level: float = 0.9) -> Agreement:
     p_greater = float(np.mean(a.samples > b.samples))
     median_b = b.median
     ratio = a.median / median_b if median_b != 0 else float("inf")
-    agree = not disjoint and (1.0 - level) <= p_greater <= level
+    tail = (1.0 - level) / 2.0
+    agree = not disjoint and tail <= p_greater <= 1.0 - tail
     return Agreement(a.method or a.label, b.method or b.label, level, float(overlap),
                      p_greater, float(ratio), agree)

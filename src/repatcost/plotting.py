@@ -37,6 +37,7 @@ __all__ = [
     "PlottingUnavailable",
     "histogram_chart",
     "interval_chart",
+    "require_matplotlib",
     "save_png",
     "tornado_chart",
 ]
@@ -51,16 +52,25 @@ class PlottingUnavailable(RepatcostError, ImportError):  # noqa: N818 - reads as
     """matplotlib is not installed; the message says how to install it."""
 
 
-def _figure(width: float, height: float) -> Figure:
-    """A new Agg-backed figure (importing matplotlib here, or explaining how to get it)."""
+def require_matplotlib() -> None:
+    """Raise :class:`PlottingUnavailable` unless matplotlib can be imported.
+
+    >>> require_matplotlib()  # matplotlib is installed here
+    """
     try:
-        import matplotlib  # noqa: F401 - fails first if matplotlib is missing or blocked
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
+        import matplotlib  # noqa: F401 - the top-level import fails first when it is missing
     except ImportError as err:
         raise PlottingUnavailable(
             f"Plotting needs matplotlib, which is not installed. Install it with: "
             f"{INSTALL_HINT}") from err
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A new figure on the Agg canvas (no pyplot, no display)."""
+    require_matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), layout="constrained")
     FigureCanvasAgg(figure)
     return figure

@@ -145,7 +145,8 @@ RECORDS: dict[str, tuple[type, dict[str, tuple[Reader, bool]]]] = {
                             "kind": (_choice(SpendingKind), False), "scope": (_string, False),
                             **_QUALIFIED}),
     "hours_per_conversation": (HoursPerConversation, {
-        "hours": (_number(), True), "includes": (_activities, False), **_QUALIFIED}),
+        "hours": (_number(0.0, True), True), "includes": (_activities, False),
+        **_QUALIFIED}),
     "staff_years": (StaffYears, {"value": (_number(), True), "purpose": (_string, False),
                                  **_QUALIFIED}),
     "total_hours": (TotalHours, {"hours": (_number(), True), "period": (_period, True),

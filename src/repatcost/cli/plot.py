@@ -1,0 +1,99 @@
+"""``repatcost plot KIND --out FILE.png``: tornado, interval (forest) or histogram chart.
+
+Needs the optional ``plot`` extra (matplotlib); without it the command exits non-zero with a
+one-line hint saying how to install it. The PNG is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from repatcost.cli._common import (
+    DEFAULT_SEED,
+    EXIT_USAGE,
+    CliError,
+    _level,
+    _samples,
+    _seed,
+    add_scenario,
+    study_from,
+)
+from repatcost.engine import draw_inputs
+from repatcost.outputs import output_names, study_output
+from repatcost.sensitivity import tornado
+
+__all__ = ["KINDS", "register", "run"]
+
+KINDS: tuple[str, ...] = ("tornado", "interval", "histogram")
+"""The chart kinds."""
+
+DEFAULT_SAMPLES = 20_000
+"""Monte Carlo samples behind the interval chart and the histogram."""
+
+
+def register(commands: Any) -> None:
+    """Add the ``plot`` command."""
+    parser = commands.add_parser(
+        "plot", help="draw a chart to a PNG file (needs the plot extra)",
+        description="Draw a tornado chart of an output, an interval (forest) chart of every "
+        "municipality and the total, or a histogram of an output, to a PNG file. Needs "
+        'matplotlib: pip install "repatcost[plot]".')
+    parser.add_argument("kind", choices=KINDS, help="tornado, interval or histogram")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.png",
+                        help="the PNG file to write (atomically)")
+    add_scenario(parser)
+    parser.add_argument("--output", default=None, metavar="NAME",
+                        help="tornado, histogram: the study output (default total)")
+    parser.add_argument("--samples", type=_samples, default=None, metavar="N",
+                        help=f"interval, histogram: Monte Carlo samples (default "
+                        f"{DEFAULT_SAMPLES:,})")
+    parser.add_argument("--seed", type=_seed, default=None,
+                        help=f"interval, histogram: random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--level", type=_level, default=None,
+                        help="interval, histogram: level of the interval (default 0.9)")
+    parser.set_defaults(func=run)
+
+
+_OPTIONS: dict[str, tuple[str, ...]] = {
+    "output": ("tornado", "histogram"),
+    "samples": ("interval", "histogram"),
+    "seed": ("interval", "histogram"),
+    "level": ("interval", "histogram"),
+}
+"""Which chart kinds each option applies to."""
+
+
+def run(args: argparse.Namespace) -> int:
+    """Draw the chart and write the PNG."""
+    from repatcost import plotting
+
+    plotting.require_matplotlib()  # before any work: fail fast with the install hint
+    for option, kinds in _OPTIONS.items():
+        if getattr(args, option) is not None and args.kind not in kinds:
+            raise CliError(f"--{option} does not apply to 'plot {args.kind}' (it applies to "
+                           f"{', '.join(kinds)})", EXIT_USAGE)
+    if args.samples == "auto":
+        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    if args.out.suffix.lower() != ".png":
+        raise CliError(f"--out must name a .png file, got {str(args.out)!r}", EXIT_USAGE)
+    study = study_from(args)
+    name = "total" if args.output is None else args.output
+    if name not in output_names(study):
+        raise CliError(f"--output {name!r} is not an output of this study; choose one of "
+                       f"{', '.join(output_names(study))}", EXIT_USAGE)
+    samples = DEFAULT_SAMPLES if args.samples is None else args.samples
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    level = 0.9 if args.level is None else args.level
+    if args.kind == "tornado":
+        figure = plotting.tornado_chart(tornado(study, name))
+    elif args.kind == "interval":
+        figure = plotting.interval_chart(study.run(samples, seed=seed), level=level)
+    else:
+        output = study_output(study, name)
+        draws = draw_inputs(output.inputs, samples, seed=seed)
+        figure = plotting.histogram_chart(output.function(draws.values), title=output.label,
+                                          unit=output.unit, level=level)
+    plotting.save_png(figure, args.out)
+    return 0

@@ -1,0 +1,215 @@
+"""``repatcost sensitivity``: which inputs drive an output, and what to learn next.
+
+``--output`` names the study output (``total``, a municipality key or a ratio); ``--method``
+picks the table: ``tornado`` (one at a time), ``sobol`` (global indices with confidence
+intervals), ``grid`` (two-way table over ``--x`` and ``--y``), ``voi`` (value of
+information) or ``rank`` (rank correlations). ``--write FILE`` writes the table atomically.
+Options that belong to another method are refused rather than ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from repatcost.cli._common import (
+    DEFAULT_SEED,
+    EXIT_USAGE,
+    CliError,
+    _level,
+    _samples,
+    _seed,
+    add_scenario,
+    emit,
+    study_from,
+)
+from repatcost.outputs import output_names
+from repatcost.sensitivity import (
+    grid,
+    rank_correlations,
+    sobol,
+    tornado,
+    value_of_information,
+)
+from repatcost.tables import FORMATS, Table
+
+__all__ = ["METHODS", "register", "render", "run"]
+
+METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank")
+"""The values of ``--method``."""
+
+DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000}
+"""Samples per method when ``--samples`` is not given (Sobol: base samples per repeat)."""
+
+_OPTIONS: dict[str, tuple[str, ...]] = {
+    "samples": ("sobol", "voi", "rank"),
+    "seed": ("sobol", "voi", "rank"),
+    "low": ("tornado",),
+    "high": ("tornado",),
+    "x": ("grid",),
+    "y": ("grid",),
+    "x_values": ("grid",),
+    "y_values": ("grid",),
+    "points": ("grid", "voi"),
+    "repeats": ("sobol",),
+    "level": ("voi",),
+    "group": ("voi",),
+}
+"""Which methods each method-specific option applies to."""
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {value:g}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {text!r}") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {value}")
+    return value
+
+
+def _numbers(text: str) -> list[float]:
+    try:
+        return [float(part.replace("_", "")) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected comma-separated numbers such as 0.5,0.7,0.9, got {text!r}") from None
+
+
+def _group(text: str) -> tuple[str, list[str]]:
+    name, sep, members = text.partition("=")
+    parts = [m.strip() for m in members.split(",") if m.strip()]
+    if not sep or not name.strip() or not parts:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=input,input (e.g. hourly=wage_cost,overhead_share), got {text!r}")
+    return name.strip(), parts
+
+
+def register(commands: Any) -> None:
+    """Add the ``sensitivity`` command."""
+    parser = commands.add_parser(
+        "sensitivity", help="sensitivity tables: tornado, Sobol, grid, value of information",
+        description="Which inputs drive an output of the study, and which figure would be "
+        "worth knowing next. Tables in Markdown, CSV, JSON or LaTeX.")
+    add_scenario(parser)
+    parser.add_argument("--output", default="total", metavar="NAME",
+                        help="the study output: total, a municipality key (e.g. aarhus) or a "
+                        "ratio (cost_per_conversation, cost_per_repatriated); default total")
+    parser.add_argument("--method", choices=METHODS, default="tornado",
+                        help="tornado (default), sobol, grid, voi or rank")
+    parser.add_argument("--format", choices=FORMATS, default=FORMATS[0],
+                        help=f"table format (default {FORMATS[0]})")
+    parser.add_argument("--write", type=Path, default=None, metavar="FILE",
+                        help="write the table to FILE (atomically) instead of standard output")
+    parser.add_argument("--samples", type=_samples, default=None, metavar="N",
+                        help="sobol: base samples per repeat, a power of 2 (default 4096); "
+                        "voi: draws (default 4096); rank: draws (default 10000)")
+    parser.add_argument("--seed", type=_seed, default=None,
+                        help=f"random seed for sobol, voi and rank (default {DEFAULT_SEED}); "
+                        "the same seed gives the same table")
+    parser.add_argument("--low", type=_probability, default=None, metavar="Q",
+                        help="tornado: low quantile each input swings to (default 0.05)")
+    parser.add_argument("--high", type=_probability, default=None, metavar="Q",
+                        help="tornado: high quantile (default 0.95)")
+    parser.add_argument("--x", default=None, metavar="NAME", help="grid: input along columns")
+    parser.add_argument("--y", default=None, metavar="NAME", help="grid: input along rows")
+    parser.add_argument("--x-values", type=_numbers, default=None, metavar="V,V,...",
+                        help="grid: values of --x (default: quantiles 5%% to 95%%)")
+    parser.add_argument("--y-values", type=_numbers, default=None, metavar="V,V,...",
+                        help="grid: values of --y (default: quantiles 5%% to 95%%)")
+    parser.add_argument("--points", type=_count, default=None, metavar="K",
+                        help="grid: values per axis (default 5); voi: quantiles each input "
+                        "is fixed at (default 16)")
+    parser.add_argument("--repeats", type=_count, default=None, metavar="R",
+                        help="sobol: independent repeats behind the confidence intervals "
+                        "(default 8)")
+    parser.add_argument("--level", type=_level, default=None,
+                        help="voi: level of the interval whose width is compared (default 0.9)")
+    parser.add_argument("--group", type=_group, action="append", default=None,
+                        metavar="NAME=A,B",
+                        help="voi: also rank knowing inputs A, B together as NAME (repeatable)")
+    parser.set_defaults(func=run)
+
+
+def render(table: Table, fmt: str) -> str:
+    """The table as text in ``fmt``, ending in a newline; Markdown gets its title and notes.
+
+    >>> print(render(Table(("a",), ((1,),), title="T", notes=("n",)), "markdown"), end="")
+    ## T
+    <BLANKLINE>
+    | a |
+    |---:|
+    | 1 |
+    <BLANKLINE>
+    - n
+    """
+    if fmt not in FORMATS:
+        raise CliError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
+    text = table.render(fmt)
+    if fmt == "markdown":
+        parts = [f"## {table.title}", "", text] if table.title else [text]
+        if table.notes:
+            parts += ["", *(f"- {note}" for note in table.notes)]
+        text = "\n".join(parts)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    for option, methods in _OPTIONS.items():
+        if getattr(args, option) is not None and args.method not in methods:
+            flag = "--" + option.replace("_", "-")
+            raise CliError(f"{flag} does not apply to --method {args.method} (it applies to "
+                           f"{', '.join(methods)})", EXIT_USAGE)
+    if args.method == "grid" and (args.x is None or args.y is None):
+        raise CliError("--method grid needs --x NAME and --y NAME (two inputs of the output)",
+                       EXIT_USAGE)
+    if args.samples == "auto":
+        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute the chosen table and print (or write) it."""
+    _check_options(args)
+    study = study_from(args)
+    names = output_names(study)
+    if args.output not in names:
+        raise CliError(f"--output {args.output!r} is not an output of this study; choose one "
+                       f"of {', '.join(names)}", EXIT_USAGE)
+    method = args.method
+    samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    table: Table
+    if method == "tornado":
+        table = tornado(study, args.output, low=0.05 if args.low is None else args.low,
+                        high=0.95 if args.high is None else args.high).table()
+    elif method == "sobol":
+        if samples & (samples - 1) or samples < 2:
+            raise CliError(f"--samples must be a power of 2 for --method sobol (e.g. 4096), "
+                           f"got {samples}", EXIT_USAGE)
+        table = sobol(study, args.output, n=samples, seed=seed,
+                      repeats=8 if args.repeats is None else args.repeats).table()
+    elif method == "grid":
+        table = grid(study, args.output, args.x, args.y, x_values=args.x_values,
+                     y_values=args.y_values,
+                     points=5 if args.points is None else args.points).table()
+    elif method == "voi":
+        groups = None if args.group is None else dict(args.group)
+        table = value_of_information(
+            study, args.output, n=samples, seed=seed, groups=groups,
+            level=0.9 if args.level is None else args.level,
+            points=16 if args.points is None else args.points).table()
+    else:
+        table = rank_correlations(study, args.output, n=samples, seed=seed).table()
+    emit(render(table, args.format), args.write)
+    return 0
