@@ -72,7 +72,8 @@ class QualifierMapping:
         if qualifier is Qualifier.ROUNDED:
             if precision is None or not precision > 0:
                 raise fail(self, "precision", precision, "> 0 for a rounded figure")
-            return Uniform(max(0.0, value - precision / 2.0), value + precision / 2.0)
+            low, high = max(0.0, value - precision / 2.0), value + precision / 2.0
+            return Uniform(low, high) if low < high else Fixed(value)
         if qualifier is Qualifier.APPROXIMATE:
             spread = self.approximate_spread
             return _relative_pert(value, spread, spread)
@@ -82,6 +83,7 @@ class QualifierMapping:
 
 
 def _relative_pert(value: float, below: float, above: float) -> Distribution:
-    if below == 0.0 and above == 0.0:
+    low, high = value * (1.0 - below), value * (1.0 + above)
+    if not low < high:  # no spread, or a value so small the spread underflows
         return Fixed(value)
-    return PERT(value * (1.0 - below), value, value * (1.0 + above))
+    return PERT(low, value, high)
