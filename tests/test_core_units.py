@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from repatcost._io import write_atomic
@@ -59,10 +59,12 @@ def test_mapping_is_overridable_and_validated() -> None:
 
 
 @given(st.floats(min_value=0.0, max_value=1e7), st.sampled_from(list(Qualifier)))
+@example(5e-324, Qualifier.APPROXIMATE)
+@example(1e7, Qualifier.ROUNDED)
 def test_qualified_figures_contain_the_reported_value(value: float, q: Qualifier) -> None:
     """Every qualifier's distribution covers the reported value and stays >= 0."""
-    dist = QualifierMapping().distribution(value, q, precision=1.0 if q is Qualifier.ROUNDED
-                                           else None)
+    precision = 1e-10 if q is Qualifier.ROUNDED else None
+    dist = QualifierMapping().distribution(value, q, precision=precision)
     low, high = dist.bounds
     assert low <= value <= high
     assert low >= 0.0
