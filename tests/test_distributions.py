@@ -136,3 +136,9 @@ def test_distributions_are_frozen() -> None:
     with pytest.raises(AttributeError):
         dist.low = 5  # type: ignore[misc]
     assert Uniform(0, 1) == dist
+
+
+def test_pert_ppf_at_vanishing_probabilities_is_its_lower_bound() -> None:
+    """q below scipy's betaincinv range gives the lower bound, never NaN."""
+    values = PERT(1.0, 1.5, 2.0).ppf([1e-250, 0.0, 1.0])
+    assert values.tolist() == [1.0, 1.0, 2.0]

@@ -36,7 +36,8 @@ def test_input_the_output_ignores_has_swing_exactly_zero() -> None:
     result = tornado_of(ignores_z, UNIT)
     swings = {row.input: row.swing for row in result.rows}
     assert swings["z"] == 0.0
-    assert swings["a"] > 0 and swings["b"] > 0
+    assert swings["a"] > 0
+    assert swings["b"] > 0
 
 
 def test_rows_hold_quantile_values_and_one_at_a_time_outputs() -> None:
@@ -157,7 +158,8 @@ def test_unknown_output_and_non_study_are_refused(bundled) -> None:
     """An unknown output name, or something that is not a Study, raises a ValueError early."""
     with pytest.raises(InvalidValueError) as info:
         tornado(bundled, "narnia")
-    assert info.value.field == "output" and "aarhus" in str(info.value)
+    assert info.value.field == "output"
+    assert "aarhus" in str(info.value)
     with pytest.raises(InvalidValueError) as info:
         tornado("not a study")
     assert info.value.field == "study"
@@ -200,7 +202,8 @@ def test_csv_and_json_round_trip_every_cell(tables, kind: str) -> None:
             assert (float(text) == cell) if isinstance(cell, float) else (text == str(cell))
     record = json.loads(table.render("json"))
     assert record["columns"] == list(table.columns)
-    assert record["title"] == table.title and record["notes"] == list(table.notes)
+    assert record["title"] == table.title
+    assert record["notes"] == list(table.notes)
     assert [tuple(r.values()) for r in record["rows"]] == [tuple(r) for r in table.rows]
 
 

@@ -17,8 +17,12 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
 def fail(inst: Any, field: str, value: Any, expected: str) -> InvalidValueError:
-    """Return the error for ``field`` of ``inst`` (a class or an instance)."""
-    owner = inst.__name__ if isinstance(inst, type) else type(inst).__name__
+    """Return the error for ``field`` of ``inst`` (a class, an instance, or a name such as
+    ``"draw_inputs"``)."""
+    if isinstance(inst, str):
+        owner = inst
+    else:
+        owner = inst.__name__ if isinstance(inst, type) else type(inst).__name__
     return InvalidValueError.for_field(owner, field, value, expected)
 
 

@@ -235,7 +235,10 @@ class PERT(Distribution):
 
     def ppf(self, q: npt.ArrayLike) -> FloatArray:
         alpha, beta = self._ab
-        unit = special.betaincinv(alpha, beta, _as_q(q))
+        probs = _as_q(q)
+        unit = special.betaincinv(alpha, beta, probs)
+        # betaincinv underflows to NaN for q below ~1e-200: that quantile is the lower bound
+        unit = np.clip(np.where(np.isnan(unit) & (probs < 0.5), 0.0, unit), 0.0, 1.0)
         return np.asarray(self.low + (self.high - self.low) * unit, dtype=np.float64)
 
     @property

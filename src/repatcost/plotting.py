@@ -164,7 +164,13 @@ def histogram_chart(samples: npt.ArrayLike, *, title: str = "", unit: str = "",
 
 
 def save_png(figure: Figure, path: str | Path, *, dpi: int = 150) -> Path:
-    """Render ``figure`` to PNG bytes and write them atomically to ``path``."""
+    """Render ``figure`` to PNG bytes and write them atomically to ``path``.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> save_png(histogram_chart([1.0, 2.0, 3.0]), folder / "h.png", dpi=30).read_bytes()[:4]
+    b'\x89PNG'
+    """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return write_atomic(path, buffer.getvalue())

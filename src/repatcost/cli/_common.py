@@ -12,8 +12,9 @@ from repatcost.data import BUNDLED_SCENARIO
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
-__all__ = ["EXIT_USAGE", "MAX_SAMPLES", "CliError", "Parser", "add_output", "add_run_options",
-           "add_scenario", "emit", "report_error", "study_from"]
+__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "EXIT_USAGE", "MAX_SAMPLES", "CliError", "Parser",
+           "add_output", "add_run_options", "add_scenario", "emit", "parse_level",
+           "parse_samples", "parse_seed", "report_error", "study_from"]
 
 EXIT_USAGE = 2
 MAX_SAMPLES = 10_000_000
@@ -42,7 +43,8 @@ def report_error(message: str, status: int) -> int:
     return status
 
 
-def _samples(text: str) -> int | str:
+def parse_samples(text: str) -> int | str:
+    """``--samples``: a whole number in [1, MAX_SAMPLES] or ``auto``."""
     if text == "auto":
         return text
     try:
@@ -56,7 +58,8 @@ def _samples(text: str) -> int | str:
     return value
 
 
-def _seed(text: str) -> int:
+def parse_seed(text: str) -> int:
+    """``--seed``: a whole number >= 0."""
     try:
         value = int(text)
     except ValueError:
@@ -66,7 +69,8 @@ def _seed(text: str) -> int:
     return value
 
 
-def _level(text: str) -> float:
+def parse_level(text: str) -> float:
+    """``--level``: a number strictly between 0 and 1."""
     try:
         value = float(text)
     except ValueError:
@@ -84,14 +88,14 @@ def add_scenario(parser: argparse.ArgumentParser) -> None:
 
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
     """``--samples``, ``--seed`` and ``--level``."""
-    parser.add_argument("--samples", type=_samples, default=DEFAULT_SAMPLES, metavar="N",
+    parser.add_argument("--samples", type=parse_samples, default=DEFAULT_SAMPLES, metavar="N",
                         help=f"Monte Carlo samples (default {DEFAULT_SAMPLES:,})"
                         + ("; 'auto' samples until the Monte Carlo error is small" if auto
                            else ""))
-    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED,
+    parser.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED,
                         help=f"random seed; the same seed gives the same output (default "
                         f"{DEFAULT_SEED})")
-    parser.add_argument("--level", type=_level, default=0.9,
+    parser.add_argument("--level", type=parse_level, default=0.9,
                         help="level of the equal-tailed interval (default 0.9)")
 
 

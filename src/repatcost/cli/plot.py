@@ -14,10 +14,10 @@ from repatcost.cli._common import (
     DEFAULT_SEED,
     EXIT_USAGE,
     CliError,
-    _level,
-    _samples,
-    _seed,
     add_scenario,
+    parse_level,
+    parse_samples,
+    parse_seed,
     study_from,
 )
 from repatcost.engine import draw_inputs
@@ -46,12 +46,12 @@ def register(commands: Any) -> None:
     add_scenario(parser)
     parser.add_argument("--output", default=None, metavar="NAME",
                         help="tornado, histogram: the study output (default total)")
-    parser.add_argument("--samples", type=_samples, default=None, metavar="N",
+    parser.add_argument("--samples", type=parse_samples, default=None, metavar="N",
                         help=f"interval, histogram: Monte Carlo samples (default "
                         f"{DEFAULT_SAMPLES:,})")
-    parser.add_argument("--seed", type=_seed, default=None,
+    parser.add_argument("--seed", type=parse_seed, default=None,
                         help=f"interval, histogram: random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--level", type=_level, default=None,
+    parser.add_argument("--level", type=parse_level, default=None,
                         help="interval, histogram: level of the interval (default 0.9)")
     parser.set_defaults(func=run)
 

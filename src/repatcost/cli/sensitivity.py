@@ -17,11 +17,11 @@ from repatcost.cli._common import (
     DEFAULT_SEED,
     EXIT_USAGE,
     CliError,
-    _level,
-    _samples,
-    _seed,
     add_scenario,
     emit,
+    parse_level,
+    parse_samples,
+    parse_seed,
     study_from,
 )
 from repatcost.outputs import output_names
@@ -112,10 +112,10 @@ def register(commands: Any) -> None:
                         help=f"table format (default {FORMATS[0]})")
     parser.add_argument("--write", type=Path, default=None, metavar="FILE",
                         help="write the table to FILE (atomically) instead of standard output")
-    parser.add_argument("--samples", type=_samples, default=None, metavar="N",
+    parser.add_argument("--samples", type=parse_samples, default=None, metavar="N",
                         help="sobol: base samples per repeat, a power of 2 (default 4096); "
                         "voi: draws (default 4096); rank: draws (default 10000)")
-    parser.add_argument("--seed", type=_seed, default=None,
+    parser.add_argument("--seed", type=parse_seed, default=None,
                         help=f"random seed for sobol, voi and rank (default {DEFAULT_SEED}); "
                         "the same seed gives the same table")
     parser.add_argument("--low", type=_probability, default=None, metavar="Q",
@@ -134,7 +134,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--repeats", type=_count, default=None, metavar="R",
                         help="sobol: independent repeats behind the confidence intervals "
                         "(default 8)")
-    parser.add_argument("--level", type=_level, default=None,
+    parser.add_argument("--level", type=parse_level, default=None,
                         help="voi: level of the interval whose width is compared (default 0.9)")
     parser.add_argument("--group", type=_group, action="append", default=None,
                         metavar="NAME=A,B",

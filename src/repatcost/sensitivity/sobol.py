@@ -10,14 +10,16 @@ sum to 1; first-order indices never sum to more than 1.
 Confidence intervals: repeated independent estimates. The analysis is run ``repeats`` times,
 each on an independently scrambled design (its own random stream spawned from ``seed``), and
 the reported index is the mean of the repeats with a Student-t interval,
-mean +/- t(confidence, repeats - 1) * sd / sqrt(repeats). Independent scramblings make the
-repeats independent and identically distributed, so the interval is valid without assuming
-anything about the estimator beyond a roughly normal mean; it also captures the (small)
-ratio bias of the estimators, which a bootstrap on one design would not. It costs nothing
-extra for a given total budget: ``repeats`` estimates at ``n`` pooled are as accurate as one
-at ``repeats * n``. scipy's own ``SobolResult.bootstrap()`` resamples one design with BCa and
-took seconds to tens of seconds at large ``n``; it also assumes the points are independent,
-which scrambled Sobol points are not.
+mean +/- t(confidence, repeats - 1) * sd / sqrt(repeats). Why: independent scramblings make
+the repeats independent and identically distributed, so the interval needs nothing beyond a
+roughly normal mean of the repeats (a test checks it holds the exact index of a linear model
+at about its stated rate). It is cheap: the repeats are the estimate, no resampling on top.
+scipy's own ``SobolResult.bootstrap()`` resamples one design (BCa), which took seconds to
+tens of seconds at large ``n``, and treats the points as independent draws, which scrambled
+Sobol points are not. The price: ``repeats`` designs of ``n`` points are somewhat less
+accurate than one of ``repeats * n`` (quasi-Monte Carlo error falls faster than 1/sqrt(N)),
+and the interval, like any, covers random error only, not the small bias of the ratio
+estimators at small ``n``.
 
 Inputs known exactly (``Fixed``) are left out of the design: their indices are 0 by
 definition and they are listed in ``fixed``. An uncertain input the output does not read
@@ -42,7 +44,7 @@ import numpy as np
 from scipy import stats
 
 from repatcost._validators import fail
-from repatcost.distributions import FloatArray
+from repatcost.distributions import FloatArray, Uniform
 from repatcost.engine import Seed
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
@@ -123,8 +125,8 @@ class SobolResult:
 
         >>> from repatcost.data import bundled_study
         >>> result = sobol(bundled_study(), "aarhus", n=256, seed=0, repeats=2)
-        >>> result.fixed
-        ('aarhus.count', 'interpreter_minimum_billing')
+        >>> "aarhus.count" in result.fixed
+        True
         >>> result.index("aarhus.count").total_order_ci
         (0.0, 0.0)
         """
@@ -149,7 +151,14 @@ class SobolResult:
 
     @property
     def first_order_sum(self) -> tuple[float, tuple[float, float]]:
-        """The sum of the first-order indices and its confidence interval (at most 1)."""
+        """The sum of the first-order indices and its confidence interval (at most 1).
+
+        >>> from repatcost.sensitivity.reference import ishigami
+        >>> m = ishigami()
+        >>> total, _ = sobol_indices_of(m.function, m.inputs, n=512, seed=0).first_order_sum
+        >>> round(total, 1)  # 1 - 0.76: a quarter of the variance is interaction
+        0.8
+        """
         sums = self.first_replicates.sum(axis=1, keepdims=True)
         mean, low, high = self._interval(sums)
         return float(mean[0]), (float(low[0]), float(high[0]))
@@ -238,12 +247,17 @@ def _sobol(target: Output, n: Any, seed: Seed, repeats: Any, confidence: Any, *,
         return _target.evaluate(target, _target.freeze(values), owner=owner)
 
     if d:
-        dists = [target.inputs[k] for k in names]
+        dists: list[Any] = [target.inputs[k] for k in names]
+        if d == 1:
+            # scipy 1.17 fails on one input (it squeezes the indices to a scalar, then
+            # assigns into it); a second, unused column keeps it on its general path and
+            # leaves the first column's estimates as they would be.
+            dists.append(Uniform(0.0, 1.0))
         streams = np.random.SeedSequence(entropy).spawn(repeats)
         for r, child in enumerate(streams):
             res = stats.sobol_indices(func=func, n=n, dists=dists,
                                       rng=np.random.default_rng(child))
-            first[r] = np.atleast_1d(res.first_order)
-            total[r] = np.atleast_1d(res.total_order)
+            first[r] = np.asarray(res.first_order)[:d]
+            total[r] = np.asarray(res.total_order)[:d]
     return SobolResult(target.name, target.label, target.unit, names, first, total, n,
                        entropy, confidence, tuple(sorted(known)))

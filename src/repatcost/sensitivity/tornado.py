@@ -51,7 +51,11 @@ class TornadoRow:
 
     @property
     def swing(self) -> float:
-        """``|output_high - output_low|``, in the output's unit."""
+        """``|output_high - output_low|``, in the output's unit.
+
+        >>> TornadoRow("x", 1.0, 2.0, 30.0, 10.0).swing
+        20.0
+        """
         return abs(self.output_high - self.output_low)
 
 
@@ -85,7 +89,8 @@ class TornadoResult:
         """
         notes = [f"Each input swung from its {self.low:.0%} to its {self.high:.0%} quantile "
                  f"with every other input at its median; outputs in {self.unit or 'units'}.",
-                 f"Output with every input at its median: {format_number(self.base)}."]
+                 f"Output with every input at its median: {format_number(self.base)}"
+                 + (f" {self.unit}." if self.unit else ".")]
         if self.fixed:
             notes.append("Known exactly, not swung: " + ", ".join(self.fixed) + ".")
         return Table(

@@ -108,7 +108,14 @@ class VoiResult:
     fixed: tuple[str, ...] = ()
 
     def row(self, name: str) -> VoiRow:
-        """The row of input or group ``name``."""
+        """The row of input or group ``name``.
+
+        >>> from repatcost.distributions import Uniform
+        >>> result = value_of_information_of(lambda v: v["a"] + 0 * v["b"],
+        ...     {"a": Uniform(0, 1), "b": Uniform(0, 1)}, n=256, seed=0)
+        >>> result.row("b").variance_shrink_share
+        0.0
+        """
         for row in self.rows:
             if row.name == name:
                 return row
