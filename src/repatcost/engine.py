@@ -9,6 +9,9 @@ the name (``numpy.random.SeedSequence`` with the name's CRC-32 as spawn key). Th
 gives the same draws bit for bit, and adding a municipality does not change the draws of the
 inputs that were already there.
 
+Inputs known exactly (``Fixed``) are not drawn: their arrays are read-only views that store
+the one value once (``numpy.broadcast_to``), so they cost no memory at any ``n``.
+
 Designs: ``"mc"`` plain Monte Carlo (direct draws from the generator, the fastest);
 ``"lhs"`` Latin hypercube and ``"sobol"`` scrambled Sobol points (``scipy.stats.qmc``), mapped
 through each input's ``ppf``; both use one joint design over the uncertain inputs in sorted
@@ -92,19 +95,26 @@ def draw_inputs(inputs: Mapping[str, Distribution], n: int, *, seed: Seed = None
     entropy = resolve_seed(seed)
     names = sorted(inputs)
     values: dict[str, FloatArray] = {}
+    varying = [name for name in names if not inputs[name].is_degenerate]
     if design == "mc":
-        for name in names:
+        for name in varying:
             values[name] = inputs[name].sample(stream(entropy, name), n)
     else:
-        varying = [name for name in names if not inputs[name].is_degenerate]
         unit = _design_points(design, len(varying), n, entropy)
-        for name in names:
-            dist = inputs[name]
-            values[name] = (dist.ppf(unit[:, varying.index(name)]) if name in varying
-                            else np.full(n, dist.bounds[0]))
+        for column, name in enumerate(varying):
+            values[name] = inputs[name].ppf(unit[:, column])
     for array in values.values():
         array.setflags(write=False)
+    for name in names:
+        if name not in values:  # known exactly: one value seen n times, no memory
+            values[name] = _constant(inputs[name].bounds[0], n)
+    values = {name: values[name] for name in names}
     return Draws(MappingProxyType(values), n, entropy, design, MappingProxyType(dict(inputs)))
+
+
+def _constant(value: float, n: int) -> FloatArray:
+    """A read-only array of ``n`` copies of ``value`` that stores it once (stride 0)."""
+    return np.broadcast_to(np.float64(value), (n,))
 
 
 def _design_points(design: Design, dims: int, n: int, seed: int) -> FloatArray:

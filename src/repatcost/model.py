@@ -26,6 +26,7 @@ array([400., 800.])
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -141,18 +142,26 @@ class CostModel:
             if name not in raw:
                 raise fail(self, "function", sorted(raw), f"an output named {name!r}")
             array = np.broadcast_to(np.asarray(raw[name], dtype=np.float64), (n,))
-            if not np.isfinite(array).all():
+            # min and max propagate NaN and reach any infinity: the checks need no temporaries
+            low, high = (float(array.min()), float(array.max())) if n else (0.0, 0.0)
+            if not (math.isfinite(low) and math.isfinite(high)):
                 raise fail(self, "function", f"non-finite {name!r}", "finite outputs")
-            if name in self.components and (array < 0).any():
+            if name in self.components and low < 0:
                 raise fail(self, "function", f"negative {name!r}", "costs >= 0")
             out[name] = array
         return out
 
     def cost(self, outputs: Mapping[str, FloatArray]) -> FloatArray:
-        """The model's cost: the sum of its components in ``outputs``."""
-        total = np.zeros_like(outputs[self.components[0]])
-        for name in self.components:
-            total = total + outputs[name]
+        """The model's cost: the sum of its components in ``outputs``.
+
+        Always a fresh, writable array (callers may change it in place), bit for bit
+        ``0.0 + c1 + c2 + ...``: the components are added in order into it.
+        """
+        shape = np.broadcast_shapes(*(np.shape(outputs[c]) for c in self.components))
+        total: FloatArray = np.empty(shape)
+        np.add(outputs[self.components[0]], 0.0, out=total)
+        for name in self.components[1:]:
+            np.add(total, outputs[name], out=total)
         return total
 
     def corners(self) -> dict[str, FloatArray]:

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
-from repatcost.assumptions import Assumptions, hourly_cost, staff_year_cost
+from repatcost.assumptions import Assumptions
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.errors import NotApplicable
 from repatcost.evidence import ConversationCount, Measure, Municipality, Source
@@ -91,16 +91,28 @@ def hourly(assumptions: Assumptions) -> Part:
     """Cost of a caseworker hour in DKK (see :func:`repatcost.assumptions.hourly_cost`)."""
     names = ("wage_cost", "overhead_share", "productive_hours")
     positive(shared(assumptions, "productive_hours"), "hourly cost", "the staff-year cost")
-    return Part({n: assumptions.distribution(n) for n in names},
-                lambda v: hourly_cost(v["wage_cost"], v["overhead_share"], v["productive_hours"]),
+    return Part({n: assumptions.distribution(n) for n in names}, _hourly_cost,
                 decreasing=frozenset({"productive_hours"}))
+
+
+def _staff_year_cost(v: Values) -> FloatArray:
+    """:func:`~repatcost.assumptions.staff_year_cost` on arrays, into one fresh array."""
+    result = np.add(1.0, v["overhead_share"])
+    np.multiply(v["wage_cost"], result, out=result)
+    return result
+
+
+def _hourly_cost(v: Values) -> FloatArray:
+    """:func:`~repatcost.assumptions.hourly_cost` on arrays, into one fresh array."""
+    result = _staff_year_cost(v)
+    np.divide(result, v["productive_hours"], out=result)
+    return result
 
 
 def staff_year(assumptions: Assumptions) -> Part:
     """Cost of one staff-year in DKK: wage cost x (1 + overhead)."""
     names = ("wage_cost", "overhead_share")
-    return Part({n: assumptions.distribution(n) for n in names},
-                lambda v: staff_year_cost(v["wage_cost"], v["overhead_share"]))
+    return Part({n: assumptions.distribution(n) for n in names}, _staff_year_cost)
 
 
 def price_factor(year: int, assumptions: Assumptions) -> Part:
@@ -146,9 +158,15 @@ def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
     inputs |= {name: assumptions.distribution(name) for name in factors}
 
     def held(v: Values) -> FloatArray:
-        result = v[key] / years
-        for name in factors:
-            result = result * v[name]
+        # count / years x factors, left to right; x / 1.0 is x exactly, so a yearly count
+        # skips the division, and the factors multiply in place into one fresh array
+        if factors and years == 1.0:
+            result = np.multiply(v[key], v[factors[0]])
+            rest = factors[1:]
+        else:
+            result, rest = np.divide(v[key], years), factors
+        for name in rest:
+            np.multiply(result, v[name], out=result)
         return result
 
     return Part(inputs, held, tuple(notes), (count.source,))

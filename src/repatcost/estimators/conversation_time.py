@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
+import numpy as np
 
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
@@ -58,7 +59,9 @@ class ConversationTime(Estimator):
         def cost(v: Values) -> dict[str, FloatArray]:
             n_held = held.fn(v)
             total_hours = n_held * hours.fn(v)
-            return {"caseworker_time": total_hours * rate.fn(v),
+            time = rate.fn(v)  # a fresh array: the product goes into it
+            np.multiply(total_hours, time, out=time)
+            return {"caseworker_time": time,
                     "conversations": n_held, "caseworker_hours": total_hours}
 
         return CostModel(

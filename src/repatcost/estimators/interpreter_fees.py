@@ -43,10 +43,13 @@ class InterpreterFees(Estimator):
         held = conversations(municipality, assumptions)
 
         def cost(v: Values) -> dict[str, FloatArray]:
-            billed = np.maximum(v["interpreter_minimum_billing"],
-                                np.ceil(v["interpreted_meeting_hours"]))
+            billed = np.ceil(v["interpreted_meeting_hours"])
+            np.maximum(v["interpreter_minimum_billing"], billed, out=billed)
             n_held = held.fn(v)
-            fees = n_held * v["interpreter_share"] * billed * v["interpreter_fee"]
+            # n_held x share x billed x fee, left to right, in one fresh array
+            fees = np.multiply(n_held, v["interpreter_share"])
+            np.multiply(fees, billed, out=fees)
+            np.multiply(fees, v["interpreter_fee"], out=fees)
             return {"interpreter_fees": fees, "conversations": n_held}
 
         notes = ["interpreter fee only: caseworker time is priced by other estimators"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import attrs
+import numpy as np
 
 from repatcost._validators import fail, member_of
 from repatcost.assumptions import Assumptions
@@ -77,14 +78,17 @@ class ReportedSpending(Estimator):
 
         implied = _implied_volume(municipality, assumptions)
 
+        same_year = spending.year == assumptions.price_year  # the factor is exactly 1
+
         def cost(v: Values) -> dict[str, FloatArray]:
-            money = v[key] * factor.fn(v)
+            money = v[key] if same_year else v[key] * factor.fn(v)
             out = {"reported_spending": money}
             if implied is not None:
                 held, hours = implied
                 n_held = held.fn(v)
                 out["conversations"] = n_held
-                out["implied_hourly_cost"] = money / (n_held * hours.fn(v))
+                hours_held = n_held * hours.fn(v)
+                out["implied_hourly_cost"] = np.divide(money, hours_held, out=hours_held)
             return out
 
         kind_text = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
+import numpy as np
 
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
@@ -49,7 +50,9 @@ class StaffAllocation(Estimator):
 
         def cost(v: Values) -> dict[str, FloatArray]:
             hours_total = v[key] * productive.fn(v)
-            return {"staff_time": v[key] * per_year.fn(v), "caseworker_hours": hours_total,
+            staff_time = per_year.fn(v)  # a fresh array: the product goes into it
+            np.multiply(v[key], staff_time, out=staff_time)
+            return {"staff_time": staff_time, "caseworker_hours": hours_total,
                     "conversations": hours_total / hours.fn(v)}
 
         return CostModel(

@@ -51,7 +51,9 @@ class TotalHoursEstimator(Estimator):
 
         def cost(v: Values) -> dict[str, FloatArray]:
             hours = v[key] / years
-            out = {"caseworker_time": hours * rate.fn(v), "caseworker_hours": hours}
+            time = rate.fn(v)  # a fresh array: the product goes into it
+            np.multiply(hours, time, out=time)
+            out = {"caseworker_time": time, "caseworker_hours": hours}
             if held is not None:
                 out["conversations"] = np.full_like(hours, held)
             return out

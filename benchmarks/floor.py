@@ -1,0 +1,193 @@
+"""The floor: the bundled four-municipality study written by hand in plain numpy.
+
+Exactly the model ``repatcost.data.bundled_study().run(n)`` evaluates, with nothing of the
+library: the same distributions (the defaults of ``defaults_dk_2023.toml`` and the qualifier
+readings of ``question_184.toml``, typed in here by hand), every input drawn once and shared
+by every municipality that uses it, every output of the four models (cost components and
+quantities) and of København's cross-check, the total, and the summary the CLI's main table
+prints for each municipality and the total: median with its Monte Carlo standard error,
+equal-tailed 90% interval with the errors of its ends, mean and hard range, all quantiles of
+one figure from one ``np.quantile`` call.
+
+Draws come from one ``numpy.random.Generator`` (``Generator.beta`` for PERT inputs, as
+repatcost draws them), so the floor agrees with the library within Monte Carlo error. Passing
+``rng_for`` (input name -> Generator, e.g. ``repatcost.engine.stream``) gives each input the
+library's own stream instead, which reproduces its samples to rounding; the tests use that to
+pin the floor to the model.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+RngFor = Callable[[str], np.random.Generator]
+
+LEVEL = 0.9
+ROWS = ("kobenhavn", "aarhus", "odense", "aalborg", "total")
+
+# name -> (low, mode, high) of a PERT (shape 4), or (low, high) of a Uniform.
+PERTS: dict[str, tuple[float, float, float]] = {
+    "wage_cost": (460_000.0, 530_000.0, 600_000.0),
+    "overhead_share": (0.10, 0.20, 0.35),
+    "productive_hours": (1_350.0, 1_450.0, 1_600.0),
+    "interpreter_fee": (360.0, 450.0, 700.0),
+    "interpreted_meeting_hours": (0.75, 1.0, 1.5),
+    "interpreter_share": (0.15, 0.35, 0.60),
+    "hours_per_conversation": (1.25, 1.75, 2.5),
+    "conversations_per_person": (1.0, 1.05, 1.3),
+    # Aarhus: "cautious estimate of about 1.5 hours": PERT(1.5 x 0.9, 1.5, 1.5 x 1.5)
+    "aarhus.hours_per_conversation": (1.5 * 0.9, 1.5, 1.5 * 1.5),
+    # Aalborg: "about 240 hours": PERT(240 x 0.8, 240, 240 x 1.2)
+    "aalborg.total_hours": (240.0 * 0.8, 240.0, 240.0 * 1.2),
+}
+UNIFORMS: dict[str, tuple[float, float]] = {
+    "show_up_rate": (0.5, 0.9),
+    # København: DKK 0.8 million in 2023, rounded to 0.1 million
+    "kobenhavn.spending_2023_actual": (750_000.0, 850_000.0),
+}
+FIXED: dict[str, float] = {
+    "kobenhavn.count": 750.0,  # persons called in, 2023
+    "aarhus.count": 194.0,  # persons who took part, 2023
+    "odense.staff_years": 1.0,
+    "interpreter_minimum_billing": 1.0,
+}
+AALBORG_HELD = 120.0  # conversations held over one year (Sept 2022 to Sept 2023)
+UNCERTAIN = tuple(sorted({*PERTS, *UNIFORMS}))
+"""The uncertain inputs in sorted order: the draw order and the columns of a Sobol design."""
+
+
+def draw(n: int, seed: int, rng_for: RngFor | None = None) -> dict[str, Array]:
+    """``n`` draws of every uncertain input, each drawn once."""
+    shared = np.random.default_rng(seed)
+    out: dict[str, Array] = {}
+    for name in UNCERTAIN:
+        rng = shared if rng_for is None else rng_for(name)
+        if name in PERTS:
+            low, mode, high = PERTS[name]
+            width = high - low
+            a = 1.0 + 4.0 * (mode - low) / width
+            b = 1.0 + 4.0 * (high - mode) / width
+            out[name] = low + width * rng.beta(a, b, n)
+        else:
+            out[name] = rng.uniform(*UNIFORMS[name], n)
+    return out
+
+
+def model(v: dict[str, Array]) -> dict[str, dict[str, Array]]:
+    """Every output of the four models and of København's cross-check, and the total."""
+    staff_year = v["wage_cost"] * (1.0 + v["overhead_share"])
+    hourly = staff_year / v["productive_hours"]
+    billed = np.maximum(FIXED["interpreter_minimum_billing"],
+                        np.ceil(v["interpreted_meeting_hours"]))
+    fee_per_held = v["interpreter_share"] * billed * v["interpreter_fee"]
+
+    kbh_held = FIXED["kobenhavn.count"] * v["show_up_rate"] * v["conversations_per_person"]
+    kbh_money = v["kobenhavn.spending_2023_actual"]
+    kbh = {"cost": kbh_money, "conversations": kbh_held,
+           "implied_hourly_cost": kbh_money / (kbh_held * v["hours_per_conversation"])}
+    kbh_hours = kbh_held * v["hours_per_conversation"]
+    kbh_check_time = kbh_hours * hourly
+    kbh_check_fees = kbh_held * fee_per_held
+    check = {"cost": kbh_check_time + kbh_check_fees, "caseworker_time": kbh_check_time,
+             "interpreter_fees": kbh_check_fees, "caseworker_hours": kbh_hours}
+
+    aar_held = FIXED["aarhus.count"] * v["conversations_per_person"]
+    aar_hours = aar_held * v["aarhus.hours_per_conversation"]
+    aar_time = aar_hours * hourly
+    aar_fees = aar_held * fee_per_held
+    aarhus = {"cost": aar_time + aar_fees, "caseworker_time": aar_time,
+              "interpreter_fees": aar_fees, "conversations": aar_held,
+              "caseworker_hours": aar_hours}
+
+    ode_hours = FIXED["odense.staff_years"] * v["productive_hours"]
+    odense = {"cost": FIXED["odense.staff_years"] * staff_year, "caseworker_hours": ode_hours,
+              "conversations": ode_hours / v["hours_per_conversation"]}
+
+    aal_hours = v["aalborg.total_hours"]
+    aalborg = {"cost": aal_hours * hourly, "caseworker_hours": aal_hours,
+               "conversations": np.full_like(aal_hours, AALBORG_HELD)}
+
+    total = kbh["cost"] + aarhus["cost"] + odense["cost"] + aalborg["cost"]
+    return {"kobenhavn": kbh, "aarhus": aarhus, "odense": odense, "aalborg": aalborg,
+            "total": {"cost": total}, "kobenhavn_check": check}
+
+
+def total(v: dict[str, Array]) -> Array:
+    """The total alone: the plain function the direct Sobol benchmark hands to scipy."""
+    staff_year = v["wage_cost"] * (1.0 + v["overhead_share"])
+    hourly = staff_year / v["productive_hours"]
+    billed = np.maximum(1.0, np.ceil(v["interpreted_meeting_hours"]))
+    aarhus = FIXED["aarhus.count"] * v["conversations_per_person"] * (
+        v["aarhus.hours_per_conversation"] * hourly
+        + v["interpreter_share"] * billed * v["interpreter_fee"])
+    return (v["kobenhavn.spending_2023_actual"] + aarhus + FIXED["odense.staff_years"]
+            * staff_year + v["aalborg.total_hours"] * hourly)
+
+
+def scipy_dists() -> list[object]:
+    """The uncertain inputs as frozen ``scipy.stats`` distributions, in ``UNCERTAIN`` order."""
+    from scipy import stats
+
+    out: list[object] = []
+    for name in UNCERTAIN:
+        if name in PERTS:
+            low, mode, high = PERTS[name]
+            width = high - low
+            out.append(stats.beta(1.0 + 4.0 * (mode - low) / width,
+                                  1.0 + 4.0 * (high - mode) / width, loc=low, scale=width))
+        else:
+            low, high = UNIFORMS[name]
+            out.append(stats.uniform(loc=low, scale=high - low))
+    return out
+
+
+def total_of_columns(x: Array) -> Array:
+    """:func:`total` on a ``(len(UNCERTAIN), rows)`` matrix, as ``scipy.stats.sobol_indices``
+    passes it."""
+    return total({name: x[j] for j, name in enumerate(UNCERTAIN)})
+
+
+def hard_ranges() -> dict[str, tuple[float, float]]:
+    """Each row's hard range from the input bounds (every cost is monotone in each input)."""
+    wage, over, prod = PERTS["wage_cost"], PERTS["overhead_share"], PERTS["productive_hours"]
+    staff = (wage[0] * (1 + over[0]), wage[2] * (1 + over[2]))
+    hourly = (staff[0] / prod[2], staff[1] / prod[0])
+    billed = (1.0, math.ceil(PERTS["interpreted_meeting_hours"][2]))
+    fee = tuple(PERTS["interpreter_share"][i] * billed[j] * PERTS["interpreter_fee"][i]
+                for i, j in ((0, 0), (2, 1)))
+    cpp, hours = PERTS["conversations_per_person"], PERTS["aarhus.hours_per_conversation"]
+    held = (FIXED["aarhus.count"] * cpp[0], FIXED["aarhus.count"] * cpp[2])
+    aarhus = tuple(held[i] * (hours[2 * i] * hourly[i] + fee[i]) for i in (0, 1))
+    aal = PERTS["aalborg.total_hours"]
+    rows = {"kobenhavn": UNIFORMS["kobenhavn.spending_2023_actual"],
+            "aarhus": (aarhus[0], aarhus[1]),
+            "odense": staff,
+            "aalborg": (aal[0] * hourly[0], aal[2] * hourly[1])}
+    rows["total"] = (sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values()))
+    return rows
+
+
+def summary(samples: Array, hard_range: tuple[float, float], level: float = LEVEL
+            ) -> dict[str, float | tuple[float, float]]:
+    """Median, mean, interval, hard range and the quantiles' Monte Carlo errors."""
+    tail = (1.0 - level) / 2.0
+    probs = np.array([tail, 0.5, 1.0 - tail])
+    d = np.sqrt(probs * (1.0 - probs) / samples.size)
+    values = np.quantile(samples, np.concatenate([probs, probs - d, probs + d]))
+    se = (values[6:] - values[3:6]) / 2.0
+    return {"median": float(values[1]), "mean": float(samples.mean()),
+            "interval": (float(values[0]), float(values[2])), "hard_range": hard_range,
+            "median_se": float(se[1]), "interval_se": (float(se[0]), float(se[2]))}
+
+
+def run(n: int, seed: int, rng_for: RngFor | None = None
+        ) -> dict[str, dict[str, float | tuple[float, float]]]:
+    """Draw, evaluate and summarise: the floor's whole run (what the benchmark times)."""
+    outputs = model(draw(n, seed, rng_for))
+    ranges = hard_ranges()
+    return {row: summary(outputs[row]["cost"], ranges[row]) for row in ROWS}
