@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -193,7 +194,7 @@ class StudyResult:
     estimates: Mapping[str, Estimate]
     crosschecks: Mapping[str, tuple[Estimate, ...]] = attrs.field(factory=dict)
 
-    @property
+    @functools.cached_property
     def total(self) -> Estimate:
         """The sum of all municipalities, sample by sample."""
         items = iter(self.estimates.values())
