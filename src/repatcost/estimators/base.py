@@ -18,14 +18,13 @@ from typing import ClassVar
 import attrs
 import numpy as np
 
-from repatcost._validators import fail
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.errors import NotApplicable
 from repatcost.evidence import ConversationCount, Measure, Municipality, Source
 from repatcost.model import CostModel, Values
 
-__all__ = ["Estimator", "Part", "conversations", "hourly", "left_out", "positive",
+__all__ = ["Estimator", "Part", "conversations", "hourly", "is_positive", "left_out", "positive",
            "price_factor", "shared", "staff_year"]
 
 
@@ -79,11 +78,19 @@ def shared(assumptions: Assumptions, name: str) -> Part:
     return Part({name: dist}, lambda v: v[name])
 
 
+def is_positive(part: Part) -> bool:
+    """True when every input of ``part`` is > 0 throughout its range (safe to divide by)."""
+    return all(dist.bounds[0] > 0 for dist in part.inputs.values())
+
+
 def positive(part: Part, owner: str, what: str) -> Part:
-    """``part`` unchanged, after checking every input it divides by is > 0 throughout."""
+    """``part`` unchanged, after checking every input it divides by is > 0 throughout;
+    otherwise :class:`~repatcost.errors.NotApplicable` naming the input to change."""
     for name, dist in part.inputs.items():
         if not dist.bounds[0] > 0:
-            raise fail(owner, name, dist, f"> 0 throughout its range ({what} is divided by it)")
+            raise NotApplicable(
+                f"{owner} divides {what} by '{name}', whose range {dist.bounds} reaches 0; "
+                f"give '{name}' a range above 0 to use it.")
     return part
 
 

@@ -15,8 +15,8 @@ from repatcost.estimators.base import (
     Estimator,
     Part,
     conversations,
+    is_positive,
     left_out,
-    positive,
     price_factor,
 )
 from repatcost.estimators.conversation_time import hours_per_conversation
@@ -117,6 +117,7 @@ def _implied_volume(municipality: Municipality, assumptions: Assumptions
     count = municipality.only(ConversationCount)
     if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:
         return None
-    hours = positive(hours_per_conversation(municipality, assumptions), "ReportedSpending",
-                     "the implied hourly cost")
+    hours = hours_per_conversation(municipality, assumptions)
+    if not is_positive(hours):
+        return None
     return conversations(municipality, assumptions), hours

@@ -10,7 +10,7 @@ import numpy as np
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, left_out, positive, shared, staff_year
+from repatcost.estimators.base import Estimator, is_positive, left_out, shared, staff_year
 from repatcost.estimators.conversation_time import hours_per_conversation
 from repatcost.evidence import Municipality, StaffYears
 from repatcost.model import CostModel, Values
@@ -45,25 +45,32 @@ class StaffAllocation(Estimator):
         key = f"{municipality.key}.staff_years"
         per_year = staff_year(assumptions)
         productive = shared(assumptions, "productive_hours")
-        hours = positive(hours_per_conversation(municipality, assumptions), "StaffAllocation",
-                         "the staff hours")
+        hours = hours_per_conversation(municipality, assumptions)
+        implied = is_positive(hours)  # else the implied conversations are left out
 
         def cost(v: Values) -> dict[str, FloatArray]:
             hours_total = v[key] * productive.fn(v)
             staff_time = per_year.fn(v)  # a fresh array: the product goes into it
             np.multiply(v[key], staff_time, out=staff_time)
-            return {"staff_time": staff_time, "caseworker_hours": hours_total,
-                    "conversations": hours_total / hours.fn(v)}
+            out = {"staff_time": staff_time, "caseworker_hours": hours_total}
+            if implied:
+                out["conversations"] = hours_total / hours.fn(v)
+            return out
 
+        notes = [f"{staff.value:g} staff-year(s) set aside for {staff.purpose}"]
+        if implied:
+            notes += ["implied conversations = staff-years x productive hours / hours per "
+                      "conversation", *hours.notes]
+        else:
+            notes.append("no implied conversations: hours per conversation can be 0")
         return CostModel(
             label=municipality.name, method=self.name,
             inputs={key: staff.distribution(assumptions.qualifiers)} | dict(per_year.inputs)
-            | dict(productive.inputs) | dict(hours.inputs),
+            | dict(productive.inputs) | (dict(hours.inputs) if implied else {}),
             function=cost, components=("staff_time",),
-            quantities=("caseworker_hours", "conversations"),
-            provenance=(staff.source, *hours.provenance),
+            quantities=("caseworker_hours", "conversations") if implied
+            else ("caseworker_hours",),
+            provenance=(staff.source, *(hours.provenance if implied else ())),
             leaves_out=left_out(municipality, [self.name]),
-            notes=(f"{staff.value:g} staff-year(s) set aside for {staff.purpose}",
-                   "implied conversations = staff-years x productive hours / hours per "
-                   "conversation", *hours.notes),
+            notes=tuple(notes),
         )
