@@ -1,19 +1,29 @@
 """Estimator strategies and their registry.
 
 Built-in strategies register by name; third-party estimators register under the entry-point
-group ``repatcost.estimators`` (name = registry name, value = ``module:Class``).
+group ``repatcost.estimators`` (name = registry name, value = ``module:Class``), for example
+in the plugin's ``pyproject.toml``::
 
->>> available()[:3]
-('conversation_time', 'interpreter_fees', 'one_off')
+    [project.entry-points."repatcost.estimators"]
+    written_invitations = "repatcost_letters:WrittenInvitations"
+
+A plugin cannot shadow a built-in name. Plugins are imported only when listed or asked for;
+one that fails to import is left out of :func:`available` with a warning and reported with
+its error by :func:`get`.
+
+>>> {"conversation_time", "staff_allocation"} <= set(available())
+True
 >>> get("staff_allocation")
 <class 'repatcost.estimators.staff_allocation.StaffAllocation'>
 """
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
+import warnings
+from importlib.metadata import EntryPoint, entry_points
 
 from repatcost._validators import fail
+from repatcost.errors import InvalidValueError
 from repatcost.estimators.base import Estimator
 from repatcost.estimators.combinators import Sum
 from repatcost.estimators.conversation_time import ConversationTime
@@ -48,14 +58,33 @@ BUILTIN: dict[str, type[Estimator]] = {
 }
 
 
+def _entry_points(name: str | None = None) -> list[EntryPoint]:
+    found = entry_points(group=ENTRY_POINT_GROUP)
+    return [p for p in found if p.name not in BUILTIN and (name is None or p.name == name)]
+
+
+def _load(point: EntryPoint) -> type[Estimator]:
+    """The class an entry point names; an error naming the plugin if it is not one."""
+    where = f"{point.name} = {point.value!r}"
+    try:
+        cls = point.load()
+    except Exception as err:
+        raise fail("estimators", "plugin", where,
+                   f"an entry point that imports ({type(err).__name__}: {err})") from err
+    if not (isinstance(cls, type) and issubclass(cls, Estimator)):
+        raise fail("estimators", "plugin", where,
+                   "an entry point naming a subclass of repatcost.estimators.Estimator")
+    return cls
+
+
 def _plugins() -> dict[str, type[Estimator]]:
     found: dict[str, type[Estimator]] = {}
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        if point.name in BUILTIN:
-            continue  # a plugin cannot shadow a built-in
-        cls = point.load()
-        if isinstance(cls, type) and issubclass(cls, Estimator):
-            found[point.name] = cls
+    for point in _entry_points():
+        try:
+            found.setdefault(point.name, _load(point))
+        except InvalidValueError as err:
+            warnings.warn(f"repatcost: estimator plugin left out: {err}", RuntimeWarning,
+                          stacklevel=3)
     return found
 
 
@@ -65,10 +94,22 @@ def available() -> tuple[str, ...]:
 
 
 def get(name: str) -> type[Estimator]:
-    """The estimator class registered as ``name``."""
+    """The estimator class registered as ``name``.
+
+    Raises :class:`~repatcost.errors.InvalidValueError` listing the registered names when
+    none has that name, or naming the plugin when it fails to load.
+
+    >>> get("guesswork")
+    Traceback (most recent call last):
+    ...
+    repatcost.errors.InvalidValueError: The 'name' parameter of estimators must be a ...
+    """
     if name in BUILTIN:
         return BUILTIN[name]
-    plugins = _plugins()
-    if name in plugins:
-        return plugins[name]
+    points = _entry_points(name) if isinstance(name, str) else []
+    if points:
+        if len({p.value for p in points}) > 1:
+            raise fail("estimators", "name", name, "registered by one plugin only; found "
+                       + ", ".join(repr(p.value) for p in points))
+        return _load(points[0])
     raise fail("estimators", "name", name, "a registered estimator: " + ", ".join(available()))

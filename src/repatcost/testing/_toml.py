@@ -72,10 +72,11 @@ def _value(value: Any) -> str:
 def _table(lines: list[str], path: tuple[str, ...], table: Mapping[str, Any],
            header: str | None) -> None:
     plain = [(k, v) for k, v in table.items() if not _is_table(v) and not _is_table_array(v)]
-    if header is not None and (plain or header.startswith("[[") or not table):
+    emitted = header is not None and (bool(plain) or not table)  # else sub-tables imply it
+    if emitted and header is not None:
         lines.append(header)
     lines.extend(f"{_key(k)} = {_value(v)}" for k, v in plain)
-    if plain or header is not None:
+    if emitted or plain:
         lines.append("")
     for key, value in table.items():
         sub = (*path, key)

@@ -1,0 +1,750 @@
+"""Hypothesis strategies for repatcost's own types, for property tests of estimators.
+
+Every strategy builds valid objects by construction (no invalid object is generated and
+then thrown away), takes keyword-only arguments with defaults, and raises hypothesis'
+``InvalidArgument`` at once when its arguments admit no valid object. Bounds follow
+hypothesis' naming: ``min_value`` / ``max_value`` bound the reported figure, or for
+:func:`distributions` the whole hard range (``bounds``) of the distribution.
+
+The defaults reach the edges on purpose: counts of zero, figures reported exactly (a
+degenerate ``Fixed`` input), rounded figures whose range reaches down to zero, periods of a
+single day, spending years on both sides of the price year. Pass a larger ``max_value`` to
+aim at huge values.
+
+>>> from hypothesis import given, settings
+>>> from repatcost.estimators import StaffAllocation
+>>> @settings(max_examples=20, deadline=None)
+... @given(municipalities(kinds=[StaffYears], required=[StaffYears]), assumption_sets())
+... def test_staff_cost_is_never_negative(municipality, assumptions):
+...     low, high = StaffAllocation().build(municipality, assumptions).hard_range()
+...     assert 0 <= low <= high
+>>> test_staff_cost_is_never_negative()
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.distributions import (
+    PERT,
+    Distribution,
+    Fixed,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+)
+from repatcost.errors import InvalidValueError, NotApplicable
+from repatcost.estimators import BUILTIN, Estimator, Sum, get
+from repatcost.evidence import (
+    UIM_184,
+    Activity,
+    ConversationCount,
+    HoursPerConversation,
+    Measure,
+    Municipality,
+    Note,
+    NoteKind,
+    OneOff,
+    Period,
+    Repatriations,
+    Source,
+    Spending,
+    SpendingKind,
+    StaffYears,
+    TotalHours,
+)
+from repatcost.qualifiers import Qualifier, QualifierMapping
+from repatcost.testing._toml import to_toml
+
+__all__ = [
+    "ASSUMPTION_DOMAINS",
+    "DISTRIBUTION_KINDS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "assumption_sets",
+    "counts",
+    "distributions",
+    "evidence_records",
+    "hours_per_conversation",
+    "municipalities",
+    "notes",
+    "one_offs",
+    "periods",
+    "qualifier_mappings",
+    "repatriations",
+    "scenario_documents",
+    "scenario_entry",
+    "scenario_texts",
+    "sources",
+    "spendings",
+    "staff_years",
+    "to_toml",
+    "total_hours",
+]
+
+T = TypeVar("T")
+
+MIN_YEAR = 2020
+"""Default earliest year of generated evidence."""
+MAX_YEAR = 2025
+"""Default latest year of generated evidence (after the default price year 2023, on purpose:
+evidence of a later year must be moved *back* to the price year)."""
+
+DISTRIBUTION_KINDS: tuple[str, ...] = ("fixed", "uniform", "triangular", "pert", "normal",
+                                       "lognormal")
+"""The ``kind`` of every distribution class, as :func:`distributions` accepts them."""
+
+ASSUMPTION_DOMAINS: Mapping[str, tuple[float, float]] = {
+    "wage_cost": (0.0, 5e6),
+    "productive_hours": (1.0, 8784.0),
+    "overhead_share": (0.0, 1.0),
+    "interpreter_fee": (0.0, 1e4),
+    "interpreter_minimum_billing": (0.0, 8.0),
+    "interpreted_meeting_hours": (0.0, 24.0),
+    "interpreter_share": (0.0, 1.0),
+    "hours_per_conversation": (0.01, 100.0),
+    "wage_growth": (-0.2, 0.5),
+    "show_up_rate": (0.01, 1.0),
+    "conversations_per_person": (1.0, 10.0),
+}
+"""Where :func:`assumption_sets` draws each default assumption's range: wide, but inside what
+the quantity means (a share in [0, 1], at least one conversation per participant, more than
+zero productive hours and hours per conversation, which estimators divide by)."""
+
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåé0123456789 .,;:-()/%&'\"\\"
+_SINGLE_FIGURES = (ConversationCount, HoursPerConversation, StaffYears, TotalHours)
+_EVIDENCE_KINDS = (ConversationCount, Spending, HoursPerConversation, StaffYears, TotalHours,
+                   Repatriations, OneOff, Note)
+
+
+def _invalid(function: str, argument: str, value: Any, expected: str) -> InvalidArgument:
+    return InvalidArgument(f"The {argument!r} argument of {function}() must be {expected}. "
+                           f"Got {value!r} instead.")
+
+
+def _check_range(function: str, min_value: float, max_value: float, *,
+                 floor: float | None = None) -> tuple[float, float]:
+    for argument, value in (("min_value", min_value), ("max_value", max_value)):
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value):
+            raise _invalid(function, argument, value, "a finite number")
+    if floor is not None and min_value < floor:
+        raise _invalid(function, "min_value", min_value, f">= {floor:g} (what the record "
+                       "accepts)")
+    if max_value < min_value:
+        raise _invalid(function, "max_value", max_value, f">= min_value ({min_value!r})")
+    return float(min_value) + 0.0, float(max_value) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _check_years(function: str, min_year: int, max_year: int) -> None:
+    for argument, value in (("min_year", min_year), ("max_year", max_year)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2199:
+            raise _invalid(function, argument, value, "a year in [1900, 2199]")
+    if max_year < min_year:
+        raise _invalid(function, "max_year", max_year, f">= min_year ({min_year})")
+
+
+def _floats(min_value: float, max_value: float) -> st.SearchStrategy[float]:
+    return st.floats(min_value=min_value, max_value=max_value, allow_nan=False,
+                     allow_infinity=False, allow_subnormal=False)
+
+
+def _no_leading_space(text: str) -> str:
+    return "x" + text[1:] if text[0] == " " else text
+
+
+_WORDS = ("x", "København", "Aarhus", "3, Table 1", "guidance about repatriation",
+          'a "quoted" word', "back\\slash")
+
+
+def _texts(max_size: int = 30) -> st.SearchStrategy[str]:
+    """Non-empty printable text that does not start with a space (Danish letters, quotes):
+    half the time a stock phrase, which keeps generation fast."""
+    return st.one_of(st.sampled_from(_WORDS),
+                     st.text(_ALPHABET, min_size=1, max_size=max_size).map(_no_leading_space))
+
+
+def sources(*, documents: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
+    """:class:`~repatcost.evidence.Source` records (the UIM answer or another document)."""
+    documents = st.one_of(st.just(UIM_184), _texts(60)) if documents is None else documents
+    return st.builds(Source, section=_texts(12), document=documents)
+
+
+def periods(*, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR,
+            calendar_years: bool | None = None) -> st.SearchStrategy[Period]:
+    """Reporting periods starting in ``[min_year, max_year]``.
+
+    ``calendar_years=True`` gives only whole calendar years, ``False`` never, ``None`` a mix
+    of calendar years, whole months (Aalborg's September to September) and arbitrary days
+    (as short as one day).
+    """
+    _check_years("periods", min_year, max_year)
+    years = st.integers(min_year, max_year)
+    calendar = years.map(Period.calendar_year)
+    month_numbers, month_counts = st.integers(1, 12), st.integers(1, 36)
+    starts = st.dates(date(min_year, 1, 1), date(max_year, 12, 31))
+    day_counts = st.integers(1, 1100)
+
+    @st.composite
+    def months(draw: st.DrawFn) -> Period:
+        start = date(draw(years), draw(month_numbers), 1)
+        month = start.month - 1 + draw(month_counts)
+        return Period(start, date(start.year + month // 12, month % 12 + 1, 1))
+
+    @st.composite
+    def days(draw: st.DrawFn) -> Period:
+        start = draw(starts)
+        return Period(start, start + timedelta(days=draw(day_counts)))
+
+    if calendar_years is True:
+        return calendar
+    if calendar_years is False:
+        return st.one_of(months(), days())
+    return st.one_of(calendar, months(), days())
+
+
+def qualifier_mappings() -> st.SearchStrategy[QualifierMapping]:
+    """Qualifier mappings, from no spread at all (every figure exact) through spreads too
+    small to register to very wide ones."""
+    def spread(high: float) -> st.SearchStrategy[float]:
+        return st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=high))
+
+    return st.builds(QualifierMapping, approximate_spread=spread(1.0),
+                     cautious_below=spread(1.0), cautious_above=spread(5.0))
+
+
+_QUALIFIERS = st.sampled_from(Qualifier)
+
+
+def _figure(build: Callable[..., T], values: st.SearchStrategy[float],
+            **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
+    """A qualified figure: its value, qualifier and (when rounded) a precision that keeps the
+    rounded range wide, plus ``fields`` and a source. Strategies are built once, outside the
+    draw, as hypothesis validates each new strategy object."""
+    shares = _floats(1e-6, 1.0)
+    source = sources()
+    extra = st.fixed_dictionaries(fields)
+
+    @st.composite
+    def figure(draw: st.DrawFn) -> T:
+        value = draw(values)
+        qualifier = draw(_QUALIFIERS)
+        precision = None
+        if qualifier is Qualifier.ROUNDED:
+            precision = max(abs(value), 1.0) * draw(shares)
+        return build(value, **draw(extra), qualifier=qualifier, precision=precision,
+                     source=draw(source))
+
+    return figure()
+
+
+def counts(*, min_value: float = 0.0, max_value: float = 1e6, whole: bool = True,
+           measures: Iterable[Measure | str] | None = None, min_year: int = MIN_YEAR,
+           max_year: int = MAX_YEAR) -> st.SearchStrategy[ConversationCount]:
+    """Counts of persons or conversations (``whole`` numbers unless ``whole=False``)."""
+    low, high = _check_range("counts", min_value, max_value, floor=0.0)
+    _check_years("counts", min_year, max_year)
+    chosen = tuple(Measure(m) if isinstance(m, str) else m
+                   for m in (Measure if measures is None else measures))
+    if not chosen:
+        raise _invalid("counts", "measures", measures, "at least one Measure")
+    if whole:
+        if math.ceil(low) > math.floor(high):
+            raise _invalid("counts", "max_value", max_value,
+                           f"a range holding a whole number (min_value={min_value!r})")
+        values = st.integers(math.ceil(low), math.floor(high)).map(float)
+    else:
+        values = _floats(low, high)
+    return _figure(lambda v, **kw: ConversationCount(value=v, **kw), values,
+                   measure=st.sampled_from(chosen),
+                   period=periods(min_year=min_year, max_year=max_year))
+
+
+def spendings(*, min_value: float = 0.0, max_value: float = 1e11,
+              kinds: Iterable[SpendingKind | str] | None = None, min_year: int = MIN_YEAR,
+              max_year: int = MAX_YEAR) -> st.SearchStrategy[Spending]:
+    """Money spent or budgeted, in DKK of a year in ``[min_year, max_year]``."""
+    low, high = _check_range("spendings", min_value, max_value, floor=0.0)
+    _check_years("spendings", min_year, max_year)
+    chosen = tuple(SpendingKind(k) if isinstance(k, str) else k
+                   for k in (SpendingKind if kinds is None else kinds))
+    if not chosen:
+        raise _invalid("spendings", "kinds", kinds, "at least one SpendingKind")
+    return _figure(lambda v, **kw: Spending(amount_dkk=v, **kw), _floats(low, high),
+                   year=st.integers(min_year, max_year), kind=st.sampled_from(chosen),
+                   scope=_texts())
+
+
+def hours_per_conversation(*, min_value: float = 0.01, max_value: float = 100.0
+                           ) -> st.SearchStrategy[HoursPerConversation]:
+    """Caseworker hours per conversation (> 0) and the activities they include."""
+    low, high = _check_range("hours_per_conversation", min_value, max_value)
+    if not high > 0:
+        raise _invalid("hours_per_conversation", "max_value", max_value, "> 0 (hours are > 0)")
+    values = _floats(low, high).filter(lambda v: v > 0) if low <= 0 else _floats(low, high)
+    includes = st.frozensets(st.sampled_from(Activity), min_size=1)
+    return _figure(lambda v, **kw: HoursPerConversation(hours=v, **kw), values,
+                   includes=includes)
+
+
+def staff_years(*, min_value: float = 0.0, max_value: float = 1e3
+                ) -> st.SearchStrategy[StaffYears]:
+    """Staff-years set aside (fractions allowed)."""
+    low, high = _check_range("staff_years", min_value, max_value, floor=0.0)
+    return _figure(lambda v, **kw: StaffYears(value=v, **kw), _floats(low, high),
+                   purpose=_texts())
+
+
+def total_hours(*, min_value: float = 0.0, max_value: float = 1e7, min_year: int = MIN_YEAR,
+                max_year: int = MAX_YEAR) -> st.SearchStrategy[TotalHours]:
+    """Total caseworker hours over a period."""
+    low, high = _check_range("total_hours", min_value, max_value, floor=0.0)
+    _check_years("total_hours", min_year, max_year)
+    return _figure(lambda v, **kw: TotalHours(hours=v, **kw), _floats(low, high),
+                   period=periods(min_year=min_year, max_year=max_year), derivation=_texts())
+
+
+def repatriations(*, min_value: int = 0, max_value: int = 10**6, min_year: int = MIN_YEAR,
+                  max_year: int = MAX_YEAR) -> st.SearchStrategy[Repatriations]:
+    """Persons repatriated in a year."""
+    low, high = _check_range("repatriations", min_value, max_value, floor=0.0)
+    _check_years("repatriations", min_year, max_year)
+    if math.ceil(low) > math.floor(high):
+        raise _invalid("repatriations", "max_value", max_value, "a range holding a whole number")
+    return st.builds(Repatriations, persons=st.integers(math.ceil(low), math.floor(high)),
+                     year=st.integers(min_year, max_year), source=sources())
+
+
+def one_offs(*, min_value: float = 0.0, max_value: float = 1e9, min_year: int = MIN_YEAR,
+             max_year: int = MAX_YEAR) -> st.SearchStrategy[OneOff]:
+    """Quantified one-off costs: an amount in DKK or a number of hours (one of the two)."""
+    low, high = _check_range("one_offs", min_value, max_value, floor=0.0)
+    _check_years("one_offs", min_year, max_year)
+
+    def build(value: float, *, in_hours: bool, **kw: Any) -> OneOff:
+        return OneOff(hours=value, **kw) if in_hours else OneOff(amount_dkk=value, **kw)
+
+    return _figure(build, _floats(low, high), in_hours=st.booleans(), description=_texts(),
+                   year=st.integers(min_year, max_year))
+
+
+def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[Note]:
+    """Unquantified remarks; ``covered_by`` names estimators that may quantify them (default:
+    the built-in ones)."""
+    names = sorted(BUILTIN) if covered_by is None else list(covered_by)
+    covered = st.one_of(st.none(), st.sampled_from(names)) if names else st.none()
+    return st.builds(Note, text=_texts(60), kind=st.sampled_from(NoteKind),
+                     covered_by=covered, source=sources())
+
+
+def _record_strategies(min_year: int, max_year: int
+                       ) -> dict[type, st.SearchStrategy[Any]]:
+    return {
+        ConversationCount: counts(min_year=min_year, max_year=max_year),
+        Spending: spendings(min_year=min_year, max_year=max_year),
+        HoursPerConversation: hours_per_conversation(),
+        StaffYears: staff_years(),
+        TotalHours: total_hours(min_year=min_year, max_year=max_year),
+        Repatriations: repatriations(min_year=min_year, max_year=max_year),
+        OneOff: one_offs(min_year=min_year, max_year=max_year),
+        Note: notes(),
+    }
+
+
+def _kinds(function: str, argument: str, kinds: Iterable[type] | None) -> tuple[type, ...]:
+    chosen = _EVIDENCE_KINDS if kinds is None else tuple(kinds)
+    unknown = [k for k in chosen if k not in _EVIDENCE_KINDS]
+    if unknown:
+        names = ", ".join(k.__name__ for k in _EVIDENCE_KINDS)
+        raise _invalid(function, argument, unknown, f"evidence record classes ({names})")
+    return chosen
+
+
+def evidence_records(*, kinds: Iterable[type] | None = None, min_year: int = MIN_YEAR,
+                     max_year: int = MAX_YEAR) -> st.SearchStrategy[Any]:
+    """Any evidence record, of the given record classes (default: all of them)."""
+    chosen = _kinds("evidence_records", "kinds", kinds)
+    if not chosen:
+        raise _invalid("evidence_records", "kinds", kinds, "at least one record class")
+    _check_years("evidence_records", min_year, max_year)
+    table = _record_strategies(min_year, max_year)
+    return st.one_of(*(table[k] for k in chosen))
+
+
+def _check_kinds_arg(kinds: Iterable[str] | None) -> tuple[str, ...]:
+    chosen = DISTRIBUTION_KINDS if kinds is None else tuple(kinds)
+    unknown = [k for k in chosen if k not in DISTRIBUTION_KINDS]
+    if unknown or not chosen:
+        raise _invalid("distributions", "kinds", kinds,
+                       "a non-empty selection of " + ", ".join(DISTRIBUTION_KINDS))
+    return chosen
+
+
+def _within(low: float, high: float) -> Callable[[Distribution], bool]:
+    return lambda d: low <= d.bounds[0] and d.bounds[1] <= high
+
+
+def _ordered(values: st.SearchStrategy[float], size: int) -> st.SearchStrategy[list[float]]:
+    """``size`` sorted values whose first and last differ."""
+    return st.lists(values, min_size=size, max_size=size).map(sorted).filter(
+        lambda v: v[0] < v[-1])
+
+
+def _normals(low: float, high: float, bounded: bool) -> st.SearchStrategy[Distribution]:
+    ends = _ordered(_floats(low, high), 2).filter(
+        lambda v: v[1] - v[0] > 1e-9 * max(1.0, abs(v[0]), abs(v[1])))
+    units, scales = _floats(0.0, 1.0), _floats(0.01, 10.0)
+
+    def truncated(v: list[float], where: float, scale: float) -> Distribution:
+        a, b = v
+        return Normal(a + (b - a) * where, (b - a) * scale, low=a, high=b)
+
+    strategy = st.builds(truncated, ends, units, scales)
+    if not bounded:
+        strategy = st.one_of(strategy, st.builds(Normal, _floats(-1e9, 1e9), _floats(1e-3, 1e9)))
+    return strategy.filter(_within(low, high))
+
+
+def _lognormals(low: float, high: float) -> st.SearchStrategy[Distribution]:
+    positive = low if low > 0 else high * 1e-6
+    ends = _ordered(_floats(positive, high), 2).filter(lambda v: v[1] > v[0] * 1.0001)
+    units, scales = _floats(0.0, 1.0), _floats(0.01, 10.0)
+
+    def build(v: list[float], where: float, scale: float) -> Distribution:
+        log_a, log_b = math.log(v[0]), math.log(v[1])
+        return LogNormal(log_a + (log_b - log_a) * where, (log_b - log_a) * scale,
+                         low=v[0], high=v[1])
+
+    return st.builds(build, ends, units, scales).filter(_within(low, high))
+
+
+def distributions(*, min_value: float | None = None, max_value: float | None = None,
+                  kinds: Iterable[str] | None = None) -> st.SearchStrategy[Distribution]:
+    """Distributions whose whole hard range lies in ``[min_value, max_value]``.
+
+    Unbounded sides default to -1e12 and 1e12. ``kinds`` picks among
+    :data:`DISTRIBUTION_KINDS` (default all of those the bounds allow: a log-normal needs
+    ``max_value > 0``; equal bounds allow only ``fixed``).
+
+    >>> from hypothesis import given
+    >>> @given(distributions(min_value=0, max_value=1))
+    ... def test_shares(d):
+    ...     assert 0 <= d.bounds[0] <= d.bounds[1] <= 1
+    >>> test_shares()
+    >>> distributions(min_value=1, max_value=1, kinds=["pert"])
+    Traceback (most recent call last):
+    ...
+    hypothesis.errors.InvalidArgument: The 'kinds' argument of distributions() must be ...
+    """
+    bounded = min_value is not None or max_value is not None
+    low, high = _check_range("distributions", -1e12 if min_value is None else min_value,
+                             1e12 if max_value is None else max_value)
+    chosen = _check_kinds_arg(kinds)
+    possible = {"fixed"} if low == high else set(DISTRIBUTION_KINDS)
+    if high <= 0:
+        possible.discard("lognormal")
+    if kinds is not None and not set(chosen) <= possible:
+        raise _invalid("distributions", "kinds", list(chosen),
+                       f"possible within [{low!r}, {high!r}] ({', '.join(sorted(possible))})")
+    chosen = tuple(k for k in chosen if k in possible)
+    values = _floats(low, high)
+    make: dict[str, Callable[[], st.SearchStrategy[Distribution]]] = {
+        "fixed": lambda: st.builds(Fixed, values),
+        "uniform": lambda: _ordered(values, 2).map(lambda v: Uniform(v[0], v[1])),
+        "triangular": lambda: _ordered(values, 3).map(lambda v: Triangular(*v)),
+        "pert": lambda: st.builds(lambda v, s: PERT(*v, shape=s), _ordered(values, 3),
+                                  _floats(0.1, 50.0)),
+        "normal": lambda: _normals(low, high, bounded),
+        "lognormal": lambda: _lognormals(low, high),
+    }
+    return st.one_of(*(make[k]() for k in chosen))
+
+
+@functools.cache
+def _defaults() -> Assumptions:
+    return default_assumptions()
+
+
+def _derived_domain(dist: Distribution) -> tuple[float, float]:
+    """A range around ``dist`` that keeps its sign: from half to twice its bounds."""
+    low, high = dist.bounds
+    new_low = low / 2.0 if low >= 0 else low * 2.0
+    new_high = high * 2.0 if high > 0 else high / 2.0
+    if new_low == new_high and new_low != 0:
+        new_low, new_high = sorted((new_low / 2.0, new_low * 2.0))
+    return new_low, new_high
+
+
+def assumption_sets(*, base: Assumptions | None = None,
+                    domains: Mapping[str, tuple[float, float]] | None = None,
+                    vary: Iterable[str] | None = None,
+                    qualifiers: bool = True) -> st.SearchStrategy[Assumptions]:
+    """Assumption sets with the names of ``base`` (default: the packaged defaults).
+
+    Each parameter named in ``vary`` (default: all) either keeps its distribution or gets a
+    new one whose hard range lies in its domain: ``domains`` overrides
+    :data:`ASSUMPTION_DOMAINS`; a name in neither varies from half to twice its bounds. With
+    ``qualifiers`` the qualifier mapping varies too. The price year is the base's.
+    """
+    base = _defaults() if base is None else base
+    if not isinstance(base, Assumptions):
+        raise _invalid("assumption_sets", "base", base, "an Assumptions set")
+    table = dict(ASSUMPTION_DOMAINS) | dict(domains or {})
+    names = set(base) if vary is None else set(vary)
+    unknown = sorted(names - set(base))
+    if unknown:
+        raise _invalid("assumption_sets", "vary", unknown, "names of assumptions in base")
+    for low, high in table.values():
+        _check_range("assumption_sets", low, high)
+
+    redraw = {
+        p.name: distributions(min_value=low, max_value=high)
+        for p in base.parameters if p.name in names
+        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]}
+    varied = st.lists(st.sampled_from(sorted(redraw)), max_size=4, unique=True) if redraw \
+        else st.just([])
+    mapping = st.one_of(st.just(base.qualifiers), qualifier_mappings()) if qualifiers \
+        else st.just(base.qualifiers)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Assumptions:
+        new = {name: draw(redraw[name]) for name in draw(varied)}
+        parameters = [attrs.evolve(p, distribution=new[p.name], rationale="generated for a "
+                                   "test", source="repatcost.testing.strategies")
+                      if p.name in new else p for p in base.parameters]
+        return Assumptions(parameters, price_year=base.price_year, qualifiers=draw(mapping))
+
+    return build()
+
+
+def municipalities(*, kinds: Iterable[type] | None = None, required: Iterable[type] = (),
+                   max_records: int = 2, single_figures: bool = True,
+                   min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
+                   ) -> st.SearchStrategy[Municipality]:
+    """Municipalities with evidence of the given record classes (default: every kind).
+
+    Each kind appears 0 to ``max_records`` times (at least once if ``required``); with
+    ``single_figures`` a count, hours per conversation, staff-years and total hours appear at
+    most once, as estimators read them as one figure. Keys are valid namespaces
+    (``[a-z][a-z0-9_]*``); names are any text.
+    """
+    chosen = _kinds("municipalities", "kinds", kinds)
+    needed = _kinds("municipalities", "required", required)
+    if not set(needed) <= set(chosen):
+        raise _invalid("municipalities", "required", [k.__name__ for k in needed],
+                       "record classes among kinds")
+    if isinstance(max_records, bool) or not isinstance(max_records, int) or max_records < 1:
+        raise _invalid("municipalities", "max_records", max_records, "an integer >= 1")
+    _check_years("municipalities", min_year, max_year)
+    table = _record_strategies(min_year, max_year)
+
+    def records(kind: type) -> st.SearchStrategy[list[Any]]:
+        most = 1 if single_figures and kind in _SINGLE_FIGURES else max_records
+        return st.lists(table[kind], min_size=1 if kind in needed else 0, max_size=most)
+
+    groups = st.tuples(*(records(kind) for kind in chosen))
+    keys = st.builds(operator.add, st.sampled_from(_LOWER),
+                     st.text(_LOWER + "0123456789_", max_size=11))
+    names, codes = _texts(24), st.integers(1, 999)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Municipality:
+        evidence = [r for group in draw(groups) for r in group]
+        return Municipality(name=draw(names), code=draw(codes),
+                            evidence=tuple(draw(st.permutations(evidence))), key=draw(keys))
+
+    return build()
+
+
+# --- scenario documents -------------------------------------------------------------------
+
+def _period_value(period: Period) -> Any:
+    if period.is_calendar_year:
+        return period.start.year
+    return {"start": period.start, "end": period.end}
+
+
+def _qualifier_fields(record: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"qualifier": record.qualifier.value}
+    if record.precision is not None:
+        out["precision"] = float(record.precision)
+    return out
+
+
+def _source_value(source: Source) -> dict[str, Any]:
+    return {"section": source.section, "document": source.document}
+
+
+def scenario_entry(record: Any) -> tuple[str, dict[str, Any]]:
+    """The scenario-file key and table of an evidence record (inverse of reading it)."""
+    fields: dict[str, Any]
+    if isinstance(record, ConversationCount):
+        key, fields = "count", {"value": record.value, "measure": record.measure.value,
+                                "period": _period_value(record.period)}
+    elif isinstance(record, Spending):
+        key, fields = "spending", {"amount_dkk": record.amount_dkk, "year": record.year,
+                                   "kind": record.kind.value, "scope": record.scope}
+    elif isinstance(record, HoursPerConversation):
+        key, fields = "hours_per_conversation", {
+            "hours": record.hours, "includes": sorted(a.value for a in record.includes)}
+    elif isinstance(record, StaffYears):
+        key, fields = "staff_years", {"value": record.value, "purpose": record.purpose}
+    elif isinstance(record, TotalHours):
+        key, fields = "total_hours", {"hours": record.hours,
+                                      "period": _period_value(record.period),
+                                      "derivation": record.derivation}
+    elif isinstance(record, Repatriations):
+        return "repatriations", {"persons": record.persons, "year": record.year,
+                                 "source": _source_value(record.source)}
+    elif isinstance(record, OneOff):
+        amount = {"amount_dkk": record.amount_dkk} if record.amount_dkk is not None else {
+            "hours": record.hours}
+        key, fields = "one_off", {"description": record.description, **amount,
+                                  "year": record.year}
+    elif isinstance(record, Note):
+        covered = {} if record.covered_by is None else {"covered_by": record.covered_by}
+        return "note", {"text": record.text, "kind": record.kind.value, **covered,
+                        "source": _source_value(record.source)}
+    else:
+        raise _invalid("scenario_entry", "record", record, "an evidence record")
+    return key, {**{k: float(v) if k in ("value", "amount_dkk", "hours") else v
+                    for k, v in fields.items()},
+                 **_qualifier_fields(record), "source": _source_value(record.source)}
+
+
+def _municipality_table(municipality: Municipality, estimator: Any) -> dict[str, Any]:
+    table: dict[str, Any] = {"name": municipality.name, "code": municipality.code}
+    if estimator is not None:
+        table["estimator"] = estimator
+    for record in municipality.evidence:
+        key, fields = scenario_entry(record)
+        table.setdefault(key, []).append(fields)
+    return table
+
+
+def _estimator_from(spec: Any) -> Estimator:
+    if isinstance(spec, list):
+        return Sum(*(_estimator_from(member) for member in spec))
+    if isinstance(spec, dict):
+        options = {k: v for k, v in spec.items() if k != "name"}
+        return get(spec["name"])(**options)
+    return get(spec)()
+
+
+def _applicable_specs(municipality: Municipality, assumptions: Assumptions,
+                      names: Sequence[str]) -> list[Any]:
+    """The estimator choices (names, option tables, pairs) that build for ``municipality``,
+    as ``load_scenario`` checks that a named estimator applies."""
+    specs: list[Any] = list(names)
+    if "reported_spending" in names:
+        for kind in ("actual", "budget"):
+            specs.append({"name": "reported_spending", "kind": kind})
+            specs += [{"name": "reported_spending", "kind": kind, "year": year}
+                      for year in sorted({s.year for s in municipality.records(Spending)})]
+    specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1:]]
+    applicable = []
+    for spec in specs:
+        try:
+            _estimator_from(spec).build(municipality, assumptions)
+        except (NotApplicable, InvalidValueError):
+            continue
+        applicable.append(spec)
+    return applicable
+
+
+def _distribution_table(dist: Distribution) -> dict[str, Any]:
+    if isinstance(dist, Fixed):
+        return {"dist": "fixed", "value": dist.value}
+    if isinstance(dist, Uniform):
+        return {"dist": "uniform", "min": dist.low, "max": dist.high}
+    if isinstance(dist, Triangular):
+        return {"dist": "triangular", "min": dist.low, "mode": dist.mode, "max": dist.high}
+    if isinstance(dist, PERT):
+        return {"dist": "pert", "min": dist.low, "mode": dist.mode, "max": dist.high,
+                "shape": dist.shape}
+    if isinstance(dist, Normal):
+        out: dict[str, Any] = {"dist": "normal", "mean": dist.mu, "sd": dist.sigma}
+        out |= {k: v for k, v in (("min", dist.low), ("max", dist.high)) if v is not None}
+        return out
+    raise _invalid("scenario_documents", "distribution", dist,
+                   "a fixed, uniform, triangular, PERT or normal distribution")
+
+
+def scenario_documents(*, municipalities: st.SearchStrategy[Municipality] | None = None,
+                       max_municipalities: int = 3,
+                       estimators: Iterable[str] | None = None,
+                       overrides: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Scenario documents as dicts (``tomllib``'s shape) that ``load_scenario`` accepts.
+
+    Municipalities (distinct keys) come from ``municipalities``; each may name an estimator
+    from ``estimators`` (default: the built-in names) as a name, a table with options or a
+    list of two, always one that applies to its evidence (``load_scenario`` checks). With
+    ``overrides`` the document may override default assumptions and the qualifier
+    mapping. Write one with :func:`to_toml`, or use :func:`scenario_texts`.
+    """
+    if isinstance(max_municipalities, bool) or not isinstance(max_municipalities, int) \
+            or max_municipalities < 1:
+        raise _invalid("scenario_documents", "max_municipalities", max_municipalities,
+                       "an integer >= 1")
+    names = sorted(BUILTIN) if estimators is None else list(estimators)
+    if not names:
+        raise _invalid("scenario_documents", "estimators", estimators, "at least one name")
+    places = _global_municipalities() if municipalities is None else municipalities
+    chosen = st.lists(places, min_size=1, max_size=max_municipalities,
+                      unique_by=lambda m: m.key)
+    flags, texts, years = st.booleans(), _texts(), st.integers(MIN_YEAR, MAX_YEAR)
+    mappings = qualifier_mappings()
+    overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
+    tables = {name: distributions(min_value=low, max_value=high,
+                                  kinds=["fixed", "uniform", "triangular", "pert"])
+              for name, (low, high) in ASSUMPTION_DOMAINS.items()}
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        document: dict[str, Any] = {}
+        assumptions = _defaults()
+        if draw(flags):
+            document["title"] = draw(texts)
+        if draw(flags):
+            document["price_year"] = draw(years)
+            assumptions = attrs.evolve(assumptions, price_year=document["price_year"])
+        if overrides and draw(flags):
+            mapping = draw(mappings)
+            document["qualifiers"] = attrs.asdict(mapping)
+            assumptions = attrs.evolve(assumptions, qualifiers=mapping)
+        new = {name: draw(tables[name]) for name in (draw(overridden) if overrides else ())}
+        if new:
+            document["assumptions"] = {
+                name: {"distribution": _distribution_table(d), "rationale": draw(texts)}
+                for name, d in new.items()}
+            assumptions = assumptions.override("generated for a test", **new)
+        places = {}
+        for m in draw(chosen):
+            specs = _applicable_specs(m, assumptions, names)
+            places[m.key] = _municipality_table(m, draw(st.sampled_from([None, *specs])))
+        document["municipality"] = places
+        return document
+
+    return build()
+
+
+@functools.cache
+def _global_municipalities() -> st.SearchStrategy[Municipality]:
+    return municipalities()
+
+
+def scenario_texts(**kwargs: Any) -> st.SearchStrategy[str]:
+    """Scenario files as TOML text; takes the arguments of :func:`scenario_documents`."""
+    return scenario_documents(**kwargs).map(to_toml)

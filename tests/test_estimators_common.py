@@ -1,0 +1,70 @@
+"""Every built-in estimator, and sums of them, through the whole estimator contract."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from hypothesis import settings
+
+from repatcost.estimators import (
+    BUILTIN,
+    ConversationTime,
+    Estimator,
+    InterpreterFees,
+    OneOffCost,
+    ReportedSpending,
+    StaffAllocation,
+    Sum,
+    TotalHoursEstimator,
+)
+from repatcost.evidence import Spending
+from repatcost.testing import parametrize_with_checks, strategies
+
+# A quarter of the profile's examples per check: 10 applicable cases per check in "dev",
+# 20 in "ci"; 13 checks x ~10 estimators keeps the file to a few seconds per estimator.
+EXAMPLES = max(5, (settings.default.max_examples if settings.default else 100) // 4)
+
+ESTIMATORS: list[Estimator] = [
+    *(cls() for cls in BUILTIN.values()),
+    ReportedSpending(kind="budget"),
+    Sum(ConversationTime(), InterpreterFees()),
+    Sum(StaffAllocation(), InterpreterFees()),
+    Sum(TotalHoursEstimator(), OneOffCost()),
+]
+
+# Contract violations in the built-ins that these checks found; see the helper's report.
+PRICE_YEAR_GAP = (
+    "price_factor: (1 + wage_growth) ** (price_year - year) falls in wage_growth for evidence "
+    "of a year after the price year (e.g. a 2024 figure at 2023 prices), but the model does "
+    "not declare wage_growth decreasing")
+ONE_OFF_HOURS = (
+    "OneOffCost prices one-off hours at the hourly cost, which falls in productive_hours, "
+    "but does not pass hourly().decreasing on to its CostModel")
+
+
+def known_failures(estimator: Estimator) -> Mapping[str, str]:
+    """Checks known to fail on ``estimator`` until the estimators are fixed."""
+    members = estimator.members if isinstance(estimator, Sum) else (estimator,)
+    if any(isinstance(m, OneOffCost) for m in members):
+        return {"check_monotonic": ONE_OFF_HOURS + "; and " + PRICE_YEAR_GAP}
+    if any(isinstance(m, ReportedSpending) for m in members):
+        return {"check_monotonic": PRICE_YEAR_GAP}
+    return {}
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=known_failures,
+                         max_examples=EXAMPLES)
+def test_builtin_estimators_keep_the_contract(estimator: Estimator, check) -> None:
+    """A built-in estimator (or sum) passes the named contract check."""
+    check(estimator)
+
+
+@parametrize_with_checks(
+    [ReportedSpending(year=2023), ReportedSpending(kind="budget", year=2023)],
+    municipalities=strategies.municipalities(required=[Spending], min_year=2023,
+                                             max_year=2023),
+    max_examples=EXAMPLES)
+def test_reported_spending_of_one_year_keeps_the_contract(estimator: Estimator,
+                                                          check) -> None:
+    """ReportedSpending for a chosen year passes each check on evidence of that year."""
+    check(estimator)
