@@ -32,23 +32,9 @@ ESTIMATORS: list[Estimator] = [
     Sum(TotalHoursEstimator(), OneOffCost()),
 ]
 
-# Contract violations in the built-ins that these checks found; see the helper's report.
-PRICE_YEAR_GAP = (
-    "price_factor: (1 + wage_growth) ** (price_year - year) falls in wage_growth for evidence "
-    "of a year after the price year (e.g. a 2024 figure at 2023 prices), but the model does "
-    "not declare wage_growth decreasing")
-ONE_OFF_HOURS = (
-    "OneOffCost prices one-off hours at the hourly cost, which falls in productive_hours, "
-    "but does not pass hourly().decreasing on to its CostModel")
-
-
 def known_failures(estimator: Estimator) -> Mapping[str, str]:
-    """Checks known to fail on ``estimator`` until the estimators are fixed."""
-    members = estimator.members if isinstance(estimator, Sum) else (estimator,)
-    if any(isinstance(m, OneOffCost) for m in members):
-        return {"check_monotonic": ONE_OFF_HOURS + "; and " + PRICE_YEAR_GAP}
-    if any(isinstance(m, ReportedSpending) for m in members):
-        return {"check_monotonic": PRICE_YEAR_GAP}
+    """Checks known to fail on ``estimator`` (none since price_factor and OneOffCost
+    declare what they fall in)."""
     return {}
 
 

@@ -133,7 +133,8 @@ def price_factor(year: int, assumptions: Assumptions) -> Part:
     note = (f"DKK of {year} moved to {assumptions.price_year} prices by municipal wage growth "
             f"over {abs(gap)} year(s)")
     return Part({"wage_growth": assumptions.distribution("wage_growth")},
-                lambda v: (1.0 + v["wage_growth"]) ** gap, notes=(note,))
+                lambda v: (1.0 + v["wage_growth"]) ** gap, notes=(note,),
+                decreasing=frozenset({"wage_growth"}) if gap < 0 else frozenset())
 
 
 def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 import attrs
@@ -15,6 +16,14 @@ from repatcost.evidence import Municipality, OneOff
 from repatcost.model import CostModel, Values
 
 __all__ = ["OneOffCost"]
+
+
+def _decreasing(parts: Iterable[Part]) -> frozenset[str]:
+    """Inputs every part falls in; an input some part rises in is not declared."""
+    parts = list(parts)
+    falling = frozenset().union(*(p.decreasing for p in parts))
+    rising = {name for p in parts for name in p.inputs if name not in p.decreasing}
+    return frozenset(falling - rising)
 
 
 @attrs.frozen
@@ -58,6 +67,7 @@ class OneOffCost(Estimator):
         return CostModel(
             label=municipality.name, method=self.name, inputs=inputs, function=cost,
             components=("one_off",), one_off=("one_off",),
+            decreasing=_decreasing(p for _, p in parts),
             provenance=tuple(r.source for r in records),
             leaves_out=left_out(municipality, [self.name]),
             notes=tuple(f"one-off: {r.description}" for r in records),

@@ -104,6 +104,7 @@ class ReportedSpending(Estimator):
                                 factor.inputs, *(part.inputs for part in extra)),
             function=cost,
             components=("reported_spending",),
+            decreasing=factor.decreasing,
             quantities=() if implied is None else ("conversations", "implied_hourly_cost"),
             provenance=(spending.source, *(s for part in extra for s in part.provenance)),
             leaves_out=left_out(municipality, [self.name]),
