@@ -273,6 +273,8 @@ def test_samples_auto_meets_the_tolerance(capsys: pytest.CaptureFixture[str]) ->
                  "json", "--seed", "8"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert max_relative_error(doc) <= 0.005
+    assert doc["tolerance"] == 0.005
+    assert doc["max_relative_mc_error"] <= 0.005
     for row in (*doc["municipalities"], doc["total"]):
         assert row["mc_error"]["median"] / row["median"] <= 0.005
 

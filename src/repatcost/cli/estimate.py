@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from repatcost.cli._common import (
@@ -55,9 +56,12 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        result, _ = run_to_tolerance(study, args.tolerance, seed=args.seed, level=args.level,
-                                     max_samples=MAX_SAMPLES,
-                                     adjust_threshold=args.adjust_threshold)
+        result, record = run_to_tolerance(study, args.tolerance, seed=args.seed,
+                                          level=args.level, max_samples=MAX_SAMPLES,
+                                          adjust_threshold=args.adjust_threshold)
+        if args.format == "json":  # the record also states the tolerance reached
+            emit(json.dumps(record, ensure_ascii=False, indent=2) + "\n", args.output)
+            return 0
     else:
         result = study.run(args.samples, seed=args.seed)
     text = render_study(result, args.format, level=args.level,
