@@ -9,6 +9,7 @@ from hypothesis import settings
 from repatcost.estimators import (
     BUILTIN,
     ConversationTime,
+    Ensemble,
     Estimator,
     InterpreterFees,
     OneOffCost,
@@ -30,6 +31,7 @@ ESTIMATORS: list[Estimator] = [
     Sum(ConversationTime(), InterpreterFees()),
     Sum(StaffAllocation(), InterpreterFees()),
     Sum(TotalHoursEstimator(), OneOffCost()),
+    Ensemble(ReportedSpending(), Sum(ConversationTime(), InterpreterFees())),
 ]
 
 def known_failures(estimator: Estimator) -> Mapping[str, str]:

@@ -119,6 +119,7 @@ def _implied_volume(municipality: Municipality, assumptions: Assumptions
     if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:
         return None
     hours = hours_per_conversation(municipality, assumptions)
-    if not is_positive(hours):
-        return None
-    return conversations(municipality, assumptions), hours
+    held = conversations(municipality, assumptions)
+    if not (is_positive(hours) and is_positive(held)):
+        return None  # a divisor can reach 0: no implied hourly cost
+    return held, hours

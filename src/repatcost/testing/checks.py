@@ -591,7 +591,8 @@ def check_sample_independence(estimator: Estimator, cases: Cases | None = None) 
 
 def check_monotonic(estimator: Estimator, cases: Cases | None = None) -> None:
     """The cost never falls when an input rises, except in the inputs the model declares
-    ``decreasing``, where it never rises."""
+    ``decreasing``, where it never rises; ``selectors`` (an ensemble's picks) declare no
+    direction and are not moved."""
     check = "check_monotonic"
 
     def body(case: _Case, model: CostModel) -> None:
@@ -603,7 +604,7 @@ def check_monotonic(estimator: Estimator, cases: Cases | None = None) -> None:
         rng = np.random.default_rng(case.seed + 1)
         for name in sorted(model.inputs):
             dist = model.inputs[name]
-            if dist.is_degenerate:
+            if dist.is_degenerate or name in model.selectors:
                 continue
             high = dist.bounds[1]
             step = np.where(rng.integers(0, 3, n) == 0, 1.0, rng.uniform(0.0, 1.0, n))
