@@ -48,6 +48,13 @@ class OneOffCost(Estimator):
             raise NotApplicable(
                 f"{municipality.name} reported no quantified one-off cost (a note in words is "
                 "not enough); add a 'one_off' record with amount_dkk or hours to use it.")
+        years = {r.year for r in records if r.amount_dkk is not None}
+        if years and min(years) < assumptions.price_year < max(years):
+            raise NotApplicable(
+                f"{municipality.name}'s one-off amounts lie both before and after the price "
+                f"year {assumptions.price_year} ({sorted(years)}), so the cost would rise and "
+                "fall with wage growth and its hard range would not be exact; estimate them "
+                "in two studies or restate them in one year.")
         inputs: dict[str, Distribution] = {}
         parts: list[tuple[str, Part]] = []
         for i, record in enumerate(records):
