@@ -28,7 +28,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from repatcost.assumptions import Assumptions
+from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.estimate import Estimate
 from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
 from repatcost.study import StudyResult
@@ -163,7 +163,8 @@ def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
     wage = assumptions.distribution("wage_cost").bounds
     overhead = assumptions.distribution("overhead_share").bounds
     hours = assumptions.distribution("productive_hours").bounds
-    return (wage[0] * (1 + overhead[0]) / hours[1], wage[1] * (1 + overhead[1]) / hours[0])
+    return (float(hourly_cost(wage[0], overhead[0], hours[1])),
+            float(hourly_cost(wage[1], overhead[1], hours[0])))
 
 
 def _check(estimate: Estimate, plausible: tuple[float, float] | None, what: str) -> str | None:

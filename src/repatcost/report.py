@@ -34,7 +34,7 @@ from repatcost.derived import (
     total_per_conversation,
     total_per_repatriated,
 )
-from repatcost.estimate import Estimate
+from repatcost.estimate import Estimate, Summary
 from repatcost.study import Study, StudyResult
 from repatcost.tables import Format, Table
 
@@ -56,7 +56,10 @@ is an unsourced estimate of where that becomes prudent. Configurable per report.
 
 def estimate_record(estimate: Estimate, level: float) -> dict[str, Any]:
     """Median, mean, interval at ``level``, hard range and Monte Carlo errors as floats."""
-    summary = estimate.summary(level)
+    return _summary_record(estimate.summary(level))
+
+
+def _summary_record(summary: Summary) -> dict[str, Any]:
     return {
         "median": summary.median,
         "mean": summary.mean,
@@ -91,12 +94,13 @@ def _municipality_record(result: StudyResult, key: str, level: float,
                          threshold: float) -> dict[str, Any]:
     m = result.study.municipality(key)
     estimate = result.estimates[key]
-    base = estimate_record(estimate, level)
+    summary = estimate.summary(level)
+    base = _summary_record(summary)
     recurring, one_off = recurring_and_one_off(result, key)
     implied = implied_quantities(result, key)
     checks = [agreement(estimate, other, level=level)
               for other in result.crosschecks.get(key, ())]
-    width = estimate.summary(level).relative_width
+    width = summary.relative_width
     attributed = cost_per_attributed(result, key)
     return {
         "name": m.name,
@@ -133,7 +137,8 @@ def study_record(result: StudyResult, *, level: float = 0.9,
                  adjust_threshold: float = ADJUST_LATER_THRESHOLD) -> dict[str, Any]:
     """The run as a JSON-ready dict (shape documented in the README)."""
     total = result.total
-    width = total.summary(level).relative_width
+    total_summary = total.summary(level)
+    width = total_summary.relative_width
     attributed = cost_per_attributed(result)
     return {
         "title": result.study.title,
@@ -146,7 +151,7 @@ def study_record(result: StudyResult, *, level: float = 0.9,
         "municipalities": [_municipality_record(result, m.key, level, adjust_threshold)
                            for m in result.study.municipalities],
         "total": {
-            **estimate_record(total, level),
+            **_summary_record(total_summary),
             "cost_per_conversation": _ratio(total_per_conversation(result), level,
                                             "DKK per conversation held"),
             "cost_per_repatriated": _ratio(total_per_repatriated(result), level,

@@ -111,12 +111,11 @@ def _period(node: Node, ctx: Context) -> Period | None:
     if isinstance(node.value, int) and not isinstance(node.value, bool):
         year = node.integer(min_value=1900, max_value=2200)
         return None if year is None else Period.calendar_year(year)
+    if not isinstance(node.value, dict):
+        node.fail("a year (e.g. 2023) or a table {start = YYYY-MM-DD, end = YYYY-MM-DD}")
+        return None
     fields = node.table(required=("start", "end"))
     if fields is None:
-        if isinstance(node.value, dict):
-            return None
-        node.problems.found.pop()  # replace the generic message with a specific one
-        node.fail("a year (e.g. 2023) or a table {start = YYYY-MM-DD, end = YYYY-MM-DD}")
         return None
     start = fields["start"].date() if "start" in fields else None
     end = fields["end"].date() if "end" in fields else None
