@@ -38,11 +38,16 @@ def synthetic_study(count: int) -> Study:
     """``count`` municipalities with Aarhus' evidence under distinct keys, each priced as
     caseworker time plus interpreter fees (two own inputs, eight shared ones)."""
     aarhus = bundled_study().municipality("aarhus")
-    towns = [Municipality(name=f"Synthetic {i}", code=100 + i, evidence=aarhus.evidence,
-                          key=f"synthetic_{i:03d}") for i in range(count)]
+    towns = [
+        Municipality(
+            name=f"Synthetic {i}", code=100 + i, evidence=aarhus.evidence, key=f"synthetic_{i:03d}"
+        )
+        for i in range(count)
+    ]
     estimator = Sum(ConversationTime(), InterpreterFees())
-    return Study(towns, bundled_study().assumptions,
-                 estimators={town.key: estimator for town in towns})
+    return Study(
+        towns, bundled_study().assumptions, estimators={town.key: estimator for town in towns}
+    )
 
 
 def sensitivity_available() -> bool:
@@ -69,8 +74,9 @@ def sobol_direct(n: int, seed: int, repeats: int) -> dict[str, float]:
     dists = floor.scipy_dists()
     first = np.zeros(len(floor.UNCERTAIN))
     for child in np.random.SeedSequence(seed).spawn(repeats):
-        res = stats.sobol_indices(func=floor.total_of_columns, n=n, dists=dists,
-                                  rng=np.random.default_rng(child))
+        res = stats.sobol_indices(
+            func=floor.total_of_columns, n=n, dists=dists, rng=np.random.default_rng(child)
+        )
         first += np.asarray(res.first_order) / repeats
     return dict(zip(floor.UNCERTAIN, (float(f) for f in first), strict=True))
 
@@ -78,9 +84,17 @@ def sobol_direct(n: int, seed: int, repeats: int) -> dict[str, float]:
 def as_record(summary: Summary | dict[str, Any]) -> dict[str, Any]:
     """A summary (library or floor) as a JSON-ready dict of the same keys."""
     if isinstance(summary, Summary):
-        return {"median": summary.median, "median_se": summary.median_se,
-                "interval": list(summary.interval), "interval_se": list(summary.interval_se),
-                "hard_range": [float(x) for x in summary.hard_range]}
-    return {"median": summary["median"], "median_se": summary["median_se"],
-            "interval": list(summary["interval"]), "interval_se": list(summary["interval_se"]),
-            "hard_range": [float(x) for x in summary["hard_range"]]}
+        return {
+            "median": summary.median,
+            "median_se": summary.median_se,
+            "interval": list(summary.interval),
+            "interval_se": list(summary.interval_se),
+            "hard_range": [float(x) for x in summary.hard_range],
+        }
+    return {
+        "median": summary["median"],
+        "median_se": summary["median_se"],
+        "interval": list(summary["interval"]),
+        "interval_se": list(summary["interval_se"]),
+        "hard_range": [float(x) for x in summary["hard_range"]],
+    }

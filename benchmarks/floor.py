@@ -82,39 +82,63 @@ def model(v: dict[str, Array]) -> dict[str, dict[str, Array]]:
     """Every output of the four models and of København's cross-check, and the total."""
     staff_year = v["wage_cost"] * (1.0 + v["overhead_share"])
     hourly = staff_year / v["productive_hours"]
-    billed = np.maximum(FIXED["interpreter_minimum_billing"],
-                        np.ceil(v["interpreted_meeting_hours"]))
+    billed = np.maximum(
+        FIXED["interpreter_minimum_billing"], np.ceil(v["interpreted_meeting_hours"])
+    )
     fee_per_held = v["interpreter_share"] * billed * v["interpreter_fee"]
 
     kbh_held = FIXED["kobenhavn.count"] * v["show_up_rate"] * v["conversations_per_person"]
     kbh_money = v["kobenhavn.spending_2023_actual"]
-    kbh = {"cost": kbh_money, "conversations": kbh_held,
-           "implied_hourly_cost": kbh_money / (kbh_held * v["hours_per_conversation"])}
+    kbh = {
+        "cost": kbh_money,
+        "conversations": kbh_held,
+        "implied_hourly_cost": kbh_money / (kbh_held * v["hours_per_conversation"]),
+    }
     kbh_hours = kbh_held * v["hours_per_conversation"]
     kbh_check_time = kbh_hours * hourly
     kbh_check_fees = kbh_held * fee_per_held
-    check = {"cost": kbh_check_time + kbh_check_fees, "caseworker_time": kbh_check_time,
-             "interpreter_fees": kbh_check_fees, "caseworker_hours": kbh_hours}
+    check = {
+        "cost": kbh_check_time + kbh_check_fees,
+        "caseworker_time": kbh_check_time,
+        "interpreter_fees": kbh_check_fees,
+        "caseworker_hours": kbh_hours,
+    }
 
     aar_held = FIXED["aarhus.count"] * v["conversations_per_person"]
     aar_hours = aar_held * v["aarhus.hours_per_conversation"]
     aar_time = aar_hours * hourly
     aar_fees = aar_held * fee_per_held
-    aarhus = {"cost": aar_time + aar_fees, "caseworker_time": aar_time,
-              "interpreter_fees": aar_fees, "conversations": aar_held,
-              "caseworker_hours": aar_hours}
+    aarhus = {
+        "cost": aar_time + aar_fees,
+        "caseworker_time": aar_time,
+        "interpreter_fees": aar_fees,
+        "conversations": aar_held,
+        "caseworker_hours": aar_hours,
+    }
 
     ode_hours = FIXED["odense.staff_years"] * v["productive_hours"]
-    odense = {"cost": FIXED["odense.staff_years"] * staff_year, "caseworker_hours": ode_hours,
-              "conversations": ode_hours / v["hours_per_conversation"]}
+    odense = {
+        "cost": FIXED["odense.staff_years"] * staff_year,
+        "caseworker_hours": ode_hours,
+        "conversations": ode_hours / v["hours_per_conversation"],
+    }
 
     aal_hours = v["aalborg.total_hours"]
-    aalborg = {"cost": aal_hours * hourly, "caseworker_hours": aal_hours,
-               "conversations": np.full_like(aal_hours, AALBORG_HELD)}
+    aalborg = {
+        "cost": aal_hours * hourly,
+        "caseworker_hours": aal_hours,
+        "conversations": np.full_like(aal_hours, AALBORG_HELD),
+    }
 
     total = kbh["cost"] + aarhus["cost"] + odense["cost"] + aalborg["cost"]
-    return {"kobenhavn": kbh, "aarhus": aarhus, "odense": odense, "aalborg": aalborg,
-            "total": {"cost": total}, "kobenhavn_check": check}
+    return {
+        "kobenhavn": kbh,
+        "aarhus": aarhus,
+        "odense": odense,
+        "aalborg": aalborg,
+        "total": {"cost": total},
+        "kobenhavn_check": check,
+    }
 
 
 def total(v: dict[str, Array]) -> Array:
@@ -122,11 +146,20 @@ def total(v: dict[str, Array]) -> Array:
     staff_year = v["wage_cost"] * (1.0 + v["overhead_share"])
     hourly = staff_year / v["productive_hours"]
     billed = np.maximum(1.0, np.ceil(v["interpreted_meeting_hours"]))
-    aarhus = FIXED["aarhus.count"] * v["conversations_per_person"] * (
-        v["aarhus.hours_per_conversation"] * hourly
-        + v["interpreter_share"] * billed * v["interpreter_fee"])
-    return (v["kobenhavn.spending_2023_actual"] + aarhus + FIXED["odense.staff_years"]
-            * staff_year + v["aalborg.total_hours"] * hourly)
+    aarhus = (
+        FIXED["aarhus.count"]
+        * v["conversations_per_person"]
+        * (
+            v["aarhus.hours_per_conversation"] * hourly
+            + v["interpreter_share"] * billed * v["interpreter_fee"]
+        )
+    )
+    return (
+        v["kobenhavn.spending_2023_actual"]
+        + aarhus
+        + FIXED["odense.staff_years"] * staff_year
+        + v["aalborg.total_hours"] * hourly
+    )
 
 
 def scipy_dists() -> list[object]:
@@ -138,8 +171,14 @@ def scipy_dists() -> list[object]:
         if name in PERTS:
             low, mode, high = PERTS[name]
             width = high - low
-            out.append(stats.beta(1.0 + 4.0 * (mode - low) / width,
-                                  1.0 + 4.0 * (high - mode) / width, loc=low, scale=width))
+            out.append(
+                stats.beta(
+                    1.0 + 4.0 * (mode - low) / width,
+                    1.0 + 4.0 * (high - mode) / width,
+                    loc=low,
+                    scale=width,
+                )
+            )
         else:
             low, high = UNIFORMS[name]
             out.append(stats.uniform(loc=low, scale=high - low))
@@ -158,35 +197,46 @@ def hard_ranges() -> dict[str, tuple[float, float]]:
     staff = (wage[0] * (1 + over[0]), wage[2] * (1 + over[2]))
     hourly = (staff[0] / prod[2], staff[1] / prod[0])
     billed = (1.0, math.ceil(PERTS["interpreted_meeting_hours"][2]))
-    fee = tuple(PERTS["interpreter_share"][i] * billed[j] * PERTS["interpreter_fee"][i]
-                for i, j in ((0, 0), (2, 1)))
+    fee = tuple(
+        PERTS["interpreter_share"][i] * billed[j] * PERTS["interpreter_fee"][i]
+        for i, j in ((0, 0), (2, 1))
+    )
     cpp, hours = PERTS["conversations_per_person"], PERTS["aarhus.hours_per_conversation"]
     held = (FIXED["aarhus.count"] * cpp[0], FIXED["aarhus.count"] * cpp[2])
     aarhus = tuple(held[i] * (hours[2 * i] * hourly[i] + fee[i]) for i in (0, 1))
     aal = PERTS["aalborg.total_hours"]
-    rows = {"kobenhavn": UNIFORMS["kobenhavn.spending_2023_actual"],
-            "aarhus": (aarhus[0], aarhus[1]),
-            "odense": staff,
-            "aalborg": (aal[0] * hourly[0], aal[2] * hourly[1])}
+    rows = {
+        "kobenhavn": UNIFORMS["kobenhavn.spending_2023_actual"],
+        "aarhus": (aarhus[0], aarhus[1]),
+        "odense": staff,
+        "aalborg": (aal[0] * hourly[0], aal[2] * hourly[1]),
+    }
     rows["total"] = (sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values()))
     return rows
 
 
-def summary(samples: Array, hard_range: tuple[float, float], level: float = LEVEL
-            ) -> dict[str, float | tuple[float, float]]:
+def summary(
+    samples: Array, hard_range: tuple[float, float], level: float = LEVEL
+) -> dict[str, float | tuple[float, float]]:
     """Median, mean, interval, hard range and the quantiles' Monte Carlo errors."""
     tail = (1.0 - level) / 2.0
     probs = np.array([tail, 0.5, 1.0 - tail])
     d = np.sqrt(probs * (1.0 - probs) / samples.size)
     values = np.quantile(samples, np.concatenate([probs, probs - d, probs + d]))
     se = (values[6:] - values[3:6]) / 2.0
-    return {"median": float(values[1]), "mean": float(samples.mean()),
-            "interval": (float(values[0]), float(values[2])), "hard_range": hard_range,
-            "median_se": float(se[1]), "interval_se": (float(se[0]), float(se[2]))}
+    return {
+        "median": float(values[1]),
+        "mean": float(samples.mean()),
+        "interval": (float(values[0]), float(values[2])),
+        "hard_range": hard_range,
+        "median_se": float(se[1]),
+        "interval_se": (float(se[0]), float(se[2])),
+    }
 
 
-def run(n: int, seed: int, rng_for: RngFor | None = None
-        ) -> dict[str, dict[str, float | tuple[float, float]]]:
+def run(
+    n: int, seed: int, rng_for: RngFor | None = None
+) -> dict[str, dict[str, float | tuple[float, float]]]:
     """Draw, evaluate and summarise: the floor's whole run (what the benchmark times)."""
     outputs = model(draw(n, seed, rng_for))
     ranges = hard_ranges()

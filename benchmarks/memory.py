@@ -67,8 +67,11 @@ def measure(case: str, n: int) -> dict[str, Any]:
             return floor.run(size, 1)
         result = study.run(size, seed=1)
         if case == "library":
-            return [e.summary(0.9) for e in result.estimates.values()], \
-                result.total.summary(0.9), result
+            return (
+                [e.summary(0.9) for e in result.estimates.values()],
+                result.total.summary(0.9),
+                result,
+            )
         return render_study(result, "markdown"), result
 
     run(1_000)
@@ -84,8 +87,13 @@ def measure(case: str, n: int) -> dict[str, Any]:
         peak_kib = _maxrss_kib() - before_max
         method = "ru_maxrss difference"
     del kept
-    return {"case": case, "n": n, "peak_mib": peak_kib / 1024.0,
-            "baseline_mib": before.get("VmRSS", before_max) / 1024.0, "method": method}
+    return {
+        "case": case,
+        "n": n,
+        "peak_mib": peak_kib / 1024.0,
+        "baseline_mib": before.get("VmRSS", before_max) / 1024.0,
+        "method": method,
+    }
 
 
 def in_subprocesses(which: tuple[str, ...], n: int) -> dict[str, dict[str, Any]]:
@@ -94,10 +102,16 @@ def in_subprocesses(which: tuple[str, ...], n: int) -> dict[str, dict[str, Any]]
     The children run side by side: each measures only its own resident memory.
     """
     env = dict(os.environ, PYTHONHASHSEED="0")
-    children = {case: subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), case, str(n)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        for case in which}
+    children = {
+        case: subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), case, str(n)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for case in which
+    }
     out: dict[str, dict[str, Any]] = {}
     for case, child in children.items():
         stdout, stderr = child.communicate()

@@ -66,8 +66,10 @@ def _lazy_total() -> Any:
     hourly = d["wage_cost"] * (1 + d["overhead_share"]) / d["productive_hours"]
     billed = sq.dist_max(1, sq.dist_ceil(d["interpreted_meeting_hours"]))
     held = floor.FIXED["aarhus.count"] * d["conversations_per_person"]
-    aarhus = (held * d["aarhus.hours_per_conversation"] * hourly
-              + held * d["interpreter_share"] * billed * d["interpreter_fee"])
+    aarhus = (
+        held * d["aarhus.hours_per_conversation"] * hourly
+        + held * d["interpreter_share"] * billed * d["interpreter_fee"]
+    )
     odense = floor.FIXED["odense.staff_years"] * d["wage_cost"] * (1 + d["overhead_share"])
     aalborg = d["aalborg.total_hours"] * hourly
     return d["kobenhavn.spending_2023_actual"] + aarhus + odense + aalborg
@@ -93,10 +95,16 @@ def squigglepy_loop(n: int, seed: int) -> dict[str, dict[str, float]]:
         hourly = wage * (1 + over) / prod
         held = count * ~d["conversations_per_person"]
         billed = max(1.0, float(np.ceil(~d["interpreted_meeting_hours"])))
-        aarhus = held * (~d["aarhus.hours_per_conversation"] * hourly
-                         + ~d["interpreter_share"] * billed * ~d["interpreter_fee"])
-        return float(~d["kobenhavn.spending_2023_actual"] + aarhus + staff * wage * (1 + over)
-                     + ~d["aalborg.total_hours"] * hourly)
+        aarhus = held * (
+            ~d["aarhus.hours_per_conversation"] * hourly
+            + ~d["interpreter_share"] * billed * ~d["interpreter_fee"]
+        )
+        return float(
+            ~d["kobenhavn.spending_2023_actual"]
+            + aarhus
+            + staff * wage * (1 + over)
+            + ~d["aalborg.total_hours"] * hourly
+        )
 
     sq.set_seed(seed)
     return {"total": _percentiles(np.asarray(sq.sample(model, n=n, verbose=False)))}
@@ -110,8 +118,12 @@ def salib_sobol(n: int, seed: int) -> dict[str, float]:
     names = list(floor.UNCERTAIN)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     unit = sample.sample(problem, n, calc_second_order=False, seed=seed)
-    x = np.vstack([dist.ppf(unit[:, j])  # type: ignore[attr-defined]
-                   for j, dist in enumerate(floor.scipy_dists())])
+    x = np.vstack(
+        [
+            dist.ppf(unit[:, j])  # type: ignore[attr-defined]
+            for j, dist in enumerate(floor.scipy_dists())
+        ]
+    )
     y = floor.total_of_columns(x)
     res = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
     return dict(zip(names, (float(s) for s in res["S1"]), strict=True))

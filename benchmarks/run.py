@@ -49,8 +49,7 @@ TARGETS = {
 }
 
 
-def interleaved(timed: dict[str, Callable[[], object]], repeats: int
-                ) -> dict[str, list[float]]:
+def interleaved(timed: dict[str, Callable[[], object]], repeats: int) -> dict[str, list[float]]:
     """Seconds per call of each case, ``repeats`` times, interleaved (see module docs)."""
     for call in timed.values():
         call()
@@ -68,8 +67,12 @@ def interleaved(timed: dict[str, Callable[[], object]], repeats: int
 
 
 def _stats(values: list[float]) -> dict[str, float]:
-    return {"median_s": statistics.median(values), "min_s": min(values),
-            "max_s": max(values), "repeats": len(values)}
+    return {
+        "median_s": statistics.median(values),
+        "min_s": min(values),
+        "max_s": max(values),
+        "repeats": len(values),
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -89,13 +92,19 @@ def machine() -> dict[str, Any]:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             versions[dist] = None
-    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
-            "platform": platform.platform(), "python": platform.python_version(),
-            "versions": versions}
+    return {
+        "date": datetime.date.today().isoformat(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
 
 
-def study_speed(sizes: list[int], repeats: dict[int, int], *, cli: bool = True
-                ) -> list[dict[str, Any]]:
+def study_speed(
+    sizes: list[int], repeats: dict[int, int], *, cli: bool = True
+) -> list[dict[str, Any]]:
     """The bundled study (+ main-table summary, + whole CLI report) against the floor."""
     study = bundled_study()
     rows = []
@@ -108,8 +117,11 @@ def study_speed(sizes: list[int], repeats: dict[int, int], *, cli: bool = True
             timed["cli_report"] = partial(cases.cli_report, study, n, SEED)
         seconds = interleaved(timed, repeats[n])
         base = statistics.median(seconds["floor"])
-        row = {"n": n, **{name: _stats(v) for name, v in seconds.items()},
-               "ratio": statistics.median(seconds["library"]) / base}
+        row = {
+            "n": n,
+            **{name: _stats(v) for name, v in seconds.items()},
+            "ratio": statistics.median(seconds["library"]) / base,
+        }
         if cli:
             row["cli_ratio"] = statistics.median(seconds["cli_report"]) / base
         rows.append(row)
@@ -122,8 +134,7 @@ def agreement(n: int) -> list[dict[str, Any]]:
     The two draw from independent streams, so the error of a difference is the root sum of
     squares of the two quantiles' Monte Carlo errors.
     """
-    lib = {k: cases.as_record(s) for k, s in cases.study_summary(bundled_study(), n, SEED)
-           .items()}
+    lib = {k: cases.as_record(s) for k, s in cases.study_summary(bundled_study(), n, SEED).items()}
     flo = {k: cases.as_record(s) for k, s in floor.run(n, SEED + 1).items()}
     rows = []
     for row in floor.ROWS:
@@ -132,10 +143,20 @@ def agreement(n: int) -> list[dict[str, Any]]:
         for i in (0, 1):
             se = (a["interval_se"][i] ** 2 + b["interval_se"][i] ** 2) ** 0.5
             z.append((a["interval"][i] - b["interval"][i]) / se)
-        rows.append({"row": row, "n": n, "library": a, "floor": b, "z_median": z[0],
-                     "z_interval": z[1:], "same_hard_range": all(
-                         abs(x - y) <= 1e-9 * abs(y) for x, y in
-                         zip(a["hard_range"], b["hard_range"], strict=True))})
+        rows.append(
+            {
+                "row": row,
+                "n": n,
+                "library": a,
+                "floor": b,
+                "z_median": z[0],
+                "z_interval": z[1:],
+                "same_hard_range": all(
+                    abs(x - y) <= 1e-9 * abs(y)
+                    for x, y in zip(a["hard_range"], b["hard_range"], strict=True)
+                ),
+            }
+        )
     return rows
 
 
@@ -143,19 +164,27 @@ def peak_memory(n: int, which: tuple[str, ...]) -> dict[str, Any]:
     """Peak RSS above the import baseline, each case in its own child process."""
     got = memory.in_subprocesses(which, n)
     base = got["floor"]["peak_mib"]
-    return {"n": n, "cases": got,
-            "ratios": {case: got[case]["peak_mib"] / base for case in which}}
+    return {"n": n, "cases": got, "ratios": {case: got[case]["peak_mib"] / base for case in which}}
 
 
 def scaling(counts: list[int], n: int, repeats: int) -> dict[str, Any]:
     """Synthetic studies of ``counts`` municipalities at ``n`` samples, run + summary."""
     studies = {k: cases.synthetic_study(k) for k in counts}
-    seconds = interleaved({str(k): partial(cases.study_summary, s, n, SEED)
-                           for k, s in studies.items()}, repeats)
+    seconds = interleaved(
+        {str(k): partial(cases.study_summary, s, n, SEED) for k, s in studies.items()}, repeats
+    )
     one = statistics.median(seconds[str(counts[0])])
-    return {"n": n, "rows": [{"municipalities": k, **_stats(seconds[str(k)]),
-                              "ratio_to_one": statistics.median(seconds[str(k)]) / one}
-                             for k in counts]}
+    return {
+        "n": n,
+        "rows": [
+            {
+                "municipalities": k,
+                **_stats(seconds[str(k)]),
+                "ratio_to_one": statistics.median(seconds[str(k)]) / one,
+            }
+            for k in counts
+        ],
+    }
 
 
 def sobol(n: int, repeats: int, timing_repeats: int) -> dict[str, Any]:
@@ -163,16 +192,23 @@ def sobol(n: int, repeats: int, timing_repeats: int) -> dict[str, Any]:
     if not cases.sensitivity_available():
         return {"skipped": "sensitivity module not available"}
     study = bundled_study()
-    seconds = interleaved({
-        "direct_scipy": lambda: cases.sobol_direct(n, SEED, repeats),
-        "library": lambda: cases.sobol_library(study, n, SEED, repeats),
-    }, timing_repeats)
+    seconds = interleaved(
+        {
+            "direct_scipy": lambda: cases.sobol_direct(n, SEED, repeats),
+            "library": lambda: cases.sobol_library(study, n, SEED, repeats),
+        },
+        timing_repeats,
+    )
     lib = cases.sobol_library(study, n, SEED, repeats)
     direct = cases.sobol_direct(n, SEED, repeats)
-    return {"n": n, "repeats": repeats, **{k: _stats(v) for k, v in seconds.items()},
-            "ratio": statistics.median(seconds["library"])
-            / statistics.median(seconds["direct_scipy"]),
-            "max_first_order_difference": max(abs(lib[k] - direct[k]) for k in direct)}
+    return {
+        "n": n,
+        "repeats": repeats,
+        **{k: _stats(v) for k, v in seconds.items()},
+        "ratio": statistics.median(seconds["library"])
+        / statistics.median(seconds["direct_scipy"]),
+        "max_first_order_difference": max(abs(lib[k] - direct[k]) for k in direct),
+    }
 
 
 def designs(n: int, seeds: int, reference_n: int) -> dict[str, Any]:
@@ -198,9 +234,13 @@ def designs(n: int, seeds: int, reference_n: int) -> dict[str, Any]:
     for row in rows.values():
         row["gain"] = (np.square(rows["mc"]["rmse"]) / np.square(row["rmse"])).tolist()
         row["time_ratio"] = row["median_s"] / rows["mc"]["median_s"]
-    return {"n": n, "seeds": seeds, "reference_n": reference_n,
-            "reference_se": [ref.interval_se[0], ref.median_se, ref.interval_se[1]],
-            "rows": rows}
+    return {
+        "n": n,
+        "seeds": seeds,
+        "reference_n": reference_n,
+        "reference_se": [ref.interval_se[0], ref.median_se, ref.interval_se[1]],
+        "rows": rows,
+    }
 
 
 def peer_runs(n: int, loop_n: int | None, sobol_n: int, repeats: int) -> dict[str, Any]:
@@ -210,41 +250,58 @@ def peer_runs(n: int, loop_n: int | None, sobol_n: int, repeats: int) -> dict[st
         out["squigglepy"] = {"skipped": "squigglepy not installed (pip install .[bench])"}
     else:
         lib = cases.study_summary(bundled_study(), n, SEED)
-        seconds = interleaved({
-            "floor": lambda: floor.run(n, SEED),
-            "shared": lambda: peers.squigglepy_shared(n, SEED),
-            "lazy": lambda: peers.squigglepy_lazy(n, SEED),
-        }, repeats)
+        seconds = interleaved(
+            {
+                "floor": lambda: floor.run(n, SEED),
+                "shared": lambda: peers.squigglepy_shared(n, SEED),
+                "lazy": lambda: peers.squigglepy_lazy(n, SEED),
+            },
+            repeats,
+        )
         base = statistics.median(seconds["floor"])
         variants: dict[str, Any] = {}
         for name, fn in (("shared", peers.squigglepy_shared), ("lazy", peers.squigglepy_lazy)):
-            variants[name] = {"n": n, **_stats(seconds[name]),
-                              "ratio": statistics.median(seconds[name]) / base,
-                              "rows": _compare(fn(n, SEED + 1), lib)}
+            variants[name] = {
+                "n": n,
+                **_stats(seconds[name]),
+                "ratio": statistics.median(seconds[name]) / base,
+                "rows": _compare(fn(n, SEED + 1), lib),
+            }
         if loop_n:
             lib_small = cases.study_summary(bundled_study(), loop_n, SEED)
-            small = interleaved({"floor": lambda: floor.run(loop_n, SEED),
-                                 "loop": lambda: peers.squigglepy_loop(loop_n, SEED)}, 3)
-            variants["loop"] = {"n": loop_n, **_stats(small["loop"]),
-                                "ratio": statistics.median(small["loop"])
-                                / statistics.median(small["floor"]),
-                                "rows": _compare(peers.squigglepy_loop(loop_n, SEED + 1),
-                                                 lib_small)}
+            small = interleaved(
+                {
+                    "floor": lambda: floor.run(loop_n, SEED),
+                    "loop": lambda: peers.squigglepy_loop(loop_n, SEED),
+                },
+                3,
+            )
+            variants["loop"] = {
+                "n": loop_n,
+                **_stats(small["loop"]),
+                "ratio": statistics.median(small["loop"]) / statistics.median(small["floor"]),
+                "rows": _compare(peers.squigglepy_loop(loop_n, SEED + 1), lib_small),
+            }
         out["squigglepy"] = variants
     if not peers.available("SALib"):
         out["salib"] = {"skipped": "SALib not installed (pip install .[bench])"}
     else:
-        seconds = interleaved({
-            "direct_scipy": lambda: cases.sobol_direct(sobol_n, SEED, 1),
-            "salib": lambda: peers.salib_sobol(sobol_n, SEED),
-        }, repeats)
+        seconds = interleaved(
+            {
+                "direct_scipy": lambda: cases.sobol_direct(sobol_n, SEED, 1),
+                "salib": lambda: peers.salib_sobol(sobol_n, SEED),
+            },
+            repeats,
+        )
         salib = peers.salib_sobol(sobol_n, SEED)
         direct = cases.sobol_direct(sobol_n, SEED, 1)
-        out["salib"] = {"n": sobol_n, **{k: _stats(v) for k, v in seconds.items()},
-                        "ratio": statistics.median(seconds["salib"])
-                        / statistics.median(seconds["direct_scipy"]),
-                        "max_first_order_difference": max(abs(salib[k] - direct[k])
-                                                          for k in direct)}
+        out["salib"] = {
+            "n": sobol_n,
+            **{k: _stats(v) for k, v in seconds.items()},
+            "ratio": statistics.median(seconds["salib"])
+            / statistics.median(seconds["direct_scipy"]),
+            "max_first_order_difference": max(abs(salib[k] - direct[k]) for k in direct),
+        }
     return out
 
 
@@ -254,11 +311,15 @@ def _compare(got: dict[str, dict[str, float]], lib: dict[str, Any]) -> dict[str,
     rows = {}
     for row, p in got.items():
         s = lib[row]
-        pairs = (("p5", s.interval[0], s.interval_se[0]), ("p50", s.median, s.median_se),
-                 ("p95", s.interval[1], s.interval_se[1]))
-        rows[row] = {key: {"peer": p[key], "library": value,
-                           "z": (p[key] - value) / (se * 2 ** 0.5)}
-                     for key, value, se in pairs}
+        pairs = (
+            ("p5", s.interval[0], s.interval_se[0]),
+            ("p50", s.median, s.median_se),
+            ("p95", s.interval[1], s.interval_se[1]),
+        )
+        rows[row] = {
+            key: {"peer": p[key], "library": value, "z": (p[key] - value) / (se * 2**0.5)}
+            for key, value, se in pairs
+        }
     return rows
 
 
@@ -278,8 +339,15 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for key, (what, limit) in TARGETS.items():
         value = found[key]
-        out.append({"key": key, "what": what, "limit": limit, "value": value,
-                    "met": None if value is None else value <= limit})
+        out.append(
+            {
+                "key": key,
+                "what": what,
+                "limit": limit,
+                "value": value,
+                "met": None if value is None else value <= limit,
+            }
+        )
     return out
 
 
@@ -288,39 +356,69 @@ def render(results: dict[str, Any]) -> str:
     m = results["machine"]
     v = m["versions"]
     kind = "quick run: few repetitions, indicative only" if results["quick"] else "full run"
-    out = [f"# repatcost benchmarks ({kind})", "",
-           f"{m['date']}; {m['cpu']}, {m['cores']} cores; {m['platform']}; Python "
-           f"{m['python']}; " + ", ".join(f"{k} {x}" for k, x in v.items() if x), "",
-           "## Targets", "", "| target | limit | measured | met |", "|---|---:|---:|---|"]
+    out = [
+        f"# repatcost benchmarks ({kind})",
+        "",
+        f"{m['date']}; {m['cpu']}, {m['cores']} cores; {m['platform']}; Python "
+        f"{m['python']}; " + ", ".join(f"{k} {x}" for k, x in v.items() if x),
+        "",
+        "## Targets",
+        "",
+        "| target | limit | measured | met |",
+        "|---|---:|---:|---|",
+    ]
     for t in results["targets"]:
         value = "n/a" if t["value"] is None else f"{t['value']:.2f}"
         met = "n/a" if t["met"] is None else ("yes" if t["met"] else "**no**")
         out.append(f"| {t['what']} | {t['limit']:g} | {value} | {met} |")
-    out += ["", "## Bundled study, time as a ratio to the floor (medians, interleaved)", "",
-            "| samples | floor median (s) | study + summary / floor | "
-            "study + CLI report / floor | repeats |", "|---:|---:|---:|---:|---:|"]
+    out += [
+        "",
+        "## Bundled study, time as a ratio to the floor (medians, interleaved)",
+        "",
+        "| samples | floor median (s) | study + summary / floor | "
+        "study + CLI report / floor | repeats |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for r in results["study"]:
         cli = f"{r['cli_ratio']:.2f}" if "cli_ratio" in r else "n/a"
-        out.append(f"| {r['n']:,} | {r['floor']['median_s']:.4f} | {r['ratio']:.2f} "
-                   f"(min {r['library']['min_s'] / r['floor']['min_s']:.2f}) | {cli} | "
-                   f"{r['floor']['repeats']} |")
-    out += ["", "## Floor and library agree (difference in Monte Carlo standard errors)", "",
-            "| row | library median | floor median | z median | z 5% | z 95% | hard range |",
-            "|---|---:|---:|---:|---:|---:|---|"]
+        out.append(
+            f"| {r['n']:,} | {r['floor']['median_s']:.4f} | {r['ratio']:.2f} "
+            f"(min {r['library']['min_s'] / r['floor']['min_s']:.2f}) | {cli} | "
+            f"{r['floor']['repeats']} |"
+        )
+    out += [
+        "",
+        "## Floor and library agree (difference in Monte Carlo standard errors)",
+        "",
+        "| row | library median | floor median | z median | z 5% | z 95% | hard range |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for a in results["agreement"]:
-        out.append(f"| {a['row']} | {a['library']['median']:,.0f} | {a['floor']['median']:,.0f}"
-                   f" | {a['z_median']:+.2f} | {a['z_interval'][0]:+.2f} | "
-                   f"{a['z_interval'][1]:+.2f} | "
-                   f"{'same' if a['same_hard_range'] else '**differs**'} |")
+        out.append(
+            f"| {a['row']} | {a['library']['median']:,.0f} | {a['floor']['median']:,.0f}"
+            f" | {a['z_median']:+.2f} | {a['z_interval'][0]:+.2f} | "
+            f"{a['z_interval'][1]:+.2f} | "
+            f"{'same' if a['same_hard_range'] else '**differs**'} |"
+        )
     if results.get("memory"):
         mem = results["memory"]
-        out += ["", f"## Peak memory above the import baseline at {mem['n']:,} samples "
-                "(child processes)", "", "| case | peak (MiB) | / floor |", "|---|---:|---:|"]
+        out += [
+            "",
+            f"## Peak memory above the import baseline at {mem['n']:,} samples (child processes)",
+            "",
+            "| case | peak (MiB) | / floor |",
+            "|---|---:|---:|",
+        ]
         for case, got in mem["cases"].items():
             out.append(f"| {case} | {got['peak_mib']:.1f} | {mem['ratios'][case]:.2f} |")
     sc = results["scaling"]
-    out += ["", f"## Scaling: synthetic municipalities at {sc['n']:,} samples (run + summary)",
-            "", "| municipalities | median (s) | / one |", "|---:|---:|---:|"]
+    out += [
+        "",
+        f"## Scaling: synthetic municipalities at {sc['n']:,} samples (run + summary)",
+        "",
+        "| municipalities | median (s) | / one |",
+        "|---:|---:|---:|",
+    ]
     for r in sc["rows"]:
         out.append(f"| {r['municipalities']} | {r['median_s']:.4f} | {r['ratio_to_one']:.1f} |")
     so = results["sobol"]
@@ -328,44 +426,62 @@ def render(results: dict[str, Any]) -> str:
     if "skipped" in so:
         out.append(f"Skipped: {so['skipped']}.")
     else:
-        out.append(f"N = {so['n']}, {so['repeats']} repeats each: repatcost / direct scipy = "
-                   f"{so['ratio']:.2f} (direct {so['direct_scipy']['median_s']:.3f} s); "
-                   f"largest difference of a first-order index "
-                   f"{so['max_first_order_difference']:.1e}.")
+        out.append(
+            f"N = {so['n']}, {so['repeats']} repeats each: repatcost / direct scipy = "
+            f"{so['ratio']:.2f} (direct {so['direct_scipy']['median_s']:.3f} s); "
+            f"largest difference of a first-order index "
+            f"{so['max_first_order_difference']:.1e}."
+        )
     de = results["designs"]
     out += ["", "## Designs: accuracy per sample and time per run (total; not a target)", ""]
     if "skipped" in de:
         out.append(f"Skipped: {de['skipped']}.")
     else:
-        out += [f"RMSE over {de['seeds']} seeds at {de['n']:,} samples against one Monte "
-                f"Carlo run of {de['reference_n']:,}; gain = (RMSE mc / RMSE)^2.", "",
-                "| design | RMSE p5 | RMSE p50 | RMSE p95 | gain p5 / p50 / p95 | "
-                "time per run / mc |", "|---|---:|---:|---:|---:|---:|"]
+        out += [
+            f"RMSE over {de['seeds']} seeds at {de['n']:,} samples against one Monte "
+            f"Carlo run of {de['reference_n']:,}; gain = (RMSE mc / RMSE)^2.",
+            "",
+            "| design | RMSE p5 | RMSE p50 | RMSE p95 | gain p5 / p50 / p95 | time per run / mc |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for name, r in de["rows"].items():
-            out.append(f"| {name} | " + " | ".join(f"{x:,.0f}" for x in r["rmse"]) + " | "
-                       + " / ".join(f"{g:.1f}" for g in r["gain"])
-                       + f" | {r['time_ratio']:.1f} |")
+            out.append(
+                f"| {name} | "
+                + " | ".join(f"{x:,.0f}" for x in r["rmse"])
+                + " | "
+                + " / ".join(f"{g:.1f}" for g in r["gain"])
+                + f" | {r['time_ratio']:.1f} |"
+            )
     out += ["", "## Peers", ""]
     sq = results["peers"]["squigglepy"]
     if "skipped" in sq:
         out.append(f"squigglepy: skipped ({sq['skipped']}).")
     else:
-        out += ["| squigglepy idiom | samples | time / floor | total p5 (z) | total p50 (z) | "
-                "total p95 (z) | worst z, any row |", "|---|---:|---:|---:|---:|---:|---:|"]
+        out += [
+            "| squigglepy idiom | samples | time / floor | total p5 (z) | total p50 (z) | "
+            "total p95 (z) | worst z, any row |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for name, r in sq.items():
             t = r["rows"]["total"]
             worst = max(abs(c["z"]) for row in r["rows"].values() for c in row.values())
-            out.append(f"| {name} | {r['n']:,} | {r['ratio']:.2f} | "
-                       + " | ".join(f"{t[k]['peer']:,.0f} ({t[k]['z']:+.1f})"
-                                    for k in ("p5", "p50", "p95")) + f" | {worst:.1f} |")
+            out.append(
+                f"| {name} | {r['n']:,} | {r['ratio']:.2f} | "
+                + " | ".join(
+                    f"{t[k]['peer']:,.0f} ({t[k]['z']:+.1f})" for k in ("p5", "p50", "p95")
+                )
+                + f" | {worst:.1f} |"
+            )
     sa = results["peers"]["salib"]
     out.append("")
     if "skipped" in sa:
         out.append(f"SALib: skipped ({sa['skipped']}).")
     else:
-        out.append(f"SALib Sobol (N = {sa['n']}, default bootstrap CIs) / one direct scipy call"
-                   f" = {sa['ratio']:.2f}; largest difference of a first-order index "
-                   f"{sa['max_first_order_difference']:.1e}.")
+        out.append(
+            f"SALib Sobol (N = {sa['n']}, default bootstrap CIs) / one direct scipy call"
+            f" = {sa['ratio']:.2f}; largest difference of a first-order index "
+            f"{sa['max_first_order_difference']:.1e}."
+        )
     return "\n".join(out) + "\n"
 
 
@@ -379,17 +495,26 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [10**4, 10**5, 10**6]
     results: dict[str, Any] = {"quick": quick, "machine": machine(), "elapsed_s": {}}
     sections: dict[str, Callable[[], Any]] = {
-        "study": lambda: study_speed(sizes, {10**4: 5, 10**5: 5, 10**6: 3} if quick
-                                     else {10**4: 21, 10**5: 15, 10**6: 11}, cli=not quick),
+        "study": lambda: study_speed(
+            sizes,
+            {10**4: 5, 10**5: 5, 10**6: 3} if quick else {10**4: 21, 10**5: 15, 10**6: 11},
+            cli=not quick,
+        ),
         "agreement": lambda: agreement(10**5 if quick else 10**6),
-        "memory": lambda: peak_memory(10**6, ("floor", "library") if quick
-                                      else ("floor", "library", "cli")),
+        "memory": lambda: peak_memory(
+            10**6, ("floor", "library") if quick else ("floor", "library", "cli")
+        ),
         "scaling": lambda: scaling([1, 4, 16, 98], 10**5, 3 if quick else 9),
         "sobol": lambda: sobol(4096, 2 if quick else 8, 2 if quick else 7),
-        "designs": (lambda: {"skipped": "full run only"}) if quick
+        "designs": (lambda: {"skipped": "full run only"})
+        if quick
         else (lambda: designs(2**14, 16, 2**21)),
-        "peers": lambda: peer_runs(10**5 if quick else 10**6, None if quick else 10**4,
-                                   1024 if quick else 4096, 3 if quick else 5),
+        "peers": lambda: peer_runs(
+            10**5 if quick else 10**6,
+            None if quick else 10**4,
+            1024 if quick else 4096,
+            3 if quick else 5,
+        ),
     }
     for name, section in sections.items():
         start = time.perf_counter()

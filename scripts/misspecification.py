@@ -37,17 +37,24 @@ Row = Callable[[int, int, int, Assumptions, TruthLaw], Coverage]
 
 
 def _style(style: str, cautious_share: float | None = None) -> Row:
-    def run(n: int, samples: int, seed: int, assumptions: Assumptions,
-            truth: TruthLaw) -> Coverage:
-        return calibrate(style, n=n, samples=samples, seed=seed,  # type: ignore[arg-type]
-                         assumptions=assumptions, truth=truth, cautious_share=cautious_share)
+    def run(
+        n: int, samples: int, seed: int, assumptions: Assumptions, truth: TruthLaw
+    ) -> Coverage:
+        return calibrate(
+            style,
+            n=n,
+            samples=samples,
+            seed=seed,  # type: ignore[arg-type]
+            assumptions=assumptions,
+            truth=truth,
+            cautious_share=cautious_share,
+        )
+
     return run
 
 
-def _total(n: int, samples: int, seed: int, assumptions: Assumptions,
-           truth: TruthLaw) -> Coverage:
-    return calibrate_total(n=n, samples=samples, seed=seed, assumptions=assumptions,
-                           truth=truth)
+def _total(n: int, samples: int, seed: int, assumptions: Assumptions, truth: TruthLaw) -> Coverage:
+    return calibrate_total(n=n, samples=samples, seed=seed, assumptions=assumptions, truth=truth)
 
 
 ROWS: tuple[tuple[str, Row], ...] = (
@@ -64,8 +71,12 @@ def scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
     """(column title, the estimator's assumptions, the truth's law) of every column."""
     assumed = default_assumptions()
     spread = assumed.qualifiers.approximate_spread
-    symmetric = attrs.evolve(assumed, qualifiers=QualifierMapping(
-        approximate_spread=spread, cautious_below=spread, cautious_above=spread))
+    symmetric = attrs.evolve(
+        assumed,
+        qualifiers=QualifierMapping(
+            approximate_spread=spread, cautious_below=spread, cautious_above=spread
+        ),
+    )
     return (
         ("as assumed", assumed, TruthLaw(assumed)),
         ("spreads x1.5", assumed, TruthLaw(assumed, assumption_spread=1.5, report_spread=1.5)),
@@ -77,8 +88,10 @@ def scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
 
 
 def _coverage_cell(coverage: Coverage) -> str:
-    return (f"{100 * coverage.covered(0.9):.1f} / {100 * coverage.covered(0.5):.1f} / "
-            f"{100 * coverage.in_hard_range:.1f}")
+    return (
+        f"{100 * coverage.covered(0.9):.1f} / {100 * coverage.covered(0.5):.1f} / "
+        f"{100 * coverage.in_hard_range:.1f}"
+    )
 
 
 def _misses_cell(coverage: Coverage) -> str:
@@ -89,8 +102,10 @@ def tables(n: int, samples: int, seed: int) -> tuple[str, str]:
     """Two Markdown tables from the same runs: coverage (90% / 50% / hard range) and where
     the 90% interval's misses fall (truth below / above), in percent."""
     columns = scenarios()
-    head = ["| synthetic municipalities | " + " | ".join(c[0] for c in columns) + " |",
-            "|---|" + "---:|" * len(columns)]
+    head = [
+        "| synthetic municipalities | " + " | ".join(c[0] for c in columns) + " |",
+        "|---|" + "---:|" * len(columns),
+    ]
     coverage, misses = list(head), list(head)
     for title, row in ROWS:
         results = [row(n, samples, seed, assumptions, truth) for _, assumptions, truth in columns]
@@ -102,10 +117,18 @@ def tables(n: int, samples: int, seed: int) -> tuple[str, str]:
 def main(argv: list[str] | None = None) -> int:
     """Print the table with the settings it was produced with."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=2_000,
-                        help="synthetic municipalities (or studies) per cell (default 2000)")
-    parser.add_argument("--samples", type=int, default=2_000,
-                        help="Monte Carlo samples per estimate (default 2000)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        default=2_000,
+        help="synthetic municipalities (or studies) per cell (default 2000)",
+    )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        default=2_000,
+        help="Monte Carlo samples per estimate (default 2000)",
+    )
     parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
@@ -115,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         f"municipalities (or four-municipality studies) per cell, {args.samples:,} samples "
         f"each, seed {args.seed}.\n\n{coverage}\n"
         f"Where the 90% interval misses, in percent: truth below / truth above "
-        f"(5.0 / 5.0 when calibrated).\n\n{misses}")
+        f"(5.0 / 5.0 when calibrated).\n\n{misses}"
+    )
     print(f"\n(computed in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
     return 0
 

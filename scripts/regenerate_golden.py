@@ -51,8 +51,9 @@ def current_record() -> Any:
     return json.loads(current_output())
 
 
-def differences(stored: Any, current: Any, *, rel_tol: float = REL_TOL, path: str = "$"
-                ) -> list[str]:
+def differences(
+    stored: Any, current: Any, *, rel_tol: float = REL_TOL, path: str = "$"
+) -> list[str]:
     """Every difference between two parsed JSON values, one line each, named by JSON path.
 
     Structure (keys, list lengths, kinds of value) must match exactly; numbers match within
@@ -74,16 +75,20 @@ def differences(stored: Any, current: Any, *, rel_tol: float = REL_TOL, path: st
                 out += differences(stored[key], current[key], rel_tol=rel_tol, path=where)
         return out
     if isinstance(stored, list) and isinstance(current, list):
-        out = [] if len(stored) == len(current) else [
-            f"{path}: length {len(stored)} -> {len(current)}"]
+        out = (
+            []
+            if len(stored) == len(current)
+            else [f"{path}: length {len(stored)} -> {len(current)}"]
+        )
         for i, (a, b) in enumerate(zip(stored, current, strict=False)):
             out += differences(a, b, rel_tol=rel_tol, path=f"{path}[{i}]")
         return out
     if _is_number(stored) and _is_number(current):
         if math.isclose(stored, current, rel_tol=rel_tol, abs_tol=1e-12):
             return []
-        change = f" (relative change {100 * (current - stored) / abs(stored):+.3g}%)" \
-            if stored else ""
+        change = (
+            f" (relative change {100 * (current - stored) / abs(stored):+.3g}%)" if stored else ""
+        )
         return [f"{path}: {stored:.12g} -> {current:.12g}{change}"]
     if type(stored) is not type(current) or stored != current:
         return [f"{path}: {stored!r} -> {current!r}"]
@@ -97,8 +102,11 @@ def _is_number(value: Any) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Rewrite the golden file (or, with ``--check``, report whether it is up to date)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if the stored file differs from the output")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the stored file differs from the output",
+    )
     args = parser.parse_args(argv)
     text = current_output()
     if args.check:

@@ -34,9 +34,14 @@ def floor():
 def quick(tmp_path_factory):
     """One ``python benchmarks/run.py --quick`` run: its Markdown and its JSON."""
     out = tmp_path_factory.mktemp("bench") / "quick.json"
-    done = subprocess.run([sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--json",
-                           str(out)], cwd=ROOT, capture_output=True, text=True, timeout=180,
-                          check=False)
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout, json.loads(out.read_text(encoding="utf-8"))
 
@@ -81,8 +86,15 @@ def test_inputs_known_exactly_are_stored_once() -> None:
 def test_quick_run_prints_every_section(quick) -> None:
     """``run.py --quick`` prints the targets table and every section's heading."""
     text, _ = quick
-    for heading in ("## Targets", "## Bundled study", "## Floor and library agree",
-                    "## Peak memory", "## Scaling", "## Sobol indices", "## Peers"):
+    for heading in (
+        "## Targets",
+        "## Bundled study",
+        "## Floor and library agree",
+        "## Peak memory",
+        "## Scaling",
+        "## Sobol indices",
+        "## Peers",
+    ):
         assert heading in text
     assert re.search(r"\| study \+ summary at 10\^6, time / floor \| 1\.3 \| [\d.]+ \|", text)
 
@@ -115,7 +127,12 @@ def test_floor_and_library_agree_within_monte_carlo_error(quick) -> None:
     """Floor and library medians and interval ends differ by less than 4 standard errors."""
     _, data = quick
     assert [row["row"] for row in data["agreement"]] == [
-        "kobenhavn", "aarhus", "odense", "aalborg", "total"]
+        "kobenhavn",
+        "aarhus",
+        "odense",
+        "aalborg",
+        "total",
+    ]
     for row in data["agreement"]:
         assert abs(row["z_median"]) < 4, row
         assert all(abs(z) < 4 for z in row["z_interval"]), row
@@ -138,12 +155,16 @@ def test_peers_agree_or_are_reported_as_skipped(quick) -> None:
 def test_import_repatcost_imports_no_optional_dependency() -> None:
     """``import repatcost`` leaves every optional dependency (pyproject extras) unimported."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    optional = {re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0].lower().replace("-", "_")
-                for group in project["optional-dependencies"].values() for spec in group}
+    optional = {
+        re.split(r"[\s<>=!~;\[]", spec, maxsplit=1)[0].lower().replace("-", "_")
+        for group in project["optional-dependencies"].values()
+        for spec in group
+    }
     optional.discard("repatcost")
     assert "matplotlib" in optional
     code = "import json, sys, repatcost; print(json.dumps(sorted(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     loaded = {name.split(".")[0].lower() for name in json.loads(done.stdout)}
     assert not optional & loaded, sorted(optional & loaded)

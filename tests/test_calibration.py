@@ -59,8 +59,11 @@ def measured() -> Callable[[str], Coverage]:
 
     def get(label: str) -> Coverage:
         if label not in cache:
-            cache[label] = (calibrate_total(n=N, samples=SAMPLES, seed=SEED) if label == "total"
-                            else calibrate(label, n=N, samples=SAMPLES, seed=SEED))  # type: ignore[arg-type]
+            cache[label] = (
+                calibrate_total(n=N, samples=SAMPLES, seed=SEED)
+                if label == "total"
+                else calibrate(label, n=N, samples=SAMPLES, seed=SEED)
+            )  # type: ignore[arg-type]
             print(f"\n{cache[label]}")
         return cache[label]
 
@@ -75,20 +78,23 @@ def _record(record_property: Callable[[str, Any], None], coverage: Coverage) -> 
 
 @pytest.mark.parametrize("level", sorted(BANDS, reverse=True))
 @pytest.mark.parametrize("label", LABELS)
-def test_interval_coverage_is_nominal(measured: Callable[[str], Coverage], label: str,
-                                      level: float, record_property: Any) -> None:
+def test_interval_coverage_is_nominal(
+    measured: Callable[[str], Coverage], label: str, level: float, record_property: Any
+) -> None:
     """90% intervals cover the truth 88-92% of the time and 50% intervals 47-53%."""
     coverage = measured(label)
     text = _record(record_property, coverage)
     low, high = BANDS[level]
     assert low <= coverage.covered(level) <= high, (
         f"{level:.0%} coverage out of band [{low:.0%}, {high:.0%}]: {text}; below "
-        f"{coverage.below[level]:.2%}, above {coverage.above[level]:.2%}")
+        f"{coverage.below[level]:.2%}, above {coverage.above[level]:.2%}"
+    )
 
 
 @pytest.mark.parametrize("label", LABELS)
-def test_hard_range_always_covers_the_truth(measured: Callable[[str], Coverage], label: str,
-                                            record_property: Any) -> None:
+def test_hard_range_always_covers_the_truth(
+    measured: Callable[[str], Coverage], label: str, record_property: Any
+) -> None:
     """The hard range contains the true cost of every synthetic municipality and total."""
     coverage = measured(label)
     text = _record(record_property, coverage)
@@ -96,8 +102,9 @@ def test_hard_range_always_covers_the_truth(measured: Callable[[str], Coverage],
 
 
 @pytest.mark.parametrize("label", LABELS)
-def test_truth_ranks_centre_on_one_half(measured: Callable[[str], Coverage], label: str,
-                                        record_property: Any) -> None:
+def test_truth_ranks_centre_on_one_half(
+    measured: Callable[[str], Coverage], label: str, record_property: Any
+) -> None:
     """The truth's rank among the samples averages 0.5 within 4 standard errors (no shift)."""
     coverage = measured(label)
     text = _record(record_property, coverage)
@@ -141,8 +148,10 @@ def test_generation_is_reproducible(style: str) -> None:
 
 def test_calibration_is_reproducible() -> None:
     """A calibration run with a fixed seed (int or Generator) repeats bit for bit."""
-    runs = [calibrate("total_hours", n=30, samples=200, seed=s)
-            for s in (3, 3, np.random.default_rng(3), np.random.default_rng(3))]
+    runs = [
+        calibrate("total_hours", n=30, samples=200, seed=s)
+        for s in (3, 3, np.random.default_rng(3), np.random.default_rng(3))
+    ]
     assert all(np.array_equal(run.ranks, runs[0].ranks) for run in runs[:2])  # type: ignore[arg-type]
     assert np.array_equal(runs[2].ranks, runs[3].ranks)  # type: ignore[arg-type]
 
@@ -150,9 +159,13 @@ def test_calibration_is_reproducible() -> None:
 def test_styles_report_like_the_source() -> None:
     """Each style produces the evidence of its source municipality, qualified as there."""
     spending = generate("spending", 50, seed=1)
-    assert all((s := m.municipality.only(Spending)) is not None and s.qualifier is
-               Qualifier.ROUNDED and s.precision == 100_000 and s.amount_dkk % 100_000 == 0
-               for m in spending)
+    assert all(
+        (s := m.municipality.only(Spending)) is not None
+        and s.qualifier is Qualifier.ROUNDED
+        and s.precision == 100_000
+        and s.amount_dkk % 100_000 == 0
+        for m in spending
+    )
     talk = generate("conversation_time", 200, seed=1)
     counts = [m.municipality.only(ConversationCount) for m in talk]
     hours = [m.municipality.only(HoursPerConversation) for m in talk]
@@ -171,8 +184,13 @@ def test_truth_given_report_follows_the_qualifier() -> None:
         assert reported is not None
         assert abs(m.truth["spending"] - reported.amount_dkk) <= 50_000
     cautious = generate("conversation_time", 400, seed=2, cautious_share=1.0)
-    ratios = np.array([m.truth["hours_per_conversation"] / h.hours for m in cautious
-                       if (h := m.municipality.only(HoursPerConversation)) is not None])
+    ratios = np.array(
+        [
+            m.truth["hours_per_conversation"] / h.hours
+            for m in cautious
+            if (h := m.municipality.only(HoursPerConversation)) is not None
+        ]
+    )
     assert np.all((ratios >= 0.9) & (ratios <= 1.5))
     assert np.median(ratios) > 1.0
 

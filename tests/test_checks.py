@@ -28,8 +28,9 @@ from repatcost.testing import (
 from repatcost.testing import checks as kit
 
 # Every case has a count, so every test estimator applies; 15 cases per check.
-CASES = Cases(municipalities=strategies.municipalities(required=[ConversationCount]),
-              max_examples=15)
+CASES = Cases(
+    municipalities=strategies.municipalities(required=[ConversationCount]), max_examples=15
+)
 SHARED = ("hours_per_conversation", "wage_cost")
 
 
@@ -47,16 +48,23 @@ class Good(Estimator):
 
     def inputs(self, municipality: Municipality, assumptions: Assumptions) -> dict[str, Any]:
         count = self.count(municipality)
-        return {f"{municipality.key}.count": count.distribution(assumptions.qualifiers),
-                **{name: assumptions.distribution(name) for name in SHARED}}
+        return {
+            f"{municipality.key}.count": count.distribution(assumptions.qualifiers),
+            **{name: assumptions.distribution(name) for name in SHARED},
+        }
 
     def cost(self, key: str) -> Callable[[Values], dict[str, np.ndarray]]:
         return lambda v: {"time": v[key] * v["hours_per_conversation"] * v["wage_cost"] / 1e3}
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         inputs = self.inputs(municipality, assumptions)
-        return CostModel(label=municipality.name, method=self.name, inputs=inputs,
-                         function=self.cost(f"{municipality.key}.count"), components=("time",))
+        return CostModel(
+            label=municipality.name,
+            method=self.name,
+            inputs=inputs,
+            function=self.cost(f"{municipality.key}.count"),
+            components=("time",),
+        )
 
 
 class LoopsOverSamples(Good):
@@ -179,8 +187,13 @@ class NotNamespaced(Good):
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         inputs = self.inputs(municipality, assumptions)
         inputs["count"] = inputs.pop(f"{municipality.key}.count")
-        return CostModel(label=municipality.name, method=self.name, inputs=inputs,
-                         function=self.cost("count"), components=("time",))
+        return CostModel(
+            label=municipality.name,
+            method=self.name,
+            inputs=inputs,
+            function=self.cost("count"),
+            components=("time",),
+        )
 
 
 class ShadowsAssumption(Good):
@@ -191,9 +204,13 @@ class ShadowsAssumption(Good):
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         inputs = self.inputs(municipality, assumptions)
         inputs["wage_cost"] = inputs.pop(f"{municipality.key}.count")
-        return CostModel(label=municipality.name, method=self.name, inputs=inputs,
-                         function=lambda v: {"time": v["wage_cost"] * 1.0},
-                         components=("time",))
+        return CostModel(
+            label=municipality.name,
+            method=self.name,
+            inputs=inputs,
+            function=lambda v: {"time": v["wage_cost"] * 1.0},
+            components=("time",),
+        )
 
 
 class IndexErrorWhenMissing(Good):
@@ -254,6 +271,7 @@ def failure(check: Callable[..., None], estimator: Estimator) -> CheckFailure:
 
 # --- the five acceptance cases --------------------------------------------------------------
 
+
 def test_sample_loop_with_wrong_shape_is_caught_by_output_shape() -> None:
     """A function that loops over samples and returns one number fails check_output_shape."""
     err = failure(kit.check_output_shape, LoopsOverSamples())
@@ -300,6 +318,7 @@ def test_global_random_state_is_caught_by_no_global_random_state() -> None:
 
 
 # --- the other checks can fail too ------------------------------------------------------
+
 
 def test_in_place_change_of_input_arrays_is_caught() -> None:
     """Writing into an input array fails check_does_not_mutate_inputs, naming the input."""
@@ -367,6 +386,7 @@ def test_bad_registry_names_are_caught_by_estimator_api(estimator: Estimator) ->
 
 # --- the runners --------------------------------------------------------------------------
 
+
 def test_a_correct_estimator_passes_every_check() -> None:
     """The control: the correct estimator passes all checks, so none is trigger-happy."""
     report = check_estimator(Good(), municipalities=CASES.municipalities, max_examples=10)
@@ -377,8 +397,9 @@ def test_a_correct_estimator_passes_every_check() -> None:
 
 def test_report_lists_each_check_with_its_status_and_reason() -> None:
     """The report marks the failed check, keeps its reason and passes the others."""
-    report = check_estimator(NotMonotone(), on_fail=None, municipalities=CASES.municipalities,
-                             max_examples=10)
+    report = check_estimator(
+        NotMonotone(), on_fail=None, municipalities=CASES.municipalities, max_examples=10
+    )
     assert [r.name for r in report.failed] == ["check_monotonic"]
     assert "hours_per_conversation" in report["check_monotonic"].reason
     assert report["check_output_shape"].status == "passed"
@@ -388,8 +409,12 @@ def test_report_lists_each_check_with_its_status_and_reason() -> None:
 def test_on_fail_raise_names_the_failed_check() -> None:
     """on_fail='raise' raises an AssertionError naming each failed check."""
     with pytest.raises(EstimatorCheckError, match="check_finite_nonnegative") as info:
-        check_estimator(NegativeCost(), municipalities=CASES.municipalities, max_examples=10,
-                        checks=["check_finite_nonnegative", "check_input_names"])
+        check_estimator(
+            NegativeCost(),
+            municipalities=CASES.municipalities,
+            max_examples=10,
+            checks=["check_finite_nonnegative", "check_input_names"],
+        )
     assert isinstance(info.value, AssertionError)
     assert info.value.checks == ("check_finite_nonnegative",)
 
@@ -397,9 +422,13 @@ def test_on_fail_raise_names_the_failed_check() -> None:
 def test_on_fail_warn_warns_per_failure_and_returns_the_report() -> None:
     """on_fail='warn' issues one EstimatorCheckWarning per failed check and returns."""
     with pytest.warns(EstimatorCheckWarning, match="check_finite_nonnegative"):
-        report = check_estimator(NegativeCost(), on_fail="warn", max_examples=10,
-                                 municipalities=CASES.municipalities,
-                                 checks=["check_finite_nonnegative"])
+        report = check_estimator(
+            NegativeCost(),
+            on_fail="warn",
+            max_examples=10,
+            municipalities=CASES.municipalities,
+            checks=["check_finite_nonnegative"],
+        )
     assert not report.ok
 
 
@@ -407,27 +436,41 @@ def test_on_fail_none_only_returns_the_report() -> None:
     """on_fail=None neither raises nor warns."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        report = check_estimator(NegativeCost(), on_fail=None, max_examples=10,
-                                 municipalities=CASES.municipalities,
-                                 checks=["check_finite_nonnegative"])
+        report = check_estimator(
+            NegativeCost(),
+            on_fail=None,
+            max_examples=10,
+            municipalities=CASES.municipalities,
+            checks=["check_finite_nonnegative"],
+        )
     assert report["check_finite_nonnegative"].status == "failed"
 
 
 def test_expected_failures_are_reported_as_xfailed_and_do_not_raise() -> None:
     """A failure named in expected_failed_checks is 'xfailed', with no error."""
-    report = check_estimator(NegativeCost(), max_examples=10,
-                             municipalities=CASES.municipalities,
-                             checks=["check_finite_nonnegative", "check_input_names"],
-                             expected_failed_checks={"check_finite_nonnegative": "known",
-                                                     "check_input_names": "was known"})
+    report = check_estimator(
+        NegativeCost(),
+        max_examples=10,
+        municipalities=CASES.municipalities,
+        checks=["check_finite_nonnegative", "check_input_names"],
+        expected_failed_checks={
+            "check_finite_nonnegative": "known",
+            "check_input_names": "was known",
+        },
+    )
     assert report["check_finite_nonnegative"].status == "xfailed"
     assert report["check_input_names"].status == "xpassed"
     assert report.ok
 
 
-@pytest.mark.parametrize(("argument", "value"), [
-    ("on_fail", "loudly"), ("checks", ["check_everything"]),
-    ("expected_failed_checks", {"check_typo": "x"})])
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("on_fail", "loudly"),
+        ("checks", ["check_everything"]),
+        ("expected_failed_checks", {"check_typo": "x"}),
+    ],
+)
 def test_bad_arguments_are_refused_with_their_name(argument: str, value: Any) -> None:
     """An unknown on_fail or check name is an error naming the argument."""
     with pytest.raises(InvalidValueError, match=argument):
@@ -444,9 +487,10 @@ def test_cases_refuse_a_non_strategy() -> None:
 
 def test_parametrize_with_checks_makes_one_param_per_check_with_xfail_marks() -> None:
     """One pytest param per estimator and check; expected failures carry an xfail mark."""
-    mark = parametrize_with_checks([Good(), ConversationTime()],
-                                   expected_failed_checks=lambda e: {"check_monotonic": "why"}
-                                   if isinstance(e, Good) else {})
+    mark = parametrize_with_checks(
+        [Good(), ConversationTime()],
+        expected_failed_checks=lambda e: {"check_monotonic": "why"} if isinstance(e, Good) else {},
+    )
     names, params = mark.args
     assert names == ("estimator", "check")
     assert len(params) == 2 * len(CHECKS)

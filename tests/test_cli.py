@@ -14,8 +14,13 @@ from repatcost.data import BUNDLED_SCENARIO
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "repatcost", *args], capture_output=True,
-                          text=True, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "repatcost", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def test_estimate_prints_four_municipalities_and_total() -> None:
@@ -25,7 +30,12 @@ def test_estimate_prints_four_municipalities_and_total() -> None:
     first_table = done.stdout.split("\n\n")[2]
     rows = [line for line in first_table.splitlines() if line.startswith("| ")][1:]
     assert [r.split("|")[1].strip() for r in rows] == [
-        "København", "Aarhus", "Odense", "Aalborg", "Total"]
+        "København",
+        "Aarhus",
+        "Odense",
+        "Aalborg",
+        "Total",
+    ]
     assert "2023 prices" in done.stdout
     assert "90% interval" in done.stdout
 
@@ -80,18 +90,21 @@ def test_level_option_changes_the_interval(capsys: pytest.CaptureFixture[str]) -
     assert wide[0] < narrow[0] < narrow[1] < wide[1]
 
 
-@pytest.mark.parametrize("args", [
-    ["estimate", "--samples", "-3"],
-    ["estimate", "--samples", "many"],
-    ["estimate", "--seed", "-1"],
-    ["estimate", "--level", "1.5"],
-    ["estimate", "--level", "x"],
-    ["estimate", "--format", "xml"],
-    ["estimate", "--bogus"],
-    ["frobnicate"],
-    [],
-    ["estimate", "--scenario", "/no/such/file.toml"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "--samples", "-3"],
+        ["estimate", "--samples", "many"],
+        ["estimate", "--seed", "-1"],
+        ["estimate", "--level", "1.5"],
+        ["estimate", "--level", "x"],
+        ["estimate", "--format", "xml"],
+        ["estimate", "--bogus"],
+        ["frobnicate"],
+        [],
+        ["estimate", "--scenario", "/no/such/file.toml"],
+    ],
+)
 def test_bad_options_exit_non_zero_with_one_line_and_no_traceback(args: list[str]) -> None:
     """Bad options print a single 'repatcost: error:' line, no traceback, and fail."""
     done = run_cli(*args)
@@ -102,12 +115,12 @@ def test_bad_options_exit_non_zero_with_one_line_and_no_traceback(args: list[str
     assert "Traceback" not in done.stderr
 
 
-def test_output_file_is_written_and_stdout_stays_empty(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_file_is_written_and_stdout_stays_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--output writes the report to the file (atomically) and nothing to stdout."""
     target = tmp_path / "out.json"
-    assert main(["estimate", "--samples", "500", "--format", "json", "--output",
-                 str(target)]) == 0
+    assert main(["estimate", "--samples", "500", "--format", "json", "--output", str(target)]) == 0
     assert capsys.readouterr().out == ""
     assert json.loads(target.read_text(encoding="utf-8"))["samples"] == 500
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
@@ -142,6 +155,7 @@ def test_python_dash_m_and_console_script_agree() -> None:
     if not script.exists():
         pytest.skip("console script not installed next to this interpreter")
     args = ["estimate", "--samples", "500", "--seed", "3"]
-    via_script = subprocess.run([str(script), *args], capture_output=True, text=True,
-                                check=True, timeout=120)
+    via_script = subprocess.run(
+        [str(script), *args], capture_output=True, text=True, check=True, timeout=120
+    )
     assert via_script.stdout == run_cli(*args).stdout

@@ -15,8 +15,9 @@ import pytest
 from repatcost.cli import main
 from repatcost.tables import FORMATS
 
-needs_matplotlib = pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None,
-                                      reason="the plot extra is not installed")
+needs_matplotlib = pytest.mark.skipif(
+    importlib.util.find_spec("matplotlib") is None, reason="the plot extra is not installed"
+)
 
 METHOD_ARGS = {
     "tornado": [],
@@ -36,8 +37,9 @@ def sensitivity(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("method", list(METHOD_ARGS))
 def test_every_method_prints_a_csv_table_with_a_header(capsys, method: str) -> None:
     """Each --method prints a CSV table whose rows name the inputs of the output."""
-    status, out, err = sensitivity(capsys, "--method", method, "--format", "csv",
-                                   *METHOD_ARGS[method])
+    status, out, err = sensitivity(
+        capsys, "--method", method, "--format", "csv", *METHOD_ARGS[method]
+    )
     assert status == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert len(rows) >= 3
@@ -72,10 +74,18 @@ def test_ratio_and_municipality_outputs_are_accepted(capsys) -> None:
 def test_same_seed_gives_identical_sobol_and_voi_tables(capsys) -> None:
     """The sampling methods print the same bytes for the same --seed, not for another."""
     outs = []
-    for method, seed in (("sobol", "5"), ("sobol", "5"), ("sobol", "6"), ("voi", "5"),
-                         ("voi", "5")):
-        outs.append(sensitivity(capsys, "--method", method, "--seed", seed, "--format", "csv",
-                                *METHOD_ARGS[method])[1])
+    for method, seed in (
+        ("sobol", "5"),
+        ("sobol", "5"),
+        ("sobol", "6"),
+        ("voi", "5"),
+        ("voi", "5"),
+    ):
+        outs.append(
+            sensitivity(
+                capsys, "--method", method, "--seed", seed, "--format", "csv", *METHOD_ARGS[method]
+            )[1]
+        )
     assert outs[0] == outs[1] != outs[2]
     assert outs[3] == outs[4]
 
@@ -83,8 +93,9 @@ def test_same_seed_gives_identical_sobol_and_voi_tables(capsys) -> None:
 def test_write_puts_the_table_in_a_file_and_prints_nothing(capsys, tmp_path) -> None:
     """--write FILE writes the table (atomically) instead of printing it."""
     target = tmp_path / "voi.json"
-    status, out, _ = sensitivity(capsys, "--method", "voi", "--format", "json", "--write",
-                                 str(target), *METHOD_ARGS["voi"])
+    status, out, _ = sensitivity(
+        capsys, "--method", "voi", "--format", "json", "--write", str(target), *METHOD_ARGS["voi"]
+    )
     assert status == 0
     assert out == ""
     assert json.loads(target.read_text())["title"].startswith("Value of information")
@@ -92,23 +103,33 @@ def test_write_puts_the_table_in_a_file_and_prints_nothing(capsys, tmp_path) -> 
 
 def test_voi_groups_are_ranked_with_the_inputs(capsys) -> None:
     """--group NAME=a,b adds a row for knowing those inputs together."""
-    status, out, err = sensitivity(capsys, "--method", "voi", "--format", "json",
-                                   "--group", "hourly=wage_cost,overhead_share,productive_hours",
-                                   *METHOD_ARGS["voi"])
+    status, out, err = sensitivity(
+        capsys,
+        "--method",
+        "voi",
+        "--format",
+        "json",
+        "--group",
+        "hourly=wage_cost,overhead_share,productive_hours",
+        *METHOD_ARGS["voi"],
+    )
     assert status == 0, err
     assert json.loads(out)["rows"][0]["input"] == "hourly"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--output", "narnia"], "not an output of this study"),
-    (["--method", "grid", "--x", "wage_cost"], "needs --x NAME and --y NAME"),
-    (["--method", "tornado", "--samples", "100"], "--samples does not apply"),
-    (["--method", "sobol", "--x", "wage_cost"], "--x does not apply"),
-    (["--method", "sobol", "--samples", "1000"], "power of 2"),
-    (["--method", "nope"], "invalid choice"),
-    (["--low", "2"], "expected a number in [0, 1]"),
-    (["--method", "voi", "--group", "oops"], "NAME=input,input"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--output", "narnia"], "not an output of this study"),
+        (["--method", "grid", "--x", "wage_cost"], "needs --x NAME and --y NAME"),
+        (["--method", "tornado", "--samples", "100"], "--samples does not apply"),
+        (["--method", "sobol", "--x", "wage_cost"], "--x does not apply"),
+        (["--method", "sobol", "--samples", "1000"], "power of 2"),
+        (["--method", "nope"], "invalid choice"),
+        (["--low", "2"], "expected a number in [0, 1]"),
+        (["--method", "voi", "--group", "oops"], "NAME=input,input"),
+    ],
+)
 def test_usage_errors_print_one_line_and_exit_2(capsys, args, message: str) -> None:
     """Impossible or malformed options exit 2 with one `repatcost: error:` line."""
     status, out, err = sensitivity(capsys, *args)
@@ -142,8 +163,10 @@ def test_plot_tornado_writes_a_png_that_is_not_blank(tmp_path) -> None:
 
 
 @needs_matplotlib
-@pytest.mark.parametrize("args", [["interval", "--samples", "1000"],
-                                  ["histogram", "--output", "aarhus", "--samples", "1000"]])
+@pytest.mark.parametrize(
+    "args",
+    [["interval", "--samples", "1000"], ["histogram", "--output", "aarhus", "--samples", "1000"]],
+)
 def test_plot_interval_and_histogram_write_pngs(tmp_path, args) -> None:
     """The interval and histogram kinds write PNG files too."""
     target = tmp_path / "chart.png"
@@ -151,8 +174,9 @@ def test_plot_interval_and_histogram_write_pngs(tmp_path, args) -> None:
     assert target.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_plot_without_matplotlib_exits_non_zero_with_an_install_hint(monkeypatch, capsys,
-                                                                     tmp_path) -> None:
+def test_plot_without_matplotlib_exits_non_zero_with_an_install_hint(
+    monkeypatch, capsys, tmp_path
+) -> None:
     """With matplotlib unimportable, `plot` fails with the pip hint and writes no file."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     target = tmp_path / "x.png"
@@ -164,11 +188,14 @@ def test_plot_without_matplotlib_exits_non_zero_with_an_install_hint(monkeypatch
     assert not target.exists()
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["interval", "--out", "x.png", "--output", "aarhus"], "--output does not apply"),
-    (["tornado", "--out", "x.txt"], ".png"),
-    (["tornado"], "--out"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["interval", "--out", "x.png", "--output", "aarhus"], "--output does not apply"),
+        (["tornado", "--out", "x.txt"], ".png"),
+        (["tornado"], "--out"),
+    ],
+)
 def test_plot_usage_errors_exit_2(capsys, args, message: str) -> None:
     """Options a chart kind does not use, a non-PNG or missing --out: exit 2, one line."""
     status = main(["plot", *args])
@@ -179,7 +206,8 @@ def test_plot_usage_errors_exit_2(capsys, args, message: str) -> None:
 
 def test_help_lists_the_new_commands() -> None:
     """`repatcost --help` lists sensitivity and plot."""
-    done = subprocess.run([sys.executable, "-m", "repatcost", "--help"], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "repatcost", "--help"], capture_output=True, text=True, check=True
+    )
     assert "sensitivity" in done.stdout
     assert "plot" in done.stdout

@@ -128,9 +128,12 @@ def test_parameters_must_be_unique_and_valid() -> None:
 def test_bad_assumptions_file_names_its_key(tmp_path: Path) -> None:
     """A broken assumptions file reports the key path of each problem."""
     path = tmp_path / "a.toml"
-    path.write_text('price_year = 2023\n[parameter.wage_cost]\nunit = "DKK"\n'
-                    'distribution = { dist = "uniform", min = 5, max = 1 }\n'
-                    'rationale = "r"\nsource = "s"\n', encoding="utf-8")
+    path.write_text(
+        'price_year = 2023\n[parameter.wage_cost]\nunit = "DKK"\n'
+        'distribution = { dist = "uniform", min = 5, max = 1 }\n'
+        'rationale = "r"\nsource = "s"\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ScenarioError) as info:
         read_assumptions(path)
     assert [p.path for p in info.value.problems] == ["parameter.wage_cost.distribution.max"]
@@ -140,9 +143,14 @@ def test_bad_assumptions_file_names_its_key(tmp_path: Path) -> None:
 
 
 def linear_model() -> CostModel:
-    return CostModel(label="t", method="m", inputs={"a": Uniform(1, 2), "b": Fixed(3)},
-                     function=lambda v: {"c": v["a"] * v["b"], "q": v["a"]},
-                     components=("c",), quantities=("q",))
+    return CostModel(
+        label="t",
+        method="m",
+        inputs={"a": Uniform(1, 2), "b": Fixed(3)},
+        function=lambda v: {"c": v["a"] * v["b"], "q": v["a"]},
+        components=("c",),
+        quantities=("q",),
+    )
 
 
 def test_model_evaluate_checks_outputs() -> None:
@@ -152,12 +160,22 @@ def test_model_evaluate_checks_outputs() -> None:
         model.evaluate({"a": np.ones(2)})
     with pytest.raises(InvalidValueError, match="one length"):
         model.evaluate({"a": np.ones(2), "b": np.ones(3)})
-    bad = CostModel(label="t", method="m", inputs={"a": Uniform(0, 1)},
-                    function=lambda v: {"c": v["a"] - 2.0}, components=("c",))
+    bad = CostModel(
+        label="t",
+        method="m",
+        inputs={"a": Uniform(0, 1)},
+        function=lambda v: {"c": v["a"] - 2.0},
+        components=("c",),
+    )
     with pytest.raises(InvalidValueError, match="costs >= 0"):
         bad.evaluate({"a": np.ones(2)})
-    nan = CostModel(label="t", method="m", inputs={"a": Uniform(0, 1)},
-                    function=lambda v: {"c": v["a"] * np.nan}, components=("c",))
+    nan = CostModel(
+        label="t",
+        method="m",
+        inputs={"a": Uniform(0, 1)},
+        function=lambda v: {"c": v["a"] * np.nan},
+        components=("c",),
+    )
     with pytest.raises(InvalidValueError, match="finite"):
         nan.evaluate({"a": np.ones(2)})
 
@@ -172,14 +190,17 @@ def test_model_hard_ranges_cover_every_output() -> None:
 def test_model_declarations_are_validated() -> None:
     """one_off, decreasing and quantities must refer to real names."""
     with pytest.raises(InvalidValueError, match="one_off"):
-        CostModel(label="t", method="m", inputs={}, function=dict, components=("c",),
-                  one_off=("x",))
+        CostModel(
+            label="t", method="m", inputs={}, function=dict, components=("c",), one_off=("x",)
+        )
     with pytest.raises(InvalidValueError, match="decreasing"):
-        CostModel(label="t", method="m", inputs={}, function=dict, components=("c",),
-                  decreasing=("x",))
+        CostModel(
+            label="t", method="m", inputs={}, function=dict, components=("c",), decreasing=("x",)
+        )
     with pytest.raises(InvalidValueError, match="quantities"):
-        CostModel(label="t", method="m", inputs={}, function=dict, components=("c",),
-                  quantities=("c",))
+        CostModel(
+            label="t", method="m", inputs={}, function=dict, components=("c",), quantities=("c",)
+        )
 
 
 def test_merge_inputs_refuses_conflicting_distributions() -> None:
@@ -243,8 +264,10 @@ def test_estimate_refuses_nan_and_bad_ranges() -> None:
         Estimate("x", np.array([1.0]), (1, 1), object()).interval(1.0)
 
 
-@given(st.lists(st.floats(min_value=0, max_value=1e6), min_size=5, max_size=200),
-       st.floats(min_value=0.05, max_value=0.95))
+@given(
+    st.lists(st.floats(min_value=0, max_value=1e6), min_size=5, max_size=200),
+    st.floats(min_value=0.05, max_value=0.95),
+)
 def test_intervals_nest_and_bracket_the_median(values: list[float], level: float) -> None:
     """For any samples: lower <= median <= upper and a wider level nests the narrower."""
     e = Estimate("x", np.array(values), (0.0, 1e6), object())
@@ -279,8 +302,9 @@ def test_table_renders_all_formats_with_escaping() -> None:
         Table(("a",), (("x", "y"),))
 
 
-def test_write_atomic_replaces_whole_file_or_nothing(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_replaces_whole_file_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failed write leaves the old content and no temporary file."""
     target = tmp_path / "out.txt"
     write_atomic(target, "old")

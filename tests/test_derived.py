@@ -56,9 +56,17 @@ def test_copenhagen_2022_spending_moves_to_2023_prices_by_wage_growth() -> None:
     model = ReportedSpending(year=2022).build(kbh, study.assumptions)
     amount = np.array([1_400_000.0, 1_360_000.0])
     growth = np.array([0.03, 0.025])
-    out = model.evaluate({"kobenhavn.spending_2022_actual": amount, "wage_growth": growth,
-                          **{k: d.ppf(np.full(2, 0.5)) for k, d in model.inputs.items()
-                             if k not in ("kobenhavn.spending_2022_actual", "wage_growth")}})
+    out = model.evaluate(
+        {
+            "kobenhavn.spending_2022_actual": amount,
+            "wage_growth": growth,
+            **{
+                k: d.ppf(np.full(2, 0.5))
+                for k, d in model.inputs.items()
+                if k not in ("kobenhavn.spending_2022_actual", "wage_growth")
+            },
+        }
+    )
     np.testing.assert_allclose(out["reported_spending"], [1_442_000.0, 1_394_000.0])
     assert model.inputs["wage_growth"].bounds == (0.025, 0.035)
 
@@ -130,16 +138,20 @@ def test_odense_implied_conversations_follow_the_assumptions(result) -> None:
     """Odense: 1 staff-year x productive hours / hours per conversation, sample by sample."""
     implied = {i.name: i for i in implied_quantities(result, "odense")}
     v = result.draws.values
-    np.testing.assert_allclose(implied["conversations"].estimate.samples,
-                               v["productive_hours"] / v["hours_per_conversation"])
+    np.testing.assert_allclose(
+        implied["conversations"].estimate.samples,
+        v["productive_hours"] / v["hours_per_conversation"],
+    )
 
 
 def test_copenhagen_invitations_become_conversations_through_show_up(result) -> None:
     """750 called in x show-up rate x conversations per person = conversations held."""
     implied = {i.name: i for i in implied_quantities(result, "kobenhavn")}
     v = result.draws.values
-    np.testing.assert_allclose(implied["conversations"].estimate.samples,
-                               750 * v["show_up_rate"] * v["conversations_per_person"])
+    np.testing.assert_allclose(
+        implied["conversations"].estimate.samples,
+        750 * v["show_up_rate"] * v["conversations_per_person"],
+    )
 
 
 def test_implausible_implied_hourly_cost_is_flagged(result) -> None:
@@ -176,15 +188,22 @@ def test_ensemble_mixture_takes_each_member_in_proportion() -> None:
     the union of the members'."""
     study = bundled_study()
     both = Ensemble(ReportedSpending(year=2023), Sum(ConversationTime(), InterpreterFees()))
-    mixed = Study(study.municipalities, study.assumptions,
-                  estimators={**study.estimators, "kobenhavn": both}).run(20_000, seed=2)
+    mixed = Study(
+        study.municipalities, study.assumptions, estimators={**study.estimators, "kobenhavn": both}
+    ).run(20_000, seed=2)
     estimate = mixed.estimates["kobenhavn"]
     from_spending = estimate.components["reported_spending"] > 0
     assert from_spending.mean() == pytest.approx(0.5, abs=0.02)
-    spend = ReportedSpending(year=2023).build(study.municipality("kobenhavn"),
-                                              study.assumptions).hard_range()
-    bottom = Sum(ConversationTime(), InterpreterFees()).build(
-        study.municipality("kobenhavn"), study.assumptions).hard_range()
+    spend = (
+        ReportedSpending(year=2023)
+        .build(study.municipality("kobenhavn"), study.assumptions)
+        .hard_range()
+    )
+    bottom = (
+        Sum(ConversationTime(), InterpreterFees())
+        .build(study.municipality("kobenhavn"), study.assumptions)
+        .hard_range()
+    )
     assert estimate.hard_range == (min(spend[0], bottom[0]), max(spend[1], bottom[1]))
     assert (estimate.samples >= estimate.hard_range[0]).all()
 
@@ -192,38 +211,52 @@ def test_ensemble_mixture_takes_each_member_in_proportion() -> None:
 def test_ensemble_with_three_members_reaches_each_in_its_weight() -> None:
     """Sequential picks give each of three members its weight."""
     study = bundled_study()
-    trio = Ensemble(ReportedSpending(year=2023), ReportedSpending(kind="budget"),
-                    ConversationTime(), weights=[0.2, 0.3, 0.5])
+    trio = Ensemble(
+        ReportedSpending(year=2023),
+        ReportedSpending(kind="budget"),
+        ConversationTime(),
+        weights=[0.2, 0.3, 0.5],
+    )
     with pytest.raises(InvalidValueError, match="different methods"):
         trio.build(study.municipality("kobenhavn"), study.assumptions)
-    trio = Ensemble(ReportedSpending(year=2023), ConversationTime(), InterpreterFees(),
-                    weights=[0.2, 0.3, 0.5])
-    run = Study(study.municipalities[:1], study.assumptions,
-                estimators={"kobenhavn": trio}).run(40_000, seed=3)
+    trio = Ensemble(
+        ReportedSpending(year=2023), ConversationTime(), InterpreterFees(), weights=[0.2, 0.3, 0.5]
+    )
+    run = Study(study.municipalities[:1], study.assumptions, estimators={"kobenhavn": trio}).run(
+        40_000, seed=3
+    )
     components = run.estimates["kobenhavn"].components
-    shares = [float((components[c] > 0).mean()) for c in (
-        "reported_spending", "conversation_time", "interpreter_fees")]
+    shares = [
+        float((components[c] > 0).mean())
+        for c in ("reported_spending", "conversation_time", "interpreter_fees")
+    ]
     assert shares == pytest.approx([0.2, 0.3, 0.5], abs=0.015)
 
 
 def test_ensemble_average_is_the_weighted_mean() -> None:
     """method='average' gives the weighted sample-wise mean of the members."""
     study = bundled_study()
-    avg = Ensemble(ReportedSpending(year=2023), ConversationTime(), weights=[3, 1],
-                   method="average")
-    run = Study(study.municipalities[:1], study.assumptions,
-                estimators={"kobenhavn": avg}).run(1_000, seed=3)
+    avg = Ensemble(
+        ReportedSpending(year=2023), ConversationTime(), weights=[3, 1], method="average"
+    )
+    run = Study(study.municipalities[:1], study.assumptions, estimators={"kobenhavn": avg}).run(
+        1_000, seed=3
+    )
     q = run.estimates["kobenhavn"].quantities
-    np.testing.assert_allclose(run.estimates["kobenhavn"].samples,
-                               0.75 * q["estimate:reported_spending"]
-                               + 0.25 * q["estimate:conversation_time"])
+    np.testing.assert_allclose(
+        run.estimates["kobenhavn"].samples,
+        0.75 * q["estimate:reported_spending"] + 0.25 * q["estimate:conversation_time"],
+    )
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"weights": [1.0]}, "weights"),
-    ({"weights": [-1.0, 2.0]}, "weights"),
-    ({"method": "median"}, "method"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"weights": [1.0]}, "weights"),
+        ({"weights": [-1.0, 2.0]}, "weights"),
+        ({"method": "median"}, "method"),
+    ],
+)
 def test_ensemble_refuses_bad_options(kwargs, field) -> None:
     """Bad weights or methods raise at construction naming the field."""
     with pytest.raises(InvalidValueError, match=f"'{field}'"):
@@ -248,14 +281,22 @@ def test_attribution_share_gives_cost_per_attributed_repatriation() -> None:
     """With an attribution_share assumption, cost per attributed repatriation is
     cost / (persons x share), sample by sample."""
     study = bundled_study()
-    share = Parameter("attribution_share", Uniform(0.1, 0.5), unit="share",
-                      rationale="illustration", source="unsourced estimate")
-    study = Study(study.municipalities, study.assumptions.with_parameters(share),
-                  estimators=study.estimators)
+    share = Parameter(
+        "attribution_share",
+        Uniform(0.1, 0.5),
+        unit="share",
+        rationale="illustration",
+        source="unsourced estimate",
+    )
+    study = Study(
+        study.municipalities, study.assumptions.with_parameters(share), estimators=study.estimators
+    )
     run = study.run(5_000, seed=1)
     attributed = cost_per_attributed(run, "aarhus")
-    np.testing.assert_allclose(attributed.samples, run.estimates["aarhus"].samples
-                               / 20 / run.draws.values["attribution_share"])
+    np.testing.assert_allclose(
+        attributed.samples,
+        run.estimates["aarhus"].samples / 20 / run.draws.values["attribution_share"],
+    )
     assert "cost_per_attributed_repatriation" in study_record(run)["total"]
     assert cost_per_attributed(bundled_study().run(100, seed=1)) is None
 
@@ -269,8 +310,22 @@ def test_cost_per_conversation_uses_conversations_held(result) -> None:
 def test_samples_auto_meets_the_tolerance(capsys: pytest.CaptureFixture[str]) -> None:
     """With --samples auto --tolerance 0.005 every reported median's relative MC error is
     at most 0.005."""
-    assert main(["estimate", "--samples", "auto", "--tolerance", "0.005", "--format",
-                 "json", "--seed", "8"]) == 0
+    assert (
+        main(
+            [
+                "estimate",
+                "--samples",
+                "auto",
+                "--tolerance",
+                "0.005",
+                "--format",
+                "json",
+                "--seed",
+                "8",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert max_relative_error(doc) <= 0.005
     assert doc["tolerance"] == 0.005

@@ -25,26 +25,34 @@ def ordered(draw: st.DrawFn) -> tuple[float, float, float]:
 
 
 def all_kinds(low: float, mode: float, high: float) -> list:
-    return [Fixed(mode), Uniform(low, high), Triangular(low, mode, high), PERT(low, mode, high),
-            Normal(mode, (high - low) / 4 + 1e-3, low=low, high=high)]
+    return [
+        Fixed(mode),
+        Uniform(low, high),
+        Triangular(low, mode, high),
+        PERT(low, mode, high),
+        Normal(mode, (high - low) / 4 + 1e-3, low=low, high=high),
+    ]
 
 
-@pytest.mark.parametrize(("factory", "field", "value"), [
-    (lambda: Uniform(2, 1), "high", 1.0),
-    (lambda: Uniform(0, math.inf), "high", math.inf),
-    (lambda: Uniform(math.nan, 1), "low", "nan"),
-    (lambda: Triangular(0, -1, 2), "mode", -1.0),
-    (lambda: Triangular(3, 3, 1), "high", 1.0),
-    (lambda: PERT(1, 5, 3), "mode", 5.0),
-    (lambda: PERT(1, 2, 3, shape=-1), "shape", -1.0),
-    (lambda: Fixed(math.nan), "value", "nan"),
-    (lambda: Fixed(-math.inf), "value", -math.inf),
-    (lambda: Normal(0, -1), "sigma", -1.0),
-    (lambda: Normal(0, 1, low=2, high=1), "high", 1.0),
-    (lambda: LogNormal.from_interval(0, 5), "low", 0),
-    (lambda: LogNormal.from_interval(5, 2), "high", 2),
-    (lambda: LogNormal.from_interval(1, 2, level=1.5), "level", 1.5),
-])
+@pytest.mark.parametrize(
+    ("factory", "field", "value"),
+    [
+        (lambda: Uniform(2, 1), "high", 1.0),
+        (lambda: Uniform(0, math.inf), "high", math.inf),
+        (lambda: Uniform(math.nan, 1), "low", "nan"),
+        (lambda: Triangular(0, -1, 2), "mode", -1.0),
+        (lambda: Triangular(3, 3, 1), "high", 1.0),
+        (lambda: PERT(1, 5, 3), "mode", 5.0),
+        (lambda: PERT(1, 2, 3, shape=-1), "shape", -1.0),
+        (lambda: Fixed(math.nan), "value", "nan"),
+        (lambda: Fixed(-math.inf), "value", -math.inf),
+        (lambda: Normal(0, -1), "sigma", -1.0),
+        (lambda: Normal(0, 1, low=2, high=1), "high", 1.0),
+        (lambda: LogNormal.from_interval(0, 5), "low", 0),
+        (lambda: LogNormal.from_interval(5, 2), "high", 2),
+        (lambda: LogNormal.from_interval(1, 2, level=1.5), "level", 1.5),
+    ],
+)
 def test_invalid_parameters_are_refused_naming_field_and_value(factory, field, value) -> None:
     """Every invalid parameter raises at construction with field, value and expectation."""
     with pytest.raises(InvalidValueError) as info:
@@ -79,8 +87,7 @@ def test_ppf_is_monotone_and_median_is_ppf_half(lmh: tuple[float, float, float])
         assert (np.diff(values) >= -1e-9 * (1 + abs(values).max())).all()
         low, high = dist.bounds
         assert values[0] >= low - 1e-9 * (1 + abs(low))
-        assert values[-1] <= high + 1e-9 * (
-            1 + abs(high))
+        assert values[-1] <= high + 1e-9 * (1 + abs(high))
         assert dist.median == pytest.approx(float(dist.ppf(0.5)))
 
 

@@ -58,8 +58,9 @@ def per_conversation(value: float, qualifier: str = "exact") -> HoursPerConversa
     return HoursPerConversation(hours=value, qualifier=qualifier, source=SRC)
 
 
-def cost(estimator: Estimator, m: Municipality, seed: int = 7,
-         assumptions: Assumptions = DEFAULTS) -> np.ndarray:
+def cost(
+    estimator: Estimator, m: Municipality, seed: int = 7, assumptions: Assumptions = DEFAULTS
+) -> np.ndarray:
     study = Study((m,), assumptions, estimators={m.key: estimator})
     return study.run(N, seed=seed).estimates[m.key].samples
 
@@ -72,14 +73,18 @@ def check_basic(samples: np.ndarray) -> None:
 
 # --- applicability ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("estimator", "hint"), [
-    (ReportedSpending(), "spending"),
-    (ConversationTime(), "count"),
-    (StaffAllocation(), "staff_years"),
-    (TotalHoursEstimator(), "total_hours"),
-    (InterpreterFees(), "count"),
-    (OneOffCost(), "one_off"),
-])
+
+@pytest.mark.parametrize(
+    ("estimator", "hint"),
+    [
+        (ReportedSpending(), "spending"),
+        (ConversationTime(), "count"),
+        (StaffAllocation(), "staff_years"),
+        (TotalHoursEstimator(), "total_hours"),
+        (InterpreterFees(), "count"),
+        (OneOffCost(), "one_off"),
+    ],
+)
 def test_missing_evidence_raises_not_applicable_with_a_hint(estimator, hint) -> None:
     """An estimator without the evidence it needs says what record to add."""
     with pytest.raises(NotApplicable) as info:
@@ -90,9 +95,11 @@ def test_missing_evidence_raises_not_applicable_with_a_hint(estimator, hint) -> 
 
 def test_reported_spending_picks_kind_and_year() -> None:
     """ReportedSpending uses the record of the chosen kind and year, refusing ambiguity."""
-    m = town(Spending(amount_dkk=1_400_000, year=2022, source=SRC),
-             Spending(amount_dkk=800_000, year=2023, source=SRC),
-             Spending(amount_dkk=900_000, year=2023, kind="budget", source=SRC))
+    m = town(
+        Spending(amount_dkk=1_400_000, year=2022, source=SRC),
+        Spending(amount_dkk=800_000, year=2023, source=SRC),
+        Spending(amount_dkk=900_000, year=2023, kind="budget", source=SRC),
+    )
     assert np.all(cost(ReportedSpending(year=2023), m) == 800_000)
     assert np.all(cost(ReportedSpending(kind="budget"), m) == 900_000)
     with pytest.raises(NotApplicable, match="2021"):
@@ -108,13 +115,19 @@ def test_spending_of_an_earlier_year_is_moved_to_the_price_year() -> None:
 
 def test_called_in_needs_show_up_and_took_part_needs_repeat_factor() -> None:
     """Persons called in pass through show-up; persons taking part through repeats."""
-    fixed = DEFAULTS.override(show_up_rate=0.5, conversations_per_person=1.2, wage_cost=500_000,
-                              overhead_share=0.2, productive_hours=1500)
+    fixed = DEFAULTS.override(
+        show_up_rate=0.5,
+        conversations_per_person=1.2,
+        wage_cost=500_000,
+        overhead_share=0.2,
+        productive_hours=1500,
+    )
     rate = 500_000 * 1.2 / 1500
     for measure, factor in (("called_in", 0.5 * 1.2), ("took_part", 1.2), ("held", 1.0)):
         m = town(count(100, measure), per_conversation(2.0))
         assert cost(ConversationTime(), m, assumptions=fixed) == pytest.approx(
-            100 * factor * 2.0 * rate)
+            100 * factor * 2.0 * rate
+        )
 
 
 def test_count_over_a_half_year_is_annualised() -> None:
@@ -127,16 +140,23 @@ def test_count_over_a_half_year_is_annualised() -> None:
 
 def test_interpreter_fees_bill_whole_hours() -> None:
     """Fees = conversations x share x max(minimum, ceil(meeting hours)) x fee."""
-    fixed = DEFAULTS.override(interpreter_share=0.5, interpreter_fee=450.0,
-                              interpreted_meeting_hours=1.2, interpreter_minimum_billing=1.0)
+    fixed = DEFAULTS.override(
+        interpreter_share=0.5,
+        interpreter_fee=450.0,
+        interpreted_meeting_hours=1.2,
+        interpreter_minimum_billing=1.0,
+    )
     m = town(count(100), per_conversation(1.0))
     assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(100 * 0.5 * 2 * 450)
 
 
 def test_one_off_costs_are_kept_apart() -> None:
     """A quantified one-off cost is a one-off component, not recurring."""
-    m = town(count(10), per_conversation(1.0),
-             OneOff(description="selection model", amount_dkk=50_000, year=2023, source=SRC))
+    m = town(
+        count(10),
+        per_conversation(1.0),
+        OneOff(description="selection model", amount_dkk=50_000, year=2023, source=SRC),
+    )
     model = Sum(ConversationTime(), OneOffCost()).build(m, DEFAULTS)
     assert model.one_off == frozenset({"one_off"})
     study = Study((m,), DEFAULTS, estimators={m.key: Sum(ConversationTime(), OneOffCost())})
@@ -170,20 +190,24 @@ def test_staff_allocation_prices_staff_years_with_overhead() -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
+
 @given(counts, hours, measures, qualifiers, seeds)
 def test_conversation_time_is_finite_non_negative_and_linear_in_count(
-        n: float, h: float, measure: str, qualifier: str, seed: int) -> None:
+    n: float, h: float, measure: str, qualifier: str, seed: int
+) -> None:
     """Cost is finite, >= 0, and doubles sample by sample when the count doubles."""
     one = cost(ConversationTime(), town(count(n, measure), per_conversation(h, qualifier)), seed)
-    two = cost(ConversationTime(), town(count(2 * n, measure), per_conversation(h, qualifier)),
-               seed)
+    two = cost(
+        ConversationTime(), town(count(2 * n, measure), per_conversation(h, qualifier)), seed
+    )
     check_basic(one)
     np.testing.assert_allclose(two, 2 * one, rtol=1e-12)
 
 
 @given(counts, hours, hours, seeds)
-def test_conversation_time_is_non_decreasing_in_hours(n: float, h1: float, h2: float,
-                                                       seed: int) -> None:
+def test_conversation_time_is_non_decreasing_in_hours(
+    n: float, h1: float, h2: float, seed: int
+) -> None:
     """More hours per conversation never lowers the cost (same draws otherwise)."""
     low, high = sorted((h1, h2))
     a = cost(ConversationTime(), town(count(n), per_conversation(low)), seed)
@@ -205,8 +229,12 @@ def test_cost_is_non_decreasing_in_show_up_rate(r1: float, r2: float, seed: int)
 def test_every_estimator_is_non_decreasing_in_wage_cost(w1: float, w2: float, seed: int) -> None:
     """A higher wage cost never lowers the cost of any hour-based estimator."""
     low, high = sorted((w1, w2))
-    m = town(count(120), per_conversation(2.0), StaffYears(value=1, source=SRC),
-             TotalHours(hours=240, period=YEAR, source=SRC))
+    m = town(
+        count(120),
+        per_conversation(2.0),
+        StaffYears(value=1, source=SRC),
+        TotalHours(hours=240, period=YEAR, source=SRC),
+    )
     for estimator in (ConversationTime(), StaffAllocation(), TotalHoursEstimator()):
         a = cost(estimator, m, seed, DEFAULTS.override(wage_cost=low))
         b = cost(estimator, m, seed, DEFAULTS.override(wage_cost=high))
@@ -216,25 +244,33 @@ def test_every_estimator_is_non_decreasing_in_wage_cost(w1: float, w2: float, se
 @given(counts, seeds)
 def test_staff_and_total_hours_and_spending_are_linear(x: float, seed: int) -> None:
     """Staff-years, total hours and reported money scale the cost linearly."""
+
     def each(scale: float) -> list[np.ndarray]:
-        m = town(StaffYears(value=x * scale, source=SRC),
-                 TotalHours(hours=x * scale, period=YEAR, source=SRC),
-                 Spending(amount_dkk=x * scale, year=2023, source=SRC))
-        return [cost(e, m, seed) for e in (StaffAllocation(), TotalHoursEstimator(),
-                                            ReportedSpending())]
+        m = town(
+            StaffYears(value=x * scale, source=SRC),
+            TotalHours(hours=x * scale, period=YEAR, source=SRC),
+            Spending(amount_dkk=x * scale, year=2023, source=SRC),
+        )
+        return [
+            cost(e, m, seed)
+            for e in (StaffAllocation(), TotalHoursEstimator(), ReportedSpending())
+        ]
+
     for one, three in zip(each(1.0), each(3.0), strict=True):
         check_basic(one)
         np.testing.assert_allclose(three, 3 * one, rtol=1e-12, atol=1e-9)
 
 
 @given(counts, measures, seeds)
-def test_interpreter_fees_are_linear_in_count_and_reproducible(n: float, measure: str,
-                                                               seed: int) -> None:
+def test_interpreter_fees_are_linear_in_count_and_reproducible(
+    n: float, measure: str, seed: int
+) -> None:
     """Interpreter fees double with the count and repeat exactly under a seed."""
     one = cost(InterpreterFees(), town(count(n, measure)), seed)
     check_basic(one)
-    np.testing.assert_allclose(cost(InterpreterFees(), town(count(2 * n, measure)), seed),
-                               2 * one, rtol=1e-12)
+    np.testing.assert_allclose(
+        cost(InterpreterFees(), town(count(2 * n, measure)), seed), 2 * one, rtol=1e-12
+    )
     assert np.array_equal(one, cost(InterpreterFees(), town(count(n, measure)), seed))
 
 
@@ -242,6 +278,9 @@ def test_interpreter_fees_are_linear_in_count_and_reproducible(n: float, measure
 def test_same_seed_same_cost_bit_for_bit(n: float, h: float, seed: int) -> None:
     """Every estimator gives identical samples under the same seed."""
     m = town(count(n), per_conversation(h), StaffYears(value=1, source=SRC))
-    for estimator in (ConversationTime(), StaffAllocation(),
-                      Sum(ConversationTime(), InterpreterFees())):
+    for estimator in (
+        ConversationTime(),
+        StaffAllocation(),
+        Sum(ConversationTime(), InterpreterFees()),
+    ):
         assert np.array_equal(cost(estimator, m, seed), cost(estimator, m, seed))

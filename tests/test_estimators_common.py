@@ -34,14 +34,14 @@ ESTIMATORS: list[Estimator] = [
     Ensemble(ReportedSpending(), Sum(ConversationTime(), InterpreterFees())),
 ]
 
+
 def known_failures(estimator: Estimator) -> Mapping[str, str]:
     """Checks known to fail on ``estimator`` (none since price_factor and OneOffCost
     declare what they fall in)."""
     return {}
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=known_failures,
-                         max_examples=EXAMPLES)
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=known_failures, max_examples=EXAMPLES)
 def test_builtin_estimators_keep_the_contract(estimator: Estimator, check) -> None:
     """A built-in estimator (or sum) passes the named contract check."""
     check(estimator)
@@ -49,10 +49,9 @@ def test_builtin_estimators_keep_the_contract(estimator: Estimator, check) -> No
 
 @parametrize_with_checks(
     [ReportedSpending(year=2023), ReportedSpending(kind="budget", year=2023)],
-    municipalities=strategies.municipalities(required=[Spending], min_year=2023,
-                                             max_year=2023),
-    max_examples=EXAMPLES)
-def test_reported_spending_of_one_year_keeps_the_contract(estimator: Estimator,
-                                                          check) -> None:
+    municipalities=strategies.municipalities(required=[Spending], min_year=2023, max_year=2023),
+    max_examples=EXAMPLES,
+)
+def test_reported_spending_of_one_year_keeps_the_contract(estimator: Estimator, check) -> None:
     """ReportedSpending for a chosen year passes each check on evidence of that year."""
     check(estimator)

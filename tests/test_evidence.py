@@ -30,46 +30,89 @@ SRC = Source(section="2")
 YEAR = Period.calendar_year(2023)
 
 
-@pytest.mark.parametrize(("factory", "field", "value"), [
-    (lambda: ConversationCount(value=-1, measure="held", period=YEAR, source=SRC), "value", -1),
-    (lambda: ConversationCount(value=math.nan, measure="held", period=YEAR, source=SRC),
-     "value", "nan"),
-    (lambda: ConversationCount(value=math.inf, measure="held", period=YEAR, source=SRC),
-     "value", "inf"),
-    (lambda: ConversationCount(value=1, measure="invited", period=YEAR, source=SRC),
-     "measure", "invited"),
-    (lambda: Spending(amount_dkk=-5, year=2023, source=SRC), "amount_dkk", -5),
-    (lambda: Spending(amount_dkk=5, year=2023, kind="promised", source=SRC), "kind", "promised"),
-    (lambda: Spending(amount_dkk=5, year=23.5, source=SRC), "year", 23.5),
-    (lambda: Spending(amount_dkk=800_000, year=2023, qualifier="rounded", source=SRC),
-     "precision", None),
-    (lambda: Spending(amount_dkk=800_000, year=2023, qualifier="rounded", precision=-1,
-                      source=SRC), "precision", -1),
-    (lambda: Spending(amount_dkk=800_000, year=2023, precision=100, source=SRC),
-     "precision", 100),
-    (lambda: HoursPerConversation(hours=-1.5, source=SRC), "hours", -1.5),
-    (lambda: HoursPerConversation(hours=1.5, includes=["coffee"], source=SRC),
-     "includes", "coffee"),
-    (lambda: HoursPerConversation(hours=1.5, qualifier="roughly", source=SRC),
-     "qualifier", "roughly"),
-    (lambda: StaffYears(value=math.inf, source=SRC), "value", "inf"),
-    (lambda: TotalHours(hours=-240, period=YEAR, source=SRC), "hours", -240),
-    (lambda: Repatriations(persons=-3, year=2023, source=SRC), "persons", -3),
-    (lambda: Repatriations(persons=2.5, year=2023, source=SRC), "persons", 2.5),
-    (lambda: OneOff(description="model", year=2023, source=SRC), "amount_dkk", None),
-    (lambda: OneOff(description="model", amount_dkk=1, hours=1, year=2023, source=SRC),
-     "amount_dkk", 1),
-    (lambda: Note(text="  ", source=SRC), "text", "'  '"),
-    (lambda: Note(text="x", kind="maybe", source=SRC), "kind", "maybe"),
-    (lambda: Source(section=""), "section", "''"),
-    (lambda: Period(date(2023, 2, 1), date(2023, 1, 1)), "end", "2023, 1, 1"),
-    (lambda: Period(date(2023, 1, 1), date(2023, 1, 1)), "end", "2023, 1, 1"),
-    (lambda: Period("2023-01-01", date(2024, 1, 1)), "start", "2023-01-01"),
-    (lambda: Municipality(name="Aarhus", code=0), "code", 0),
-    (lambda: Municipality(name="Aarhus", code=751, evidence=("a figure",)), "evidence",
-     "a figure"),
-    (lambda: Municipality(name="Aarhus", code=751, key="Aarhus!"), "key", "Aarhus!"),
-])
+@pytest.mark.parametrize(
+    ("factory", "field", "value"),
+    [
+        (
+            lambda: ConversationCount(value=-1, measure="held", period=YEAR, source=SRC),
+            "value",
+            -1,
+        ),
+        (
+            lambda: ConversationCount(value=math.nan, measure="held", period=YEAR, source=SRC),
+            "value",
+            "nan",
+        ),
+        (
+            lambda: ConversationCount(value=math.inf, measure="held", period=YEAR, source=SRC),
+            "value",
+            "inf",
+        ),
+        (
+            lambda: ConversationCount(value=1, measure="invited", period=YEAR, source=SRC),
+            "measure",
+            "invited",
+        ),
+        (lambda: Spending(amount_dkk=-5, year=2023, source=SRC), "amount_dkk", -5),
+        (
+            lambda: Spending(amount_dkk=5, year=2023, kind="promised", source=SRC),
+            "kind",
+            "promised",
+        ),
+        (lambda: Spending(amount_dkk=5, year=23.5, source=SRC), "year", 23.5),
+        (
+            lambda: Spending(amount_dkk=800_000, year=2023, qualifier="rounded", source=SRC),
+            "precision",
+            None,
+        ),
+        (
+            lambda: Spending(
+                amount_dkk=800_000, year=2023, qualifier="rounded", precision=-1, source=SRC
+            ),
+            "precision",
+            -1,
+        ),
+        (
+            lambda: Spending(amount_dkk=800_000, year=2023, precision=100, source=SRC),
+            "precision",
+            100,
+        ),
+        (lambda: HoursPerConversation(hours=-1.5, source=SRC), "hours", -1.5),
+        (
+            lambda: HoursPerConversation(hours=1.5, includes=["coffee"], source=SRC),
+            "includes",
+            "coffee",
+        ),
+        (
+            lambda: HoursPerConversation(hours=1.5, qualifier="roughly", source=SRC),
+            "qualifier",
+            "roughly",
+        ),
+        (lambda: StaffYears(value=math.inf, source=SRC), "value", "inf"),
+        (lambda: TotalHours(hours=-240, period=YEAR, source=SRC), "hours", -240),
+        (lambda: Repatriations(persons=-3, year=2023, source=SRC), "persons", -3),
+        (lambda: Repatriations(persons=2.5, year=2023, source=SRC), "persons", 2.5),
+        (lambda: OneOff(description="model", year=2023, source=SRC), "amount_dkk", None),
+        (
+            lambda: OneOff(description="model", amount_dkk=1, hours=1, year=2023, source=SRC),
+            "amount_dkk",
+            1,
+        ),
+        (lambda: Note(text="  ", source=SRC), "text", "'  '"),
+        (lambda: Note(text="x", kind="maybe", source=SRC), "kind", "maybe"),
+        (lambda: Source(section=""), "section", "''"),
+        (lambda: Period(date(2023, 2, 1), date(2023, 1, 1)), "end", "2023, 1, 1"),
+        (lambda: Period(date(2023, 1, 1), date(2023, 1, 1)), "end", "2023, 1, 1"),
+        (lambda: Period("2023-01-01", date(2024, 1, 1)), "start", "2023-01-01"),
+        (lambda: Municipality(name="Aarhus", code=0), "code", 0),
+        (
+            lambda: Municipality(name="Aarhus", code=751, evidence=("a figure",)),
+            "evidence",
+            "a figure",
+        ),
+        (lambda: Municipality(name="Aarhus", code=751, key="Aarhus!"), "key", "Aarhus!"),
+    ],
+)
 def test_invalid_records_raise_at_construction(factory, field, value) -> None:
     """Each invalid record raises naming the field, the value and what was expected."""
     with pytest.raises(InvalidValueError) as info:
@@ -108,8 +151,9 @@ def test_period_length_counts_whole_months() -> None:
 
 def test_rounded_spending_becomes_its_rounding_interval() -> None:
     """0.8 million rounded to 0.1 million means Uniform(0.75, 0.85) million."""
-    spending = Spending(amount_dkk=800_000, year=2023, qualifier="rounded", precision=100_000,
-                        source=SRC)
+    spending = Spending(
+        amount_dkk=800_000, year=2023, qualifier="rounded", precision=100_000, source=SRC
+    )
     assert spending.distribution().bounds == (750_000, 850_000)
 
 

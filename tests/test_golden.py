@@ -58,7 +58,9 @@ def test_current_output_matches_golden_file(stored: object) -> None:
             f"The bundled study's output (repatcost {' '.join(golden.ARGS)}) differs from "
             f"{golden.GOLDEN.relative_to(SCRIPT.parents[1])} in {len(found)} place(s):\n  "
             f"{listed}{more}\nIf the change is intended, run `python scripts/regenerate_golden.py`"
-            " and explain in the review which figures changed and why.", pytrace=False)
+            " and explain in the review which figures changed and why.",
+            pytrace=False,
+        )
 
 
 def test_differences_name_each_changed_figure() -> None:

@@ -13,8 +13,9 @@ from repatcost import plotting
 from repatcost.errors import InvalidValueError, RepatcostError
 from repatcost.sensitivity import tornado
 
-needs_matplotlib = pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None,
-                                      reason="the plot extra is not installed")
+needs_matplotlib = pytest.mark.skipif(
+    importlib.util.find_spec("matplotlib") is None, reason="the plot extra is not installed"
+)
 
 
 def _pixels(path) -> np.ndarray:
@@ -36,8 +37,9 @@ def _check_png(path, min_width: int = 400) -> None:
 @needs_matplotlib
 def test_tornado_chart_writes_a_drawn_png(tmp_path, bundled) -> None:
     """A tornado chart of the bundled total is a real PNG with visible content."""
-    path = plotting.save_png(plotting.tornado_chart(tornado(bundled, "total")),
-                             tmp_path / "t.png", dpi=80)
+    path = plotting.save_png(
+        plotting.tornado_chart(tornado(bundled, "total")), tmp_path / "t.png", dpi=80
+    )
     _check_png(path)
 
 
@@ -45,8 +47,9 @@ def test_tornado_chart_writes_a_drawn_png(tmp_path, bundled) -> None:
 def test_tornado_chart_shows_rows_with_the_largest_swing_on_top(bundled) -> None:
     """Bars are labelled by input, bottom to top in rising swing; `top` keeps the largest."""
     result = tornado(bundled, "total")
-    labels = [t.get_text() for t in plotting.tornado_chart(result, top=3).axes[0]
-              .get_yticklabels()]
+    labels = [
+        t.get_text() for t in plotting.tornado_chart(result, top=3).axes[0].get_yticklabels()
+    ]
     assert labels == [row.input for row in result.rows[:3]][::-1]
 
 
@@ -57,8 +60,11 @@ def test_interval_and_histogram_charts_write_drawn_pngs(tmp_path, bundled) -> No
     _check_png(plotting.save_png(plotting.interval_chart(run), tmp_path / "i.png", dpi=80))
     labels = [t.get_text() for t in plotting.interval_chart(run).axes[0].get_yticklabels()]
     assert labels == [*(e.label for e in run.estimates.values()), "Total"]
-    _check_png(plotting.save_png(plotting.histogram_chart(run.total.samples, title="Total"),
-                                 tmp_path / "h.png", dpi=80))
+    _check_png(
+        plotting.save_png(
+            plotting.histogram_chart(run.total.samples, title="Total"), tmp_path / "h.png", dpi=80
+        )
+    )
 
 
 @needs_matplotlib
@@ -72,12 +78,15 @@ def test_save_png_replaces_an_existing_file_atomically(tmp_path) -> None:
 
 
 @needs_matplotlib
-@pytest.mark.parametrize(("call", "field"), [
-    (lambda: plotting.tornado_chart("nope"), "result"),
-    (lambda: plotting.histogram_chart([1.0, float("nan")]), "samples"),
-    (lambda: plotting.histogram_chart([1.0, 2.0], bins=0), "bins"),
-    (lambda: plotting.interval_chart(None), "result"),
-])
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: plotting.tornado_chart("nope"), "result"),
+        (lambda: plotting.histogram_chart([1.0, float("nan")]), "samples"),
+        (lambda: plotting.histogram_chart([1.0, 2.0], bins=0), "bins"),
+        (lambda: plotting.interval_chart(None), "result"),
+    ],
+)
 def test_bad_chart_arguments_are_refused(call, field: str) -> None:
     """Wrong inputs to a chart raise naming the field, before anything is drawn."""
     with pytest.raises(InvalidValueError) as info:
@@ -97,8 +106,9 @@ def test_without_matplotlib_charts_raise_an_install_hint(monkeypatch, bundled) -
 
 def test_importing_repatcost_does_not_import_matplotlib() -> None:
     """repatcost, its sensitivity package, plotting and the CLI load without matplotlib."""
-    code = ("import sys, repatcost, repatcost.sensitivity, repatcost.plotting, repatcost.cli; "
-            "repatcost.cli.build_parser(); print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, repatcost, repatcost.sensitivity, repatcost.plotting, repatcost.cli; "
+        "repatcost.cli.build_parser(); print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -23,8 +23,10 @@ SCENARIO = EXAMPLE / "scenario.toml"
 try:
     DIST = distribution("repatcost-letters")
 except PackageNotFoundError:  # pragma: no cover - CI installs it
-    pytest.skip("the example plugin is not installed: pip install -e examples/repatcost-letters",
-                allow_module_level=True)
+    pytest.skip(
+        "the example plugin is not installed: pip install -e examples/repatcost-letters",
+        allow_module_level=True,
+    )
 
 import repatcost_letters  # noqa: E402 - only once we know it is installed
 from repatcost_letters import PARAMETERS, WrittenInvitations, with_defaults  # noqa: E402
@@ -34,7 +36,8 @@ def test_the_plugin_declares_its_entry_point() -> None:
     """The installed distribution registers written_invitations in repatcost's group."""
     points = [p for p in DIST.entry_points if p.group == ENTRY_POINT_GROUP]
     assert [(p.name, p.value) for p in points] == [
-        ("written_invitations", "repatcost_letters:WrittenInvitations")]
+        ("written_invitations", "repatcost_letters:WrittenInvitations")
+    ]
 
 
 def test_the_registry_finds_the_plugin() -> None:
@@ -45,8 +48,9 @@ def test_the_registry_finds_the_plugin() -> None:
 
 def test_the_plugin_passes_check_estimator() -> None:
     """WrittenInvitations keeps every promise of the estimator contract."""
-    report = check_estimator(WrittenInvitations(), max_examples=10,
-                             assumptions=with_defaults(default_assumptions()))
+    report = check_estimator(
+        WrittenInvitations(), max_examples=10, assumptions=with_defaults(default_assumptions())
+    )
     assert report.ok
     assert {r.status for r in report} == {"passed"}
 
@@ -54,9 +58,23 @@ def test_the_plugin_passes_check_estimator() -> None:
 def test_the_scenario_file_runs_from_the_command_line() -> None:
     """`repatcost estimate --scenario examples/.../scenario.toml` prints both municipalities."""
     done = subprocess.run(
-        [sys.executable, "-m", "repatcost", "estimate", "--scenario", str(SCENARIO),
-         "--samples", "2000", "--seed", "1"],
-        capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "repatcost",
+            "estimate",
+            "--scenario",
+            str(SCENARIO),
+            "--samples",
+            "2000",
+            "--seed",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "conversation_time + written_invitations" in done.stdout
     assert "Aarhus" in done.stdout

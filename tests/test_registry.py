@@ -42,9 +42,13 @@ class FlatFee(Estimator):
         if staff is None:
             raise NotApplicable(f"{municipality.name} reported no staff-years; add one.")
         key = f"{municipality.key}.staff_years"
-        return CostModel(label=municipality.name, method=self.name,
-                         inputs={key: staff.distribution(assumptions.qualifiers)},
-                         function=lambda v: {"fee": v[key] * 1_000.0}, components=("fee",))
+        return CostModel(
+            label=municipality.name,
+            method=self.name,
+            inputs={key: staff.distribution(assumptions.qualifiers)},
+            function=lambda v: {"fee": v[key] * 1_000.0},
+            components=("fee",),
+        )
 
 
 class NotAnEstimator:
@@ -152,8 +156,9 @@ def write(tmp_path: Path, estimator: str) -> Path:
     return path
 
 
-def test_a_scenario_file_can_name_a_plugin_estimator(plugins: list[EntryPoint],
-                                                     tmp_path: Path) -> None:
+def test_a_scenario_file_can_name_a_plugin_estimator(
+    plugins: list[EntryPoint], tmp_path: Path
+) -> None:
     """A scenario names the plugin like a built-in, alone or summed, and the study runs."""
     study = load_scenario(write(tmp_path, '["staff_allocation", "flat_fee"]'))
     result = study.run(200, seed=1)
@@ -163,8 +168,9 @@ def test_a_scenario_file_can_name_a_plugin_estimator(plugins: list[EntryPoint],
     assert study.estimator_for("odense") == FlatFee()
 
 
-def test_an_unregistered_name_in_a_scenario_lists_plugins_too(plugins: list[EntryPoint],
-                                                              tmp_path: Path) -> None:
+def test_an_unregistered_name_in_a_scenario_lists_plugins_too(
+    plugins: list[EntryPoint], tmp_path: Path
+) -> None:
     """The scenario error for an unknown estimator lists built-ins and plugins."""
     with pytest.raises(ScenarioError, match="flat_fee") as info:
         load_scenario(write(tmp_path, '"flat_fees"'))
@@ -173,6 +179,7 @@ def test_an_unregistered_name_in_a_scenario_lists_plugins_too(plugins: list[Entr
 
 def test_the_plugin_passes_the_contract_checks() -> None:
     """The test plugin itself keeps the contract (so the tests above use a valid one)."""
-    report = check_estimator(FlatFee(), max_examples=5,
-                             municipalities=strategies.municipalities(required=[StaffYears]))
+    report = check_estimator(
+        FlatFee(), max_examples=5, municipalities=strategies.municipalities(required=[StaffYears])
+    )
     assert report.ok

@@ -45,13 +45,16 @@ def test_bad_file_is_refused_naming_its_key(path: Path) -> None:
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
 def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
-        path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`repatcost validate` and `estimate --scenario` exit 1 naming the key, print no
     traceback, and leave the file byte for byte as it was."""
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     mtime = path.stat().st_mtime_ns
-    for args in (["validate", str(path)], ["estimate", "--samples", "100", "--scenario",
-                                            str(path)]):
+    for args in (
+        ["validate", str(path)],
+        ["estimate", "--samples", "100", "--scenario", str(path)],
+    ):
         assert main(args) == 1
         captured = capsys.readouterr()
         assert captured.out == ""
@@ -65,8 +68,13 @@ def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
 def test_a_bad_file_in_a_real_process_prints_no_traceback() -> None:
     """Driven as a real process, a bad file gives exit 1 and a message, no traceback."""
     path = HERE / "bad" / "nan_hours.toml"
-    done = subprocess.run([sys.executable, "-m", "repatcost", "validate", str(path)],
-                          capture_output=True, text=True, check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "repatcost", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "municipality.aarhus.hours_per_conversation[0].hours" in done.stderr
@@ -81,8 +89,11 @@ def test_all_problems_in_a_file_are_reported_together(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     paths = {p.path for p in info.value.problems}
-    assert {"municipality.aarhus.count[0].value", "municipality.aarhus.code",
-            "municipality.aarhus.hours_per_conversation[0].hours"} <= paths
+    assert {
+        "municipality.aarhus.count[0].value",
+        "municipality.aarhus.code",
+        "municipality.aarhus.hours_per_conversation[0].hours",
+    } <= paths
     assert "3 problems" in str(info.value)
 
 
@@ -107,7 +118,8 @@ def test_loading_executes_no_code(tmp_path: Path) -> None:
     """A string that looks like code stays a string: TOML is data."""
     marker = tmp_path / "pwned"
     text = BUNDLED_SCENARIO.read_text(encoding="utf-8").replace(
-        'title = "UIM', f'title = "__import__(\'os\').system(\'touch {marker}\') UIM')
+        'title = "UIM', f"title = \"__import__('os').system('touch {marker}') UIM"
+    )
     path = tmp_path / "s.toml"
     path.write_text(text, encoding="utf-8")
     study = load_scenario(path)
@@ -120,8 +132,9 @@ def test_fifth_made_up_municipality_runs_end_to_end(capsys: pytest.CaptureFixtur
     path = HERE / "good" / "fifth_municipality.toml"
     assert main(["validate", str(path)]) == 0
     capsys.readouterr()
-    assert main(["estimate", "--scenario", str(path), "--samples", "4000", "--format",
-                 "json"]) == 0
+    assert (
+        main(["estimate", "--scenario", str(path), "--samples", "4000", "--format", "json"]) == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     nordby = doc["municipalities"][1]
     assert nordby["name"] == "Nordby"
@@ -131,7 +144,8 @@ def test_fifth_made_up_municipality_runs_end_to_end(capsys: pytest.CaptureFixtur
     assert nordby["crosschecks"][0]["method"] == "staff_allocation"
     assert "implied" in nordby
     assert doc["total"]["median"] == pytest.approx(
-        sum(m["median"] for m in doc["municipalities"]), rel=0.2)
+        sum(m["median"] for m in doc["municipalities"]), rel=0.2
+    )
 
 
 def test_scenario_overrides_apply(tmp_path: Path) -> None:

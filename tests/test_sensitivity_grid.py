@@ -61,8 +61,9 @@ def test_bundled_total_grid_is_monotone_in_monotone_inputs(wages, hours) -> None
     """Total cost rises along wage cost (columns) and falls along productive hours (rows)."""
     from repatcost.data import bundled_study
 
-    g = grid(bundled_study(), "total", "wage_cost", "productive_hours", x_values=wages,
-             y_values=hours)
+    g = grid(
+        bundled_study(), "total", "wage_cost", "productive_hours", x_values=wages, y_values=hours
+    )
     cells = np.array(g.values)
     assert (np.diff(cells, axis=1) >= 0).all()
     assert (np.diff(cells, axis=0) <= 0).all()
@@ -89,16 +90,19 @@ def test_fixed_input_needs_explicit_values_and_then_works_as_a_what_if(bundled) 
     assert g.unit == study_output(bundled, "aarhus").unit
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"x": "a", "y": "a"}, "y"),
-    ({"x": "nope", "y": "a"}, "x"),
-    ({"x": "a", "y": 3}, "y"),
-    ({"x": "a", "y": "b", "x_values": [2, 1]}, "x_values"),
-    ({"x": "a", "y": "b", "x_values": []}, "x_values"),
-    ({"x": "a", "y": "b", "y_values": [1, float("nan")]}, "y_values"),
-    ({"x": "a", "y": "b", "y_values": "abc"}, "y_values"),
-    ({"x": "a", "y": "b", "points": 1}, "points"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"x": "a", "y": "a"}, "y"),
+        ({"x": "nope", "y": "a"}, "x"),
+        ({"x": "a", "y": 3}, "y"),
+        ({"x": "a", "y": "b", "x_values": [2, 1]}, "x_values"),
+        ({"x": "a", "y": "b", "x_values": []}, "x_values"),
+        ({"x": "a", "y": "b", "y_values": [1, float("nan")]}, "y_values"),
+        ({"x": "a", "y": "b", "y_values": "abc"}, "y_values"),
+        ({"x": "a", "y": "b", "points": 1}, "points"),
+    ],
+)
 def test_bad_arguments_are_refused_naming_the_field(kwargs, field: str) -> None:
     """Same input twice, unknown inputs, unordered or non-finite values, too few points."""
     x, y = kwargs.pop("x"), kwargs.pop("y")

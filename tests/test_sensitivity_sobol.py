@@ -22,14 +22,16 @@ from repatcost.sensitivity.reference import variance_of
 
 LINEAR = linear_model(
     {"a": 3.0, "b": 1.0, "c": -2.0, "unused": 0.0},
-    {"a": PERT(0, 1, 4), "b": Uniform(0, 2), "c": Normal(1, 0.5), "unused": Uniform(0, 1)})
+    {"a": PERT(0, 1, 4), "b": Uniform(0, 2), "c": Normal(1, 0.5), "unused": Uniform(0, 1)},
+)
 
 
 def _check_against(result, model, *, max_width: float) -> None:
     for index in result.indices:
         for estimate, (low, high), exact in (
-                (index.first_order, index.first_order_ci, model.first_order[index.input]),
-                (index.total_order, index.total_order_ci, model.total_order[index.input])):
+            (index.first_order, index.first_order_ci, model.first_order[index.input]),
+            (index.total_order, index.total_order_ci, model.total_order[index.input]),
+        ):
             assert low <= exact <= high, (index.input, estimate, low, high, exact)
             assert high - low < max_width, (index.input, low, high)
 
@@ -115,19 +117,21 @@ def test_same_seed_same_bits_and_generators_work() -> None:
     other = sobol_indices_of(model.function, model.inputs, n=128, seed=4, repeats=3)
     assert np.array_equal(first.first_replicates, again.first_replicates)
     assert not np.array_equal(first.first_replicates, other.first_replicates)
-    g1 = sobol_indices_of(model.function, model.inputs, n=128, repeats=3,
-                          seed=np.random.default_rng(8))
-    g2 = sobol_indices_of(model.function, model.inputs, n=128, repeats=3,
-                          seed=np.random.default_rng(8))
+    g1 = sobol_indices_of(
+        model.function, model.inputs, n=128, repeats=3, seed=np.random.default_rng(8)
+    )
+    g2 = sobol_indices_of(
+        model.function, model.inputs, n=128, repeats=3, seed=np.random.default_rng(8)
+    )
     assert g1.seed == g2.seed
     assert np.array_equal(g1.total_replicates, g2.total_replicates)
 
 
 def test_single_input_model_has_both_indices_one() -> None:
     """With one uncertain input all the variance is its own: S = ST = 1."""
-    result = sobol_indices_of(lambda v: v["x"] ** 3 * v["k"], {"x": Uniform(0, 1),
-                                                                "k": Fixed(2)},
-                              n=256, seed=0)
+    result = sobol_indices_of(
+        lambda v: v["x"] ** 3 * v["k"], {"x": Uniform(0, 1), "k": Fixed(2)}, n=256, seed=0
+    )
     index = result.index("x")
     assert index.first_order == pytest.approx(1.0, abs=0.02)
     assert index.total_order == pytest.approx(1.0, abs=0.02)
@@ -144,14 +148,17 @@ def test_sobol_table_lists_indices_and_names_method_and_fixed_inputs(bundled) ->
     assert "aarhus.count" in notes
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"n": 1000}, "n"),
-    ({"n": 1}, "n"),
-    ({"repeats": 1}, "repeats"),
-    ({"confidence": 1.0}, "confidence"),
-    ({"seed": -1}, "seed"),
-    ({"seed": "abc"}, "seed"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"n": 1000}, "n"),
+        ({"n": 1}, "n"),
+        ({"repeats": 1}, "repeats"),
+        ({"confidence": 1.0}, "confidence"),
+        ({"seed": -1}, "seed"),
+        ({"seed": "abc"}, "seed"),
+    ],
+)
 def test_bad_arguments_are_refused_naming_the_field(kwargs, field: str) -> None:
     """n not a power of 2, too few repeats, a bad level or seed raise before any work."""
     model = ishigami()
@@ -171,19 +178,28 @@ def test_unknown_input_name_is_refused_by_index() -> None:
 
 # -- reference models -----------------------------------------------------------------------
 
+
 def test_ishigami_analytic_indices_are_the_published_values() -> None:
     """a = 7, b = 0.1 gives S = (0.3139, 0.4424, 0) and ST = (0.5576, 0.4424, 0.2437)."""
     model = ishigami()
     assert [round(model.first_order[k], 4) for k in ("x1", "x2", "x3")] == [0.3139, 0.4424, 0.0]
-    assert [round(model.total_order[k], 4) for k in ("x1", "x2", "x3")] == [
-        0.5576, 0.4424, 0.2437]
+    assert [round(model.total_order[k], 4) for k in ("x1", "x2", "x3")] == [0.5576, 0.4424, 0.2437]
     rng = np.random.default_rng(0)
     x = {k: d.sample(rng, 200_000) for k, d in model.inputs.items()}
     assert float(np.var(model.function(x))) == pytest.approx(model.variance, rel=0.02)
 
 
-@pytest.mark.parametrize("dist", [Fixed(3), Uniform(-1, 5), Triangular(0, 1, 4),
-                                  PERT(2, 3, 9), PERT(0, 1, 2, shape=6), Normal(1, 2, low=0)])
+@pytest.mark.parametrize(
+    "dist",
+    [
+        Fixed(3),
+        Uniform(-1, 5),
+        Triangular(0, 1, 4),
+        PERT(2, 3, 9),
+        PERT(0, 1, 2, shape=6),
+        Normal(1, 2, low=0),
+    ],
+)
 def test_variance_of_matches_sampled_variance(dist) -> None:
     """The analytic variance of each supported distribution agrees with 400,000 draws."""
     draws = dist.sample(np.random.default_rng(1), 400_000)
@@ -204,11 +220,13 @@ def test_reference_models_refuse_what_they_cannot_answer() -> None:
 
 # -- rank correlations ----------------------------------------------------------------------
 
+
 def test_rank_correlations_have_the_sign_of_the_effect() -> None:
     """Increasing inputs correlate positively, decreasing ones negatively, ranked by size."""
     inputs = {"up": Uniform(0, 1), "down": Uniform(0, 1), "noise": Uniform(0, 1)}
-    result = rank_correlations_of(lambda v: 5 * v["up"] - 2 * v["down"] + 0 * v["noise"],
-                                  inputs, n=5000, seed=0)
+    result = rank_correlations_of(
+        lambda v: 5 * v["up"] - 2 * v["down"] + 0 * v["noise"], inputs, n=5000, seed=0
+    )
     rho = {row.input: row.rho for row in result.rows}
     assert [row.input for row in result.rows] == ["up", "down", "noise"]
     assert rho["up"] > 0.8
@@ -225,12 +243,12 @@ def test_rank_correlations_use_the_draws_of_an_ordinary_run(bundled) -> None:
     y = output.function({k: result.draws.values[k] for k in output.inputs})
     assert np.array_equal(y, result.total.samples)
     from scipy import stats
+
     expected = float(stats.spearmanr(x, result.total.samples).statistic)
     assert next(r.rho for r in ranks.rows if r.input == "wage_cost") == expected
 
 
 def test_constant_output_has_zero_correlations_without_warnings() -> None:
     """An output that does not vary gets rho 0 for every input (and no scipy warning)."""
-    result = rank_correlations_of(lambda v: 0 * v["a"] + 1.0, {"a": Uniform(0, 1)}, n=100,
-                                  seed=0)
+    result = rank_correlations_of(lambda v: 0 * v["a"] + 1.0, {"a": Uniform(0, 1)}, n=100, seed=0)
     assert [(r.input, r.rho, r.p_value) for r in result.rows] == [("a", 0.0, 1.0)]

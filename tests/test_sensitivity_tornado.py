@@ -92,8 +92,10 @@ def test_bundled_total_has_one_row_per_uncertain_input_in_the_output_unit(bundle
     assert productive.output_high < productive.output_low  # more hours, cheaper hour
 
 
-@pytest.mark.parametrize("name", ["kobenhavn", "aarhus", "odense", "aalborg",
-                                  "cost_per_conversation", "cost_per_repatriated"])
+@pytest.mark.parametrize(
+    "name",
+    ["kobenhavn", "aarhus", "odense", "aalborg", "cost_per_conversation", "cost_per_repatriated"],
+)
 def test_every_study_output_gets_a_tornado(bundled, name: str) -> None:
     """Municipalities and ratios have tornado tables too, with rows sorted by swing."""
     result = tornado(bundled, name)
@@ -139,12 +141,15 @@ def test_swings_are_non_negative_and_sorted(model, low: float, high: float) -> N
             assert next(r.swing for r in result.rows if r.input == f"x{i}") == 0.0
 
 
-@pytest.mark.parametrize(("kwargs", "field", "value"), [
-    ({"low": 0.6, "high": 0.4}, "high", 0.4),
-    ({"low": -0.1}, "low", -0.1),
-    ({"high": 1.5}, "high", 1.5),
-    ({"low": True}, "low", True),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field", "value"),
+    [
+        ({"low": 0.6, "high": 0.4}, "high", 0.4),
+        ({"low": -0.1}, "low", -0.1),
+        ({"high": 1.5}, "high", 1.5),
+        ({"low": True}, "low", True),
+    ],
+)
 def test_bad_quantiles_are_refused(kwargs, field: str, value) -> None:
     """Quantiles outside [0, 1] or out of order raise naming the field and the value."""
     with pytest.raises(InvalidValueError) as info:
@@ -173,6 +178,7 @@ def test_function_returning_the_wrong_shape_is_refused() -> None:
 
 
 # -- tables: every result renders in every format and round-trips -------------------------
+
 
 def _results(bundled) -> dict[str, Table]:
     return {

@@ -16,13 +16,19 @@ from repatcost.sensitivity import (
     value_of_information_of,
 )
 
-UNIT = {"big": Uniform(0, 1), "small": Uniform(0, 1), "tiny": Uniform(0, 1),
-        "unused": Uniform(0, 1), "known": Fixed(2.0)}
+UNIT = {
+    "big": Uniform(0, 1),
+    "small": Uniform(0, 1),
+    "tiny": Uniform(0, 1),
+    "unused": Uniform(0, 1),
+    "known": Fixed(2.0),
+}
 
 
 def dominated(values):
-    return values["known"] * (10 * values["big"] ** 2 + values["small"]
-                              + 0.1 * values["tiny"] * values["big"])
+    return values["known"] * (
+        10 * values["big"] ** 2 + values["small"] + 0.1 * values["tiny"] * values["big"]
+    )
 
 
 def test_dominant_input_is_ranked_first() -> None:
@@ -49,10 +55,11 @@ def test_fixed_inputs_are_listed_not_ranked() -> None:
 
 def test_gaussian_linear_model_matches_analytic_shrinks() -> None:
     """Y = sum a_i X_i, normal X_i: variance shrink = S_i, width shrink = 1 - sqrt(1 - S_i)."""
-    model = linear_model({"a": 2.0, "b": 1.0, "c": 0.5},
-                         {"a": Normal(0, 1), "b": Normal(3, 1.5), "c": Normal(-1, 2)})
-    result = value_of_information_of(model.function, model.inputs, n=8192, seed=1,
-                                     points=32)
+    model = linear_model(
+        {"a": 2.0, "b": 1.0, "c": 0.5},
+        {"a": Normal(0, 1), "b": Normal(3, 1.5), "c": Normal(-1, 2)},
+    )
+    result = value_of_information_of(model.function, model.inputs, n=8192, seed=1, points=32)
     for row in result.rows:
         s = model.first_order[row.name]
         assert row.variance_shrink_share == pytest.approx(s, abs=0.03)
@@ -62,8 +69,7 @@ def test_gaussian_linear_model_matches_analytic_shrinks() -> None:
 def test_group_of_every_input_removes_all_uncertainty() -> None:
     """Knowing every input leaves no spread: both shares are exactly 1."""
     groups = {"everything": ["big", "small", "tiny", "unused"]}
-    row = value_of_information_of(dominated, UNIT, n=512, seed=2, groups=groups).row(
-        "everything")
+    row = value_of_information_of(dominated, UNIT, n=512, seed=2, groups=groups).row("everything")
     assert row.is_group
     assert row.members == ("big", "small", "tiny", "unused")
     assert row.expected_width == 0.0
@@ -73,8 +79,9 @@ def test_group_of_every_input_removes_all_uncertainty() -> None:
 
 def test_group_is_worth_at_least_its_best_member() -> None:
     """Learning a group that contains the dominant input shrinks at least as much as it."""
-    result = value_of_information_of(dominated, UNIT, n=2048, seed=5,
-                                     groups={"pair": ("big", "small")})
+    result = value_of_information_of(
+        dominated, UNIT, n=2048, seed=5, groups={"pair": ("big", "small")}
+    )
     assert result.row("pair").variance_shrink_share >= result.row("big").variance_shrink_share
     assert result.rows[0].name == "pair"
     assert any(note.startswith("Group pair: big, small") for note in result.table().notes)
@@ -120,23 +127,28 @@ def test_same_seed_same_table() -> None:
     c = value_of_information_of(dominated, UNIT, n=256, seed=2)
     assert a == b
     assert a != c
-    g = [value_of_information_of(dominated, UNIT, n=256, seed=np.random.default_rng(4))
-         for _ in range(2)]
+    g = [
+        value_of_information_of(dominated, UNIT, n=256, seed=np.random.default_rng(4))
+        for _ in range(2)
+    ]
     assert g[0] == g[1]
 
 
-@pytest.mark.parametrize(("kwargs", "field"), [
-    ({"n": 1}, "n"),
-    ({"points": 1}, "points"),
-    ({"points": 10_000}, "points"),
-    ({"level": 1.0}, "level"),
-    ({"groups": {"g": ["nope"]}}, "groups"),
-    ({"groups": {"g": []}}, "groups"),
-    ({"groups": {"g": "big"}}, "groups"),
-    ({"groups": {"big": ["small"]}}, "groups"),
-    ({"groups": ["big"]}, "groups"),
-    ({"seed": 1.5}, "seed"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"n": 1}, "n"),
+        ({"points": 1}, "points"),
+        ({"points": 10_000}, "points"),
+        ({"level": 1.0}, "level"),
+        ({"groups": {"g": ["nope"]}}, "groups"),
+        ({"groups": {"g": []}}, "groups"),
+        ({"groups": {"g": "big"}}, "groups"),
+        ({"groups": {"big": ["small"]}}, "groups"),
+        ({"groups": ["big"]}, "groups"),
+        ({"seed": 1.5}, "seed"),
+    ],
+)
 def test_bad_arguments_are_refused_naming_the_field(kwargs, field: str) -> None:
     """Too few draws or points, a bad level, malformed groups, a bad seed: refused early."""
     with pytest.raises(InvalidValueError) as info:

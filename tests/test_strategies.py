@@ -31,8 +31,9 @@ from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.scenario import load_scenario
 from repatcost.testing import strategies
 
-MANY = settings(max_examples=1000, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow])
+MANY = settings(
+    max_examples=1000, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 DEFAULTS = default_assumptions()
 ROUGH_MAPPING = QualifierMapping(approximate_spread=1.0, cautious_below=1.0, cautious_above=5.0)
 
@@ -48,8 +49,9 @@ def usable(record: Any, mapping: QualifierMapping) -> None:
 
 @MANY
 @given(strategies.municipalities(), strategies.qualifier_mappings())
-def test_a_thousand_municipalities_are_valid_and_usable(m: Municipality,
-                                                        mapping: QualifierMapping) -> None:
+def test_a_thousand_municipalities_are_valid_and_usable(
+    m: Municipality, mapping: QualifierMapping
+) -> None:
     """Generated municipalities (thousands of records) construct and read without error."""
     assert isinstance(m, Municipality)
     assert m.key[0].isalpha()
@@ -102,8 +104,11 @@ def test_assumption_sets_keep_names_and_stay_in_their_domains(a: Assumptions) ->
 def test_assumption_sets_vary_unknown_names_around_their_base(data: st.DataObject) -> None:
     """A plugin's own assumption varies from half to twice its base range, keeping sign."""
     base = DEFAULTS.override(wage_growth=0.03)
-    a = data.draw(strategies.assumption_sets(base=base, vary=["wage_growth"],
-                                             domains={"wage_growth": (0.01, 0.06)}))
+    a = data.draw(
+        strategies.assumption_sets(
+            base=base, vary=["wage_growth"], domains={"wage_growth": (0.01, 0.06)}
+        )
+    )
     low, high = a.distribution("wage_growth").bounds
     assert 0.01 <= low <= high <= 0.06
     assert a.distribution("wage_cost") == DEFAULTS.distribution("wage_cost")
@@ -113,8 +118,14 @@ def generated(strategy: st.SearchStrategy[Any], n: int = 300) -> list[Any]:
     """``n`` values the strategy generates (derandomized, so the test is reproducible)."""
     seen: list[Any] = []
 
-    @settings(max_examples=n, deadline=None, database=None, derandomize=True,
-              phases=[Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=n,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(strategy)
     def collect(value: Any) -> None:
         seen.append(value)
@@ -133,10 +144,14 @@ def test_zero_counts_are_reached() -> None:
 
 def test_degenerate_distributions_are_reached() -> None:
     """Fixed distributions appear among distributions, assumption sets and read evidence."""
-    assert any(isinstance(d, Fixed) for d in generated(strategies.distributions(
-        min_value=0, max_value=1)))
-    assert any(p.distribution.is_degenerate and p.name != "interpreter_minimum_billing"
-               for a in generated(strategies.assumption_sets()) for p in a.parameters)
+    assert any(
+        isinstance(d, Fixed) for d in generated(strategies.distributions(min_value=0, max_value=1))
+    )
+    assert any(
+        p.distribution.is_degenerate and p.name != "interpreter_minimum_billing"
+        for a in generated(strategies.assumption_sets())
+        for p in a.parameters
+    )
     hours = generated(strategies.hours_per_conversation())
     assert any(h.distribution().is_degenerate for h in hours)
     assert any(not h.distribution().is_degenerate for h in hours)
@@ -145,13 +160,17 @@ def test_degenerate_distributions_are_reached() -> None:
 def test_other_edges_are_reached() -> None:
     """Rounded ranges down to zero, one-day periods, later years and huge values appear."""
     spending = generated(strategies.spendings())
-    assert any(s.qualifier is Qualifier.ROUNDED and s.distribution().bounds[0] == 0
-               < s.amount_dkk for s in spending)
+    assert any(
+        s.qualifier is Qualifier.ROUNDED and s.distribution().bounds[0] == 0 < s.amount_dkk
+        for s in spending
+    )
     assert any(s.year > DEFAULTS.price_year for s in spending)
     assert any((p.end - p.start).days == 1 for p in generated(strategies.periods()))
     assert max(c.value for c in generated(strategies.counts(max_value=1e15))) >= 1e14
-    assert any(isinstance(d, LogNormal) for d in generated(strategies.distributions(
-        min_value=1.0, max_value=1e9)))
+    assert any(
+        isinstance(d, LogNormal)
+        for d in generated(strategies.distributions(min_value=1.0, max_value=1e9))
+    )
 
 
 # Whole scenario files shrink slowly; a failure is reported unshrunk, with its document.
@@ -175,7 +194,8 @@ def test_scenario_documents_load_back_into_the_same_municipality(data: st.DataOb
         assert back.records(kind) == m.records(kind)
     for name, table in document.get("assumptions", {}).items():
         assert study.assumptions.distribution(name).bounds[0] == table["distribution"].get(
-            "min", table["distribution"].get("value"))
+            "min", table["distribution"].get("value")
+        )
 
 
 @settings(FILES, max_examples=40)
@@ -192,24 +212,27 @@ def test_scenario_texts_are_accepted_by_load_scenario(text: str) -> None:
     assert set(study.estimators) == named
 
 
-@pytest.mark.parametrize("make", [
-    lambda: strategies.distributions(min_value=2, max_value=1),
-    lambda: strategies.distributions(min_value=1, max_value=1, kinds=["pert"]),
-    lambda: strategies.distributions(max_value=0, kinds=["lognormal"]),
-    lambda: strategies.distributions(kinds=["gamma"]),
-    lambda: strategies.distributions(min_value=math.inf),
-    lambda: strategies.counts(min_value=-1),
-    lambda: strategies.counts(min_value=0.2, max_value=0.8),
-    lambda: strategies.counts(measures=[]),
-    lambda: strategies.hours_per_conversation(max_value=0),
-    lambda: strategies.periods(min_year=2025, max_year=2020),
-    lambda: strategies.municipalities(kinds=[Note], required=[Spending]),
-    lambda: strategies.municipalities(max_records=0),
-    lambda: strategies.municipalities(kinds=[Period]),
-    lambda: strategies.assumption_sets(vary=["no_such_assumption"]),
-    lambda: strategies.assumption_sets(base=DEFAULTS.parameters),
-    lambda: strategies.scenario_documents(max_municipalities=0),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: strategies.distributions(min_value=2, max_value=1),
+        lambda: strategies.distributions(min_value=1, max_value=1, kinds=["pert"]),
+        lambda: strategies.distributions(max_value=0, kinds=["lognormal"]),
+        lambda: strategies.distributions(kinds=["gamma"]),
+        lambda: strategies.distributions(min_value=math.inf),
+        lambda: strategies.counts(min_value=-1),
+        lambda: strategies.counts(min_value=0.2, max_value=0.8),
+        lambda: strategies.counts(measures=[]),
+        lambda: strategies.hours_per_conversation(max_value=0),
+        lambda: strategies.periods(min_year=2025, max_year=2020),
+        lambda: strategies.municipalities(kinds=[Note], required=[Spending]),
+        lambda: strategies.municipalities(max_records=0),
+        lambda: strategies.municipalities(kinds=[Period]),
+        lambda: strategies.assumption_sets(vary=["no_such_assumption"]),
+        lambda: strategies.assumption_sets(base=DEFAULTS.parameters),
+        lambda: strategies.scenario_documents(max_municipalities=0),
+    ],
+)
 def test_impossible_arguments_raise_at_once(make: Any) -> None:
     """Arguments that admit no valid object raise InvalidArgument when the strategy is made."""
     with pytest.raises(InvalidArgument, match="argument of"):

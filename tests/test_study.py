@@ -24,15 +24,22 @@ def result():
 def test_bundled_study_has_the_four_municipalities_with_official_codes(bundled) -> None:
     """The bundled data holds København, Aarhus, Odense and Aalborg with their codes."""
     assert [(m.name, m.code) for m in bundled.municipalities] == [
-        ("København", 101), ("Aarhus", 751), ("Odense", 461), ("Aalborg", 851)]
+        ("København", 101),
+        ("Aarhus", 751),
+        ("Odense", 461),
+        ("Aalborg", 851),
+    ]
 
 
 def test_default_estimators_are_the_documented_ones(result) -> None:
     """Each municipality uses the estimator the issue names."""
     methods = {k: e.method for k, e in result.estimates.items()}
-    assert methods == {"kobenhavn": "reported_spending",
-                       "aarhus": "conversation_time + interpreter_fees",
-                       "odense": "staff_allocation", "aalborg": "total_hours"}
+    assert methods == {
+        "kobenhavn": "reported_spending",
+        "aarhus": "conversation_time + interpreter_fees",
+        "odense": "staff_allocation",
+        "aalborg": "total_hours",
+    }
 
 
 def test_copenhagen_median_lies_in_its_rounding_interval(result) -> None:
@@ -119,8 +126,11 @@ def test_seed_may_be_a_generator() -> None:
 def test_adding_a_municipality_keeps_the_others_draws() -> None:
     """Per-name streams: a new municipality does not change existing inputs' draws."""
     study = bundled_study()
-    smaller = Study(study.municipalities[1:], study.assumptions, estimators={
-        k: v for k, v in study.estimators.items() if k != "kobenhavn"})
+    smaller = Study(
+        study.municipalities[1:],
+        study.assumptions,
+        estimators={k: v for k, v in study.estimators.items() if k != "kobenhavn"},
+    )
     full = study.run(1_000, seed=9)
     part = smaller.run(1_000, seed=9)
     assert np.array_equal(full.estimates["aarhus"].samples, part.estimates["aarhus"].samples)
@@ -151,19 +161,26 @@ def test_study_refuses_bad_construction(bundled) -> None:
     with pytest.raises(InvalidValueError, match="distinct keys"):
         Study((m, m), default_assumptions())
     with pytest.raises(InvalidValueError, match="estimators"):
-        Study((m,), default_assumptions(), estimators={"nowhere": default_estimator(
-            m, default_assumptions())})
+        Study(
+            (m,),
+            default_assumptions(),
+            estimators={"nowhere": default_estimator(m, default_assumptions())},
+        )
 
 
 def test_default_estimator_prefers_money_then_hours() -> None:
     """Without a choice, reported money beats hours which beat staff-years."""
     study = bundled_study()
-    for key, expected in (("kobenhavn", "reported_spending"), ("aalborg", "total_hours"),
-                          ("odense", "staff_allocation"),
-                          ("aarhus", "conversation_time + interpreter_fees")):
+    for key, expected in (
+        ("kobenhavn", "reported_spending"),
+        ("aalborg", "total_hours"),
+        ("odense", "staff_allocation"),
+        ("aarhus", "conversation_time + interpreter_fees"),
+    ):
         m = study.municipality(key)
-        assert default_estimator(m, study.assumptions).build(m, study.assumptions).method \
-            == expected
+        assert (
+            default_estimator(m, study.assumptions).build(m, study.assumptions).method == expected
+        )
 
 
 def test_draw_inputs_draws_each_name_once() -> None:

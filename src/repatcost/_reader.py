@@ -91,8 +91,14 @@ _MISSING = object()
 
 
 def _type_name(value: Any) -> str:
-    names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-             dict: "a table", list: "an array"}
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        dict: "a table",
+        list: "an array",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -106,16 +112,24 @@ class Node:
 
     def child(self, key: str | int, value: Any) -> Node:
         """The node of ``value`` found under ``key``."""
-        path = f"{self.path}[{key}]" if isinstance(key, int) else (
-            f"{self.path}.{key}" if self.path else key)
+        path = (
+            f"{self.path}[{key}]"
+            if isinstance(key, int)
+            else (f"{self.path}.{key}" if self.path else key)
+        )
         return Node(value, path, self.problems)
 
     def fail(self, expected: str, value: Any = _MISSING) -> None:
         """Record that this node is not what was expected."""
         self.problems.add(self.path, self.value if value is _MISSING else value, expected)
 
-    def table(self, *, required: tuple[str, ...] = (), optional: tuple[str, ...] = (),
-              open_keys: bool = False) -> dict[str, Node] | None:
+    def table(
+        self,
+        *,
+        required: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+        open_keys: bool = False,
+    ) -> dict[str, Node] | None:
         """A table; unknown keys (unless ``open_keys``) and missing ones are problems."""
         if not isinstance(self.value, dict):
             self.fail("a table")
@@ -140,8 +154,13 @@ class Node:
         else:
             yield self
 
-    def number(self, *, min_value: float | None = None, exclusive_min: bool = False,
-               max_value: float | None = None) -> float | None:
+    def number(
+        self,
+        *,
+        min_value: float | None = None,
+        exclusive_min: bool = False,
+        max_value: float | None = None,
+    ) -> float | None:
         """A finite number within the given bounds."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -165,7 +184,8 @@ class Node:
             self.fail(f"an integer, not {_type_name(value)}")
             return None
         if (min_value is not None and value < min_value) or (
-                max_value is not None and value > max_value):
+            max_value is not None and value > max_value
+        ):
             self.fail(f"an integer in [{min_value}, {max_value}]")
             return None
         return value
@@ -228,7 +248,7 @@ def _expectation(message: str) -> str:
     """The "must be ..." part of a house-style error message."""
     start = message.find(" must be ")
     end = message.rfind(". Got ")
-    return message[start + 9:end] if start >= 0 and end > start else message
+    return message[start + 9 : end] if start >= 0 and end > start else message
 
 
 _DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -252,8 +272,10 @@ def read_distribution(node: Node) -> Distribution | None:
         value = node.number()
         return None if value is None else Fixed(value)
     if not isinstance(node.value, dict):
-        node.fail("a number or a distribution table such as {dist = \"pert\", min = ..., "
-                  "mode = ..., max = ...}")
+        node.fail(
+            'a number or a distribution table such as {dist = "pert", min = ..., '
+            "mode = ..., max = ...}"
+        )
         return None
     kind_node = node.child("dist", node.value.get("dist"))
     kind = kind_node.value
@@ -279,23 +301,45 @@ def read_distribution(node: Node) -> Distribution | None:
         return node.build(Triangular, lmh, low=num("min"), mode=num("mode"), high=num("max"))
     if kind == "pert":
         shape = num("shape")
-        return node.build(lambda **kw: PERT(kw["low"], kw["mode"], kw["high"],
-                                            shape=kw["shape"] if kw["shape"] is not None else 4.0),
-                          lmh, low=num("min"), mode=num("mode"), high=num("max"), shape=shape)
+        return node.build(
+            lambda **kw: PERT(
+                kw["low"],
+                kw["mode"],
+                kw["high"],
+                shape=kw["shape"] if kw["shape"] is not None else 4.0,
+            ),
+            lmh,
+            low=num("min"),
+            mode=num("mode"),
+            high=num("max"),
+            shape=shape,
+        )
     if kind == "normal":
-        return node.build(Normal, {"mu": "mean", "sigma": "sd", "low": "min", "high": "max"},
-                          mu=num("mean"), sigma=num("sd"), low=num("min"), high=num("max"))
+        return node.build(
+            Normal,
+            {"mu": "mean", "sigma": "sd", "low": "min", "high": "max"},
+            mu=num("mean"),
+            sigma=num("sd"),
+            low=num("min"),
+            high=num("max"),
+        )
     level = num("level")
 
-    def lognormal(low: float, high: float, level: float | None, tmin: float | None,
-                  tmax: float | None) -> LogNormal:
+    def lognormal(
+        low: float, high: float, level: float | None, tmin: float | None, tmax: float | None
+    ) -> LogNormal:
         base = LogNormal.from_interval(low, high, 0.9 if level is None else level)
         return LogNormal(base.mu, base.sigma, low=tmin, high=tmax)
 
-    return node.build(lognormal, {"low": "low", "high": "high", "level": "level",
-                                  "mu": "low", "sigma": "high"},
-                      low=num("low"), high=num("high"), level=level, tmin=num("min"),
-                      tmax=num("max"))
+    return node.build(
+        lognormal,
+        {"low": "low", "high": "high", "level": "level", "mu": "low", "sigma": "high"},
+        low=num("low"),
+        high=num("high"),
+        level=level,
+        tmin=num("min"),
+        tmax=num("max"),
+    )
 
 
 def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:

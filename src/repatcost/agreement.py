@@ -50,9 +50,11 @@ class Agreement:
     def describe(self) -> str:
         """One sentence for reports."""
         verdict = "agree" if self.agree else "DISAGREE"
-        return (f"{self.first} vs {self.second}: {verdict} ({self.level:.0%} intervals "
-                f"overlap {self.overlap:.0%}; P(first > second) = {self.p_greater:.2f}; "
-                f"ratio of medians {self.median_ratio:.2f})")
+        return (
+            f"{self.first} vs {self.second}: {verdict} ({self.level:.0%} intervals "
+            f"overlap {self.overlap:.0%}; P(first > second) = {self.p_greater:.2f}; "
+            f"ratio of medians {self.median_ratio:.2f})"
+        )
 
 
 def agreement(a: Estimate, b: Estimate, *, level: float = 0.9) -> Agreement:
@@ -69,5 +71,12 @@ def agreement(a: Estimate, b: Estimate, *, level: float = 0.9) -> Agreement:
     ratio = a.median / median_b if median_b != 0 else float("inf")
     tail = (1.0 - level) / 2.0
     agree = not disjoint and tail <= p_greater <= 1.0 - tail
-    return Agreement(a.method or a.label, b.method or b.label, level, float(overlap),
-                     p_greater, float(ratio), agree)
+    return Agreement(
+        a.method or a.label,
+        b.method or b.label,
+        level,
+        float(overlap),
+        p_greater,
+        float(ratio),
+        agree,
+    )

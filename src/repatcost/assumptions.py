@@ -32,8 +32,15 @@ from repatcost._validators import fail, non_empty_text
 from repatcost.distributions import Distribution, Fixed
 from repatcost.qualifiers import QualifierMapping
 
-__all__ = ["DEFAULTS_FILE", "Assumptions", "Parameter", "default_assumptions",
-           "hourly_cost", "read_assumptions", "staff_year_cost"]
+__all__ = [
+    "DEFAULTS_FILE",
+    "Assumptions",
+    "Parameter",
+    "default_assumptions",
+    "hourly_cost",
+    "read_assumptions",
+    "staff_year_cost",
+]
 
 DEFAULTS_FILE = "defaults_dk_2023.toml"
 """Name of the packaged default-assumptions file."""
@@ -105,8 +112,9 @@ class Assumptions(Mapping[str, Parameter]):
         """The distribution of the assumption ``name``."""
         return self[name].distribution
 
-    def override(self, rationale: str = "user override", **values: Distribution | float
-                 ) -> Assumptions:
+    def override(
+        self, rationale: str = "user override", **values: Distribution | float
+    ) -> Assumptions:
         """A copy with the named assumptions replaced (a number means a fixed value).
 
         Unknown names are refused, so a typo cannot silently leave a default in place.
@@ -117,8 +125,9 @@ class Assumptions(Mapping[str, Parameter]):
                 known = ", ".join(self)
                 raise fail(self, name, value, f"the name of a known assumption ({known})")
             dist = value if isinstance(value, Distribution) else Fixed(value)
-            replaced[name] = attrs.evolve(replaced[name], distribution=dist,
-                                          rationale=rationale, source="user override")
+            replaced[name] = attrs.evolve(
+                replaced[name], distribution=dist, rationale=rationale, source="user override"
+            )
         return attrs.evolve(self, parameters=tuple(replaced.values()))
 
     def with_parameters(self, *parameters: Parameter) -> Assumptions:
@@ -156,21 +165,28 @@ def read_parameters(node: Node, *, require_text: bool) -> list[Parameter]:
     out: list[Parameter] = []
     table = node.table(open_keys=True) or {}
     for name, entry in table.items():
-        needed = ("distribution", "unit", "rationale", "source") if require_text else (
-            "distribution",)
+        needed = (
+            ("distribution", "unit", "rationale", "source") if require_text else ("distribution",)
+        )
         allowed = () if require_text else ("unit", "rationale", "source")
         fields = entry.table(required=needed, optional=allowed)
         if fields is None or "distribution" not in fields:
             continue
         dist = read_distribution(fields["distribution"])
-        texts = {k: fields[k].string() if k in fields else None
-                 for k in ("unit", "rationale", "source")}
+        texts = {
+            k: fields[k].string() if k in fields else None for k in ("unit", "rationale", "source")
+        }
         if dist is None or (require_text and None in texts.values()):
             continue
-        out.append(Parameter(
-            name, dist, unit=texts["unit"] or UNIT_AS_DEFAULT,
-            rationale=texts["rationale"] or "scenario override",
-            source=texts["source"] or UNSOURCED))
+        out.append(
+            Parameter(
+                name,
+                dist,
+                unit=texts["unit"] or UNIT_AS_DEFAULT,
+                rationale=texts["rationale"] or "scenario override",
+                source=texts["source"] or UNSOURCED,
+            )
+        )
     return out
 
 
@@ -181,11 +197,15 @@ def read_assumptions(path: Path) -> Assumptions:
     parameters: list[Parameter] = []
     price_year = 2023
     if data is not None:
-        root = Node(data, "", problems).table(required=("price_year", "parameter"),
-                                              optional=("title", "qualifiers"))
+        root = Node(data, "", problems).table(
+            required=("price_year", "parameter"), optional=("title", "qualifiers")
+        )
         if root is not None:
-            price_year = root["price_year"].integer(min_value=1900, max_value=2200) or 2023 \
-                if "price_year" in root else 2023
+            price_year = (
+                root["price_year"].integer(min_value=1900, max_value=2200) or 2023
+                if "price_year" in root
+                else 2023
+            )
             if "parameter" in root:
                 parameters = read_parameters(root["parameter"], require_text=True)
     problems.raise_if_any()

@@ -47,8 +47,9 @@ __all__ = [
     "total_per_repatriated",
 ]
 
-RATIO_CAVEAT = ("a ratio, not an effect: nothing in the data says a conversation caused a "
-                "repatriation")
+RATIO_CAVEAT = (
+    "a ratio, not an effect: nothing in the data says a conversation caused a repatriation"
+)
 
 
 def _quantity(result: StudyResult, key: str, name: str, label: str) -> Estimate | None:
@@ -66,8 +67,9 @@ def cost_per_conversation(result: StudyResult, key: str) -> Estimate | None:
     if held is None or not held.hard_range[0] > 0:
         return None
     cost = result.estimates[key]
-    return (cost / held).with_notes("DKK per conversation held",
-                                    label=f"{cost.label}: cost per conversation")
+    return (cost / held).with_notes(
+        "DKK per conversation held", label=f"{cost.label}: cost per conversation"
+    )
 
 
 def repatriated_persons(municipality: Municipality, year: int) -> int | None:
@@ -81,14 +83,17 @@ def repatriated_persons(municipality: Municipality, year: int) -> int | None:
 
 def cost_per_repatriated(result: StudyResult, key: str) -> Estimate | None:
     """Annual cost per repatriated person (DKK): a ratio, not an effect."""
-    persons = repatriated_persons(result.study.municipality(key),
-                                  result.study.assumptions.price_year)
+    persons = repatriated_persons(
+        result.study.municipality(key), result.study.assumptions.price_year
+    )
     if not persons:
         return None
     cost = result.estimates[key]
     return (cost / float(persons)).with_notes(
-        f"DKK per repatriated person ({persons} persons)", RATIO_CAVEAT,
-        label=f"{cost.label}: cost per repatriated person")
+        f"DKK per repatriated person ({persons} persons)",
+        RATIO_CAVEAT,
+        label=f"{cost.label}: cost per repatriated person",
+    )
 
 
 def cost_per_attributed(result: StudyResult, key: str | None = None) -> Estimate | None:
@@ -105,17 +110,26 @@ def cost_per_attributed(result: StudyResult, key: str | None = None) -> Estimate
     high = result.study.assumptions.distribution("attribution_share").bounds[1]
     samples = ratio.samples / share
     hard = (ratio.hard_range[0] / high, ratio.hard_range[1] / low)
-    return Estimate(ratio.label.replace("repatriated", "attributed repatriated"), samples, hard,
-                    ratio.run, notes=(
-                        "DKK per repatriation attributed to the conversations (by the "
-                        "attribution_share assumption)",))
+    return Estimate(
+        ratio.label.replace("repatriated", "attributed repatriated"),
+        samples,
+        hard,
+        ratio.run,
+        notes=(
+            "DKK per repatriation attributed to the conversations (by the "
+            "attribution_share assumption)",
+        ),
+    )
 
 
 def total_per_conversation(result: StudyResult) -> Estimate | None:
     """The summed cost of the municipalities with conversations / their conversations."""
-    volumes = {k: held for k in result.estimates
-               if (held := _quantity(result, k, "conversations", "conversations held"))
-               is not None and held.hard_range[0] > 0}
+    volumes = {
+        k: held
+        for k in result.estimates
+        if (held := _quantity(result, k, "conversations", "conversations held")) is not None
+        and held.hard_range[0] > 0
+    }
     if not volumes:
         return None
     keys = list(volumes)
@@ -123,8 +137,9 @@ def total_per_conversation(result: StudyResult) -> Estimate | None:
     for key in keys[1:]:
         cost, held = cost + result.estimates[key], held + volumes[key]
     names = ", ".join(result.study.municipality(k).name for k in keys)
-    return (cost / held).with_notes(f"DKK per conversation held, over {names}",
-                                    label="Total: cost per conversation")
+    return (cost / held).with_notes(
+        f"DKK per conversation held, over {names}", label="Total: cost per conversation"
+    )
 
 
 def total_per_repatriated(result: StudyResult) -> Estimate | None:
@@ -135,8 +150,10 @@ def total_per_repatriated(result: StudyResult) -> Estimate | None:
         return None
     persons = sum(c or 0 for c in counts)
     return (result.total / float(persons)).with_notes(
-        f"DKK per repatriated person ({persons} persons)", RATIO_CAVEAT,
-        label="Total: cost per repatriated person")
+        f"DKK per repatriated person ({persons} persons)",
+        RATIO_CAVEAT,
+        label="Total: cost per repatriated person",
+    )
 
 
 @attrs.frozen
@@ -163,8 +180,10 @@ def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
     wage = assumptions.distribution("wage_cost").bounds
     overhead = assumptions.distribution("overhead_share").bounds
     hours = assumptions.distribution("productive_hours").bounds
-    return (float(hourly_cost(wage[0], overhead[0], hours[1])),
-            float(hourly_cost(wage[1], overhead[1], hours[0])))
+    return (
+        float(hourly_cost(wage[0], overhead[0], hours[1])),
+        float(hourly_cost(wage[1], overhead[1], hours[0])),
+    )
 
 
 def _check(estimate: Estimate, plausible: tuple[float, float] | None, what: str) -> str | None:
@@ -175,8 +194,10 @@ def _check(estimate: Estimate, plausible: tuple[float, float] | None, what: str)
     if low <= median <= high:
         return None
     side = "above" if median > high else "below"
-    return (f"implausible: the implied {what} (median {median:,.0f}) lies {side} the range "
-            f"{low:,.0f}-{high:,.0f} that the assumptions or the reported figures allow")
+    return (
+        f"implausible: the implied {what} (median {median:,.0f}) lies {side} the range "
+        f"{low:,.0f}-{high:,.0f} that the assumptions or the reported figures allow"
+    )
 
 
 def implied_quantities(result: StudyResult, key: str) -> list[Implied]:
@@ -190,16 +211,34 @@ def implied_quantities(result: StudyResult, key: str) -> list[Implied]:
         if count is not None:
             # persons taking part or called in bound the conversations from below/above
             persons = count.value / count.period.years
-            plausible = (0.0, persons * 2.0) if count.measure is Measure.CALLED_IN else (
-                persons, persons * 2.0)
-        out.append(Implied("conversations", held, "conversations per year", plausible,
-                           _check(held, plausible, "number of conversations")))
-    rate = _quantity(result, key, "implied_hourly_cost",
-                     f"{municipality.name}: implied hourly cost")
+            plausible = (
+                (0.0, persons * 2.0)
+                if count.measure is Measure.CALLED_IN
+                else (persons, persons * 2.0)
+            )
+        out.append(
+            Implied(
+                "conversations",
+                held,
+                "conversations per year",
+                plausible,
+                _check(held, plausible, "number of conversations"),
+            )
+        )
+    rate = _quantity(
+        result, key, "implied_hourly_cost", f"{municipality.name}: implied hourly cost"
+    )
     if rate is not None:
         plausible_rate = hourly_cost_range(result.study.assumptions)
-        out.append(Implied("hourly_cost", rate, "DKK per hour", plausible_rate,
-                           _check(rate, plausible_rate, "hourly cost")))
+        out.append(
+            Implied(
+                "hourly_cost",
+                rate,
+                "DKK per hour",
+                plausible_rate,
+                _check(rate, plausible_rate, "hourly cost"),
+            )
+        )
     return out
 
 
@@ -217,8 +256,11 @@ def recurring_and_one_off(result: StudyResult, key: str) -> tuple[Estimate, Esti
     out = []
     for is_one_off, label in ((False, "recurring"), (True, "one-off")):
         names = parts[is_one_off]
-        samples = (np.sum([estimate.components[n] for n in names], axis=0) if names
-                   else np.zeros(estimate.n))
+        samples = (
+            np.sum([estimate.components[n] for n in names], axis=0)
+            if names
+            else np.zeros(estimate.n)
+        )
         low = sum(ranges[n][0] for n in names)
         high = sum(ranges[n][1] for n in names)
         out.append(Estimate(f"{estimate.label}: {label}", samples, (low, high), estimate.run))

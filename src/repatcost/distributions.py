@@ -251,8 +251,9 @@ class PERT(Distribution):
         return self.low + (self.high - self.low) * alpha / (alpha + beta)
 
 
-def _tail_limits(inst: Any, low: float | None, high: float | None, loc: float, scale: float
-                 ) -> tuple[float, float]:
+def _tail_limits(
+    inst: Any, low: float | None, high: float | None, loc: float, scale: float
+) -> tuple[float, float]:
     """Standardised truncation points ``(a, b)`` of a normal with ``loc`` and ``scale``."""
     a = float(special.ndtri(TAIL)) if low is None else (low - loc) / scale
     b = -float(special.ndtri(TAIL)) if high is None else (high - loc) / scale
@@ -314,9 +315,11 @@ class Normal(_TruncatedGaussian):
     mu: float = attrs.field(validator=finite, converter=float)
     sigma: float = attrs.field(validator=gt(0.0), converter=float)
     low: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite)
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
     high: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite)
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
 
     def __attrs_post_init__(self) -> None:
         _tail_limits(self, self.low, self.high, self.mu, self.sigma)
@@ -351,9 +354,11 @@ class LogNormal(_TruncatedGaussian):
     mu: float = attrs.field(validator=finite, converter=float)
     sigma: float = attrs.field(validator=gt(0.0), converter=float)
     low: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite)
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
     high: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite)
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.low is not None and self.low <= 0:
@@ -393,4 +398,3 @@ class LogNormal(_TruncatedGaussian):
         mass = special.ndtr(b) - special.ndtr(a)
         shifted = special.ndtr(b - s) - special.ndtr(a - s)
         return float(math.exp(self.mu + s * s / 2.0) * shifted / mass)
-

@@ -84,8 +84,9 @@ class Draws:
     run: object = attrs.field(factory=object, repr=False)
 
 
-def draw_inputs(inputs: Mapping[str, Distribution], n: int, *, seed: Seed = None,
-                design: Design = "mc") -> Draws:
+def draw_inputs(
+    inputs: Mapping[str, Distribution], n: int, *, seed: Seed = None, design: Design = "mc"
+) -> Draws:
     """Draw ``n`` samples of every input, once per name (see module docs)."""
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise fail("draw_inputs", "n", n, "an integer >= 1 (the number of samples)")

@@ -123,9 +123,11 @@ class Estimate:
     hard_range: tuple[float, float] = attrs.field(converter=float_pair)
     run: object = attrs.field(repr=False)
     components: Mapping[str, FloatArray] = attrs.field(
-        factory=dict, converter=_arrays, repr=False, kw_only=True)
+        factory=dict, converter=_arrays, repr=False, kw_only=True
+    )
     quantities: Mapping[str, FloatArray] = attrs.field(
-        factory=dict, converter=_arrays, repr=False, kw_only=True)
+        factory=dict, converter=_arrays, repr=False, kw_only=True
+    )
     method: str = attrs.field(default="", kw_only=True)
     one_off: frozenset[str] = attrs.field(default=frozenset(), converter=str_set, kw_only=True)
     provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple, kw_only=True)
@@ -174,8 +176,15 @@ class Estimate:
         probs = np.array([*interval_quantiles(level)[:1], 0.5, interval_quantiles(level)[1]])
         values, errors = self._quantiles_and_errors(probs)
         low, median, high = (float(v) for v in values)
-        return Summary(median, self.mean, level, (low, high), self.hard_range,
-                       float(errors[1]), (float(errors[0]), float(errors[2])))
+        return Summary(
+            median,
+            self.mean,
+            level,
+            (low, high),
+            self.hard_range,
+            float(errors[1]),
+            (float(errors[0]), float(errors[2])),
+        )
 
     def quantile_errors(self, q: Sequence[float] | npt.ArrayLike) -> FloatArray:
         """Monte Carlo standard errors of the sample quantiles at probabilities ``q``.
@@ -195,7 +204,7 @@ class Estimate:
         grid = np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
         values = np.quantile(self.samples, grid)
         k = probs.size
-        return values[:k], (values[2 * k:] - values[k:2 * k]) / 2.0
+        return values[:k], (values[2 * k :] - values[k : 2 * k]) / 2.0
 
     def component_medians(self) -> dict[str, float]:
         """The median of each component (medians do not add up to the total's median)."""
@@ -212,14 +221,16 @@ class Estimate:
         if other.run is not self.run:
             raise RunMismatchError(
                 f"Cannot combine {self.label!r} and {other.label!r}: they come from different "
-                "runs, so their samples share no draws. Estimate both in one run (one Study).")
+                "runs, so their samples share no draws. Estimate both in one run (one Study)."
+            )
 
     def __add__(self, other: Estimate) -> Estimate:
         if not isinstance(other, Estimate):
             return NotImplemented
         self.require_same_run(other)
         return Estimate(
-            f"{self.label} + {other.label}", self.samples + other.samples,
+            f"{self.label} + {other.label}",
+            self.samples + other.samples,
             (self.hard_range[0] + other.hard_range[0], self.hard_range[1] + other.hard_range[1]),
             self.run,
             components=_add_maps(self.components, other.components),
@@ -240,19 +251,28 @@ class Estimate:
         else:
             return NotImplemented
         if not d_range[0] > 0:
-            raise fail(self, "denominator", label,
-                       f"positive throughout its hard range (its range is {d_range})")
+            raise fail(
+                self,
+                "denominator",
+                label,
+                f"positive throughout its hard range (its range is {d_range})",
+            )
         low, high = self.hard_range
         return Estimate(
-            f"{self.label} / {label}", self.samples / denominator,
+            f"{self.label} / {label}",
+            self.samples / denominator,
             (min(low / d_range[0], low / d_range[1]), max(high / d_range[0], high / d_range[1])),
-            self.run, method=self.method, provenance=self.provenance,
-            leaves_out=self.leaves_out)
+            self.run,
+            method=self.method,
+            provenance=self.provenance,
+            leaves_out=self.leaves_out,
+        )
 
     def with_notes(self, *notes: str, label: str | None = None) -> Estimate:
         """A copy with ``notes`` added (and optionally a new label)."""
-        return attrs.evolve(self, notes=self.notes + notes,
-                            label=self.label if label is None else label)
+        return attrs.evolve(
+            self, notes=self.notes + notes, label=self.label if label is None else label
+        )
 
 
 def _add_maps(a: Mapping[str, FloatArray], b: Mapping[str, FloatArray]) -> dict[str, FloatArray]:

@@ -185,8 +185,11 @@ class Period:
 
 def _qualifier_field() -> Any:
     return attrs.field(
-        default=Qualifier.EXACT, converter=as_qualifier,
-        validator=member_of(Qualifier), kw_only=True)
+        default=Qualifier.EXACT,
+        converter=as_qualifier,
+        validator=member_of(Qualifier),
+        kw_only=True,
+    )
 
 
 def _precision_field() -> Any:
@@ -240,7 +243,8 @@ class ConversationCount(_Figure):
 
     value: float = attrs.field(validator=ge(0.0), kw_only=True)
     measure: Measure = attrs.field(
-        converter=as_measure, validator=member_of(Measure), kw_only=True)
+        converter=as_measure, validator=member_of(Measure), kw_only=True
+    )
     period: Period = attrs.field(validator=attrs.validators.instance_of(Period), kw_only=True)
     qualifier: Qualifier = _qualifier_field()
     precision: float | None = _precision_field()
@@ -266,10 +270,14 @@ class Spending(_Figure):
     amount_dkk: float = attrs.field(validator=ge(0.0), kw_only=True)
     year: int = _year_field()
     kind: SpendingKind = attrs.field(
-        default=SpendingKind.ACTUAL, converter=as_spending_kind,
-        validator=member_of(SpendingKind), kw_only=True)
+        default=SpendingKind.ACTUAL,
+        converter=as_spending_kind,
+        validator=member_of(SpendingKind),
+        kw_only=True,
+    )
     scope: str = attrs.field(
-        default="guidance about repatriation", validator=non_empty_text, kw_only=True)
+        default="guidance about repatriation", validator=non_empty_text, kw_only=True
+    )
     qualifier: Qualifier = _qualifier_field()
     precision: float | None = _precision_field()
     source: Source = _source_field()
@@ -302,8 +310,11 @@ class HoursPerConversation(_Figure):
 
     hours: float = attrs.field(validator=gt(0.0), kw_only=True)
     includes: frozenset[Activity] = attrs.field(
-        default=frozenset({Activity.CONVERSATION}), converter=_activities,
-        validator=_all_activities, kw_only=True)
+        default=frozenset({Activity.CONVERSATION}),
+        converter=_activities,
+        validator=_all_activities,
+        kw_only=True,
+    )
     qualifier: Qualifier = _qualifier_field()
     precision: float | None = _precision_field()
     source: Source = _source_field()
@@ -322,7 +333,8 @@ class StaffYears(_Figure):
 
     value: float = attrs.field(validator=ge(0.0), kw_only=True)
     purpose: str = attrs.field(
-        default="dedicated conversations", validator=non_empty_text, kw_only=True)
+        default="dedicated conversations", validator=non_empty_text, kw_only=True
+    )
     qualifier: Qualifier = _qualifier_field()
     precision: float | None = _precision_field()
     source: Source = _source_field()
@@ -387,8 +399,12 @@ class OneOff(_Figure):
 
     def __attrs_post_init__(self) -> None:
         if (self.amount_dkk is None) == (self.hours is None):
-            raise fail(self, "amount_dkk", self.amount_dkk,
-                       "given exactly when 'hours' is not (one of the two)")
+            raise fail(
+                self,
+                "amount_dkk",
+                self.amount_dkk,
+                "given exactly when 'hours' is not (one of the two)",
+            )
         _check_precision(self)
 
     @property
@@ -402,20 +418,38 @@ class Note:
 
     text: str = attrs.field(validator=non_empty_text, kw_only=True)
     kind: NoteKind = attrs.field(
-        default=NoteKind.UNQUANTIFIED, converter=as_note_kind,
-        validator=member_of(NoteKind), kw_only=True)
+        default=NoteKind.UNQUANTIFIED,
+        converter=as_note_kind,
+        validator=member_of(NoteKind),
+        kw_only=True,
+    )
     covered_by: str | None = attrs.field(default=None, kw_only=True)
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
     source: Source = _source_field()
 
 
-Evidence = (ConversationCount | Spending | HoursPerConversation | StaffYears | TotalHours
-            | Repatriations | OneOff | Note)
+Evidence = (
+    ConversationCount
+    | Spending
+    | HoursPerConversation
+    | StaffYears
+    | TotalHours
+    | Repatriations
+    | OneOff
+    | Note
+)
 """Any evidence record."""
 
 EVIDENCE_TYPES: tuple[type, ...] = (
-    ConversationCount, Spending, HoursPerConversation, StaffYears, TotalHours, Repatriations,
-    OneOff, Note)
+    ConversationCount,
+    Spending,
+    HoursPerConversation,
+    StaffYears,
+    TotalHours,
+    Repatriations,
+    OneOff,
+    Note,
+)
 
 R = TypeVar("R")
 
@@ -467,7 +501,8 @@ class Municipality:
     name: str = attrs.field(validator=non_empty_text)
     code: int = attrs.field(validator=_code)
     evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), converter=_evidence_tuple, validator=_evidence)
+        default=(), converter=_evidence_tuple, validator=_evidence
+    )
     key: str = attrs.field(validator=_key)
 
     @key.default
@@ -486,8 +521,12 @@ class Municipality:
         """
         found = self.records(kind)
         if len(found) > 1:
-            raise fail(self, "evidence", f"{len(found)} {kind.__name__} records",
-                       f"at most one {kind.__name__} record for this use")
+            raise fail(
+                self,
+                "evidence",
+                f"{len(found)} {kind.__name__} records",
+                f"at most one {kind.__name__} record for this use",
+            )
         return found[0] if found else None
 
     @property

@@ -113,8 +113,12 @@ class CostModel:
         if not self.decreasing <= set(self.inputs):
             raise fail(self, "decreasing", sorted(self.decreasing), "a subset of the inputs")
         if not self.selectors <= set(self.inputs) - self.decreasing:
-            raise fail(self, "selectors", sorted(self.selectors),
-                       "a subset of the inputs, disjoint from 'decreasing'")
+            raise fail(
+                self,
+                "selectors",
+                sorted(self.selectors),
+                "a subset of the inputs, disjoint from 'decreasing'",
+            )
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -129,8 +133,9 @@ class CostModel:
         """
         missing = [name for name in self.inputs if name not in values]
         if missing:
-            raise fail(self, "values", sorted(values),
-                       f"arrays for every input; missing {missing}")
+            raise fail(
+                self, "values", sorted(values), f"arrays for every input; missing {missing}"
+            )
         arrays = {name: np.asarray(values[name], dtype=np.float64) for name in self.inputs}
         sizes = {a.shape for a in arrays.values()}
         if len(sizes) > 1 or any(len(s) != 1 for s in sizes):
@@ -168,8 +173,12 @@ class CostModel:
         """Every corner of the box of input bounds, as input arrays (degenerate inputs fixed)."""
         varying = [name for name, d in self.inputs.items() if not d.is_degenerate]
         if len(varying) > MAX_CORNER_INPUTS:
-            raise fail(self, "inputs", len(varying),
-                       f"at most {MAX_CORNER_INPUTS} uncertain inputs for an exact hard range")
+            raise fail(
+                self,
+                "inputs",
+                len(varying),
+                f"at most {MAX_CORNER_INPUTS} uncertain inputs for an exact hard range",
+            )
         grid = np.array(list(itertools.product((0, 1), repeat=len(varying))), dtype=np.intp)
         grid = grid.reshape(2 ** len(varying), len(varying))
         size = grid.shape[0]
@@ -209,7 +218,11 @@ def merge_inputs(owner: str, *groups: Mapping[str, Distribution]) -> dict[str, D
     for group in groups:
         for name, dist in group.items():
             if name in merged and merged[name] != dist:
-                raise fail(owner, "inputs", name,
-                           f"one distribution per input name ({merged[name]!r} vs {dist!r})")
+                raise fail(
+                    owner,
+                    "inputs",
+                    name,
+                    f"one distribution per input name ({merged[name]!r} vs {dist!r})",
+                )
             merged[name] = dist
     return merged

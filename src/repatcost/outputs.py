@@ -86,9 +86,13 @@ def study_output(study: Study, name: str = "total") -> Output:
     if name in models:
         chosen = {name: models[name]}
         label = study.municipality(name).name
-        return Output(name, label, "DKK per year",
-                      merge_inputs("Output", *(m.inputs for m in chosen.values())),
-                      _cost_of(chosen))
+        return Output(
+            name,
+            label,
+            "DKK per year",
+            merge_inputs("Output", *(m.inputs for m in chosen.values())),
+            _cost_of(chosen),
+        )
     inputs = merge_inputs("Output", *(m.inputs for m in models.values()))
     cost = _cost_of(models)
     if name == "total":
@@ -96,8 +100,12 @@ def study_output(study: Study, name: str = "total") -> Output:
     if name == "cost_per_conversation":
         with_volume = {k: m for k, m in models.items() if "conversations" in m.quantities}
         if not with_volume:
-            raise fail("study_output", "name", name,
-                       "an output the study can compute (no municipality has conversations)")
+            raise fail(
+                "study_output",
+                "name",
+                name,
+                "an output the study can compute (no municipality has conversations)",
+            )
         volume_cost = _cost_of(with_volume)
 
         def per_conversation(values: Values) -> FloatArray:
@@ -107,15 +115,27 @@ def study_output(study: Study, name: str = "total") -> Output:
                 held = held + outputs["conversations"]
             return volume_cost(values) / held
 
-        return Output(name, "Cost per conversation held", "DKK per conversation",
-                      merge_inputs("Output", *(m.inputs for m in with_volume.values())),
-                      per_conversation)
+        return Output(
+            name,
+            "Cost per conversation held",
+            "DKK per conversation",
+            merge_inputs("Output", *(m.inputs for m in with_volume.values())),
+            per_conversation,
+        )
     if name == "cost_per_repatriated":
         persons = sum(r.persons for m in study.municipalities for r in m.records(Repatriations))
         if persons <= 0:
-            raise fail("study_output", "name", name,
-                       "an output the study can compute (no repatriations reported)")
-        return Output(name, "Cost per repatriated person (a ratio, not an effect)",
-                      "DKK per repatriated person", inputs,
-                      lambda values: cost(values) / persons)
+            raise fail(
+                "study_output",
+                "name",
+                name,
+                "an output the study can compute (no repatriations reported)",
+            )
+        return Output(
+            name,
+            "Cost per repatriated person (a ratio, not an effect)",
+            "DKK per repatriated person",
+            inputs,
+            lambda values: cost(values) / persons,
+        )
     raise fail("study_output", "name", name, "one of " + ", ".join(output_names(study)))

@@ -61,8 +61,8 @@ def require_matplotlib() -> None:
         import matplotlib  # noqa: F401 - the top-level import fails first when it is missing
     except ImportError as err:
         raise PlottingUnavailable(
-            f"Plotting needs matplotlib, which is not installed. Install it with: "
-            f"{INSTALL_HINT}") from err
+            f"Plotting needs matplotlib, which is not installed. Install it with: {INSTALL_HINT}"
+        ) from err
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -95,10 +95,20 @@ def tornado_chart(result: TornadoResult, *, top: int | None = None) -> Figure:
     ax = figure.add_subplot()
     ys = np.arange(len(rows))
     base = result.base
-    ax.barh(ys, [r.output_low - base for r in rows], left=base, color=_LOW,
-            label=f"input at its {result.low:.0%} quantile")
-    ax.barh(ys, [r.output_high - base for r in rows], left=base, color=_HIGH,
-            label=f"input at its {result.high:.0%} quantile")
+    ax.barh(
+        ys,
+        [r.output_low - base for r in rows],
+        left=base,
+        color=_LOW,
+        label=f"input at its {result.low:.0%} quantile",
+    )
+    ax.barh(
+        ys,
+        [r.output_high - base for r in rows],
+        left=base,
+        color=_HIGH,
+        label=f"input at its {result.high:.0%} quantile",
+    )
     ax.axvline(base, color=_MID, linewidth=1)
     ax.set_yticks(ys, [r.input for r in rows])
     ax.set_xlabel(result.unit or "output")
@@ -133,8 +143,9 @@ def interval_chart(result: StudyResult, *, level: float = 0.9) -> Figure:
     return figure
 
 
-def histogram_chart(samples: npt.ArrayLike, *, title: str = "", unit: str = "",
-                    level: float = 0.9, bins: int = 60) -> Figure:
+def histogram_chart(
+    samples: npt.ArrayLike, *, title: str = "", unit: str = "", level: float = 0.9, bins: int = 60
+) -> Figure:
     """Histogram of ``samples`` with the median and the interval at ``level`` marked.
 
     >>> import numpy as np
@@ -147,8 +158,9 @@ def histogram_chart(samples: npt.ArrayLike, *, title: str = "", unit: str = "",
         raise fail("histogram_chart", "samples", samples, "two or more finite numbers")
     if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
         raise fail("histogram_chart", "bins", bins, "a whole number >= 1")
-    low, median, high = np.quantile(values, [interval_quantiles(level)[0], 0.5,
-                                             interval_quantiles(level)[1]])
+    low, median, high = np.quantile(
+        values, [interval_quantiles(level)[0], 0.5, interval_quantiles(level)[1]]
+    )
     figure = _figure(8.0, 4.5)
     ax = figure.add_subplot()
     ax.hist(values, bins=bins, color=_LOW, alpha=0.85)

@@ -48,17 +48,26 @@ def max_relative_error(record: dict[str, Any]) -> float:
     return worst
 
 
-def run_to_tolerance(study: Study, tolerance: float, *, seed: Seed = None, level: float = 0.9,
-                     start: int = 10_000, max_samples: int = 10_000_000,
-                     adjust_threshold: float = ADJUST_LATER_THRESHOLD
-                     ) -> tuple[StudyResult, dict[str, Any]]:
+def run_to_tolerance(
+    study: Study,
+    tolerance: float,
+    *,
+    seed: Seed = None,
+    level: float = 0.9,
+    start: int = 10_000,
+    max_samples: int = 10_000_000,
+    adjust_threshold: float = ADJUST_LATER_THRESHOLD,
+) -> tuple[StudyResult, dict[str, Any]]:
     """Run ``study`` with doubling sample sizes until every reported figure's relative
     Monte Carlo error is <= ``tolerance``; returns the run and its report record.
 
     Raises ``ValueError`` when ``max_samples`` is reached first.
     """
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not (
-            0 < tolerance < 1):
+    if (
+        isinstance(tolerance, bool)
+        or not isinstance(tolerance, int | float)
+        or not (0 < tolerance < 1)
+    ):
         raise fail("run_to_tolerance", "tolerance", tolerance, "a number in (0, 1)")
     if isinstance(start, bool) or not isinstance(start, int) or start < 100:
         raise fail("run_to_tolerance", "start", start, "an integer >= 100")
@@ -73,7 +82,11 @@ def run_to_tolerance(study: Study, tolerance: float, *, seed: Seed = None, level
             record["max_relative_mc_error"] = error
             return result, record
         if n >= max_samples:
-            raise fail("run_to_tolerance", "tolerance", tolerance,
-                       f"reachable within {max_samples:,} samples (the largest relative "
-                       f"Monte Carlo error there was {error:.4f})")
+            raise fail(
+                "run_to_tolerance",
+                "tolerance",
+                tolerance,
+                f"reachable within {max_samples:,} samples (the largest relative "
+                f"Monte Carlo error there was {error:.4f})",
+            )
         n = min(2 * n, max_samples)

@@ -69,8 +69,9 @@ def _summary_record(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _ratio(estimate: Estimate | None, level: float, unit: str,
-           caveat: str | None = None) -> dict[str, Any] | None:
+def _ratio(
+    estimate: Estimate | None, level: float, unit: str, caveat: str | None = None
+) -> dict[str, Any] | None:
     if estimate is None:
         return None
     record = {**estimate_record(estimate, level), "unit": unit}
@@ -79,27 +80,30 @@ def _ratio(estimate: Estimate | None, level: float, unit: str,
     return record
 
 
-def _flags(summary_width: float, threshold: float, implied: list[Implied],
-           checks: list[Agreement]) -> list[str]:
+def _flags(
+    summary_width: float, threshold: float, implied: list[Implied], checks: list[Agreement]
+) -> list[str]:
     flags = []
     if summary_width > threshold:
-        flags.append(f"adjust later: the interval spans {summary_width:.0%} of the median "
-                     f"(threshold {threshold:.0%})")
+        flags.append(
+            f"adjust later: the interval spans {summary_width:.0%} of the median "
+            f"(threshold {threshold:.0%})"
+        )
     flags += [f"{item.name}: {item.flag}" for item in implied if item.flag]
     flags += [f"triangulation: {a.describe()}" for a in checks if not a.agree]
     return flags
 
 
-def _municipality_record(result: StudyResult, key: str, level: float,
-                         threshold: float) -> dict[str, Any]:
+def _municipality_record(
+    result: StudyResult, key: str, level: float, threshold: float
+) -> dict[str, Any]:
     m = result.study.municipality(key)
     estimate = result.estimates[key]
     summary = estimate.summary(level)
     base = _summary_record(summary)
     recurring, one_off = recurring_and_one_off(result, key)
     implied = implied_quantities(result, key)
-    checks = [agreement(estimate, other, level=level)
-              for other in result.crosschecks.get(key, ())]
+    checks = [agreement(estimate, other, level=level) for other in result.crosschecks.get(key, ())]
     width = summary.relative_width
     attributed = cost_per_attributed(result, key)
     return {
@@ -110,21 +114,43 @@ def _municipality_record(result: StudyResult, key: str, level: float,
         "components": estimate.component_medians(),
         "recurring": estimate_record(recurring, level),
         "one_off": estimate_record(one_off, level),
-        "cost_per_conversation": _ratio(cost_per_conversation(result, key), level,
-                                        "DKK per conversation held"),
-        "cost_per_repatriated": _ratio(cost_per_repatriated(result, key), level,
-                                       "DKK per repatriated person", RATIO_CAVEAT),
-        **({"cost_per_attributed_repatriation": _ratio(
-            attributed, level, "DKK per attributed repatriation")} if attributed else {}),
-        "implied": {item.name: {**estimate_record(item.estimate, level), "unit": item.unit,
-                                "plausible": None if item.plausible is None
-                                else list(item.plausible), "flag": item.flag}
-                    for item in implied},
-        "crosschecks": [{"method": other.method, **estimate_record(other, level),
-                         "agreement": {"overlap": a.overlap, "p_greater": a.p_greater,
-                                       "median_ratio": a.median_ratio, "agree": a.agree}}
-                        for other, a in zip(result.crosschecks.get(key, ()), checks,
-                                            strict=True)],
+        "cost_per_conversation": _ratio(
+            cost_per_conversation(result, key), level, "DKK per conversation held"
+        ),
+        "cost_per_repatriated": _ratio(
+            cost_per_repatriated(result, key), level, "DKK per repatriated person", RATIO_CAVEAT
+        ),
+        **(
+            {
+                "cost_per_attributed_repatriation": _ratio(
+                    attributed, level, "DKK per attributed repatriation"
+                )
+            }
+            if attributed
+            else {}
+        ),
+        "implied": {
+            item.name: {
+                **estimate_record(item.estimate, level),
+                "unit": item.unit,
+                "plausible": None if item.plausible is None else list(item.plausible),
+                "flag": item.flag,
+            }
+            for item in implied
+        },
+        "crosschecks": [
+            {
+                "method": other.method,
+                **estimate_record(other, level),
+                "agreement": {
+                    "overlap": a.overlap,
+                    "p_greater": a.p_greater,
+                    "median_ratio": a.median_ratio,
+                    "agree": a.agree,
+                },
+            }
+            for other, a in zip(result.crosschecks.get(key, ()), checks, strict=True)
+        ],
         "relative_width": width,
         "adjust_later": width > threshold,
         "flags": _flags(width, threshold, implied, checks),
@@ -133,8 +159,9 @@ def _municipality_record(result: StudyResult, key: str, level: float,
     }
 
 
-def study_record(result: StudyResult, *, level: float = 0.9,
-                 adjust_threshold: float = ADJUST_LATER_THRESHOLD) -> dict[str, Any]:
+def study_record(
+    result: StudyResult, *, level: float = 0.9, adjust_threshold: float = ADJUST_LATER_THRESHOLD
+) -> dict[str, Any]:
     """The run as a JSON-ready dict (shape documented in the README)."""
     total = result.total
     total_summary = total.summary(level)
@@ -148,47 +175,93 @@ def study_record(result: StudyResult, *, level: float = 0.9,
         "samples": result.n,
         "seed": result.seed,
         "adjust_threshold": adjust_threshold,
-        "municipalities": [_municipality_record(result, m.key, level, adjust_threshold)
-                           for m in result.study.municipalities],
+        "municipalities": [
+            _municipality_record(result, m.key, level, adjust_threshold)
+            for m in result.study.municipalities
+        ],
         "total": {
             **_summary_record(total_summary),
-            "cost_per_conversation": _ratio(total_per_conversation(result), level,
-                                            "DKK per conversation held"),
-            "cost_per_repatriated": _ratio(total_per_repatriated(result), level,
-                                           "DKK per repatriated person", RATIO_CAVEAT),
-            **({"cost_per_attributed_repatriation": _ratio(
-                attributed, level, "DKK per attributed repatriation")} if attributed else {}),
+            "cost_per_conversation": _ratio(
+                total_per_conversation(result), level, "DKK per conversation held"
+            ),
+            "cost_per_repatriated": _ratio(
+                total_per_repatriated(result), level, "DKK per repatriated person", RATIO_CAVEAT
+            ),
+            **(
+                {
+                    "cost_per_attributed_repatriation": _ratio(
+                        attributed, level, "DKK per attributed repatriation"
+                    )
+                }
+                if attributed
+                else {}
+            ),
             "relative_width": width,
             "adjust_later": width > adjust_threshold,
         },
     }
 
 
-def study_table(result: StudyResult, *, level: float = 0.9,
-                adjust_threshold: float = ADJUST_LATER_THRESHOLD) -> Table:
+def study_table(
+    result: StudyResult, *, level: float = 0.9, adjust_threshold: float = ADJUST_LATER_THRESHOLD
+) -> Table:
     """One row per municipality and a total row, in DKK at the study's price year."""
     record = study_record(result, level=level, adjust_threshold=adjust_threshold)
     pct = f"{level:.0%}"
-    columns = ("municipality", "code", "method", "median_dkk", "mean_dkk",
-               f"interval_{pct}_low_dkk", f"interval_{pct}_high_dkk", "range_low_dkk",
-               "range_high_dkk", "median_mc_error_dkk", "one_off_median_dkk",
-               "per_conversation_median_dkk",
-               "per_repatriated_median_dkk (a ratio, not an effect)", "adjust_later",
-               "flags")
+    columns = (
+        "municipality",
+        "code",
+        "method",
+        "median_dkk",
+        "mean_dkk",
+        f"interval_{pct}_low_dkk",
+        f"interval_{pct}_high_dkk",
+        "range_low_dkk",
+        "range_high_dkk",
+        "median_mc_error_dkk",
+        "one_off_median_dkk",
+        "per_conversation_median_dkk",
+        "per_repatriated_median_dkk (a ratio, not an effect)",
+        "adjust_later",
+        "flags",
+    )
     rows: list[tuple[Any, ...]] = []
-    for r in (*record["municipalities"], {**record["total"], "name": "Total", "code": None,
-                                          "method": "sum of the above", "flags": [],
-                                          "one_off": None}):
+    for r in (
+        *record["municipalities"],
+        {
+            **record["total"],
+            "name": "Total",
+            "code": None,
+            "method": "sum of the above",
+            "flags": [],
+            "one_off": None,
+        },
+    ):
         per_conv = r["cost_per_conversation"]
         per_rep = r["cost_per_repatriated"]
-        rows.append((r["name"], r["code"], r["method"], r["median"], r["mean"],
-                     *r["interval"], *r["range"], r["mc_error"]["median"],
-                     None if r["one_off"] is None else r["one_off"]["median"],
-                     None if per_conv is None else per_conv["median"],
-                     None if per_rep is None else per_rep["median"],
-                     r["adjust_later"], "; ".join(r["flags"]) or None))
-    return Table(columns, rows, title=result.study.title,
-                 notes=(f"cost per repatriated person is {RATIO_CAVEAT}",))
+        rows.append(
+            (
+                r["name"],
+                r["code"],
+                r["method"],
+                r["median"],
+                r["mean"],
+                *r["interval"],
+                *r["range"],
+                r["mc_error"]["median"],
+                None if r["one_off"] is None else r["one_off"]["median"],
+                None if per_conv is None else per_conv["median"],
+                None if per_rep is None else per_rep["median"],
+                r["adjust_later"],
+                "; ".join(r["flags"]) or None,
+            )
+        )
+    return Table(
+        columns,
+        rows,
+        title=result.study.title,
+        notes=(f"cost per repatriated person is {RATIO_CAVEAT}",),
+    )
 
 
 def _money(x: float) -> str:
@@ -208,48 +281,76 @@ def _median_span(record: dict[str, Any] | None) -> str:
 def _markdown(result: StudyResult, level: float, threshold: float) -> str:
     record = study_record(result, level=level, adjust_threshold=threshold)
     pct = f"{level:.0%}"
-    rows = [*record["municipalities"], {**record["total"], "name": "Total", "code": "",
-                                        "method": "sum of the above"}]
-    lines = [f"# {record['title']}", "",
-             f"Annual cost, DKK at {record['price_year']} prices. Median (± its Monte Carlo "
-             f"standard error), equal-tailed {pct} interval and hard range from "
-             f"{record['samples']:,} Monte Carlo samples (seed {record['seed']}).", "",
-             f"| municipality | code | method | median | {pct} interval | hard range | "
-             "adjust later |",
-             "|---|---:|---|---:|---:|---:|---|"]
+    rows = [
+        *record["municipalities"],
+        {**record["total"], "name": "Total", "code": "", "method": "sum of the above"},
+    ]
+    lines = [
+        f"# {record['title']}",
+        "",
+        f"Annual cost, DKK at {record['price_year']} prices. Median (± its Monte Carlo "
+        f"standard error), equal-tailed {pct} interval and hard range from "
+        f"{record['samples']:,} Monte Carlo samples (seed {record['seed']}).",
+        "",
+        f"| municipality | code | method | median | {pct} interval | hard range | adjust later |",
+        "|---|---:|---|---:|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['name']} | {r['code']} | {r['method']} | {_money(r['median'])} "
-                     f"± {r['mc_error']['median']:,.0f} | {_span(r['interval'])} | "
-                     f"{_span(r['range'])} | {'yes' if r['adjust_later'] else 'no'} |")
-    lines += ["", f"## Per conversation and per repatriated person ({pct} intervals)", "",
-              "| municipality | per conversation held | per repatriated person |",
-              "|---|---:|---:|"]
+        lines.append(
+            f"| {r['name']} | {r['code']} | {r['method']} | {_money(r['median'])} "
+            f"± {r['mc_error']['median']:,.0f} | {_span(r['interval'])} | "
+            f"{_span(r['range'])} | {'yes' if r['adjust_later'] else 'no'} |"
+        )
+    lines += [
+        "",
+        f"## Per conversation and per repatriated person ({pct} intervals)",
+        "",
+        "| municipality | per conversation held | per repatriated person |",
+        "|---|---:|---:|",
+    ]
     for r in rows:
         conv, rep = r["cost_per_conversation"], r["cost_per_repatriated"]
         lines.append(f"| {r['name']} | {_median_span(conv)} | {_median_span(rep)} |")
     lines += ["", f"Cost per repatriated person is {RATIO_CAVEAT}."]
-    implied = [(r["name"], name, item) for r in record["municipalities"]
-               for name, item in r["implied"].items()]
+    implied = [
+        (r["name"], name, item)
+        for r in record["municipalities"]
+        for name, item in r["implied"].items()
+    ]
     if implied:
-        lines += ["", "## Implied quantities (not in the source; implied by the model)", "",
-                  f"| municipality | quantity | median | {pct} interval | plausible range |",
-                  "|---|---|---:|---:|---:|"]
+        lines += [
+            "",
+            "## Implied quantities (not in the source; implied by the model)",
+            "",
+            f"| municipality | quantity | median | {pct} interval | plausible range |",
+            "|---|---|---:|---:|---:|",
+        ]
         for town, name, item in implied:
             plausible = "n/a" if item["plausible"] is None else _span(item["plausible"])
-            lines.append(f"| {town} | {name} ({item['unit']}) | {_money(item['median'])} | "
-                         f"{_span(item['interval'])} | {plausible} |")
-    checks = [(r["name"], r["method"], c) for r in record["municipalities"]
-              for c in r["crosschecks"]]
+            lines.append(
+                f"| {town} | {name} ({item['unit']}) | {_money(item['median'])} | "
+                f"{_span(item['interval'])} | {plausible} |"
+            )
+    checks = [
+        (r["name"], r["method"], c) for r in record["municipalities"] for c in r["crosschecks"]
+    ]
     if checks:
-        lines += ["", "## Triangulation (other estimates of the same cost, same draws)", "",
-                  f"| municipality | estimate | median | {pct} interval | interval overlap | "
-                  "P(main > other) | verdict |", "|---|---|---:|---:|---:|---:|---|"]
+        lines += [
+            "",
+            "## Triangulation (other estimates of the same cost, same draws)",
+            "",
+            f"| municipality | estimate | median | {pct} interval | interval overlap | "
+            "P(main > other) | verdict |",
+            "|---|---|---:|---:|---:|---:|---|",
+        ]
         for town, main_method, c in checks:
             a = c["agreement"]
-            lines.append(f"| {town} | {main_method} (main) vs {c['method']} | "
-                         f"{_money(c['median'])} | {_span(c['interval'])} | "
-                         f"{a['overlap']:.0%} | {a['p_greater']:.2f} | "
-                         f"{'agree' if a['agree'] else 'DISAGREE'} |")
+            lines.append(
+                f"| {town} | {main_method} (main) vs {c['method']} | "
+                f"{_money(c['median'])} | {_span(c['interval'])} | "
+                f"{a['overlap']:.0%} | {a['p_greater']:.2f} | "
+                f"{'agree' if a['agree'] else 'DISAGREE'} |"
+            )
     flags = [(r["name"], flag) for r in record["municipalities"] for flag in r["flags"]]
     if record["total"]["adjust_later"]:
         flags.append(("Total", "adjust later: the interval is wide relative to the median"))
@@ -261,13 +362,22 @@ def _markdown(result: StudyResult, level: float, threshold: float) -> str:
     lines += [f"- {town}: {item}" for town, item in left_out] or ["- nothing noted"]
     one_off = [r for r in record["municipalities"] if r["one_off"]["range"][1] > 0]
     if one_off:
-        lines += ["", "One-off costs included above (not recurring): " + ", ".join(
-            f"{r['name']} {_money(r['one_off']['median'])}" for r in one_off) + "."]
+        lines += [
+            "",
+            "One-off costs included above (not recurring): "
+            + ", ".join(f"{r['name']} {_money(r['one_off']['median'])}" for r in one_off)
+            + ".",
+        ]
     return "\n".join(lines) + "\n"
 
 
-def render_study(result: StudyResult, fmt: Format = "markdown", *, level: float = 0.9,
-                 adjust_threshold: float = ADJUST_LATER_THRESHOLD) -> str:
+def render_study(
+    result: StudyResult,
+    fmt: Format = "markdown",
+    *,
+    level: float = 0.9,
+    adjust_threshold: float = ADJUST_LATER_THRESHOLD,
+) -> str:
     """The run's report as text in ``fmt`` (markdown, csv, json or latex)."""
     if fmt == "json":
         record = study_record(result, level=level, adjust_threshold=adjust_threshold)
@@ -307,7 +417,18 @@ def evidence_table(study: Study) -> Table:
             q_text = "" if qualifier is None else qualifier.value
             if precision is not None:
                 q_text += f" to {precision:g}"
-            rows.append((m.name, m.code, type(record).__name__, _figure_text(record),
-                         q_text or None, str(record.source)))
-    return Table(("municipality", "code", "record", "figure", "qualifier", "source"), rows,
-                 title=f"Evidence: {study.title}")
+            rows.append(
+                (
+                    m.name,
+                    m.code,
+                    type(record).__name__,
+                    _figure_text(record),
+                    q_text or None,
+                    str(record.source),
+                )
+            )
+    return Table(
+        ("municipality", "code", "record", "figure", "qualifier", "source"),
+        rows,
+        title=f"Evidence: {study.title}",
+    )

@@ -134,30 +134,76 @@ def _covered_by(node: Node, ctx: Context) -> str | None:
     return node.string()
 
 
-_QUALIFIED = {"qualifier": (_choice(Qualifier), False), "precision": (_number(0.0, True), False),
-              "source": (_source, True)}
+_QUALIFIED = {
+    "qualifier": (_choice(Qualifier), False),
+    "precision": (_number(0.0, True), False),
+    "source": (_source, True),
+}
 
 RECORDS: dict[str, tuple[type, dict[str, tuple[Reader, bool]]]] = {
-    "count": (ConversationCount, {"value": (_number(), True), "measure": (_choice(Measure), True),
-                                  "period": (_period, True), **_QUALIFIED}),
-    "spending": (Spending, {"amount_dkk": (_number(), True), "year": (_integer(1900, 2200), True),
-                            "kind": (_choice(SpendingKind), False), "scope": (_string, False),
-                            **_QUALIFIED}),
-    "hours_per_conversation": (HoursPerConversation, {
-        "hours": (_number(0.0, True), True), "includes": (_activities, False),
-        **_QUALIFIED}),
-    "staff_years": (StaffYears, {"value": (_number(), True), "purpose": (_string, False),
-                                 **_QUALIFIED}),
-    "total_hours": (TotalHours, {"hours": (_number(), True), "period": (_period, True),
-                                 "derivation": (_string, False), **_QUALIFIED}),
-    "repatriations": (Repatriations, {"persons": (_integer(0, 10**9), True),
-                                      "year": (_integer(1900, 2200), True),
-                                      "source": (_source, True)}),
-    "one_off": (OneOff, {"description": (_string, True), "amount_dkk": (_number(), False),
-                         "hours": (_number(), False), "year": (_integer(1900, 2200), True),
-                         **_QUALIFIED}),
-    "note": (Note, {"text": (_string, True), "kind": (_choice(NoteKind), False),
-                    "covered_by": (_covered_by, False), "source": (_source, True)}),
+    "count": (
+        ConversationCount,
+        {
+            "value": (_number(), True),
+            "measure": (_choice(Measure), True),
+            "period": (_period, True),
+            **_QUALIFIED,
+        },
+    ),
+    "spending": (
+        Spending,
+        {
+            "amount_dkk": (_number(), True),
+            "year": (_integer(1900, 2200), True),
+            "kind": (_choice(SpendingKind), False),
+            "scope": (_string, False),
+            **_QUALIFIED,
+        },
+    ),
+    "hours_per_conversation": (
+        HoursPerConversation,
+        {"hours": (_number(0.0, True), True), "includes": (_activities, False), **_QUALIFIED},
+    ),
+    "staff_years": (
+        StaffYears,
+        {"value": (_number(), True), "purpose": (_string, False), **_QUALIFIED},
+    ),
+    "total_hours": (
+        TotalHours,
+        {
+            "hours": (_number(), True),
+            "period": (_period, True),
+            "derivation": (_string, False),
+            **_QUALIFIED,
+        },
+    ),
+    "repatriations": (
+        Repatriations,
+        {
+            "persons": (_integer(0, 10**9), True),
+            "year": (_integer(1900, 2200), True),
+            "source": (_source, True),
+        },
+    ),
+    "one_off": (
+        OneOff,
+        {
+            "description": (_string, True),
+            "amount_dkk": (_number(), False),
+            "hours": (_number(), False),
+            "year": (_integer(1900, 2200), True),
+            **_QUALIFIED,
+        },
+    ),
+    "note": (
+        Note,
+        {
+            "text": (_string, True),
+            "kind": (_choice(NoteKind), False),
+            "covered_by": (_covered_by, False),
+            "source": (_source, True),
+        },
+    ),
 }
 """Scenario key -> (record class, {field: (reader, required)})."""
 
@@ -174,8 +220,9 @@ def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Co
         kwargs[key] = reader(child, ctx)
     if any(key not in kwargs for key in required):
         return None
-    return node.build(cls, {}, **{k: optional(v) if k in optional_keys else v
-                                  for k, v in kwargs.items()})
+    return node.build(
+        cls, {}, **{k: optional(v) if k in optional_keys else v for k, v in kwargs.items()}
+    )
 
 
 def read_estimator(node: Node) -> Estimator | None:
@@ -253,19 +300,23 @@ def _municipality(node: Node, key: str, ctx: Context) -> _Entry:
     checks = _crosschecks(fields["crosscheck"]) if "crosscheck" in fields else ()
     if not ok or name is None or code is None:
         return _Entry(None, estimator, checks)
-    municipality = node.build(Municipality, {}, name=name, code=code, evidence=tuple(records),
-                              key=key)
+    municipality = node.build(
+        Municipality, {}, name=name, code=code, evidence=tuple(records), key=key
+    )
     return _Entry(municipality, estimator, checks)
 
 
-def _check_applicable(node: Node, municipality: Municipality, estimator: Estimator,
-                      assumptions: Assumptions) -> None:
+def _check_applicable(
+    node: Node, municipality: Municipality, estimator: Estimator, assumptions: Assumptions
+) -> None:
     """Record a problem at ``node`` when ``estimator`` cannot be built for the municipality."""
     try:
         estimator.build(municipality, assumptions)
     except (NotApplicable, InvalidValueError) as err:
-        node.fail(f"an estimator that applies to this evidence ({err})",
-                  value=getattr(estimator, "name", type(estimator).__name__))
+        node.fail(
+            f"an estimator that applies to this evidence ({err})",
+            value=getattr(estimator, "name", type(estimator).__name__),
+        )
 
 
 def _qualifiers(node: Node) -> QualifierMapping | None:
@@ -292,8 +343,15 @@ def _assumptions(node: Node, base: Assumptions) -> Assumptions:
     return base.with_parameters(*merged)
 
 
-_TOP_KEYS = ("title", "price_year", "document", "qualifiers", "assumptions", "municipality",
-             "estimators")
+_TOP_KEYS = (
+    "title",
+    "price_year",
+    "document",
+    "qualifiers",
+    "assumptions",
+    "municipality",
+    "estimators",
+)
 
 
 def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study:
@@ -319,13 +377,15 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     if "price_year" in fields:
         year = fields["price_year"].integer(min_value=1900, max_value=2200)
         if year is not None:
-            assumptions = Assumptions(assumptions.parameters, price_year=year,
-                                      qualifiers=assumptions.qualifiers)
+            assumptions = Assumptions(
+                assumptions.parameters, price_year=year, qualifiers=assumptions.qualifiers
+            )
     if "qualifiers" in fields:
         mapping = _qualifiers(fields["qualifiers"])
         if mapping is not None:
-            assumptions = Assumptions(assumptions.parameters, price_year=assumptions.price_year,
-                                      qualifiers=mapping)
+            assumptions = Assumptions(
+                assumptions.parameters, price_year=assumptions.price_year, qualifiers=mapping
+            )
     if "assumptions" in fields:
         assumptions = _assumptions(fields["assumptions"], assumptions)
     municipalities: list[Municipality] = []
@@ -348,8 +408,9 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     if "estimators" in fields:
         for key, child in (fields["estimators"].table(open_keys=True) or {}).items():
             if key not in nodes and key not in estimators:
-                child.fail("the key of a municipality in this file ("
-                           + ", ".join(table) + ")", value=key)
+                child.fail(
+                    "the key of a municipality in this file (" + ", ".join(table) + ")", value=key
+                )
                 continue
             chosen = read_estimator(child)
             if chosen is not None:
@@ -358,12 +419,22 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     for municipality in municipalities:
         node = nodes[municipality.key]
         if municipality.key in estimators:
-            _check_applicable(node.child("estimator", None), municipality,
-                              estimators[municipality.key], assumptions)
+            _check_applicable(
+                node.child("estimator", None),
+                municipality,
+                estimators[municipality.key],
+                assumptions,
+            )
         for i, check in enumerate(crosschecks.get(municipality.key, ())):
-            _check_applicable(node.child("crosscheck", None).child(i, None), municipality,
-                              check, assumptions)
+            _check_applicable(
+                node.child("crosscheck", None).child(i, None), municipality, check, assumptions
+            )
     title = fields["title"].string() if "title" in fields else None
     problems.raise_if_any()
-    return Study(tuple(municipalities), assumptions, estimators=estimators,
-                 crosschecks=crosschecks, title=title or path.stem)
+    return Study(
+        tuple(municipalities),
+        assumptions,
+        estimators=estimators,
+        crosschecks=crosschecks,
+        title=title or path.stem,
+    )

@@ -75,8 +75,9 @@ OPTIONAL_INPUTS: tuple[str, ...] = ("attribution_share",)
 """Assumptions drawn in every run when present (used by derived figures, not by models)."""
 
 
-def _crosscheck_map(value: Mapping[str, Iterable[Estimator]]
-                    ) -> Mapping[str, tuple[Estimator, ...]]:
+def _crosscheck_map(
+    value: Mapping[str, Iterable[Estimator]],
+) -> Mapping[str, tuple[Estimator, ...]]:
     return MappingProxyType({k: tuple(v) for k, v in value.items()})
 
 
@@ -112,18 +113,23 @@ class Study:
     """
 
     municipalities: tuple[Municipality, ...] = attrs.field(
-        converter=_municipality_tuple, validator=_municipalities)
+        converter=_municipality_tuple, validator=_municipalities
+    )
     assumptions: Assumptions = attrs.field(validator=attrs.validators.instance_of(Assumptions))
     estimators: Mapping[str, Estimator] = attrs.field(
-        factory=dict, converter=_estimator_map, kw_only=True)
+        factory=dict, converter=_estimator_map, kw_only=True
+    )
     crosschecks: Mapping[str, tuple[Estimator, ...]] = attrs.field(
-        factory=dict, converter=_crosscheck_map, kw_only=True)
+        factory=dict, converter=_crosscheck_map, kw_only=True
+    )
     title: str = attrs.field(default="repatcost study", validator=non_empty_text, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
-        for field, mapping in (("estimators", self.estimators), ("crosschecks", {
-                k: e for k, group in self.crosschecks.items() for e in group})):
+        for field, mapping in (
+            ("estimators", self.estimators),
+            ("crosschecks", {k: e for k, group in self.crosschecks.items() for e in group}),
+        ):
             for key, estimator in mapping.items():
                 if key not in keys:
                     raise fail(self, field, key, f"a municipality key ({', '.join(keys)})")
@@ -146,13 +152,17 @@ class Study:
 
     def models(self) -> dict[str, CostModel]:
         """Municipality key -> its cost model."""
-        return {m.key: self.estimator_for(m.key).build(m, self.assumptions)
-                for m in self.municipalities}
+        return {
+            m.key: self.estimator_for(m.key).build(m, self.assumptions)
+            for m in self.municipalities
+        }
 
     def crosscheck_models(self) -> dict[str, tuple[CostModel, ...]]:
         """Municipality key -> the cost models of its cross-check estimators."""
-        return {key: tuple(e.build(self.municipality(key), self.assumptions) for e in group)
-                for key, group in self.crosschecks.items()}
+        return {
+            key: tuple(e.build(self.municipality(key), self.assumptions) for e in group)
+            for key, group in self.crosschecks.items()
+        }
 
     def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
         """Draw ``n`` samples of every input once and evaluate every municipality on them.
@@ -162,14 +172,22 @@ class Study:
         """
         models = self.models()
         checks = self.crosscheck_models()
-        extra = {name: self.assumptions.distribution(name) for name in OPTIONAL_INPUTS
-                 if name in self.assumptions}
-        inputs = merge_inputs("Study", *(m.inputs for m in models.values()),
-                              *(m.inputs for group in checks.values() for m in group), extra)
+        extra = {
+            name: self.assumptions.distribution(name)
+            for name in OPTIONAL_INPUTS
+            if name in self.assumptions
+        }
+        inputs = merge_inputs(
+            "Study",
+            *(m.inputs for m in models.values()),
+            *(m.inputs for group in checks.values() for m in group),
+            extra,
+        )
         draws = draw_inputs(inputs, n, seed=seed, design=design)
         estimates = {key: estimate_model(model, draws) for key, model in models.items()}
-        crosschecks = {key: tuple(estimate_model(m, draws) for m in group)
-                       for key, group in checks.items()}
+        crosschecks = {
+            key: tuple(estimate_model(m, draws) for m in group) for key, group in checks.items()
+        }
         return StudyResult(self, draws, models, estimates, crosschecks)
 
 
@@ -177,11 +195,18 @@ def estimate_model(model: CostModel, draws: Draws) -> Estimate:
     """Evaluate ``model`` on ``draws`` and wrap the result as an :class:`Estimate`."""
     outputs = model.evaluate({name: draws.values[name] for name in model.inputs})
     return Estimate(
-        model.label, model.cost(outputs), model.hard_range(), draws.run,
+        model.label,
+        model.cost(outputs),
+        model.hard_range(),
+        draws.run,
         components={c: outputs[c] for c in model.components},
         quantities={q: outputs[q] for q in model.quantities},
-        method=model.method, one_off=model.one_off, provenance=model.provenance,
-        leaves_out=model.leaves_out, notes=model.notes)
+        method=model.method,
+        one_off=model.one_off,
+        provenance=model.provenance,
+        leaves_out=model.leaves_out,
+        notes=model.notes,
+    )
 
 
 @attrs.frozen(eq=False)

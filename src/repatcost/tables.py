@@ -61,8 +61,16 @@ def _text(cell: Cell) -> str:
 
 
 def _latex_escape(text: str) -> str:
-    for char, repl in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"),
-                       ("#", r"\#"), ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+    for char, repl in (
+        ("\\", r"\textbackslash{}"),
+        ("&", r"\&"),
+        ("%", r"\%"),
+        ("$", r"\$"),
+        ("#", r"\#"),
+        ("_", r"\_"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
         text = text.replace(char, repl)
     return text
 
@@ -83,13 +91,15 @@ class Table:
     def __attrs_post_init__(self) -> None:
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
-                raise fail(self, f"rows[{i}]", len(row),
-                           f"{len(self.columns)} cells, one per column")
+                raise fail(
+                    self, f"rows[{i}]", len(row), f"{len(self.columns)} cells, one per column"
+                )
 
     def _numeric(self, j: int) -> bool:
         cells = [row[j] for row in self.rows if row[j] is not None]
-        return bool(cells) and all(isinstance(c, int | float) and not isinstance(c, bool)
-                                   for c in cells)
+        return bool(cells) and all(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in cells
+        )
 
     def to_markdown(self) -> str:
         """A GitHub-flavoured Markdown table (numbers right-aligned and humanised)."""
@@ -112,15 +122,26 @@ class Table:
 
     def to_json(self) -> str:
         """``{"title": ..., "columns": [...], "rows": [{...}], "notes": [...]}``."""
-        return json.dumps({"title": self.title, "columns": list(self.columns),
-                           "rows": self.to_records(), "notes": list(self.notes)},
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            {
+                "title": self.title,
+                "columns": list(self.columns),
+                "rows": self.to_records(),
+                "notes": list(self.notes),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
 
     def to_latex(self) -> str:
         """A ``tabular`` (booktabs rules) for a report appendix."""
         spec = "".join("r" if self._numeric(j) else "l" for j in range(len(self.columns)))
-        lines = [rf"\begin{{tabular}}{{{spec}}}", r"\toprule",
-                 " & ".join(_latex_escape(c) for c in self.columns) + r" \\", r"\midrule"]
+        lines = [
+            rf"\begin{{tabular}}{{{spec}}}",
+            r"\toprule",
+            " & ".join(_latex_escape(c) for c in self.columns) + r" \\",
+            r"\midrule",
+        ]
         lines += [" & ".join(_latex_escape(_text(c)) for c in row) + r" \\" for row in self.rows]
         lines += [r"\bottomrule", r"\end{tabular}"]
         lines += [rf"\par\footnotesize {_latex_escape(note)}" for note in self.notes]
@@ -130,5 +151,9 @@ class Table:
         """The table in format ``fmt`` (one of :data:`FORMATS`)."""
         if fmt not in FORMATS:
             raise fail(self, "format", fmt, f"one of {', '.join(FORMATS)}")
-        return {"markdown": self.to_markdown, "csv": self.to_csv, "json": self.to_json,
-                "latex": self.to_latex}[fmt]()
+        return {
+            "markdown": self.to_markdown,
+            "csv": self.to_csv,
+            "json": self.to_json,
+            "latex": self.to_latex,
+        }[fmt]()

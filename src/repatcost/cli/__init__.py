@@ -24,8 +24,10 @@ COMMANDS: tuple[str, ...] = ("estimate", "validate", "data", "sensitivity", "plo
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
-    parser = Parser(prog="repatcost", description=(
-        "Cost estimates with uncertainty for repatriation-guidance conversations."))
+    parser = Parser(
+        prog="repatcost",
+        description=("Cost estimates with uncertainty for repatriation-guidance conversations."),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
     for name in COMMANDS:

@@ -12,9 +12,23 @@ from repatcost.data import BUNDLED_SCENARIO
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
-__all__ = ["DEFAULT_SAMPLES", "DEFAULT_SEED", "EXIT_USAGE", "MAX_SAMPLES", "CliError", "Parser",
-           "add_output", "add_run_options", "add_scenario", "emit", "parse_level",
-           "parse_samples", "parse_seed", "report_error", "study_from"]
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SEED",
+    "EXIT_USAGE",
+    "MAX_SAMPLES",
+    "CliError",
+    "Parser",
+    "add_output",
+    "add_run_options",
+    "add_scenario",
+    "emit",
+    "parse_level",
+    "parse_samples",
+    "parse_seed",
+    "report_error",
+    "study_from",
+]
 
 EXIT_USAGE = 2
 MAX_SAMPLES = 10_000_000
@@ -51,10 +65,12 @@ def parse_samples(text: str) -> int | str:
         value = int(text.replace("_", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a whole number of samples or 'auto', got {text!r}") from None
+            f"expected a whole number of samples or 'auto', got {text!r}"
+        ) from None
     if not 1 <= value <= MAX_SAMPLES:
         raise argparse.ArgumentTypeError(
-            f"expected between 1 and {MAX_SAMPLES:,} samples, got {value}")
+            f"expected between 1 and {MAX_SAMPLES:,} samples, got {value}"
+        )
     return value
 
 
@@ -82,29 +98,54 @@ def parse_level(text: str) -> float:
 
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """``--scenario FILE`` (default: the bundled study)."""
-    parser.add_argument("--scenario", type=Path, default=None, metavar="FILE",
-                        help="scenario TOML file (default: the bundled four municipalities)")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="scenario TOML file (default: the bundled four municipalities)",
+    )
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
     """``--samples``, ``--seed`` and ``--level``."""
-    parser.add_argument("--samples", type=parse_samples, default=DEFAULT_SAMPLES, metavar="N",
-                        help=f"Monte Carlo samples (default {DEFAULT_SAMPLES:,})"
-                        + ("; 'auto' samples until the Monte Carlo error is small" if auto
-                           else ""))
-    parser.add_argument("--seed", type=parse_seed, default=DEFAULT_SEED,
-                        help=f"random seed; the same seed gives the same output (default "
-                        f"{DEFAULT_SEED})")
-    parser.add_argument("--level", type=parse_level, default=0.9,
-                        help="level of the equal-tailed interval (default 0.9)")
+    parser.add_argument(
+        "--samples",
+        type=parse_samples,
+        default=DEFAULT_SAMPLES,
+        metavar="N",
+        help=f"Monte Carlo samples (default {DEFAULT_SAMPLES:,})"
+        + ("; 'auto' samples until the Monte Carlo error is small" if auto else ""),
+    )
+    parser.add_argument(
+        "--seed",
+        type=parse_seed,
+        default=DEFAULT_SEED,
+        help=f"random seed; the same seed gives the same output (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--level",
+        type=parse_level,
+        default=0.9,
+        help="level of the equal-tailed interval (default 0.9)",
+    )
 
 
 def add_output(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
     """``--format`` and ``--output FILE`` (written atomically)."""
-    parser.add_argument("--format", choices=formats, default=formats[0],
-                        help=f"output format (default {formats[0]})")
-    parser.add_argument("--output", type=Path, default=None, metavar="FILE",
-                        help="write to FILE (atomically) instead of standard output")
+    parser.add_argument(
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"output format (default {formats[0]})",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write to FILE (atomically) instead of standard output",
+    )
 
 
 def study_from(args: Any) -> Study:

@@ -15,8 +15,10 @@ __all__ = ["register", "run"]
 def register(commands: Any) -> None:
     """Add the ``data`` command."""
     parser = commands.add_parser(
-        "data", help="list the evidence and its sources",
-        description="List every reported figure with its qualifier and source section.")
+        "data",
+        help="list the evidence and its sources",
+        description="List every reported figure with its qualifier and source section.",
+    )
     add_scenario(parser)
     add_output(parser, FORMATS)
     parser.set_defaults(func=run)

@@ -25,17 +25,27 @@ __all__ = ["register", "run"]
 def register(commands: Any) -> None:
     """Add the ``estimate`` command."""
     parser = commands.add_parser(
-        "estimate", help="estimate each municipality's annual cost and the total",
+        "estimate",
+        help="estimate each municipality's annual cost and the total",
         description="Estimate each municipality's annual cost (DKK at the price year) with a "
-        "median, an equal-tailed interval and a hard range, and the total of all of them.")
+        "median, an equal-tailed interval and a hard range, and the total of all of them.",
+    )
     add_scenario(parser)
     add_run_options(parser, auto=True)
-    parser.add_argument("--tolerance", type=_fraction, default=0.005,
-                        help="with --samples auto: the largest relative Monte Carlo error "
-                        "allowed for any median or interval end (default 0.005)")
-    parser.add_argument("--adjust-threshold", type=_fraction, default=ADJUST_LATER_THRESHOLD,
-                        help="flag 'adjust later' when the interval is wider than this share "
-                        f"of the median (default {ADJUST_LATER_THRESHOLD})")
+    parser.add_argument(
+        "--tolerance",
+        type=_fraction,
+        default=0.005,
+        help="with --samples auto: the largest relative Monte Carlo error "
+        "allowed for any median or interval end (default 0.005)",
+    )
+    parser.add_argument(
+        "--adjust-threshold",
+        type=_fraction,
+        default=ADJUST_LATER_THRESHOLD,
+        help="flag 'adjust later' when the interval is wider than this share "
+        f"of the median (default {ADJUST_LATER_THRESHOLD})",
+    )
     add_output(parser, FORMATS)
     parser.set_defaults(func=run)
 
@@ -56,15 +66,21 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        result, record = run_to_tolerance(study, args.tolerance, seed=args.seed,
-                                          level=args.level, max_samples=MAX_SAMPLES,
-                                          adjust_threshold=args.adjust_threshold)
+        result, record = run_to_tolerance(
+            study,
+            args.tolerance,
+            seed=args.seed,
+            level=args.level,
+            max_samples=MAX_SAMPLES,
+            adjust_threshold=args.adjust_threshold,
+        )
         if args.format == "json":  # the record also states the tolerance reached
             emit(json.dumps(record, ensure_ascii=False, indent=2) + "\n", args.output)
             return 0
     else:
         result = study.run(args.samples, seed=args.seed)
-    text = render_study(result, args.format, level=args.level,
-                        adjust_threshold=args.adjust_threshold)
+    text = render_study(
+        result, args.format, level=args.level, adjust_threshold=args.adjust_threshold
+    )
     emit(text, args.output)
     return 0

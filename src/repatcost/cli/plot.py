@@ -36,23 +36,46 @@ DEFAULT_SAMPLES = 20_000
 def register(commands: Any) -> None:
     """Add the ``plot`` command."""
     parser = commands.add_parser(
-        "plot", help="draw a chart to a PNG file (needs the plot extra)",
+        "plot",
+        help="draw a chart to a PNG file (needs the plot extra)",
         description="Draw a tornado chart of an output, an interval (forest) chart of every "
         "municipality and the total, or a histogram of an output, to a PNG file. Needs "
-        'matplotlib: pip install "repatcost[plot]".')
+        'matplotlib: pip install "repatcost[plot]".',
+    )
     parser.add_argument("kind", choices=KINDS, help="tornado, interval or histogram")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.png",
-                        help="the PNG file to write (atomically)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.png",
+        help="the PNG file to write (atomically)",
+    )
     add_scenario(parser)
-    parser.add_argument("--output", default=None, metavar="NAME",
-                        help="tornado, histogram: the study output (default total)")
-    parser.add_argument("--samples", type=parse_samples, default=None, metavar="N",
-                        help=f"interval, histogram: Monte Carlo samples (default "
-                        f"{DEFAULT_SAMPLES:,})")
-    parser.add_argument("--seed", type=parse_seed, default=None,
-                        help=f"interval, histogram: random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--level", type=parse_level, default=None,
-                        help="interval, histogram: level of the interval (default 0.9)")
+    parser.add_argument(
+        "--output",
+        default=None,
+        metavar="NAME",
+        help="tornado, histogram: the study output (default total)",
+    )
+    parser.add_argument(
+        "--samples",
+        type=parse_samples,
+        default=None,
+        metavar="N",
+        help=f"interval, histogram: Monte Carlo samples (default {DEFAULT_SAMPLES:,})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=parse_seed,
+        default=None,
+        help=f"interval, histogram: random seed (default {DEFAULT_SEED})",
+    )
+    parser.add_argument(
+        "--level",
+        type=parse_level,
+        default=None,
+        help="interval, histogram: level of the interval (default 0.9)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -72,8 +95,11 @@ def run(args: argparse.Namespace) -> int:
     plotting.require_matplotlib()  # before any work: fail fast with the install hint
     for option, kinds in _OPTIONS.items():
         if getattr(args, option) is not None and args.kind not in kinds:
-            raise CliError(f"--{option} does not apply to 'plot {args.kind}' (it applies to "
-                           f"{', '.join(kinds)})", EXIT_USAGE)
+            raise CliError(
+                f"--{option} does not apply to 'plot {args.kind}' (it applies to "
+                f"{', '.join(kinds)})",
+                EXIT_USAGE,
+            )
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
     if args.out.suffix.lower() != ".png":
@@ -81,8 +107,11 @@ def run(args: argparse.Namespace) -> int:
     study = study_from(args)
     name = "total" if args.output is None else args.output
     if name not in output_names(study):
-        raise CliError(f"--output {name!r} is not an output of this study; choose one of "
-                       f"{', '.join(output_names(study))}", EXIT_USAGE)
+        raise CliError(
+            f"--output {name!r} is not an output of this study; choose one of "
+            f"{', '.join(output_names(study))}",
+            EXIT_USAGE,
+        )
     samples = DEFAULT_SAMPLES if args.samples is None else args.samples
     seed = DEFAULT_SEED if args.seed is None else args.seed
     level = 0.9 if args.level is None else args.level
@@ -93,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         output = study_output(study, name)
         draws = draw_inputs(output.inputs, samples, seed=seed)
-        figure = plotting.histogram_chart(output.function(draws.values), title=output.label,
-                                          unit=output.unit, level=level)
+        figure = plotting.histogram_chart(
+            output.function(draws.values), title=output.label, unit=output.unit, level=level
+        )
     plotting.save_png(figure, args.out)
     return 0

@@ -84,7 +84,8 @@ def _numbers(text: str) -> list[float]:
         return [float(part.replace("_", "")) for part in text.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected comma-separated numbers such as 0.5,0.7,0.9, got {text!r}") from None
+            f"expected comma-separated numbers such as 0.5,0.7,0.9, got {text!r}"
+        ) from None
 
 
 def _group(text: str) -> tuple[str, list[str]]:
@@ -92,53 +93,120 @@ def _group(text: str) -> tuple[str, list[str]]:
     parts = [m.strip() for m in members.split(",") if m.strip()]
     if not sep or not name.strip() or not parts:
         raise argparse.ArgumentTypeError(
-            f"expected NAME=input,input (e.g. hourly=wage_cost,overhead_share), got {text!r}")
+            f"expected NAME=input,input (e.g. hourly=wage_cost,overhead_share), got {text!r}"
+        )
     return name.strip(), parts
 
 
 def register(commands: Any) -> None:
     """Add the ``sensitivity`` command."""
     parser = commands.add_parser(
-        "sensitivity", help="sensitivity tables: tornado, Sobol, grid, value of information",
+        "sensitivity",
+        help="sensitivity tables: tornado, Sobol, grid, value of information",
         description="Which inputs drive an output of the study, and which figure would be "
-        "worth knowing next. Tables in Markdown, CSV, JSON or LaTeX.")
+        "worth knowing next. Tables in Markdown, CSV, JSON or LaTeX.",
+    )
     add_scenario(parser)
-    parser.add_argument("--output", default="total", metavar="NAME",
-                        help="the study output: total, a municipality key (e.g. aarhus) or a "
-                        "ratio (cost_per_conversation, cost_per_repatriated); default total")
-    parser.add_argument("--method", choices=METHODS, default="tornado",
-                        help="tornado (default), sobol, grid, voi or rank")
-    parser.add_argument("--format", choices=FORMATS, default=FORMATS[0],
-                        help=f"table format (default {FORMATS[0]})")
-    parser.add_argument("--write", type=Path, default=None, metavar="FILE",
-                        help="write the table to FILE (atomically) instead of standard output")
-    parser.add_argument("--samples", type=parse_samples, default=None, metavar="N",
-                        help="sobol: base samples per repeat, a power of 2 (default 4096); "
-                        "voi: draws (default 4096); rank: draws (default 10000)")
-    parser.add_argument("--seed", type=parse_seed, default=None,
-                        help=f"random seed for sobol, voi and rank (default {DEFAULT_SEED}); "
-                        "the same seed gives the same table")
-    parser.add_argument("--low", type=_probability, default=None, metavar="Q",
-                        help="tornado: low quantile each input swings to (default 0.05)")
-    parser.add_argument("--high", type=_probability, default=None, metavar="Q",
-                        help="tornado: high quantile (default 0.95)")
+    parser.add_argument(
+        "--output",
+        default="total",
+        metavar="NAME",
+        help="the study output: total, a municipality key (e.g. aarhus) or a "
+        "ratio (cost_per_conversation, cost_per_repatriated); default total",
+    )
+    parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default="tornado",
+        help="tornado (default), sobol, grid, voi or rank",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=FORMATS[0],
+        help=f"table format (default {FORMATS[0]})",
+    )
+    parser.add_argument(
+        "--write",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the table to FILE (atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--samples",
+        type=parse_samples,
+        default=None,
+        metavar="N",
+        help="sobol: base samples per repeat, a power of 2 (default 4096); "
+        "voi: draws (default 4096); rank: draws (default 10000)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=parse_seed,
+        default=None,
+        help=f"random seed for sobol, voi and rank (default {DEFAULT_SEED}); "
+        "the same seed gives the same table",
+    )
+    parser.add_argument(
+        "--low",
+        type=_probability,
+        default=None,
+        metavar="Q",
+        help="tornado: low quantile each input swings to (default 0.05)",
+    )
+    parser.add_argument(
+        "--high",
+        type=_probability,
+        default=None,
+        metavar="Q",
+        help="tornado: high quantile (default 0.95)",
+    )
     parser.add_argument("--x", default=None, metavar="NAME", help="grid: input along columns")
     parser.add_argument("--y", default=None, metavar="NAME", help="grid: input along rows")
-    parser.add_argument("--x-values", type=_numbers, default=None, metavar="V,V,...",
-                        help="grid: values of --x (default: quantiles 5%% to 95%%)")
-    parser.add_argument("--y-values", type=_numbers, default=None, metavar="V,V,...",
-                        help="grid: values of --y (default: quantiles 5%% to 95%%)")
-    parser.add_argument("--points", type=_count, default=None, metavar="K",
-                        help="grid: values per axis (default 5); voi: quantiles each input "
-                        "is fixed at (default 16)")
-    parser.add_argument("--repeats", type=_count, default=None, metavar="R",
-                        help="sobol: independent repeats behind the confidence intervals "
-                        "(default 8)")
-    parser.add_argument("--level", type=parse_level, default=None,
-                        help="voi: level of the interval whose width is compared (default 0.9)")
-    parser.add_argument("--group", type=_group, action="append", default=None,
-                        metavar="NAME=A,B",
-                        help="voi: also rank knowing inputs A, B together as NAME (repeatable)")
+    parser.add_argument(
+        "--x-values",
+        type=_numbers,
+        default=None,
+        metavar="V,V,...",
+        help="grid: values of --x (default: quantiles 5%% to 95%%)",
+    )
+    parser.add_argument(
+        "--y-values",
+        type=_numbers,
+        default=None,
+        metavar="V,V,...",
+        help="grid: values of --y (default: quantiles 5%% to 95%%)",
+    )
+    parser.add_argument(
+        "--points",
+        type=_count,
+        default=None,
+        metavar="K",
+        help="grid: values per axis (default 5); voi: quantiles each input "
+        "is fixed at (default 16)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=_count,
+        default=None,
+        metavar="R",
+        help="sobol: independent repeats behind the confidence intervals (default 8)",
+    )
+    parser.add_argument(
+        "--level",
+        type=parse_level,
+        default=None,
+        help="voi: level of the interval whose width is compared (default 0.9)",
+    )
+    parser.add_argument(
+        "--group",
+        type=_group,
+        action="append",
+        default=None,
+        metavar="NAME=A,B",
+        help="voi: also rank knowing inputs A, B together as NAME (repeatable)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -169,11 +237,15 @@ def _check_options(args: argparse.Namespace) -> None:
     for option, methods in _OPTIONS.items():
         if getattr(args, option) is not None and args.method not in methods:
             flag = "--" + option.replace("_", "-")
-            raise CliError(f"{flag} does not apply to --method {args.method} (it applies to "
-                           f"{', '.join(methods)})", EXIT_USAGE)
+            raise CliError(
+                f"{flag} does not apply to --method {args.method} (it applies to "
+                f"{', '.join(methods)})",
+                EXIT_USAGE,
+            )
     if args.method == "grid" and (args.x is None or args.y is None):
-        raise CliError("--method grid needs --x NAME and --y NAME (two inputs of the output)",
-                       EXIT_USAGE)
+        raise CliError(
+            "--method grid needs --x NAME and --y NAME (two inputs of the output)", EXIT_USAGE
+        )
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
 
@@ -184,31 +256,56 @@ def run(args: argparse.Namespace) -> int:
     study = study_from(args)
     names = output_names(study)
     if args.output not in names:
-        raise CliError(f"--output {args.output!r} is not an output of this study; choose one "
-                       f"of {', '.join(names)}", EXIT_USAGE)
+        raise CliError(
+            f"--output {args.output!r} is not an output of this study; choose one "
+            f"of {', '.join(names)}",
+            EXIT_USAGE,
+        )
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     table: Table
     if method == "tornado":
-        table = tornado(study, args.output, low=0.05 if args.low is None else args.low,
-                        high=0.95 if args.high is None else args.high).table()
+        table = tornado(
+            study,
+            args.output,
+            low=0.05 if args.low is None else args.low,
+            high=0.95 if args.high is None else args.high,
+        ).table()
     elif method == "sobol":
         if samples & (samples - 1) or samples < 2:
-            raise CliError(f"--samples must be a power of 2 for --method sobol (e.g. 4096), "
-                           f"got {samples}", EXIT_USAGE)
-        table = sobol(study, args.output, n=samples, seed=seed,
-                      repeats=8 if args.repeats is None else args.repeats).table()
+            raise CliError(
+                f"--samples must be a power of 2 for --method sobol (e.g. 4096), got {samples}",
+                EXIT_USAGE,
+            )
+        table = sobol(
+            study,
+            args.output,
+            n=samples,
+            seed=seed,
+            repeats=8 if args.repeats is None else args.repeats,
+        ).table()
     elif method == "grid":
-        table = grid(study, args.output, args.x, args.y, x_values=args.x_values,
-                     y_values=args.y_values,
-                     points=5 if args.points is None else args.points).table()
+        table = grid(
+            study,
+            args.output,
+            args.x,
+            args.y,
+            x_values=args.x_values,
+            y_values=args.y_values,
+            points=5 if args.points is None else args.points,
+        ).table()
     elif method == "voi":
         groups = None if args.group is None else dict(args.group)
         table = value_of_information(
-            study, args.output, n=samples, seed=seed, groups=groups,
+            study,
+            args.output,
+            n=samples,
+            seed=seed,
+            groups=groups,
             level=0.9 if args.level is None else args.level,
-            points=16 if args.points is None else args.points).table()
+            points=16 if args.points is None else args.points,
+        ).table()
     else:
         table = rank_correlations(study, args.output, n=samples, seed=seed).table()
     emit(render(table, args.format), args.write)

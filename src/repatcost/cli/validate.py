@@ -14,9 +14,11 @@ __all__ = ["register", "run"]
 def register(commands: Any) -> None:
     """Add the ``validate`` command."""
     parser = commands.add_parser(
-        "validate", help="check a scenario file and report every problem in it",
+        "validate",
+        help="check a scenario file and report every problem in it",
         description="Read a scenario file, report every problem (key path, value, what was "
-        "expected) and check that each municipality's estimator applies. The file is only read.")
+        "expected) and check that each municipality's estimator applies. The file is only read.",
+    )
     parser.add_argument("file", type=Path, help="scenario TOML file")
     parser.set_defaults(func=run)
 

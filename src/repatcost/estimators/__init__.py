@@ -53,8 +53,14 @@ ENTRY_POINT_GROUP = "repatcost.estimators"
 
 BUILTIN: dict[str, type[Estimator]] = {
     cls.name: cls
-    for cls in (ConversationTime, InterpreterFees, OneOffCost, ReportedSpending,
-                StaffAllocation, TotalHoursEstimator)
+    for cls in (
+        ConversationTime,
+        InterpreterFees,
+        OneOffCost,
+        ReportedSpending,
+        StaffAllocation,
+        TotalHoursEstimator,
+    )
 }
 
 
@@ -69,11 +75,19 @@ def _load(point: EntryPoint) -> type[Estimator]:
     try:
         cls = point.load()
     except Exception as err:
-        raise fail("estimators", "plugin", where,
-                   f"an entry point that imports ({type(err).__name__}: {err})") from err
+        raise fail(
+            "estimators",
+            "plugin",
+            where,
+            f"an entry point that imports ({type(err).__name__}: {err})",
+        ) from err
     if not (isinstance(cls, type) and issubclass(cls, Estimator)):
-        raise fail("estimators", "plugin", where,
-                   "an entry point naming a subclass of repatcost.estimators.Estimator")
+        raise fail(
+            "estimators",
+            "plugin",
+            where,
+            "an entry point naming a subclass of repatcost.estimators.Estimator",
+        )
     return cls
 
 
@@ -83,8 +97,9 @@ def _plugins() -> dict[str, type[Estimator]]:
         try:
             found.setdefault(point.name, _load(point))
         except InvalidValueError as err:
-            warnings.warn(f"repatcost: estimator plugin left out: {err}", RuntimeWarning,
-                          stacklevel=3)
+            warnings.warn(
+                f"repatcost: estimator plugin left out: {err}", RuntimeWarning, stacklevel=3
+            )
     return found
 
 
@@ -109,7 +124,11 @@ def get(name: str) -> type[Estimator]:
     points = _entry_points(name) if isinstance(name, str) else []
     if points:
         if len({p.value for p in points}) > 1:
-            raise fail("estimators", "name", name, "registered by one plugin only; found "
-                       + ", ".join(repr(p.value) for p in points))
+            raise fail(
+                "estimators",
+                "name",
+                name,
+                "registered by one plugin only; found " + ", ".join(repr(p.value) for p in points),
+            )
         return _load(points[0])
     raise fail("estimators", "name", name, "a registered estimator: " + ", ".join(available()))

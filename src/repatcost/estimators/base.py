@@ -24,8 +24,18 @@ from repatcost.errors import NotApplicable
 from repatcost.evidence import ConversationCount, Measure, Municipality, Source
 from repatcost.model import CostModel, Values
 
-__all__ = ["Estimator", "Part", "conversations", "hourly", "is_positive", "left_out", "positive",
-           "price_factor", "shared", "staff_year"]
+__all__ = [
+    "Estimator",
+    "Part",
+    "conversations",
+    "hourly",
+    "is_positive",
+    "left_out",
+    "positive",
+    "price_factor",
+    "shared",
+    "staff_year",
+]
 
 
 _ONE = np.ones(1)
@@ -90,7 +100,8 @@ def positive(part: Part, owner: str, what: str) -> Part:
         if not dist.bounds[0] > 0:
             raise NotApplicable(
                 f"{owner} divides {what} by '{name}', whose range {dist.bounds} reaches 0; "
-                f"give '{name}' a range above 0 to use it.")
+                f"give '{name}' a range above 0 to use it."
+            )
     return part
 
 
@@ -98,8 +109,11 @@ def hourly(assumptions: Assumptions) -> Part:
     """Cost of a caseworker hour in DKK (see :func:`repatcost.assumptions.hourly_cost`)."""
     names = ("wage_cost", "overhead_share", "productive_hours")
     positive(shared(assumptions, "productive_hours"), "hourly cost", "the staff-year cost")
-    return Part({n: assumptions.distribution(n) for n in names}, _hourly_cost,
-                decreasing=frozenset({"productive_hours"}))
+    return Part(
+        {n: assumptions.distribution(n) for n in names},
+        _hourly_cost,
+        decreasing=frozenset({"productive_hours"}),
+    )
 
 
 def _staff_year_cost(v: Values) -> FloatArray:
@@ -130,11 +144,16 @@ def price_factor(year: int, assumptions: Assumptions) -> Part:
     gap = assumptions.price_year - year
     if gap == 0:
         return Part({}, lambda v: _ONE)
-    note = (f"DKK of {year} moved to {assumptions.price_year} prices by municipal wage growth "
-            f"over {abs(gap)} year(s)")
-    return Part({"wage_growth": assumptions.distribution("wage_growth")},
-                lambda v: (1.0 + v["wage_growth"]) ** gap, notes=(note,),
-                decreasing=frozenset({"wage_growth"}) if gap < 0 else frozenset())
+    note = (
+        f"DKK of {year} moved to {assumptions.price_year} prices by municipal wage growth "
+        f"over {abs(gap)} year(s)"
+    )
+    return Part(
+        {"wage_growth": assumptions.distribution("wage_growth")},
+        lambda v: (1.0 + v["wage_growth"]) ** gap,
+        notes=(note,),
+        decreasing=frozenset({"wage_growth"}) if gap < 0 else frozenset(),
+    )
 
 
 def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
@@ -148,12 +167,15 @@ def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
     if count is None:
         raise NotApplicable(
             f"{municipality.name} reported no count of dedicated conversations or persons; add a "
-            "'count' record (value, measure = called_in | took_part | held, period) to use it.")
+            "'count' record (value, measure = called_in | took_part | held, period) to use it."
+        )
     key = f"{municipality.key}.count"
     years = count.period.years
     inputs = {key: count.distribution(assumptions.qualifiers)}
-    notes = [f"{count.value:g} {count.unit} ({count.measure.value.replace('_', ' ')}) "
-             f"over {count.period}"]
+    notes = [
+        f"{count.value:g} {count.unit} ({count.measure.value.replace('_', ' ')}) "
+        f"over {count.period}"
+    ]
     if years != 1.0:
         notes.append(f"count annualised: divided by {years:.3g} years")
     factors = []

@@ -51,8 +51,9 @@ class Sum(Estimator):
         for model in models:
             for name in model.components:
                 if name in components:
-                    raise fail(self, "members", name,
-                               "members whose cost components have distinct names")
+                    raise fail(
+                        self, "members", name, "members whose cost components have distinct names"
+                    )
                 components.append(name)
         quantities = tuple(dict.fromkeys(q for m in models for q in m.quantities))
         owner = {q: next(m for m in models if q in m.quantities) for q in quantities}
@@ -67,9 +68,12 @@ class Sum(Estimator):
 
         methods = [m.method for m in models]
         return CostModel(
-            label=municipality.name, method=" + ".join(methods),
+            label=municipality.name,
+            method=" + ".join(methods),
             inputs=merge_inputs("Sum", *(m.inputs for m in models)),
-            function=cost, components=tuple(components), quantities=quantities,
+            function=cost,
+            components=tuple(components),
+            quantities=quantities,
             one_off=frozenset().union(*(m.one_off for m in models)),
             decreasing=frozenset().union(*(m.decreasing for m in models)),
             provenance=tuple(dict.fromkeys(s for m in models for s in m.provenance)),

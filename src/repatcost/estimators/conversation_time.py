@@ -20,14 +20,22 @@ def hours_per_conversation(municipality: Municipality, assumptions: Assumptions)
     """Caseworker hours per conversation: the municipality's own figure, else the assumption."""
     reported = municipality.only(HoursPerConversation)
     if reported is None:
-        return attrs.evolve(shared(assumptions, "hours_per_conversation"), notes=(
-            "hours per conversation not reported: the shared assumption is used",))
+        return attrs.evolve(
+            shared(assumptions, "hours_per_conversation"),
+            notes=("hours per conversation not reported: the shared assumption is used",),
+        )
     key = f"{municipality.key}.hours_per_conversation"
     includes = ", ".join(sorted(a.value.replace("_", " ") for a in reported.includes))
-    note = (f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), "
-            f"including {includes}")
-    return Part({key: reported.distribution(assumptions.qualifiers)}, lambda v: v[key],
-                (note,), (reported.source,))
+    note = (
+        f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), "
+        f"including {includes}"
+    )
+    return Part(
+        {key: reported.distribution(assumptions.qualifiers)},
+        lambda v: v[key],
+        (note,),
+        (reported.source,),
+    )
 
 
 @attrs.frozen
@@ -61,13 +69,18 @@ class ConversationTime(Estimator):
             total_hours = n_held * hours.fn(v)
             time = rate.fn(v)  # a fresh array: the product goes into it
             np.multiply(total_hours, time, out=time)
-            return {"caseworker_time": time,
-                    "conversations": n_held, "caseworker_hours": total_hours}
+            return {
+                "caseworker_time": time,
+                "conversations": n_held,
+                "caseworker_hours": total_hours,
+            }
 
         return CostModel(
-            label=municipality.name, method=self.name,
+            label=municipality.name,
+            method=self.name,
             inputs=dict(held.inputs) | dict(hours.inputs) | dict(rate.inputs),
-            function=cost, components=("caseworker_time",),
+            function=cost,
+            components=("caseworker_time",),
             quantities=("conversations", "caseworker_hours"),
             decreasing=rate.decreasing,
             provenance=held.provenance + hours.provenance,

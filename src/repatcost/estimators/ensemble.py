@@ -70,8 +70,12 @@ class Ensemble(Estimator):
     weights: tuple[float, ...] | None = attrs.field(converter=_weights)
     method: Method = attrs.field()
 
-    def __init__(self, *members: Estimator, weights: Sequence[float] | None = None,
-                 method: Method = "mixture") -> None:
+    def __init__(
+        self,
+        *members: Estimator,
+        weights: Sequence[float] | None = None,
+        method: Method = "mixture",
+    ) -> None:
         self.__attrs_init__(tuple(members), weights, method)
 
     @weights.validator
@@ -101,21 +105,35 @@ class Ensemble(Estimator):
         if len(set(labels)) != len(labels):
             raise fail(self, "members", labels, "members of different methods")
         shares = self.shares
-        picks = {f"{municipality.key}.ensemble_pick_{i}": Uniform(0.0, 1.0)
-                 for i in range(len(models) - 1)} if self.method == "mixture" else {}
+        picks = (
+            {
+                f"{municipality.key}.ensemble_pick_{i}": Uniform(0.0, 1.0)
+                for i in range(len(models) - 1)
+            }
+            if self.method == "mixture"
+            else {}
+        )
         pick_names = list(picks)
         conditional = _conditional(shares)
-        quantities = tuple(dict.fromkeys(
-            [f"estimate:{label}" for label in labels]
-            + [q for m in models for q in m.quantities]))
-        owner = {q: next(m for m in models if q in m.quantities)
-                 for q in quantities if not q.startswith("estimate:")}
+        quantities = tuple(
+            dict.fromkeys(
+                [f"estimate:{label}" for label in labels]
+                + [q for m in models for q in m.quantities]
+            )
+        )
+        owner = {
+            q: next(m for m in models if q in m.quantities)
+            for q in quantities
+            if not q.startswith("estimate:")
+        }
         method = self.method
 
         def cost(v: Values) -> Mapping[str, FloatArray]:
             results = [m.function(v) for m in models]
-            costs = [np.asarray(m.cost(r), dtype=np.float64) for m, r in zip(models, results,
-                                                                             strict=True)]
+            costs = [
+                np.asarray(m.cost(r), dtype=np.float64)
+                for m, r in zip(models, results, strict=True)
+            ]
             out: dict[str, FloatArray] = {}
             if method == "average":
                 for label, share, c in zip(labels, shares, costs, strict=True):
@@ -131,17 +149,23 @@ class Ensemble(Estimator):
             return out
 
         return CostModel(
-            label=municipality.name, method=f"ensemble ({method}): " + " | ".join(labels),
+            label=municipality.name,
+            method=f"ensemble ({method}): " + " | ".join(labels),
             inputs=merge_inputs("Ensemble", *(m.inputs for m in models), picks),
-            function=cost, components=tuple(labels), quantities=quantities,
+            function=cost,
+            components=tuple(labels),
+            quantities=quantities,
             decreasing=frozenset().union(*(m.decreasing for m in models)),
             selectors=frozenset(picks),
             provenance=tuple(dict.fromkeys(s for m in models for s in m.provenance)),
-            leaves_out=left_out(municipality, [self.name, *(
-                n for m in models for n in m.method.split(" + "))]),
-            notes=(f"{method} of {len(models)} estimates, weights "
-                   + ", ".join(f"{s:.2f}" for s in shares),
-                   *dict.fromkeys(n for m in models for n in m.notes)),
+            leaves_out=left_out(
+                municipality, [self.name, *(n for m in models for n in m.method.split(" + "))]
+            ),
+            notes=(
+                f"{method} of {len(models)} estimates, weights "
+                + ", ".join(f"{s:.2f}" for s in shares),
+                *dict.fromkeys(n for m in models for n in m.notes),
+            ),
         )
 
 
@@ -155,8 +179,9 @@ def _conditional(shares: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _choose(v: Values, picks: list[str], conditional: tuple[float, ...],
-            shape: tuple[int, ...]) -> FloatArray:
+def _choose(
+    v: Values, picks: list[str], conditional: tuple[float, ...], shape: tuple[int, ...]
+) -> FloatArray:
     """Index of the chosen member per sample (sequential binary picks, see module docs)."""
     chosen = np.full(shape, float(len(picks)))
     undecided = np.ones(shape, dtype=bool)

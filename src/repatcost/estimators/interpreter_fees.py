@@ -15,8 +15,12 @@ from repatcost.model import CostModel, Values
 
 __all__ = ["InterpreterFees"]
 
-_NAMES = ("interpreter_share", "interpreter_fee", "interpreted_meeting_hours",
-          "interpreter_minimum_billing")
+_NAMES = (
+    "interpreter_share",
+    "interpreter_fee",
+    "interpreted_meeting_hours",
+    "interpreter_minimum_billing",
+)
 
 
 @attrs.frozen
@@ -57,9 +61,12 @@ class InterpreterFees(Estimator):
         if hours is not None and Activity.INTERPRETING in hours.includes:
             notes.append("reported hours include interpreting time; only the fee is added")
         return CostModel(
-            label=municipality.name, method=self.name,
+            label=municipality.name,
+            method=self.name,
             inputs=dict(held.inputs) | {n: assumptions.distribution(n) for n in _NAMES},
-            function=cost, components=("interpreter_fees",), quantities=("conversations",),
+            function=cost,
+            components=("interpreter_fees",),
+            quantities=("conversations",),
             provenance=held.provenance,
             leaves_out=left_out(municipality, [self.name]),
             notes=held.notes + tuple(notes),

@@ -47,21 +47,26 @@ class OneOffCost(Estimator):
         if not records:
             raise NotApplicable(
                 f"{municipality.name} reported no quantified one-off cost (a note in words is "
-                "not enough); add a 'one_off' record with amount_dkk or hours to use it.")
+                "not enough); add a 'one_off' record with amount_dkk or hours to use it."
+            )
         years = {r.year for r in records if r.amount_dkk is not None}
         if years and min(years) < assumptions.price_year < max(years):
             raise NotApplicable(
                 f"{municipality.name}'s one-off amounts lie both before and after the price "
                 f"year {assumptions.price_year} ({sorted(years)}), so the cost would rise and "
                 "fall with wage growth and its hard range would not be exact; estimate them "
-                "in two studies or restate them in one year.")
+                "in two studies or restate them in one year."
+            )
         inputs: dict[str, Distribution] = {}
         parts: list[tuple[str, Part]] = []
         for i, record in enumerate(records):
             key = f"{municipality.key}.one_off_{i}"
             inputs[key] = record.distribution(assumptions.qualifiers)
-            part = hourly(assumptions) if record.hours is not None else price_factor(
-                record.year, assumptions)
+            part = (
+                hourly(assumptions)
+                if record.hours is not None
+                else price_factor(record.year, assumptions)
+            )
             inputs |= part.inputs
             parts.append((key, part))
 
@@ -72,8 +77,12 @@ class OneOffCost(Estimator):
             return {"one_off": total}
 
         return CostModel(
-            label=municipality.name, method=self.name, inputs=inputs, function=cost,
-            components=("one_off",), one_off=("one_off",),
+            label=municipality.name,
+            method=self.name,
+            inputs=inputs,
+            function=cost,
+            components=("one_off",),
+            one_off=("one_off",),
             decreasing=_decreasing(p for _, p in parts),
             provenance=tuple(r.source for r in records),
             leaves_out=left_out(municipality, [self.name]),

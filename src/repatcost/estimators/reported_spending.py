@@ -58,20 +58,26 @@ class ReportedSpending(Estimator):
 
     name: ClassVar[str] = "reported_spending"
     kind: SpendingKind = attrs.field(
-        default=SpendingKind.ACTUAL, converter=as_spending_kind,
-        validator=member_of(SpendingKind))
+        default=SpendingKind.ACTUAL, converter=as_spending_kind, validator=member_of(SpendingKind)
+    )
     year: int | None = attrs.field(default=None, validator=_optional_year)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
-        found = [s for s in municipality.records(Spending) if s.kind is self.kind
-                 and (self.year is None or s.year == self.year)]
+        found = [
+            s
+            for s in municipality.records(Spending)
+            if s.kind is self.kind and (self.year is None or s.year == self.year)
+        ]
         if not found:
-            which = f"{self.kind.value} spending" + ("" if self.year is None else
-                                                     f" in {self.year}")
+            which = f"{self.kind.value} spending" + (
+                "" if self.year is None else f" in {self.year}"
+            )
             raise NotApplicable(
                 f"{municipality.name} reported no {which}; add a 'spending' record with "
-                f"kind = {self.kind.value!r}" + ("" if self.year is None else
-                                                  f" and year = {self.year}") + ".")
+                f"kind = {self.kind.value!r}"
+                + ("" if self.year is None else f" and year = {self.year}")
+                + "."
+            )
         spending = max(found, key=lambda s: s.year)
         key = f"{municipality.key}.spending_{spending.year}_{spending.kind.value}"
         factor = price_factor(spending.year, assumptions)
@@ -93,15 +99,25 @@ class ReportedSpending(Estimator):
 
         kind_text = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
         extra = () if implied is None else implied
-        notes = [f"{kind_text} {spending.year} as reported ({spending.scope}): "
-                 f"DKK {spending.amount_dkk:,.0f}", *factor.notes]
+        notes = [
+            f"{kind_text} {spending.year} as reported ({spending.scope}): "
+            f"DKK {spending.amount_dkk:,.0f}",
+            *factor.notes,
+        ]
         if implied is not None:
-            notes.append("implied hourly cost = spending / (conversations held x hours per "
-                         "conversation); the spending may cover more than the conversations")
+            notes.append(
+                "implied hourly cost = spending / (conversations held x hours per "
+                "conversation); the spending may cover more than the conversations"
+            )
         return CostModel(
-            label=municipality.name, method=self.name,
-            inputs=merge_inputs(self.name, {key: spending.distribution(assumptions.qualifiers)},
-                                factor.inputs, *(part.inputs for part in extra)),
+            label=municipality.name,
+            method=self.name,
+            inputs=merge_inputs(
+                self.name,
+                {key: spending.distribution(assumptions.qualifiers)},
+                factor.inputs,
+                *(part.inputs for part in extra),
+            ),
             function=cost,
             components=("reported_spending",),
             decreasing=factor.decreasing,
@@ -112,8 +128,9 @@ class ReportedSpending(Estimator):
         )
 
 
-def _implied_volume(municipality: Municipality, assumptions: Assumptions
-                    ) -> tuple[Part, Part] | None:
+def _implied_volume(
+    municipality: Municipality, assumptions: Assumptions
+) -> tuple[Part, Part] | None:
     """Conversations held and hours per each, when a count allows them (count > 0)."""
     count = municipality.only(ConversationCount)
     if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:

@@ -41,7 +41,8 @@ class StaffAllocation(Estimator):
         if staff is None:
             raise NotApplicable(
                 f"{municipality.name} reported no staff-years; add a 'staff_years' record "
-                "(value in full-time equivalents) to use it.")
+                "(value in full-time equivalents) to use it."
+            )
         key = f"{municipality.key}.staff_years"
         per_year = staff_year(assumptions)
         productive = shared(assumptions, "productive_hours")
@@ -59,17 +60,22 @@ class StaffAllocation(Estimator):
 
         notes = [f"{staff.value:g} staff-year(s) set aside for {staff.purpose}"]
         if implied:
-            notes += ["implied conversations = staff-years x productive hours / hours per "
-                      "conversation", *hours.notes]
+            notes += [
+                "implied conversations = staff-years x productive hours / hours per conversation",
+                *hours.notes,
+            ]
         else:
             notes.append("no implied conversations: hours per conversation can be 0")
         return CostModel(
-            label=municipality.name, method=self.name,
-            inputs={key: staff.distribution(assumptions.qualifiers)} | dict(per_year.inputs)
-            | dict(productive.inputs) | (dict(hours.inputs) if implied else {}),
-            function=cost, components=("staff_time",),
-            quantities=("caseworker_hours", "conversations") if implied
-            else ("caseworker_hours",),
+            label=municipality.name,
+            method=self.name,
+            inputs={key: staff.distribution(assumptions.qualifiers)}
+            | dict(per_year.inputs)
+            | dict(productive.inputs)
+            | (dict(hours.inputs) if implied else {}),
+            function=cost,
+            components=("staff_time",),
+            quantities=("caseworker_hours", "conversations") if implied else ("caseworker_hours",),
             provenance=(staff.source, *(hours.provenance if implied else ())),
             leaves_out=left_out(municipality, [self.name]),
             notes=tuple(notes),

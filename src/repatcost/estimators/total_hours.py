@@ -41,13 +41,15 @@ class TotalHoursEstimator(Estimator):
         if reported is None:
             raise NotApplicable(
                 f"{municipality.name} reported no total hours; add a 'total_hours' record "
-                "(hours over a period) to use it.")
+                "(hours over a period) to use it."
+            )
         key = f"{municipality.key}.total_hours"
         years = reported.period.years
         rate = hourly(assumptions)
         count = municipality.only(ConversationCount)
-        held = count.value / count.period.years if count and count.unit == "conversations" \
-            else None
+        held = (
+            count.value / count.period.years if count and count.unit == "conversations" else None
+        )
 
         def cost(v: Values) -> dict[str, FloatArray]:
             hours = v[key] / years
@@ -58,14 +60,18 @@ class TotalHoursEstimator(Estimator):
                 out["conversations"] = np.full_like(hours, held)
             return out
 
-        notes = [f"{reported.hours:g} hours over {reported.period} ({reported.derivation}, "
-                 f"{reported.qualifier.value})"]
+        notes = [
+            f"{reported.hours:g} hours over {reported.period} ({reported.derivation}, "
+            f"{reported.qualifier.value})"
+        ]
         if years != 1.0:
             notes.append(f"hours annualised: divided by {years:.3g} years")
         return CostModel(
-            label=municipality.name, method=self.name,
+            label=municipality.name,
+            method=self.name,
             inputs={key: reported.distribution(assumptions.qualifiers)} | dict(rate.inputs),
-            function=cost, components=("caseworker_time",),
+            function=cost,
+            components=("caseworker_time",),
             quantities=("caseworker_hours",) + (("conversations",) if held is not None else ()),
             decreasing=rate.decreasing,
             provenance=(reported.source,) + ((count.source,) if count else ()),

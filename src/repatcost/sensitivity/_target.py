@@ -57,15 +57,20 @@ def from_study(study: Any, output: Any, *, owner: str) -> Output:
     return study_output(study, output)
 
 
-def from_function(function: Any, inputs: Any, *, name: str = "model", unit: str = "",
-                  owner: str) -> Output:
+def from_function(
+    function: Any, inputs: Any, *, name: str = "model", unit: str = "", owner: str
+) -> Output:
     """An :class:`Output` for a plain vectorised ``function`` of named ``inputs``."""
     if not callable(function):
-        raise fail(owner, "function", function,
-                   "a vectorised function from {name: array} to an array")
-    if (not isinstance(inputs, Mapping) or not inputs
-            or not all(isinstance(k, str) and k for k in inputs)
-            or not all(isinstance(d, Distribution) for d in inputs.values())):
+        raise fail(
+            owner, "function", function, "a vectorised function from {name: array} to an array"
+        )
+    if (
+        not isinstance(inputs, Mapping)
+        or not inputs
+        or not all(isinstance(k, str) and k for k in inputs)
+        or not all(isinstance(d, Distribution) for d in inputs.values())
+    ):
         raise fail(owner, "inputs", inputs, "a non-empty mapping of names to Distributions")
     if not isinstance(name, str) or not name.strip():
         raise fail(owner, "name", name, "a non-empty string")
@@ -101,25 +106,32 @@ def evaluate(target: Output, values: Values, *, owner: str) -> FloatArray:
     size = len(next(iter(values.values())))
     result = np.asarray(target.function(values), dtype=np.float64)
     if result.shape != (size,) or not np.isfinite(result).all():
-        raise fail(owner, "function", target.name,
-                   f"a vectorised function returning {size} finite values for {size} rows "
-                   f"(got shape {result.shape})")
+        raise fail(
+            owner,
+            "function",
+            target.name,
+            f"a vectorised function returning {size} finite values for {size} rows "
+            f"(got shape {result.shape})",
+        )
     return result
 
 
 def check_probability(owner: str, field: str, value: Any) -> float:
     """A probability in [0, 1] as a float."""
-    if (isinstance(value, bool) or not isinstance(value, int | float | np.floating)
-            or not 0.0 <= value <= 1.0):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.floating)
+        or not 0.0 <= value <= 1.0
+    ):
         raise fail(owner, field, value, "a probability in [0, 1]")
     return float(value)
 
 
-def check_count(owner: str, field: str, value: Any, *, minimum: int,
-                power_of_two: bool = False) -> int:
+def check_count(
+    owner: str, field: str, value: Any, *, minimum: int, power_of_two: bool = False
+) -> int:
     """A whole number >= ``minimum`` (and a power of 2 when asked)."""
-    ok = (not isinstance(value, bool) and isinstance(value, int | np.integer)
-          and value >= minimum)
+    ok = not isinstance(value, bool) and isinstance(value, int | np.integer) and value >= minimum
     if ok and power_of_two:
         ok = int(value) & (int(value) - 1) == 0
     if not ok:
@@ -130,9 +142,11 @@ def check_count(owner: str, field: str, value: Any, *, minimum: int,
 
 def check_seed(owner: str, seed: Seed) -> int:
     """The integer entropy of ``seed`` (see :func:`repatcost.engine.resolve_seed`)."""
-    if not (seed is None or isinstance(seed, np.random.Generator)
-            or (isinstance(seed, int | np.integer) and not isinstance(seed, bool)
-                and seed >= 0)):
+    if not (
+        seed is None
+        or isinstance(seed, np.random.Generator)
+        or (isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0)
+    ):
         raise fail(owner, "seed", seed, "a non-negative integer, a numpy Generator or None")
     return resolve_seed(seed)
 
@@ -140,14 +154,19 @@ def check_seed(owner: str, seed: Seed) -> int:
 def check_input(owner: str, field: str, value: Any, target: Output) -> str:
     """``value`` as the name of one of ``target``'s inputs."""
     if not isinstance(value, str) or value not in target.inputs:
-        raise fail(owner, field, value, "one of the output's inputs: "
-                   + ", ".join(sorted(target.inputs)))
+        raise fail(
+            owner, field, value, "one of the output's inputs: " + ", ".join(sorted(target.inputs))
+        )
     return value
 
 
 def check_level(owner: str, value: Any, *, field: str = "level") -> float:
     """An interval level strictly between 0 and 1."""
-    if (isinstance(value, bool) or not isinstance(value, int | float | np.floating)
-            or not 0.0 < value < 1.0 or not math.isfinite(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | np.floating)
+        or not 0.0 < value < 1.0
+        or not math.isfinite(value)
+    ):
         raise fail(owner, field, value, "a number strictly between 0 and 1")
     return float(value)

@@ -80,7 +80,8 @@ class GridResult:
             [(yv, *row) for yv, row in zip(self.y_values, self.values, strict=True)],
             title=f"{self.label}{f' ({self.unit})' if self.unit else ''} by {self.y} (rows) "
             f"and {self.x} (columns)",
-            notes=["Every other input at its median."])
+            notes=["Every other input at its median."],
+        )
 
 
 def _labels(values: tuple[float, ...]) -> list[str]:
@@ -92,8 +93,16 @@ def _labels(values: tuple[float, ...]) -> list[str]:
     return [repr(v) for v in values]  # pragma: no cover - distinct floats differ at 17 digits
 
 
-def grid(study: Any, output: str, x: str, y: str, *, x_values: Any = None,
-         y_values: Any = None, points: int = 5) -> GridResult:
+def grid(
+    study: Any,
+    output: str,
+    x: str,
+    y: str,
+    *,
+    x_values: Any = None,
+    y_values: Any = None,
+    points: int = 5,
+) -> GridResult:
     """``output`` of ``study`` over a grid of inputs ``x`` and ``y`` (see module docs).
 
     >>> from repatcost.data import bundled_study
@@ -106,9 +115,18 @@ def grid(study: Any, output: str, x: str, y: str, *, x_values: Any = None,
     return _grid(target, x, y, x_values, y_values, points)
 
 
-def grid_of(function: Any, inputs: Any, x: str, y: str, *, x_values: Any = None,
-            y_values: Any = None, points: int = 5, name: str = "model",
-            unit: str = "") -> GridResult:
+def grid_of(
+    function: Any,
+    inputs: Any,
+    x: str,
+    y: str,
+    *,
+    x_values: Any = None,
+    y_values: Any = None,
+    points: int = 5,
+    name: str = "model",
+    unit: str = "",
+) -> GridResult:
     """A plain vectorised ``function`` of named ``inputs`` over a grid of ``x`` and ``y``.
 
     >>> from repatcost.distributions import Uniform
@@ -121,27 +139,34 @@ def grid_of(function: Any, inputs: Any, x: str, y: str, *, x_values: Any = None,
     return _grid(target, x, y, x_values, y_values, points)
 
 
-def _axis(target: Output, name: str, field: str, values: Any, points: int) -> np.ndarray[
-        Any, np.dtype[np.float64]]:
+def _axis(
+    target: Output, name: str, field: str, values: Any, points: int
+) -> np.ndarray[Any, np.dtype[np.float64]]:
     dist = target.inputs[name]
     if values is None:
         if dist.is_degenerate:
-            raise fail("grid", field, None,
-                       f"explicit values: {name!r} is known exactly ({dist.bounds[0]!r})")
+            raise fail(
+                "grid",
+                field,
+                None,
+                f"explicit values: {name!r} is known exactly ({dist.bounds[0]!r})",
+            )
         return np.asarray(dist.ppf(np.linspace(0.05, 0.95, points)), dtype=np.float64)
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
         array = np.empty(0)
-    if (array.ndim != 1 or not 1 <= array.size <= MAX_POINTS or not np.isfinite(array).all()
-            or (np.diff(array) <= 0).any()):
-        raise fail("grid", field, values,
-                   f"1 to {MAX_POINTS} strictly increasing finite numbers")
+    if (
+        array.ndim != 1
+        or not 1 <= array.size <= MAX_POINTS
+        or not np.isfinite(array).all()
+        or (np.diff(array) <= 0).any()
+    ):
+        raise fail("grid", field, values, f"1 to {MAX_POINTS} strictly increasing finite numbers")
     return array
 
 
-def _grid(target: Output, x: Any, y: Any, x_values: Any, y_values: Any,
-          points: Any) -> GridResult:
+def _grid(target: Output, x: Any, y: Any, x_values: Any, y_values: Any, points: Any) -> GridResult:
     x = _target.check_input("grid", "x", x, target)
     y = _target.check_input("grid", "y", y, target)
     if x == y:
@@ -156,5 +181,13 @@ def _grid(target: Output, x: Any, y: Any, x_values: Any, y_values: Any,
     values[x] = np.tile(xs, ys.size)
     values[y] = np.repeat(ys, xs.size)
     out = _target.evaluate(target, _target.freeze(values), owner="grid")
-    return GridResult(target.name, target.label, target.unit, x, y, tuple(xs), tuple(ys),
-                      out.reshape(ys.size, xs.size).tolist())
+    return GridResult(
+        target.name,
+        target.label,
+        target.unit,
+        x,
+        y,
+        tuple(xs),
+        tuple(ys),
+        out.reshape(ys.size, xs.size).tolist(),
+    )

@@ -68,24 +68,37 @@ class RankResult:
         >>> rank_correlations(bundled_study(), "aalborg", n=100, seed=0).table().columns
         ('input', 'spearman_rho', 'p_value')
         """
-        notes = [f"Spearman rank correlation of each input with the output over {self.n} "
-                 f"Monte Carlo samples (seed {self.seed}), the draws of Study.run."]
+        notes = [
+            f"Spearman rank correlation of each input with the output over {self.n} "
+            f"Monte Carlo samples (seed {self.seed}), the draws of Study.run."
+        ]
         if self.fixed:
             notes.append("Known exactly, not correlated: " + ", ".join(self.fixed) + ".")
-        return Table(("input", "spearman_rho", "p_value"),
-                     [(r.input, r.rho, r.p_value) for r in self.rows],
-                     title=f"Rank correlations: {self.label}", notes=notes)
+        return Table(
+            ("input", "spearman_rho", "p_value"),
+            [(r.input, r.rho, r.p_value) for r in self.rows],
+            title=f"Rank correlations: {self.label}",
+            notes=notes,
+        )
 
 
-def rank_correlations(study: Any, output: str = "total", *, n: int = 10_000,
-                      seed: Seed = None) -> RankResult:
+def rank_correlations(
+    study: Any, output: str = "total", *, n: int = 10_000, seed: Seed = None
+) -> RankResult:
     """Spearman correlations of ``output`` of ``study`` with each input (see module docs)."""
     target = _target.from_study(study, output, owner="rank_correlations")
     return _rank(target, n, seed, owner="rank_correlations")
 
 
-def rank_correlations_of(function: Any, inputs: Any, *, n: int = 10_000, seed: Seed = None,
-                         name: str = "model", unit: str = "") -> RankResult:
+def rank_correlations_of(
+    function: Any,
+    inputs: Any,
+    *,
+    n: int = 10_000,
+    seed: Seed = None,
+    name: str = "model",
+    unit: str = "",
+) -> RankResult:
     """Spearman correlations of a plain vectorised ``function`` with each of its ``inputs``.
 
     >>> from repatcost.distributions import Uniform
@@ -94,8 +107,9 @@ def rank_correlations_of(function: Any, inputs: Any, *, n: int = 10_000, seed: S
     >>> [(row.input, row.rho > 0) for row in result.rows]
     [('a', True), ('b', False)]
     """
-    target = _target.from_function(function, inputs, name=name, unit=unit,
-                                   owner="rank_correlations_of")
+    target = _target.from_function(
+        function, inputs, name=name, unit=unit, owner="rank_correlations_of"
+    )
     return _rank(target, n, seed, owner="rank_correlations_of")
 
 
@@ -114,5 +128,6 @@ def _rank(target: Output, n: Any, seed: Seed, *, owner: str) -> RankResult:
         res = stats.spearmanr(x, y)
         rows.append(RankRow(name, float(res.statistic), float(res.pvalue)))
     rows.sort(key=lambda r: (-abs(r.rho), r.input))
-    return RankResult(target.name, target.label, target.unit, n, entropy, tuple(rows),
-                      _target.fixed(target))
+    return RankResult(
+        target.name, target.label, target.unit, n, entropy, tuple(rows), _target.fixed(target)
+    )

@@ -89,38 +89,56 @@ def variance_of(dist: Distribution) -> float:
         low, high = dist.bounds
         a, b = (low - dist.mu) / dist.sigma, (high - dist.mu) / dist.sigma
         return float(stats.truncnorm(a, b, loc=dist.mu, scale=dist.sigma).var())
-    raise fail("variance_of", "dist", dist,
-               "a Fixed, Uniform, Triangular, PERT or Normal distribution")
+    raise fail(
+        "variance_of", "dist", dist, "a Fixed, Uniform, Triangular, PERT or Normal distribution"
+    )
 
 
-def linear_model(coefficients: Mapping[str, float],
-                 inputs: Mapping[str, Distribution] | None = None, *,
-                 intercept: float = 0.0) -> ReferenceModel:
+def linear_model(
+    coefficients: Mapping[str, float],
+    inputs: Mapping[str, Distribution] | None = None,
+    *,
+    intercept: float = 0.0,
+) -> ReferenceModel:
     """Y = intercept + sum a_i X_i with independent inputs (``Uniform(0, 1)`` by default).
 
     >>> model = linear_model({"a": 2.0, "b": 1.0, "c": 0.0})
     >>> {k: round(v, 3) for k, v in model.first_order.items()}
     {'a': 0.8, 'b': 0.2, 'c': 0.0}
     """
-    if (not isinstance(coefficients, Mapping) or not coefficients
-            or not all(isinstance(k, str) and k for k in coefficients)
-            or not all(isinstance(a, int | float) and not isinstance(a, bool)
-                       and math.isfinite(a) for a in coefficients.values())):
-        raise fail("linear_model", "coefficients", coefficients,
-                   "a non-empty mapping of input names to finite numbers")
+    if (
+        not isinstance(coefficients, Mapping)
+        or not coefficients
+        or not all(isinstance(k, str) and k for k in coefficients)
+        or not all(
+            isinstance(a, int | float) and not isinstance(a, bool) and math.isfinite(a)
+            for a in coefficients.values()
+        )
+    ):
+        raise fail(
+            "linear_model",
+            "coefficients",
+            coefficients,
+            "a non-empty mapping of input names to finite numbers",
+        )
     if inputs is None:
         inputs = {k: Uniform(0.0, 1.0) for k in coefficients}
     if not isinstance(inputs, Mapping) or set(inputs) != set(coefficients):
-        raise fail("linear_model", "inputs", inputs,
-                   "a mapping with one distribution per coefficient")
+        raise fail(
+            "linear_model", "inputs", inputs, "a mapping with one distribution per coefficient"
+        )
     if not isinstance(intercept, int | float) or not math.isfinite(intercept):
         raise fail("linear_model", "intercept", intercept, "a finite number")
     coef = {k: float(a) for k, a in coefficients.items()}
     parts = {k: coef[k] ** 2 * variance_of(inputs[k]) for k in coef}
     variance = sum(parts.values())
     if not variance > 0:
-        raise fail("linear_model", "coefficients", coefficients,
-                   "at least one non-zero coefficient on an uncertain input")
+        raise fail(
+            "linear_model",
+            "coefficients",
+            coefficients,
+            "at least one non-zero coefficient on an uncertain input",
+        )
     shares = {k: v / variance for k, v in parts.items()}
     start = float(intercept)
 
@@ -156,7 +174,10 @@ def ishigami(a: float = 7.0, b: float = 0.1) -> ReferenceModel:
 
     inputs = {name: Uniform(-pi, pi) for name in ("x1", "x2", "x3")}
     return ReferenceModel(
-        "ishigami", inputs, function,
+        "ishigami",
+        inputs,
+        function,
         {"x1": v1 / variance, "x2": v2 / variance, "x3": 0.0},
         {"x1": (v1 + v13) / variance, "x2": v2 / variance, "x3": v13 / variance},
-        variance)
+        variance,
+    )

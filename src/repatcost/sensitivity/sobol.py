@@ -115,9 +115,16 @@ class SobolResult:
         """Every uncertain input's indices, largest total index first (ties by name)."""
         first, f_low, f_high = self._interval(self.first_replicates)
         total, t_low, t_high = self._interval(self.total_replicates)
-        rows = [SobolIndex(name, float(first[j]), (float(f_low[j]), float(f_high[j])),
-                           float(total[j]), (float(t_low[j]), float(t_high[j])))
-                for j, name in enumerate(self.inputs)]
+        rows = [
+            SobolIndex(
+                name,
+                float(first[j]),
+                (float(f_low[j]), float(f_high[j])),
+                float(total[j]),
+                (float(t_low[j]), float(t_high[j])),
+            )
+            for j, name in enumerate(self.inputs)
+        ]
         return tuple(sorted(rows, key=lambda r: (-r.total_order, -r.first_order, r.input)))
 
     def index(self, name: str) -> SobolIndex:
@@ -135,9 +142,12 @@ class SobolResult:
                 return row
         if name in self.fixed:
             return SobolIndex(name, 0.0, (0.0, 0.0), 0.0, (0.0, 0.0))
-        raise fail("SobolResult.index", "name", name,
-                           "one of the output's inputs: "
-                           + ", ".join(sorted((*self.inputs, *self.fixed))))
+        raise fail(
+            "SobolResult.index",
+            "name",
+            name,
+            "one of the output's inputs: " + ", ".join(sorted((*self.inputs, *self.fixed))),
+        )
 
     @property
     def first_order(self) -> dict[str, float]:
@@ -182,18 +192,37 @@ class SobolResult:
             "1 minus the sum is the share of variance due to interactions.",
         ]
         if self.fixed:
-            notes.append("Known exactly (indices 0, not in the design): "
-                         + ", ".join(self.fixed) + ".")
+            notes.append(
+                "Known exactly (indices 0, not in the design): " + ", ".join(self.fixed) + "."
+            )
         return Table(
-            ("input", "first_order", "first_low", "first_high", "total_order", "total_low",
-             "total_high"),
-            [(r.input, r.first_order, *r.first_order_ci, r.total_order, *r.total_order_ci)
-             for r in self.indices],
-            title=f"Sobol indices: {self.label}", notes=notes)
+            (
+                "input",
+                "first_order",
+                "first_low",
+                "first_high",
+                "total_order",
+                "total_low",
+                "total_high",
+            ),
+            [
+                (r.input, r.first_order, *r.first_order_ci, r.total_order, *r.total_order_ci)
+                for r in self.indices
+            ],
+            title=f"Sobol indices: {self.label}",
+            notes=notes,
+        )
 
 
-def sobol(study: Any, output: str = "total", *, n: int = 4096, seed: Seed = None,
-          repeats: int = DEFAULT_REPEATS, confidence: float = 0.95) -> SobolResult:
+def sobol(
+    study: Any,
+    output: str = "total",
+    *,
+    n: int = 4096,
+    seed: Seed = None,
+    repeats: int = DEFAULT_REPEATS,
+    confidence: float = 0.95,
+) -> SobolResult:
     """Sobol indices of ``output`` of ``study``: ``repeats`` x ``n`` x (d + 2) evaluations.
 
     ``n`` is the base sample size of each repeat (a power of 2, as scipy requires).
@@ -208,9 +237,17 @@ def sobol(study: Any, output: str = "total", *, n: int = 4096, seed: Seed = None
     return _sobol(target, n, seed, repeats, confidence, owner="sobol")
 
 
-def sobol_indices_of(function: Any, inputs: Any, *, n: int = 4096, seed: Seed = None,
-                     repeats: int = DEFAULT_REPEATS, confidence: float = 0.95,
-                     name: str = "model", unit: str = "") -> SobolResult:
+def sobol_indices_of(
+    function: Any,
+    inputs: Any,
+    *,
+    n: int = 4096,
+    seed: Seed = None,
+    repeats: int = DEFAULT_REPEATS,
+    confidence: float = 0.95,
+    name: str = "model",
+    unit: str = "",
+) -> SobolResult:
     """Sobol indices of a plain vectorised ``function`` of named ``inputs``.
 
     ``function`` takes ``{name: array}`` (arrays of one length) and returns an array of
@@ -222,13 +259,15 @@ def sobol_indices_of(function: Any, inputs: Any, *, n: int = 4096, seed: Seed = 
     >>> result.total_order["b"]
     0.0
     """
-    target = _target.from_function(function, inputs, name=name, unit=unit,
-                                   owner="sobol_indices_of")
+    target = _target.from_function(
+        function, inputs, name=name, unit=unit, owner="sobol_indices_of"
+    )
     return _sobol(target, n, seed, repeats, confidence, owner="sobol_indices_of")
 
 
-def _sobol(target: Output, n: Any, seed: Seed, repeats: Any, confidence: Any, *,
-           owner: str) -> SobolResult:
+def _sobol(
+    target: Output, n: Any, seed: Seed, repeats: Any, confidence: Any, *, owner: str
+) -> SobolResult:
     n = _target.check_count(owner, "n", n, minimum=2, power_of_two=True)
     repeats = _target.check_count(owner, "repeats", repeats, minimum=2)
     confidence = _target.check_level(owner, confidence, field="confidence")
@@ -255,9 +294,20 @@ def _sobol(target: Output, n: Any, seed: Seed, repeats: Any, confidence: Any, *,
             dists.append(Uniform(0.0, 1.0))
         streams = np.random.SeedSequence(entropy).spawn(repeats)
         for r, child in enumerate(streams):
-            res = stats.sobol_indices(func=func, n=n, dists=dists,
-                                      rng=np.random.default_rng(child))
+            res = stats.sobol_indices(
+                func=func, n=n, dists=dists, rng=np.random.default_rng(child)
+            )
             first[r] = np.asarray(res.first_order)[:d]
             total[r] = np.asarray(res.total_order)[:d]
-    return SobolResult(target.name, target.label, target.unit, names, first, total, n,
-                       entropy, confidence, tuple(sorted(known)))
+    return SobolResult(
+        target.name,
+        target.label,
+        target.unit,
+        names,
+        first,
+        total,
+        n,
+        entropy,
+        confidence,
+        tuple(sorted(known)),
+    )

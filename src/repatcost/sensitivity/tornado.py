@@ -87,23 +87,30 @@ class TornadoResult:
         >>> tornado(bundled_study(), "aalborg").table().columns[-1]
         'swing'
         """
-        notes = [f"Each input swung from its {self.low:.0%} to its {self.high:.0%} quantile "
-                 f"with every other input at its median; outputs in {self.unit or 'units'}.",
-                 f"Output with every input at its median: {format_number(self.base)}"
-                 + (f" {self.unit}." if self.unit else ".")]
+        notes = [
+            f"Each input swung from its {self.low:.0%} to its {self.high:.0%} quantile "
+            f"with every other input at its median; outputs in {self.unit or 'units'}.",
+            f"Output with every input at its median: {format_number(self.base)}"
+            + (f" {self.unit}." if self.unit else "."),
+        ]
         if self.fixed:
             notes.append("Known exactly, not swung: " + ", ".join(self.fixed) + ".")
         return Table(
             ("input", "input_low", "input_high", "output_low", "output_high", "swing"),
-            [(r.input, r.input_low, r.input_high, r.output_low, r.output_high, r.swing)
-             for r in self.rows],
-            title=f"Tornado: {self.label} ({self.unit})" if self.unit
+            [
+                (r.input, r.input_low, r.input_high, r.output_low, r.output_high, r.swing)
+                for r in self.rows
+            ],
+            title=f"Tornado: {self.label} ({self.unit})"
+            if self.unit
             else f"Tornado: {self.label}",
-            notes=notes)
+            notes=notes,
+        )
 
 
-def tornado(study: Any, output: str = "total", *, low: float = 0.05,
-            high: float = 0.95) -> TornadoResult:
+def tornado(
+    study: Any, output: str = "total", *, low: float = 0.05, high: float = 0.95
+) -> TornadoResult:
     """Tornado table of ``output`` of ``study`` (see module docs).
 
     >>> from repatcost.data import bundled_study
@@ -115,8 +122,15 @@ def tornado(study: Any, output: str = "total", *, low: float = 0.05,
     return _tornado(_target.from_study(study, output, owner="tornado"), low, high)
 
 
-def tornado_of(function: Any, inputs: Any, *, low: float = 0.05, high: float = 0.95,
-               name: str = "model", unit: str = "") -> TornadoResult:
+def tornado_of(
+    function: Any,
+    inputs: Any,
+    *,
+    low: float = 0.05,
+    high: float = 0.95,
+    name: str = "model",
+    unit: str = "",
+) -> TornadoResult:
     """Tornado table of a plain vectorised ``function`` of named ``inputs``.
 
     >>> from repatcost.distributions import Uniform
@@ -149,8 +163,18 @@ def _tornado(target: Output, low: Any, high: Any) -> TornadoResult:
     out_low = _target.evaluate(target, _target.freeze(at_low), owner=owner)
     out_high = _target.evaluate(target, _target.freeze(at_high), owner=owner)
     base = _target.evaluate(target, _target.freeze(_target.at_medians(target, 1)), owner=owner)
-    rows = [TornadoRow(name, q_low[name], q_high[name], float(out_low[i]), float(out_high[i]))
-            for i, name in enumerate(names)]
+    rows = [
+        TornadoRow(name, q_low[name], q_high[name], float(out_low[i]), float(out_high[i]))
+        for i, name in enumerate(names)
+    ]
     rows.sort(key=lambda r: (-r.swing, r.input))
-    return TornadoResult(target.name, target.label, target.unit, low, high, float(base[0]),
-                         tuple(rows), _target.fixed(target))
+    return TornadoResult(
+        target.name,
+        target.label,
+        target.unit,
+        low,
+        high,
+        float(base[0]),
+        tuple(rows),
+        _target.fixed(target),
+    )

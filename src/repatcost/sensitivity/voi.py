@@ -119,8 +119,7 @@ class VoiResult:
         for row in self.rows:
             if row.name == name:
                 return row
-        raise fail("VoiResult.row", "name", name,
-                   "one of " + ", ".join(r.name for r in self.rows))
+        raise fail("VoiResult.row", "name", name, "one of " + ", ".join(r.name for r in self.rows))
 
     def table(self) -> Table:
         """The ranking as a :class:`~repatcost.tables.Table`.
@@ -133,29 +132,51 @@ class VoiResult:
         """
         level = f"{self.level:.0%}"
         notes = [
-            f"Width of the {level} interval now: {format_number(self.width)} "
-            f"{self.unit}".rstrip() + ".",
+            f"Width of the {level} interval now: {format_number(self.width)} {self.unit}".rstrip()
+            + ".",
             f"Each input fixed in turn at {self.points} quantiles on the same {self.n} draws "
             f"(seed {self.seed}); conditional widths and variances averaged.",
             "Shares within about 1% of zero are Monte Carlo noise.",
         ]
-        notes += [f"Group {r.name}: " + ", ".join(r.members) + "." for r in self.rows
-                  if r.is_group]
+        notes += [
+            f"Group {r.name}: " + ", ".join(r.members) + "." for r in self.rows if r.is_group
+        ]
         if self.fixed:
             notes.append("Known exactly already: " + ", ".join(self.fixed) + ".")
         return Table(
-            ("input", "expected_width_if_known", "width_shrink", "width_shrink_pct",
-             "variance_shrink_pct"),
-            [(r.name, r.expected_width, r.width_shrink, 100.0 * r.width_shrink_share,
-              100.0 * r.variance_shrink_share) for r in self.rows],
+            (
+                "input",
+                "expected_width_if_known",
+                "width_shrink",
+                "width_shrink_pct",
+                "variance_shrink_pct",
+            ),
+            [
+                (
+                    r.name,
+                    r.expected_width,
+                    r.width_shrink,
+                    100.0 * r.width_shrink_share,
+                    100.0 * r.variance_shrink_share,
+                )
+                for r in self.rows
+            ],
             title=f"Value of information: {self.label}, {level} interval"
             + (f" ({self.unit})" if self.unit else ""),
-            notes=notes)
+            notes=notes,
+        )
 
 
-def value_of_information(study: Any, output: str = "total", *, n: int = 4096,
-                         seed: Seed = None, groups: Mapping[str, Sequence[str]] | None = None,
-                         level: float = 0.9, points: int = 16) -> VoiResult:
+def value_of_information(
+    study: Any,
+    output: str = "total",
+    *,
+    n: int = 4096,
+    seed: Seed = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    level: float = 0.9,
+    points: int = 16,
+) -> VoiResult:
     """Value of information of every uncertain input of ``output`` (see module docs).
 
     ``groups`` maps a group name to the inputs that would become known together.
@@ -172,10 +193,18 @@ def value_of_information(study: Any, output: str = "total", *, n: int = 4096,
     return _voi(target, n, seed, groups, level, points, owner="value_of_information")
 
 
-def value_of_information_of(function: Any, inputs: Any, *, n: int = 4096, seed: Seed = None,
-                            groups: Mapping[str, Sequence[str]] | None = None,
-                            level: float = 0.9, points: int = 16, name: str = "model",
-                            unit: str = "") -> VoiResult:
+def value_of_information_of(
+    function: Any,
+    inputs: Any,
+    *,
+    n: int = 4096,
+    seed: Seed = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    level: float = 0.9,
+    points: int = 16,
+    name: str = "model",
+    unit: str = "",
+) -> VoiResult:
     """Value of information for a plain vectorised ``function`` of named ``inputs``.
 
     >>> from repatcost.distributions import Uniform
@@ -185,31 +214,40 @@ def value_of_information_of(function: Any, inputs: Any, *, n: int = 4096, seed: 
     >>> [row.name for row in result.rows]
     ['a', 'b']
     """
-    target = _target.from_function(function, inputs, name=name, unit=unit,
-                                   owner="value_of_information_of")
+    target = _target.from_function(
+        function, inputs, name=name, unit=unit, owner="value_of_information_of"
+    )
     return _voi(target, n, seed, groups, level, points, owner="value_of_information_of")
 
 
 def _check_groups(owner: str, groups: Any, target: Output) -> dict[str, tuple[str, ...]]:
     if groups is None:
         return {}
-    expected = ("a mapping of new group names to non-empty lists of distinct input names "
-                "of the output")
+    expected = (
+        "a mapping of new group names to non-empty lists of distinct input names of the output"
+    )
     if not isinstance(groups, Mapping):
         raise fail(owner, "groups", groups, expected)
     checked: dict[str, tuple[str, ...]] = {}
     for group, members in groups.items():
-        if (not isinstance(group, str) or not group.strip() or group in target.inputs
-                or isinstance(members, str) or not isinstance(members, Sequence)
-                or not members or len(set(members)) != len(members)
-                or not all(isinstance(m, str) and m in target.inputs for m in members)):
+        if (
+            not isinstance(group, str)
+            or not group.strip()
+            or group in target.inputs
+            or isinstance(members, str)
+            or not isinstance(members, Sequence)
+            or not members
+            or len(set(members)) != len(members)
+            or not all(isinstance(m, str) and m in target.inputs for m in members)
+        ):
             raise fail(owner, "groups", {group: members}, expected)
         checked[group] = tuple(members)
     return checked
 
 
-def _voi(target: Output, n: Any, seed: Seed, groups: Any, level: Any, points: Any, *,
-         owner: str) -> VoiResult:
+def _voi(
+    target: Output, n: Any, seed: Seed, groups: Any, level: Any, points: Any, *, owner: str
+) -> VoiResult:
     n = _target.check_count(owner, "n", n, minimum=2)
     level = _target.check_level(owner, level)
     points = _target.check_count(owner, "points", points, minimum=2)
@@ -241,22 +279,41 @@ def _voi(target: Output, n: Any, seed: Seed, groups: Any, level: Any, points: An
         # Means of differences, so identical re-runs give exactly 0 at any ``points``.
         shrink = float(np.mean(width_now - widths))
         removed = float(np.mean(variance_now - variances))
-        rows.append(VoiRow(
-            name, members, width_now - shrink, shrink,
-            shrink / width_now if width_now > 0 else 0.0,
-            removed / variance_now if variance_now > 0 else 0.0))
+        rows.append(
+            VoiRow(
+                name,
+                members,
+                width_now - shrink,
+                shrink,
+                shrink / width_now if width_now > 0 else 0.0,
+                removed / variance_now if variance_now > 0 else 0.0,
+            )
+        )
     rows.sort(key=lambda r: (-r.width_shrink, -r.variance_shrink_share, r.name))
-    return VoiResult(target.name, target.label, target.unit, level, width_now, variance_now,
-                     n, entropy, points, tuple(rows), _target.fixed(target))
+    return VoiResult(
+        target.name,
+        target.label,
+        target.unit,
+        level,
+        width_now,
+        variance_now,
+        n,
+        entropy,
+        points,
+        tuple(rows),
+        _target.fixed(target),
+    )
 
 
-def _known_points(target: Output, name: str, members: tuple[str, ...], points: int,
-                  entropy: int) -> FloatArray:
+def _known_points(
+    target: Output, name: str, members: tuple[str, ...], points: int, entropy: int
+) -> FloatArray:
     """``points`` x ``len(members)`` values standing for the members' joint distribution."""
     if len(members) == 1:
         unit = ((np.arange(points) + 0.5) / points)[:, None]
     else:
-        design = qmc.LatinHypercube(d=len(members), scramble=False,
-                                    rng=stream(entropy, f"voi:{name}"))
+        design = qmc.LatinHypercube(
+            d=len(members), scramble=False, rng=stream(entropy, f"voi:{name}")
+        )
         unit = design.random(points)
     return np.column_stack([target.inputs[m].ppf(unit[:, j]) for j, m in enumerate(members)])

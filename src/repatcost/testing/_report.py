@@ -10,8 +10,14 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["CheckFailure", "CheckReport", "CheckResult", "EstimatorCheckError",
-           "EstimatorCheckWarning", "Status"]
+__all__ = [
+    "CheckFailure",
+    "CheckReport",
+    "CheckResult",
+    "EstimatorCheckError",
+    "EstimatorCheckWarning",
+    "Status",
+]
 
 Status = Literal["passed", "failed", "xfailed", "xpassed"]
 """A check's outcome: passed; failed; failed as expected; passed though expected to fail."""
@@ -139,8 +145,10 @@ class EstimatorCheckError(AssertionError):
 
     def __init__(self, report: CheckReport) -> None:
         failed = report.failed
-        lines = [f"{report.estimator} failed {len(failed)} of {len(report)} estimator "
-                 f"checks ({', '.join(r.name for r in failed)}):"]
+        lines = [
+            f"{report.estimator} failed {len(failed)} of {len(report)} estimator "
+            f"checks ({', '.join(r.name for r in failed)}):"
+        ]
         lines += [f"- {r.name}: {r.reason}" for r in failed]
         super().__init__("\n".join(lines), report)
 

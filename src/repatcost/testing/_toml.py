@@ -43,8 +43,12 @@ def _is_table(value: Any) -> bool:
 
 
 def _is_table_array(value: Any) -> bool:
-    return (isinstance(value, Sequence) and not isinstance(value, str) and bool(value)
-            and all(isinstance(v, Mapping) for v in value))
+    return (
+        isinstance(value, Sequence)
+        and not isinstance(value, str)
+        and bool(value)
+        and all(isinstance(v, Mapping) for v in value)
+    )
 
 
 def _value(value: Any) -> str:
@@ -69,8 +73,9 @@ def _value(value: Any) -> str:
     raise fail("to_toml", "value", value, "a string, number, boolean, date, array or table")
 
 
-def _table(lines: list[str], path: tuple[str, ...], table: Mapping[str, Any],
-           header: str | None) -> None:
+def _table(
+    lines: list[str], path: tuple[str, ...], table: Mapping[str, Any], header: str | None
+) -> None:
     plain = [(k, v) for k, v in table.items() if not _is_table(v) and not _is_table_array(v)]
     emitted = header is not None and (bool(plain) or not table)  # else sub-tables imply it
     if emitted and header is not None:

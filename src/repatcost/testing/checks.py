@@ -83,9 +83,11 @@ _MONOTONE_TOL = 1e-9
 """Relative slack of the monotonicity check (rounding, never a real fall in cost)."""
 
 
-def _strategy_of(value: Any, default: Callable[[], st.SearchStrategy[Any]],
-                 wrap: Callable[[Any], st.SearchStrategy[Any]] | None = None
-                 ) -> st.SearchStrategy[Any]:
+def _strategy_of(
+    value: Any,
+    default: Callable[[], st.SearchStrategy[Any]],
+    wrap: Callable[[Any], st.SearchStrategy[Any]] | None = None,
+) -> st.SearchStrategy[Any]:
     if value is None:
         return default()
     if isinstance(value, st.SearchStrategy):
@@ -98,8 +100,9 @@ def _strategy_of(value: Any, default: Callable[[], st.SearchStrategy[Any]],
 def _assumption_strategy(value: Any) -> st.SearchStrategy[Assumptions]:
     def wrap(base: Any) -> st.SearchStrategy[Assumptions]:
         if not isinstance(base, Assumptions):
-            raise fail("Cases", "assumptions", base,
-                       "an Assumptions set, a strategy of them, or None")
+            raise fail(
+                "Cases", "assumptions", base, "an Assumptions set, a strategy of them, or None"
+            )
         return strategies.assumption_sets(base=base)
 
     return _strategy_of(value, strategies.assumption_sets, wrap)
@@ -110,8 +113,7 @@ def _municipality_strategy(value: Any) -> st.SearchStrategy[Municipality]:
 
 
 def _max_examples(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                              or value < 1):
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise fail(inst, attribute.name, value, "an integer >= 1 or None")
 
 
@@ -128,13 +130,18 @@ class _Case:
 
     def __repr__(self) -> str:
         base = strategies._defaults()
-        changed = [f"{p.name}={p.distribution!r}" for p in self.assumptions.parameters
-                   if p.name not in base or base[p.name] != p]
+        changed = [
+            f"{p.name}={p.distribution!r}"
+            for p in self.assumptions.parameters
+            if p.name not in base or base[p.name] != p
+        ]
         if self.assumptions.qualifiers != base.qualifiers:
             changed.append(f"qualifiers={self.assumptions.qualifiers!r}")
         summary = "defaults" + (" with " + ", ".join(changed) if changed else "")
-        return (f"Case(municipality={self.municipality!r}, assumptions=<{summary}>, "
-                f"seed={self.seed}, n={self.n})")
+        return (
+            f"Case(municipality={self.municipality!r}, assumptions=<{summary}>, "
+            f"seed={self.seed}, n={self.n})"
+        )
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """How hypothesis prints a falsifying case: as :meth:`__repr__`."""
@@ -157,9 +164,11 @@ class Cases:
     """
 
     municipalities: st.SearchStrategy[Municipality] = attrs.field(
-        default=None, converter=_municipality_strategy)
+        default=None, converter=_municipality_strategy
+    )
     assumptions: st.SearchStrategy[Assumptions] = attrs.field(
-        default=None, converter=_assumption_strategy)
+        default=None, converter=_assumption_strategy
+    )
     max_examples: int | None = attrs.field(default=None, validator=_max_examples)
 
     def strategy(self) -> st.SearchStrategy[_Case]:
@@ -177,13 +186,21 @@ class Cases:
         """Hypothesis settings of one check: the current profile, no deadline, no database."""
         return settings(
             max_examples=self.max_examples or _profile().max_examples,
-            deadline=None, database=None, report_multiple_bugs=False,
+            deadline=None,
+            database=None,
+            report_multiple_bugs=False,
             phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                   HealthCheck.data_too_large, HealthCheck.large_base_example])
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.filter_too_much,
+                HealthCheck.data_too_large,
+                HealthCheck.large_base_example,
+            ],
+        )
 
 
 # --- helpers ------------------------------------------------------------------------------
+
 
 def _profile() -> settings:
     """The hypothesis settings profile in force."""
@@ -191,8 +208,9 @@ def _profile() -> settings:
     return settings() if current is None else current
 
 
-def _build(check: str, estimator: Estimator, municipality: Municipality,
-           assumptions: Assumptions) -> CostModel | None:
+def _build(
+    check: str, estimator: Estimator, municipality: Municipality, assumptions: Assumptions
+) -> CostModel | None:
     """The model, or None when the estimator refuses the evidence on purpose."""
     try:
         model = estimator.build(municipality, assumptions)
@@ -203,8 +221,11 @@ def _build(check: str, estimator: Estimator, municipality: Municipality,
             raise CheckFailure(check, f"build made an invalid CostModel: {err}") from err
         return None  # a deliberate refusal, worded as the house style asks
     except Exception as err:
-        raise CheckFailure(check, f"build raised {type(err).__name__}({err}); it should "
-                           "return a CostModel or raise NotApplicable with a reason") from err
+        raise CheckFailure(
+            check,
+            f"build raised {type(err).__name__}({err}); it should "
+            "return a CostModel or raise NotApplicable with a reason",
+        ) from err
     if not isinstance(model, CostModel):
         raise CheckFailure(check, f"build returned {type(model).__name__}, not a CostModel")
     return model
@@ -233,15 +254,24 @@ def _call(check: str, model: CostModel, values: Mapping[str, Any]) -> Mapping[st
         with np.errstate(all="ignore"):
             raw = model.function(MappingProxyType(dict(values)))
     except KeyError as err:
-        raise CheckFailure(check, f"the model function read input {err.args[0]!r}, which is "
-                           f"not among its declared inputs {sorted(model.inputs)}") from err
+        raise CheckFailure(
+            check,
+            f"the model function read input {err.args[0]!r}, which is "
+            f"not among its declared inputs {sorted(model.inputs)}",
+        ) from err
     if not isinstance(raw, Mapping):
-        raise CheckFailure(check, f"the model function returned {type(raw).__name__}, not a "
-                           "mapping of output name to array")
+        raise CheckFailure(
+            check,
+            f"the model function returned {type(raw).__name__}, not a "
+            "mapping of output name to array",
+        )
     missing = [name for name in model.outputs if name not in raw]
     if missing:
-        raise CheckFailure(check, f"the model function returned no {missing} (it returned "
-                           f"{sorted(raw)}; declared outputs {list(model.outputs)})")
+        raise CheckFailure(
+            check,
+            f"the model function returned no {missing} (it returned "
+            f"{sorted(raw)}; declared outputs {list(model.outputs)})",
+        )
     return raw
 
 
@@ -267,9 +297,14 @@ def _at(values: Mapping[str, FloatArray], i: int) -> dict[str, float]:
     return {name: float(array[i]) for name, array in values.items()}
 
 
-def _run(check: str, estimator: Estimator, cases: Cases | None,
-         body: Callable[[_Case, CostModel], None], *,
-         before_build: Callable[[_Case], Any] | None = None) -> None:
+def _run(
+    check: str,
+    estimator: Estimator,
+    cases: Cases | None,
+    body: Callable[[_Case, CostModel], None],
+    *,
+    before_build: Callable[[_Case], Any] | None = None,
+) -> None:
     """Run ``body`` on drawn cases the estimator applies to (others are rejected; if none
     applies the check fails).
 
@@ -299,26 +334,38 @@ def _run(check: str, estimator: Estimator, cases: Cases | None,
                 err.add_note(text)
         raise
     except Unsatisfiable as err:
-        raise CheckFailure(check, f"{estimator!r} applied to none of the generated cases, so "
-                           "nothing was checked; pass municipalities= (and assumptions=) "
-                           "strategies that give it the evidence it needs") from err
+        raise CheckFailure(
+            check,
+            f"{estimator!r} applied to none of the generated cases, so "
+            "nothing was checked; pass municipalities= (and assumptions=) "
+            "strategies that give it the evidence it needs",
+        ) from err
 
 
 # --- the checks ---------------------------------------------------------------------------
+
 
 def check_estimator_api(estimator: Estimator, cases: Cases | None = None) -> None:
     """An :class:`Estimator` instance with a registry ``name`` that maps back to its class."""
     check = "check_estimator_api"
     if not isinstance(estimator, Estimator):
-        raise CheckFailure(check, f"{type(estimator).__name__} is not a subclass of "
-                           "repatcost.estimators.Estimator")
+        raise CheckFailure(
+            check,
+            f"{type(estimator).__name__} is not a subclass of repatcost.estimators.Estimator",
+        )
     name = getattr(type(estimator), "name", None)
     if not isinstance(name, str) or not _NAME.match(name):
-        raise CheckFailure(check, f"{type(estimator).__name__}.name must be a registry name "
-                           f"of lower-case letters, digits and _; got {name!r}")
+        raise CheckFailure(
+            check,
+            f"{type(estimator).__name__}.name must be a registry name "
+            f"of lower-case letters, digits and _; got {name!r}",
+        )
     if name in available() and get(name) is not type(estimator):
-        raise CheckFailure(check, f"the name {name!r} is registered to {get(name).__name__}, "
-                           f"not {type(estimator).__name__}; choose a name of its own")
+        raise CheckFailure(
+            check,
+            f"the name {name!r} is registered to {get(name).__name__}, "
+            f"not {type(estimator).__name__}; choose a name of its own",
+        )
 
 
 def check_repr_and_equality(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -330,8 +377,11 @@ def check_repr_and_equality(estimator: Estimator, cases: Cases | None = None) ->
         raise CheckFailure(check, f"repr should read like {cls}(option=...), got {text!r}")
     twin = copy.deepcopy(estimator)
     if not estimator == estimator or not twin == estimator:
-        raise CheckFailure(check, f"{text} does not equal a copy of itself: compare options "
-                           "by value (attrs.frozen does this)")
+        raise CheckFailure(
+            check,
+            f"{text} does not equal a copy of itself: compare options "
+            "by value (attrs.frozen does this)",
+        )
     if estimator == object() or estimator != estimator:
         raise CheckFailure(check, f"{text} compares equal to an unrelated object")
     if repr(twin) != text:
@@ -341,8 +391,9 @@ def check_repr_and_equality(estimator: Estimator, cases: Cases | None = None) ->
 
 
 def _model_fields(model: CostModel) -> dict[str, Any]:
-    return {f.name: getattr(model, f.name) for f in attrs.fields(CostModel)
-            if f.name != "function"}
+    return {
+        f.name: getattr(model, f.name) for f in attrs.fields(CostModel) if f.name != "function"
+    }
 
 
 def check_build_deterministic(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -350,23 +401,30 @@ def check_build_deterministic(estimator: Estimator, cases: Cases | None = None) 
     check = "check_build_deterministic"
 
     def body(case: _Case, model: CostModel) -> None:
-        again = [estimator.build(case.municipality, case.assumptions),
-                 estimator.build(copy.deepcopy(case.municipality),
-                                 copy.deepcopy(case.assumptions))]
+        again = [
+            estimator.build(case.municipality, case.assumptions),
+            estimator.build(copy.deepcopy(case.municipality), copy.deepcopy(case.assumptions)),
+        ]
         fields = _model_fields(model)
         values = _values(model, case.seed, case.n)
         first = _call(check, model, _copy(values))
         for other in again:
             for name, value in _model_fields(other).items():
                 if value != fields[name]:
-                    raise CheckFailure(check, f"building twice gave models that differ in "
-                                       f"{name!r}: {fields[name]!r} vs {value!r}")
+                    raise CheckFailure(
+                        check,
+                        f"building twice gave models that differ in "
+                        f"{name!r}: {fields[name]!r} vs {value!r}",
+                    )
             second = _call(check, other, _copy(values))
             for name in model.outputs:
                 a, b = _array(first, name, case.n), _array(second, name, case.n)
                 if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
-                    raise CheckFailure(check, f"two builds from the same evidence give "
-                                       f"different {name!r} on the same inputs: {a} vs {b}")
+                    raise CheckFailure(
+                        check,
+                        f"two builds from the same evidence give "
+                        f"different {name!r} on the same inputs: {a} vs {b}",
+                    )
 
     _run(check, estimator, cases, body)
 
@@ -377,8 +435,9 @@ def _first_difference(before: Any, after: Any) -> str:
             if a != b:
                 return f"evidence[{i}] {a!r} became {b!r}"
         if len(before.evidence) != len(after.evidence):
-            return (f"its evidence went from {len(before.evidence)} to "
-                    f"{len(after.evidence)} records")
+            return (
+                f"its evidence went from {len(before.evidence)} to {len(after.evidence)} records"
+            )
     if isinstance(before, Assumptions) and isinstance(after, Assumptions):
         for p, q in zip(before.parameters, after.parameters, strict=False):
             if p != q:
@@ -393,20 +452,30 @@ def check_does_not_mutate_inputs(estimator: Estimator, cases: Cases | None = Non
 
     def snapshot(case: _Case) -> tuple[Any, ...]:
         twin = copy.deepcopy(estimator)
-        return (copy.deepcopy(case.municipality), copy.deepcopy(case.assumptions),
-                twin, twin == estimator, repr(estimator))
+        return (
+            copy.deepcopy(case.municipality),
+            copy.deepcopy(case.assumptions),
+            twin,
+            twin == estimator,
+            repr(estimator),
+        )
 
     def compare(case: _Case, when: str) -> None:
         municipality, assumptions, twin, comparable, text = case.snapshot
         if case.municipality != municipality:
-            raise CheckFailure(check, f"{when} changed the municipality: "
-                               + _first_difference(municipality, case.municipality))
+            raise CheckFailure(
+                check,
+                f"{when} changed the municipality: "
+                + _first_difference(municipality, case.municipality),
+            )
         if case.assumptions != assumptions:
-            raise CheckFailure(check, f"{when} changed the assumptions: "
-                               + _first_difference(assumptions, case.assumptions))
+            raise CheckFailure(
+                check,
+                f"{when} changed the assumptions: "
+                + _first_difference(assumptions, case.assumptions),
+            )
         if repr(estimator) != text or (comparable and twin != estimator):
-            raise CheckFailure(check, f"{when} changed the estimator: {text} became "
-                               f"{estimator!r}")
+            raise CheckFailure(check, f"{when} changed the estimator: {text} became {estimator!r}")
 
     def body(case: _Case, model: CostModel) -> None:
         compare(case, "build")
@@ -416,9 +485,12 @@ def check_does_not_mutate_inputs(estimator: Estimator, cases: Cases | None = Non
         compare(case, "evaluating the model")
         for name, array in values.items():
             if not np.array_equal(array, kept[name], equal_nan=True):
-                raise CheckFailure(check, f"the model function changed its input array "
-                                   f"{name!r} in place: {kept[name]} became {array}; inputs "
-                                   "are shared by every model of a run")
+                raise CheckFailure(
+                    check,
+                    f"the model function changed its input array "
+                    f"{name!r} in place: {kept[name]} became {array}; inputs "
+                    "are shared by every model of a run",
+                )
 
     _run(check, estimator, cases, body, before_build=snapshot)
 
@@ -434,13 +506,17 @@ def check_output_shape(estimator: Estimator, cases: Cases | None = None) -> None
                 try:
                     shape = np.shape(np.asarray(raw[name], dtype=np.float64))
                 except (TypeError, ValueError) as err:
-                    raise CheckFailure(check, f"output {name!r} is not numeric: "
-                                       f"{raw[name]!r} ({err})") from err
+                    raise CheckFailure(
+                        check, f"output {name!r} is not numeric: {raw[name]!r} ({err})"
+                    ) from err
                 expected = (n,) if model.inputs else (1,)
                 if shape != expected and not (not model.inputs and shape == ()):
-                    raise CheckFailure(check, f"output {name!r} has shape {shape} for {n} "
-                                       f"input samples; expected {expected}, one value per "
-                                       "sample (operate on whole arrays, never loop)")
+                    raise CheckFailure(
+                        check,
+                        f"output {name!r} has shape {shape} for {n} "
+                        f"input samples; expected {expected}, one value per "
+                        "sample (operate on whole arrays, never loop)",
+                    )
 
     _run(check, estimator, cases, body)
 
@@ -488,8 +564,11 @@ def check_no_sample_loop(estimator: Estimator, cases: Cases | None = None) -> No
         try:
             _call(check, model, trapped)
         except _SampleLoopError as err:
-            raise CheckFailure(check, f"the model function {err}: it loops over samples in "
-                               "Python; use whole-array numpy operations") from err
+            raise CheckFailure(
+                check,
+                f"the model function {err}: it loops over samples in "
+                "Python; use whole-array numpy operations",
+            ) from err
 
     _run(check, estimator, cases, body)
 
@@ -512,15 +591,19 @@ def check_finite_nonnegative(estimator: Estimator, cases: Cases | None = None) -
                 i = int(np.flatnonzero(bad.ravel())[0])
                 inputs = _at(values, i) if array.shape == (n,) else {}
                 what = "cost component" if name in model.components else "output"
-                raise CheckFailure(check, f"{what} {name!r} is {kind} "
-                                   f"({float(array.ravel()[i])!r}) at {where} sample {i}, "
-                                   f"inputs {inputs}")
+                raise CheckFailure(
+                    check,
+                    f"{what} {name!r} is {kind} "
+                    f"({float(array.ravel()[i])!r}) at {where} sample {i}, "
+                    f"inputs {inputs}",
+                )
         try:
             with np.errstate(all="ignore"):
                 model.evaluate(values)
         except InvalidValueError as err:
-            raise CheckFailure(check, f"CostModel.evaluate refused the outputs at {where}: "
-                               f"{err}") from err
+            raise CheckFailure(
+                check, f"CostModel.evaluate refused the outputs at {where}: {err}"
+            ) from err
 
     def body(case: _Case, model: CostModel) -> None:
         verify(model, _values(model, case.seed, case.n), "random")
@@ -543,8 +626,11 @@ def check_same_inputs_same_outputs(estimator: Estimator, cases: Cases | None = N
             a, b = _array(first, name, case.n), _array(second, name, case.n)
             if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
                 i = int(np.flatnonzero(~((a == b) | (np.isnan(a) & np.isnan(b))))[0])
-                raise CheckFailure(check, f"output {name!r} at sample {i} was {a[i]!r} and then "
-                                   f"{b[i]!r} for the same inputs {_at(values, i)}")
+                raise CheckFailure(
+                    check,
+                    f"output {name!r} at sample {i} was {a[i]!r} and then "
+                    f"{b[i]!r} for the same inputs {_at(values, i)}",
+                )
 
     _run(check, estimator, cases, body)
 
@@ -573,18 +659,24 @@ def check_sample_independence(estimator: Estimator, cases: Cases | None = None) 
             off = ~_close(a[order], b)
             if off.any():
                 i = int(order[np.flatnonzero(off)[0]])
-                raise CheckFailure(check, f"output {name!r} of sample {i} changed from "
-                                   f"{a[i]!r} to {b[np.flatnonzero(off)[0]]!r} when the other "
-                                   "samples were reordered")
+                raise CheckFailure(
+                    check,
+                    f"output {name!r} of sample {i} changed from "
+                    f"{a[i]!r} to {b[np.flatnonzero(off)[0]]!r} when the other "
+                    "samples were reordered",
+                )
         for i in range(n):
-            alone = _call(check, model, {k: v[i:i + 1].copy() for k, v in values.items()})
+            alone = _call(check, model, {k: v[i : i + 1].copy() for k, v in values.items()})
             for name in model.outputs:
                 a, b = _array(whole, name, n), _array(alone, name, 1)
                 if a is None or b is None:
                     continue
-                if not _close(a[i:i + 1], b).all():
-                    raise CheckFailure(check, f"output {name!r} of sample {i} is {a[i]!r} in a "
-                                       f"batch of {n} but {b[0]!r} evaluated alone")
+                if not _close(a[i : i + 1], b).all():
+                    raise CheckFailure(
+                        check,
+                        f"output {name!r} of sample {i} is {a[i]!r} in a "
+                        f"batch of {n} but {b[0]!r} evaluated alone",
+                    )
 
     _run(check, estimator, cases, body)
 
@@ -621,13 +713,20 @@ def check_monotonic(estimator: Estimator, cases: Cases | None = None) -> None:
                 i = int(np.flatnonzero(wrong)[0])
                 declared = "decreasing" if falls else "non-decreasing"
                 went = "rose" if falls else "fell"
-                raise CheckFailure(check, (
-                    f"the cost {went} from {float(base[i])!r} to {float(moved[i])!r} when "
-                    f"{name!r} rose from {float(values[name][i])!r} to "
-                    f"{float(raised[name][i])!r} (sample {i}, inputs {_at(values, i)}), but the "
-                    f"model declares it {declared} in {name!r}"
-                    + ("" if falls else "; if the cost truly falls in it, list it in "
-                       "CostModel.decreasing")))
+                raise CheckFailure(
+                    check,
+                    (
+                        f"the cost {went} from {float(base[i])!r} to {float(moved[i])!r} when "
+                        f"{name!r} rose from {float(values[name][i])!r} to "
+                        f"{float(raised[name][i])!r} (sample {i}, inputs {_at(values, i)}), but the "
+                        f"model declares it {declared} in {name!r}"
+                        + (
+                            ""
+                            if falls
+                            else "; if the cost truly falls in it, list it in CostModel.decreasing"
+                        )
+                    ),
+                )
 
     _run(check, estimator, cases, body)
 
@@ -659,21 +758,30 @@ def check_no_global_random_state(estimator: Estimator, cases: Cases | None = Non
                 outputs.append(_call(check, rebuilt, _copy(values)))
                 after = _global_state()
                 if not _same_numpy_state(before[0], after[0]):
-                    raise CheckFailure(check, "build or the model function drew from numpy's "
-                                       "global generator (numpy.random.*); take an explicit "
-                                       "Generator, or better, let the engine draw the inputs")
+                    raise CheckFailure(
+                        check,
+                        "build or the model function drew from numpy's "
+                        "global generator (numpy.random.*); take an explicit "
+                        "Generator, or better, let the engine draw the inputs",
+                    )
                 if before[1] != after[1]:
-                    raise CheckFailure(check, "build or the model function drew from Python's "
-                                       "global 'random' module; randomness belongs to the "
-                                       "engine's inputs")
+                    raise CheckFailure(
+                        check,
+                        "build or the model function drew from Python's "
+                        "global 'random' module; randomness belongs to the "
+                        "engine's inputs",
+                    )
         finally:
             np.random.set_state(saved[0])  # noqa: NPY002 - restoring the caller's state
             random.setstate(saved[1])
         for name in model.outputs:
             a, b = (_array(out, name, case.n) for out in outputs)
             if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
-                raise CheckFailure(check, f"output {name!r} changed when the global random "
-                                   f"generators were seeded differently: {a} vs {b}")
+                raise CheckFailure(
+                    check,
+                    f"output {name!r} changed when the global random "
+                    f"generators were seeded differently: {a} vs {b}",
+                )
 
     _run(check, estimator, cases, body)
 
@@ -689,32 +797,49 @@ def check_input_names(estimator: Estimator, cases: Cases | None = None) -> None:
             if name in case.assumptions:
                 expected = case.assumptions.distribution(name)
                 if dist != expected:
-                    raise CheckFailure(check, f"input {name!r} is the name of a shared "
-                                       f"assumption but has the distribution {dist!r}, not the "
-                                       f"assumption's {expected!r}; name the municipality's own "
-                                       f"figure '{key}.{name}'")
+                    raise CheckFailure(
+                        check,
+                        f"input {name!r} is the name of a shared "
+                        f"assumption but has the distribution {dist!r}, not the "
+                        f"assumption's {expected!r}; name the municipality's own "
+                        f"figure '{key}.{name}'",
+                    )
                 continue
-            field = name[len(key) + 1:] if name.startswith(key + ".") else ""
+            field = name[len(key) + 1 :] if name.startswith(key + ".") else ""
             if not _FIELD.match(field):
-                raise CheckFailure(check, f"input {name!r} is neither a shared assumption nor "
-                                   f"namespaced by the municipality as '{key}.<field>' "
-                                   "(lower-case letters, digits and _)")
+                raise CheckFailure(
+                    check,
+                    f"input {name!r} is neither a shared assumption nor "
+                    f"namespaced by the municipality as '{key}.<field>' "
+                    "(lower-case letters, digits and _)",
+                )
 
     _run(check, estimator, cases, body)
 
 
-def _refusal(check: str, estimator: Estimator, municipality: Municipality,
-             assumptions: Assumptions, what: str) -> None:
+def _refusal(
+    check: str,
+    estimator: Estimator,
+    municipality: Municipality,
+    assumptions: Assumptions,
+    what: str,
+) -> None:
     try:
         estimator.build(municipality, assumptions)
     except NotApplicable as err:
         reason = str(err).strip()
         if " " not in reason:
-            raise CheckFailure(check, f"{what}: NotApplicable's reason should say what to add "
-                               f"in words a person can act on; got {reason!r}") from err
+            raise CheckFailure(
+                check,
+                f"{what}: NotApplicable's reason should say what to add "
+                f"in words a person can act on; got {reason!r}",
+            ) from err
     except Exception as err:
-        raise CheckFailure(check, f"{what}, build raised {type(err).__name__}({err}) instead of "
-                           "NotApplicable with a reason") from err
+        raise CheckFailure(
+            check,
+            f"{what}, build raised {type(err).__name__}({err}) instead of "
+            "NotApplicable with a reason",
+        ) from err
 
 
 def check_not_applicable(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -727,14 +852,22 @@ def check_not_applicable(estimator: Estimator, cases: Cases | None = None) -> No
         municipality = case.municipality
         kinds = dict.fromkeys(type(r) for r in municipality.evidence)
         for kind in kinds:
-            fewer = attrs.evolve(municipality, evidence=tuple(
-                r for r in municipality.evidence if not isinstance(r, kind)))
-            _refusal(check, estimator, fewer, case.assumptions,
-                     f"without its {kind.__name__} records")
+            fewer = attrs.evolve(
+                municipality,
+                evidence=tuple(r for r in municipality.evidence if not isinstance(r, kind)),
+            )
+            _refusal(
+                check, estimator, fewer, case.assumptions, f"without its {kind.__name__} records"
+            )
 
     def empty(case: _Case) -> None:
-        _refusal(check, estimator, attrs.evolve(case.municipality, evidence=()),
-                 case.assumptions, "with no evidence at all")
+        _refusal(
+            check,
+            estimator,
+            attrs.evolve(case.municipality, evidence=()),
+            case.assumptions,
+            "with no evidence at all",
+        )
 
     _run(check, estimator, cases, body, before_build=empty)
 
@@ -761,6 +894,7 @@ _BY_NAME = {c.__name__: c for c in CHECKS}
 
 # --- running them -------------------------------------------------------------------------
 
+
 def _reason(err: BaseException) -> str:
     """Why a check failed: its message (or the unexpected error), then hypothesis' notes."""
     text = err.reason if isinstance(err, CheckFailure) else f"{type(err).__name__}: {err}"
@@ -772,13 +906,19 @@ def _expected(value: Mapping[str, str] | None) -> dict[str, str]:
     expected = dict(value or {})
     unknown = sorted(set(expected) - set(_BY_NAME))
     if unknown:
-        raise fail("check_estimator", "expected_failed_checks", unknown,
-                   "names of checks (" + ", ".join(_BY_NAME) + ")")
+        raise fail(
+            "check_estimator",
+            "expected_failed_checks",
+            unknown,
+            "names of checks (" + ", ".join(_BY_NAME) + ")",
+        )
     return expected
 
 
 def check_estimator(
-    estimator: Estimator, *, on_fail: Literal["raise", "warn"] | None = "raise",
+    estimator: Estimator,
+    *,
+    on_fail: Literal["raise", "warn"] | None = "raise",
     municipalities: st.SearchStrategy[Municipality] | None = None,
     assumptions: Assumptions | st.SearchStrategy[Assumptions] | None = None,
     max_examples: int | None = None,
@@ -819,15 +959,21 @@ def check_estimator(
             status: Status = "xfailed" if name in expected else "failed"
             results.append(CheckResult(name, status, _reason(err)))
         else:
-            results.append(CheckResult(name, "xpassed", expected[name]) if name in expected
-                           else CheckResult(name, "passed"))
+            results.append(
+                CheckResult(name, "xpassed", expected[name])
+                if name in expected
+                else CheckResult(name, "passed")
+            )
     report = CheckReport(repr(estimator), tuple(results))
     if on_fail == "raise":
         report.raise_for_failures()
     elif on_fail == "warn":
         for result in report.failed:
-            warnings.warn(f"{report.estimator} {result.name}: {result.reason}",
-                          EstimatorCheckWarning, stacklevel=2)
+            warnings.warn(
+                f"{report.estimator} {result.name}: {result.reason}",
+                EstimatorCheckWarning,
+                stacklevel=2,
+            )
     return report
 
 
@@ -835,8 +981,9 @@ def _known(names: Iterable[str]) -> list[str]:
     chosen = list(names)
     unknown = [n for n in chosen if n not in _BY_NAME]
     if unknown:
-        raise fail("check_estimator", "checks", unknown,
-                   "names of checks (" + ", ".join(_BY_NAME) + ")")
+        raise fail(
+            "check_estimator", "checks", unknown, "names of checks (" + ", ".join(_BY_NAME) + ")"
+        )
     return chosen
 
 
@@ -855,7 +1002,8 @@ class _BoundCheck:
 
 
 def parametrize_with_checks(
-    estimators: Sequence[Estimator], *,
+    estimators: Sequence[Estimator],
+    *,
     expected_failed_checks: Callable[[Estimator], Mapping[str, str]] | None = None,
     municipalities: st.SearchStrategy[Municipality] | None = None,
     assumptions: Assumptions | st.SearchStrategy[Assumptions] | None = None,
@@ -880,12 +1028,17 @@ def parametrize_with_checks(
     cases = Cases(municipalities, assumptions, max_examples)
     params = []
     for estimator in estimators:
-        expected = _expected(expected_failed_checks(estimator)) if expected_failed_checks \
-            else {}
+        expected = _expected(expected_failed_checks(estimator)) if expected_failed_checks else {}
         for check in CHECKS:
             name = check.__name__
-            marks = [pytest.mark.xfail(reason=expected[name], strict=False)] \
-                if name in expected else []
-            params.append(pytest.param(estimator, _BoundCheck(check, cases), marks=marks,
-                                       id=f"{estimator!r}-{name}"))
+            marks = (
+                [pytest.mark.xfail(reason=expected[name], strict=False)]
+                if name in expected
+                else []
+            )
+            params.append(
+                pytest.param(
+                    estimator, _BoundCheck(check, cases), marks=marks, id=f"{estimator!r}-{name}"
+                )
+            )
     return pytest.mark.parametrize(("estimator", "check"), params)

@@ -101,8 +101,14 @@ MAX_YEAR = 2025
 """Default latest year of generated evidence (after the default price year 2023, on purpose:
 evidence of a later year must be moved *back* to the price year)."""
 
-DISTRIBUTION_KINDS: tuple[str, ...] = ("fixed", "uniform", "triangular", "pert", "normal",
-                                       "lognormal")
+DISTRIBUTION_KINDS: tuple[str, ...] = (
+    "fixed",
+    "uniform",
+    "triangular",
+    "pert",
+    "normal",
+    "lognormal",
+)
 """The ``kind`` of every distribution class, as :func:`distributions` accepts them."""
 
 ASSUMPTION_DOMAINS: Mapping[str, tuple[float, float]] = {
@@ -125,24 +131,36 @@ zero productive hours and hours per conversation, which estimators divide by).""
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåé0123456789 .,;:-()/%&'\"\\"
 _SINGLE_FIGURES = (ConversationCount, HoursPerConversation, StaffYears, TotalHours)
-_EVIDENCE_KINDS = (ConversationCount, Spending, HoursPerConversation, StaffYears, TotalHours,
-                   Repatriations, OneOff, Note)
+_EVIDENCE_KINDS = (
+    ConversationCount,
+    Spending,
+    HoursPerConversation,
+    StaffYears,
+    TotalHours,
+    Repatriations,
+    OneOff,
+    Note,
+)
 
 
 def _invalid(function: str, argument: str, value: Any, expected: str) -> InvalidArgument:
-    return InvalidArgument(f"The {argument!r} argument of {function}() must be {expected}. "
-                           f"Got {value!r} instead.")
+    return InvalidArgument(
+        f"The {argument!r} argument of {function}() must be {expected}. Got {value!r} instead."
+    )
 
 
-def _check_range(function: str, min_value: float, max_value: float, *,
-                 floor: float | None = None) -> tuple[float, float]:
+def _check_range(
+    function: str, min_value: float, max_value: float, *, floor: float | None = None
+) -> tuple[float, float]:
     for argument, value in (("min_value", min_value), ("max_value", max_value)):
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise _invalid(function, argument, value, "a finite number")
     if floor is not None and min_value < floor:
-        raise _invalid(function, "min_value", min_value, f">= {floor:g} (what the record "
-                       "accepts)")
+        raise _invalid(function, "min_value", min_value, f">= {floor:g} (what the record accepts)")
     if max_value < min_value:
         raise _invalid(function, "max_value", max_value, f">= min_value ({min_value!r})")
     return float(min_value) + 0.0, float(max_value) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -157,23 +175,37 @@ def _check_years(function: str, min_year: int, max_year: int) -> None:
 
 
 def _floats(min_value: float, max_value: float) -> st.SearchStrategy[float]:
-    return st.floats(min_value=min_value, max_value=max_value, allow_nan=False,
-                     allow_infinity=False, allow_subnormal=False)
+    return st.floats(
+        min_value=min_value,
+        max_value=max_value,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    )
 
 
 def _no_leading_space(text: str) -> str:
     return "x" + text[1:] if text[0] == " " else text
 
 
-_WORDS = ("x", "København", "Aarhus", "3, Table 1", "guidance about repatriation",
-          'a "quoted" word', "back\\slash")
+_WORDS = (
+    "x",
+    "København",
+    "Aarhus",
+    "3, Table 1",
+    "guidance about repatriation",
+    'a "quoted" word',
+    "back\\slash",
+)
 
 
 def _texts(max_size: int = 30) -> st.SearchStrategy[str]:
     """Non-empty printable text that does not start with a space (Danish letters, quotes):
     half the time a stock phrase, which keeps generation fast."""
-    return st.one_of(st.sampled_from(_WORDS),
-                     st.text(_ALPHABET, min_size=1, max_size=max_size).map(_no_leading_space))
+    return st.one_of(
+        st.sampled_from(_WORDS),
+        st.text(_ALPHABET, min_size=1, max_size=max_size).map(_no_leading_space),
+    )
 
 
 def sources(*, documents: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
@@ -182,8 +214,9 @@ def sources(*, documents: st.SearchStrategy[str] | None = None) -> st.SearchStra
     return st.builds(Source, section=_texts(12), document=documents)
 
 
-def periods(*, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR,
-            calendar_years: bool | None = None) -> st.SearchStrategy[Period]:
+def periods(
+    *, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR, calendar_years: bool | None = None
+) -> st.SearchStrategy[Period]:
     """Reporting periods starting in ``[min_year, max_year]``.
 
     ``calendar_years=True`` gives only whole calendar years, ``False`` never, ``None`` a mix
@@ -218,18 +251,24 @@ def periods(*, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR,
 def qualifier_mappings() -> st.SearchStrategy[QualifierMapping]:
     """Qualifier mappings, from no spread at all (every figure exact) through spreads too
     small to register to very wide ones."""
+
     def spread(high: float) -> st.SearchStrategy[float]:
         return st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=high))
 
-    return st.builds(QualifierMapping, approximate_spread=spread(1.0),
-                     cautious_below=spread(1.0), cautious_above=spread(5.0))
+    return st.builds(
+        QualifierMapping,
+        approximate_spread=spread(1.0),
+        cautious_below=spread(1.0),
+        cautious_above=spread(5.0),
+    )
 
 
 _QUALIFIERS = st.sampled_from(Qualifier)
 
 
-def _figure(build: Callable[..., T], values: st.SearchStrategy[float],
-            **fields: st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
+def _figure(
+    build: Callable[..., T], values: st.SearchStrategy[float], **fields: st.SearchStrategy[Any]
+) -> st.SearchStrategy[T]:
     """A qualified figure: its value, qualifier and (when rounded) a precision that keeps the
     rounded range wide, plus ``fields`` and a source. Strategies are built once, outside the
     draw, as hypothesis validates each new strategy object."""
@@ -244,91 +283,141 @@ def _figure(build: Callable[..., T], values: st.SearchStrategy[float],
         precision = None
         if qualifier is Qualifier.ROUNDED:
             precision = max(abs(value), 1.0) * draw(shares)
-        return build(value, **draw(extra), qualifier=qualifier, precision=precision,
-                     source=draw(source))
+        return build(
+            value, **draw(extra), qualifier=qualifier, precision=precision, source=draw(source)
+        )
 
     return figure()
 
 
-def counts(*, min_value: float = 0.0, max_value: float = 1e6, whole: bool = True,
-           measures: Iterable[Measure | str] | None = None, min_year: int = MIN_YEAR,
-           max_year: int = MAX_YEAR) -> st.SearchStrategy[ConversationCount]:
+def counts(
+    *,
+    min_value: float = 0.0,
+    max_value: float = 1e6,
+    whole: bool = True,
+    measures: Iterable[Measure | str] | None = None,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[ConversationCount]:
     """Counts of persons or conversations (``whole`` numbers unless ``whole=False``)."""
     low, high = _check_range("counts", min_value, max_value, floor=0.0)
     _check_years("counts", min_year, max_year)
-    chosen = tuple(Measure(m) if isinstance(m, str) else m
-                   for m in (Measure if measures is None else measures))
+    chosen = tuple(
+        Measure(m) if isinstance(m, str) else m
+        for m in (Measure if measures is None else measures)
+    )
     if not chosen:
         raise _invalid("counts", "measures", measures, "at least one Measure")
     if whole:
         if math.ceil(low) > math.floor(high):
-            raise _invalid("counts", "max_value", max_value,
-                           f"a range holding a whole number (min_value={min_value!r})")
+            raise _invalid(
+                "counts",
+                "max_value",
+                max_value,
+                f"a range holding a whole number (min_value={min_value!r})",
+            )
         values = st.integers(math.ceil(low), math.floor(high)).map(float)
     else:
         values = _floats(low, high)
-    return _figure(lambda v, **kw: ConversationCount(value=v, **kw), values,
-                   measure=st.sampled_from(chosen),
-                   period=periods(min_year=min_year, max_year=max_year))
+    return _figure(
+        lambda v, **kw: ConversationCount(value=v, **kw),
+        values,
+        measure=st.sampled_from(chosen),
+        period=periods(min_year=min_year, max_year=max_year),
+    )
 
 
-def spendings(*, min_value: float = 0.0, max_value: float = 1e11,
-              kinds: Iterable[SpendingKind | str] | None = None, min_year: int = MIN_YEAR,
-              max_year: int = MAX_YEAR) -> st.SearchStrategy[Spending]:
+def spendings(
+    *,
+    min_value: float = 0.0,
+    max_value: float = 1e11,
+    kinds: Iterable[SpendingKind | str] | None = None,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[Spending]:
     """Money spent or budgeted, in DKK of a year in ``[min_year, max_year]``."""
     low, high = _check_range("spendings", min_value, max_value, floor=0.0)
     _check_years("spendings", min_year, max_year)
-    chosen = tuple(SpendingKind(k) if isinstance(k, str) else k
-                   for k in (SpendingKind if kinds is None else kinds))
+    chosen = tuple(
+        SpendingKind(k) if isinstance(k, str) else k
+        for k in (SpendingKind if kinds is None else kinds)
+    )
     if not chosen:
         raise _invalid("spendings", "kinds", kinds, "at least one SpendingKind")
-    return _figure(lambda v, **kw: Spending(amount_dkk=v, **kw), _floats(low, high),
-                   year=st.integers(min_year, max_year), kind=st.sampled_from(chosen),
-                   scope=_texts())
+    return _figure(
+        lambda v, **kw: Spending(amount_dkk=v, **kw),
+        _floats(low, high),
+        year=st.integers(min_year, max_year),
+        kind=st.sampled_from(chosen),
+        scope=_texts(),
+    )
 
 
-def hours_per_conversation(*, min_value: float = 0.01, max_value: float = 100.0
-                           ) -> st.SearchStrategy[HoursPerConversation]:
+def hours_per_conversation(
+    *, min_value: float = 0.01, max_value: float = 100.0
+) -> st.SearchStrategy[HoursPerConversation]:
     """Caseworker hours per conversation (> 0) and the activities they include."""
     low, high = _check_range("hours_per_conversation", min_value, max_value)
     if not high > 0:
         raise _invalid("hours_per_conversation", "max_value", max_value, "> 0 (hours are > 0)")
     values = _floats(low, high).filter(lambda v: v > 0) if low <= 0 else _floats(low, high)
     includes = st.frozensets(st.sampled_from(Activity), min_size=1)
-    return _figure(lambda v, **kw: HoursPerConversation(hours=v, **kw), values,
-                   includes=includes)
+    return _figure(lambda v, **kw: HoursPerConversation(hours=v, **kw), values, includes=includes)
 
 
-def staff_years(*, min_value: float = 0.0, max_value: float = 1e3
-                ) -> st.SearchStrategy[StaffYears]:
+def staff_years(
+    *, min_value: float = 0.0, max_value: float = 1e3
+) -> st.SearchStrategy[StaffYears]:
     """Staff-years set aside (fractions allowed)."""
     low, high = _check_range("staff_years", min_value, max_value, floor=0.0)
-    return _figure(lambda v, **kw: StaffYears(value=v, **kw), _floats(low, high),
-                   purpose=_texts())
+    return _figure(lambda v, **kw: StaffYears(value=v, **kw), _floats(low, high), purpose=_texts())
 
 
-def total_hours(*, min_value: float = 0.0, max_value: float = 1e7, min_year: int = MIN_YEAR,
-                max_year: int = MAX_YEAR) -> st.SearchStrategy[TotalHours]:
+def total_hours(
+    *,
+    min_value: float = 0.0,
+    max_value: float = 1e7,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[TotalHours]:
     """Total caseworker hours over a period."""
     low, high = _check_range("total_hours", min_value, max_value, floor=0.0)
     _check_years("total_hours", min_year, max_year)
-    return _figure(lambda v, **kw: TotalHours(hours=v, **kw), _floats(low, high),
-                   period=periods(min_year=min_year, max_year=max_year), derivation=_texts())
+    return _figure(
+        lambda v, **kw: TotalHours(hours=v, **kw),
+        _floats(low, high),
+        period=periods(min_year=min_year, max_year=max_year),
+        derivation=_texts(),
+    )
 
 
-def repatriations(*, min_value: int = 0, max_value: int = 10**6, min_year: int = MIN_YEAR,
-                  max_year: int = MAX_YEAR) -> st.SearchStrategy[Repatriations]:
+def repatriations(
+    *,
+    min_value: int = 0,
+    max_value: int = 10**6,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[Repatriations]:
     """Persons repatriated in a year."""
     low, high = _check_range("repatriations", min_value, max_value, floor=0.0)
     _check_years("repatriations", min_year, max_year)
     if math.ceil(low) > math.floor(high):
         raise _invalid("repatriations", "max_value", max_value, "a range holding a whole number")
-    return st.builds(Repatriations, persons=st.integers(math.ceil(low), math.floor(high)),
-                     year=st.integers(min_year, max_year), source=sources())
+    return st.builds(
+        Repatriations,
+        persons=st.integers(math.ceil(low), math.floor(high)),
+        year=st.integers(min_year, max_year),
+        source=sources(),
+    )
 
 
-def one_offs(*, min_value: float = 0.0, max_value: float = 1e9, min_year: int = MIN_YEAR,
-             max_year: int = MAX_YEAR) -> st.SearchStrategy[OneOff]:
+def one_offs(
+    *,
+    min_value: float = 0.0,
+    max_value: float = 1e9,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[OneOff]:
     """Quantified one-off costs: an amount in DKK or a number of hours (one of the two)."""
     low, high = _check_range("one_offs", min_value, max_value, floor=0.0)
     _check_years("one_offs", min_year, max_year)
@@ -336,8 +425,13 @@ def one_offs(*, min_value: float = 0.0, max_value: float = 1e9, min_year: int = 
     def build(value: float, *, in_hours: bool, **kw: Any) -> OneOff:
         return OneOff(hours=value, **kw) if in_hours else OneOff(amount_dkk=value, **kw)
 
-    return _figure(build, _floats(low, high), in_hours=st.booleans(), description=_texts(),
-                   year=st.integers(min_year, max_year))
+    return _figure(
+        build,
+        _floats(low, high),
+        in_hours=st.booleans(),
+        description=_texts(),
+        year=st.integers(min_year, max_year),
+    )
 
 
 def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[Note]:
@@ -345,12 +439,12 @@ def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[Note]
     the built-in ones)."""
     names = sorted(BUILTIN) if covered_by is None else list(covered_by)
     covered = st.one_of(st.none(), st.sampled_from(names)) if names else st.none()
-    return st.builds(Note, text=_texts(60), kind=st.sampled_from(NoteKind),
-                     covered_by=covered, source=sources())
+    return st.builds(
+        Note, text=_texts(60), kind=st.sampled_from(NoteKind), covered_by=covered, source=sources()
+    )
 
 
-def _record_strategies(min_year: int, max_year: int
-                       ) -> dict[type, st.SearchStrategy[Any]]:
+def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStrategy[Any]]:
     return {
         ConversationCount: counts(min_year=min_year, max_year=max_year),
         Spending: spendings(min_year=min_year, max_year=max_year),
@@ -372,8 +466,9 @@ def _kinds(function: str, argument: str, kinds: Iterable[type] | None) -> tuple[
     return chosen
 
 
-def evidence_records(*, kinds: Iterable[type] | None = None, min_year: int = MIN_YEAR,
-                     max_year: int = MAX_YEAR) -> st.SearchStrategy[Any]:
+def evidence_records(
+    *, kinds: Iterable[type] | None = None, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
+) -> st.SearchStrategy[Any]:
     """Any evidence record, of the given record classes (default: all of them)."""
     chosen = _kinds("evidence_records", "kinds", kinds)
     if not chosen:
@@ -387,8 +482,12 @@ def _check_kinds_arg(kinds: Iterable[str] | None) -> tuple[str, ...]:
     chosen = DISTRIBUTION_KINDS if kinds is None else tuple(kinds)
     unknown = [k for k in chosen if k not in DISTRIBUTION_KINDS]
     if unknown or not chosen:
-        raise _invalid("distributions", "kinds", kinds,
-                       "a non-empty selection of " + ", ".join(DISTRIBUTION_KINDS))
+        raise _invalid(
+            "distributions",
+            "kinds",
+            kinds,
+            "a non-empty selection of " + ", ".join(DISTRIBUTION_KINDS),
+        )
     return chosen
 
 
@@ -398,13 +497,15 @@ def _within(low: float, high: float) -> Callable[[Distribution], bool]:
 
 def _ordered(values: st.SearchStrategy[float], size: int) -> st.SearchStrategy[list[float]]:
     """``size`` sorted values whose first and last differ."""
-    return st.lists(values, min_size=size, max_size=size).map(sorted).filter(
-        lambda v: v[0] < v[-1])
+    return (
+        st.lists(values, min_size=size, max_size=size).map(sorted).filter(lambda v: v[0] < v[-1])
+    )
 
 
 def _normals(low: float, high: float, bounded: bool) -> st.SearchStrategy[Distribution]:
     ends = _ordered(_floats(low, high), 2).filter(
-        lambda v: v[1] - v[0] > 1e-9 * max(1.0, abs(v[0]), abs(v[1])))
+        lambda v: v[1] - v[0] > 1e-9 * max(1.0, abs(v[0]), abs(v[1]))
+    )
     units, scales = _floats(0.0, 1.0), _floats(0.01, 10.0)
 
     def truncated(v: list[float], where: float, scale: float) -> Distribution:
@@ -424,14 +525,19 @@ def _lognormals(low: float, high: float) -> st.SearchStrategy[Distribution]:
 
     def build(v: list[float], where: float, scale: float) -> Distribution:
         log_a, log_b = math.log(v[0]), math.log(v[1])
-        return LogNormal(log_a + (log_b - log_a) * where, (log_b - log_a) * scale,
-                         low=v[0], high=v[1])
+        return LogNormal(
+            log_a + (log_b - log_a) * where, (log_b - log_a) * scale, low=v[0], high=v[1]
+        )
 
     return st.builds(build, ends, units, scales).filter(_within(low, high))
 
 
-def distributions(*, min_value: float | None = None, max_value: float | None = None,
-                  kinds: Iterable[str] | None = None) -> st.SearchStrategy[Distribution]:
+def distributions(
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    kinds: Iterable[str] | None = None,
+) -> st.SearchStrategy[Distribution]:
     """Distributions whose whole hard range lies in ``[min_value, max_value]``.
 
     Unbounded sides default to -1e12 and 1e12. ``kinds`` picks among
@@ -449,23 +555,31 @@ def distributions(*, min_value: float | None = None, max_value: float | None = N
     hypothesis.errors.InvalidArgument: The 'kinds' argument of distributions() must be ...
     """
     bounded = min_value is not None or max_value is not None
-    low, high = _check_range("distributions", -1e12 if min_value is None else min_value,
-                             1e12 if max_value is None else max_value)
+    low, high = _check_range(
+        "distributions",
+        -1e12 if min_value is None else min_value,
+        1e12 if max_value is None else max_value,
+    )
     chosen = _check_kinds_arg(kinds)
     possible = {"fixed"} if low == high else set(DISTRIBUTION_KINDS)
     if high <= 0:
         possible.discard("lognormal")
     if kinds is not None and not set(chosen) <= possible:
-        raise _invalid("distributions", "kinds", list(chosen),
-                       f"possible within [{low!r}, {high!r}] ({', '.join(sorted(possible))})")
+        raise _invalid(
+            "distributions",
+            "kinds",
+            list(chosen),
+            f"possible within [{low!r}, {high!r}] ({', '.join(sorted(possible))})",
+        )
     chosen = tuple(k for k in chosen if k in possible)
     values = _floats(low, high)
     make: dict[str, Callable[[], st.SearchStrategy[Distribution]]] = {
         "fixed": lambda: st.builds(Fixed, values),
         "uniform": lambda: _ordered(values, 2).map(lambda v: Uniform(v[0], v[1])),
         "triangular": lambda: _ordered(values, 3).map(lambda v: Triangular(*v)),
-        "pert": lambda: st.builds(lambda v, s: PERT(*v, shape=s), _ordered(values, 3),
-                                  _floats(0.1, 50.0)),
+        "pert": lambda: st.builds(
+            lambda v, s: PERT(*v, shape=s), _ordered(values, 3), _floats(0.1, 50.0)
+        ),
         "normal": lambda: _normals(low, high, bounded),
         "lognormal": lambda: _lognormals(low, high),
     }
@@ -487,10 +601,13 @@ def _derived_domain(dist: Distribution) -> tuple[float, float]:
     return new_low, new_high
 
 
-def assumption_sets(*, base: Assumptions | None = None,
-                    domains: Mapping[str, tuple[float, float]] | None = None,
-                    vary: Iterable[str] | None = None,
-                    qualifiers: bool = True) -> st.SearchStrategy[Assumptions]:
+def assumption_sets(
+    *,
+    base: Assumptions | None = None,
+    domains: Mapping[str, tuple[float, float]] | None = None,
+    vary: Iterable[str] | None = None,
+    qualifiers: bool = True,
+) -> st.SearchStrategy[Assumptions]:
     """Assumption sets with the names of ``base`` (default: the packaged defaults).
 
     Each parameter named in ``vary`` (default: all) either keeps its distribution or gets a
@@ -511,28 +628,49 @@ def assumption_sets(*, base: Assumptions | None = None,
 
     redraw = {
         p.name: distributions(min_value=low, max_value=high)
-        for p in base.parameters if p.name in names
-        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]}
-    varied = st.lists(st.sampled_from(sorted(redraw)), max_size=4, unique=True) if redraw \
+        for p in base.parameters
+        if p.name in names
+        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]
+    }
+    varied = (
+        st.lists(st.sampled_from(sorted(redraw)), max_size=4, unique=True)
+        if redraw
         else st.just([])
-    mapping = st.one_of(st.just(base.qualifiers), qualifier_mappings()) if qualifiers \
+    )
+    mapping = (
+        st.one_of(st.just(base.qualifiers), qualifier_mappings())
+        if qualifiers
         else st.just(base.qualifiers)
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> Assumptions:
         new = {name: draw(redraw[name]) for name in draw(varied)}
-        parameters = [attrs.evolve(p, distribution=new[p.name], rationale="generated for a "
-                                   "test", source="repatcost.testing.strategies")
-                      if p.name in new else p for p in base.parameters]
+        parameters = [
+            attrs.evolve(
+                p,
+                distribution=new[p.name],
+                rationale="generated for a test",
+                source="repatcost.testing.strategies",
+            )
+            if p.name in new
+            else p
+            for p in base.parameters
+        ]
         return Assumptions(parameters, price_year=base.price_year, qualifiers=draw(mapping))
 
     return build()
 
 
-def municipalities(*, kinds: Iterable[type] | None = None, required: Iterable[type] = (),
-                   max_records: int = 2, single_figures: bool = True,
-                   min_year: int = MIN_YEAR, max_year: int = MAX_YEAR
-                   ) -> st.SearchStrategy[Municipality]:
+def municipalities(
+    *,
+    kinds: Iterable[type] | None = None,
+    required: Iterable[type] = (),
+    max_records: int = 2,
+    single_figures: bool = True,
+    min_year: int = MIN_YEAR,
+    max_year: int = MAX_YEAR,
+) -> st.SearchStrategy[Municipality]:
     """Municipalities with evidence of the given record classes (default: every kind).
 
     Each kind appears 0 to ``max_records`` times (at least once if ``required``); with
@@ -543,8 +681,12 @@ def municipalities(*, kinds: Iterable[type] | None = None, required: Iterable[ty
     chosen = _kinds("municipalities", "kinds", kinds)
     needed = _kinds("municipalities", "required", required)
     if not set(needed) <= set(chosen):
-        raise _invalid("municipalities", "required", [k.__name__ for k in needed],
-                       "record classes among kinds")
+        raise _invalid(
+            "municipalities",
+            "required",
+            [k.__name__ for k in needed],
+            "record classes among kinds",
+        )
     if isinstance(max_records, bool) or not isinstance(max_records, int) or max_records < 1:
         raise _invalid("municipalities", "max_records", max_records, "an integer >= 1")
     _check_years("municipalities", min_year, max_year)
@@ -555,20 +697,26 @@ def municipalities(*, kinds: Iterable[type] | None = None, required: Iterable[ty
         return st.lists(table[kind], min_size=1 if kind in needed else 0, max_size=most)
 
     groups = st.tuples(*(records(kind) for kind in chosen))
-    keys = st.builds(operator.add, st.sampled_from(_LOWER),
-                     st.text(_LOWER + "0123456789_", max_size=11))
+    keys = st.builds(
+        operator.add, st.sampled_from(_LOWER), st.text(_LOWER + "0123456789_", max_size=11)
+    )
     names, codes = _texts(24), st.integers(1, 999)
 
     @st.composite
     def build(draw: st.DrawFn) -> Municipality:
         evidence = [r for group in draw(groups) for r in group]
-        return Municipality(name=draw(names), code=draw(codes),
-                            evidence=tuple(draw(st.permutations(evidence))), key=draw(keys))
+        return Municipality(
+            name=draw(names),
+            code=draw(codes),
+            evidence=tuple(draw(st.permutations(evidence))),
+            key=draw(keys),
+        )
 
     return build()
 
 
 # --- scenario documents -------------------------------------------------------------------
+
 
 def _period_value(period: Period) -> Any:
     if period.is_calendar_year:
@@ -591,37 +739,68 @@ def scenario_entry(record: Any) -> tuple[str, dict[str, Any]]:
     """The scenario-file key and table of an evidence record (inverse of reading it)."""
     fields: dict[str, Any]
     if isinstance(record, ConversationCount):
-        key, fields = "count", {"value": record.value, "measure": record.measure.value,
-                                "period": _period_value(record.period)}
+        key, fields = (
+            "count",
+            {
+                "value": record.value,
+                "measure": record.measure.value,
+                "period": _period_value(record.period),
+            },
+        )
     elif isinstance(record, Spending):
-        key, fields = "spending", {"amount_dkk": record.amount_dkk, "year": record.year,
-                                   "kind": record.kind.value, "scope": record.scope}
+        key, fields = (
+            "spending",
+            {
+                "amount_dkk": record.amount_dkk,
+                "year": record.year,
+                "kind": record.kind.value,
+                "scope": record.scope,
+            },
+        )
     elif isinstance(record, HoursPerConversation):
-        key, fields = "hours_per_conversation", {
-            "hours": record.hours, "includes": sorted(a.value for a in record.includes)}
+        key, fields = (
+            "hours_per_conversation",
+            {"hours": record.hours, "includes": sorted(a.value for a in record.includes)},
+        )
     elif isinstance(record, StaffYears):
         key, fields = "staff_years", {"value": record.value, "purpose": record.purpose}
     elif isinstance(record, TotalHours):
-        key, fields = "total_hours", {"hours": record.hours,
-                                      "period": _period_value(record.period),
-                                      "derivation": record.derivation}
+        key, fields = (
+            "total_hours",
+            {
+                "hours": record.hours,
+                "period": _period_value(record.period),
+                "derivation": record.derivation,
+            },
+        )
     elif isinstance(record, Repatriations):
-        return "repatriations", {"persons": record.persons, "year": record.year,
-                                 "source": _source_value(record.source)}
+        return "repatriations", {
+            "persons": record.persons,
+            "year": record.year,
+            "source": _source_value(record.source),
+        }
     elif isinstance(record, OneOff):
-        amount = {"amount_dkk": record.amount_dkk} if record.amount_dkk is not None else {
-            "hours": record.hours}
-        key, fields = "one_off", {"description": record.description, **amount,
-                                  "year": record.year}
+        amount = (
+            {"amount_dkk": record.amount_dkk}
+            if record.amount_dkk is not None
+            else {"hours": record.hours}
+        )
+        key, fields = "one_off", {"description": record.description, **amount, "year": record.year}
     elif isinstance(record, Note):
         covered = {} if record.covered_by is None else {"covered_by": record.covered_by}
-        return "note", {"text": record.text, "kind": record.kind.value, **covered,
-                        "source": _source_value(record.source)}
+        return "note", {
+            "text": record.text,
+            "kind": record.kind.value,
+            **covered,
+            "source": _source_value(record.source),
+        }
     else:
         raise _invalid("scenario_entry", "record", record, "an evidence record")
-    return key, {**{k: float(v) if k in ("value", "amount_dkk", "hours") else v
-                    for k, v in fields.items()},
-                 **_qualifier_fields(record), "source": _source_value(record.source)}
+    return key, {
+        **{k: float(v) if k in ("value", "amount_dkk", "hours") else v for k, v in fields.items()},
+        **_qualifier_fields(record),
+        "source": _source_value(record.source),
+    }
 
 
 def _municipality_table(municipality: Municipality, estimator: Any) -> dict[str, Any]:
@@ -643,17 +822,20 @@ def _estimator_from(spec: Any) -> Estimator:
     return get(spec)()
 
 
-def _applicable_specs(municipality: Municipality, assumptions: Assumptions,
-                      names: Sequence[str]) -> list[Any]:
+def _applicable_specs(
+    municipality: Municipality, assumptions: Assumptions, names: Sequence[str]
+) -> list[Any]:
     """The estimator choices (names, option tables, pairs) that build for ``municipality``,
     as ``load_scenario`` checks that a named estimator applies."""
     specs: list[Any] = list(names)
     if "reported_spending" in names:
         for kind in ("actual", "budget"):
             specs.append({"name": "reported_spending", "kind": kind})
-            specs += [{"name": "reported_spending", "kind": kind, "year": year}
-                      for year in sorted({s.year for s in municipality.records(Spending)})]
-    specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1:]]
+            specs += [
+                {"name": "reported_spending", "kind": kind, "year": year}
+                for year in sorted({s.year for s in municipality.records(Spending)})
+            ]
+    specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1 :]]
     applicable = []
     for spec in specs:
         try:
@@ -672,20 +854,32 @@ def _distribution_table(dist: Distribution) -> dict[str, Any]:
     if isinstance(dist, Triangular):
         return {"dist": "triangular", "min": dist.low, "mode": dist.mode, "max": dist.high}
     if isinstance(dist, PERT):
-        return {"dist": "pert", "min": dist.low, "mode": dist.mode, "max": dist.high,
-                "shape": dist.shape}
+        return {
+            "dist": "pert",
+            "min": dist.low,
+            "mode": dist.mode,
+            "max": dist.high,
+            "shape": dist.shape,
+        }
     if isinstance(dist, Normal):
         out: dict[str, Any] = {"dist": "normal", "mean": dist.mu, "sd": dist.sigma}
         out |= {k: v for k, v in (("min", dist.low), ("max", dist.high)) if v is not None}
         return out
-    raise _invalid("scenario_documents", "distribution", dist,
-                   "a fixed, uniform, triangular, PERT or normal distribution")
+    raise _invalid(
+        "scenario_documents",
+        "distribution",
+        dist,
+        "a fixed, uniform, triangular, PERT or normal distribution",
+    )
 
 
-def scenario_documents(*, municipalities: st.SearchStrategy[Municipality] | None = None,
-                       max_municipalities: int = 3,
-                       estimators: Iterable[str] | None = None,
-                       overrides: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+def scenario_documents(
+    *,
+    municipalities: st.SearchStrategy[Municipality] | None = None,
+    max_municipalities: int = 3,
+    estimators: Iterable[str] | None = None,
+    overrides: bool = True,
+) -> st.SearchStrategy[dict[str, Any]]:
     """Scenario documents as dicts (``tomllib``'s shape) that ``load_scenario`` accepts.
 
     Municipalities (distinct keys) come from ``municipalities``; each may name an estimator
@@ -694,22 +888,28 @@ def scenario_documents(*, municipalities: st.SearchStrategy[Municipality] | None
     ``overrides`` the document may override default assumptions and the qualifier
     mapping. Write one with :func:`to_toml`, or use :func:`scenario_texts`.
     """
-    if isinstance(max_municipalities, bool) or not isinstance(max_municipalities, int) \
-            or max_municipalities < 1:
-        raise _invalid("scenario_documents", "max_municipalities", max_municipalities,
-                       "an integer >= 1")
+    if (
+        isinstance(max_municipalities, bool)
+        or not isinstance(max_municipalities, int)
+        or max_municipalities < 1
+    ):
+        raise _invalid(
+            "scenario_documents", "max_municipalities", max_municipalities, "an integer >= 1"
+        )
     names = sorted(BUILTIN) if estimators is None else list(estimators)
     if not names:
         raise _invalid("scenario_documents", "estimators", estimators, "at least one name")
     places = _global_municipalities() if municipalities is None else municipalities
-    chosen = st.lists(places, min_size=1, max_size=max_municipalities,
-                      unique_by=lambda m: m.key)
+    chosen = st.lists(places, min_size=1, max_size=max_municipalities, unique_by=lambda m: m.key)
     flags, texts, years = st.booleans(), _texts(), st.integers(MIN_YEAR, MAX_YEAR)
     mappings = qualifier_mappings()
     overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
-    tables = {name: distributions(min_value=low, max_value=high,
-                                  kinds=["fixed", "uniform", "triangular", "pert"])
-              for name, (low, high) in ASSUMPTION_DOMAINS.items()}
+    tables = {
+        name: distributions(
+            min_value=low, max_value=high, kinds=["fixed", "uniform", "triangular", "pert"]
+        )
+        for name, (low, high) in ASSUMPTION_DOMAINS.items()
+    }
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
@@ -728,7 +928,8 @@ def scenario_documents(*, municipalities: st.SearchStrategy[Municipality] | None
         if new:
             document["assumptions"] = {
                 name: {"distribution": _distribution_table(d), "rationale": draw(texts)}
-                for name, d in new.items()}
+                for name, d in new.items()
+            }
             assumptions = assumptions.override("generated for a test", **new)
         places = {}
         for m in draw(chosen):

@@ -136,16 +136,25 @@ class Coverage:
     def __str__(self) -> str:
         parts = [f"{level:.0%} interval {self.covered(level):.1%}" for level in self.levels]
         rank = "" if self.ranks is None else f", mean rank {self.mean_rank:.3f}"
-        return (f"{self.label}: {', '.join(parts)}, hard range {self.in_hard_range:.1%}{rank} "
-                f"({self.n:,} synthetic, {self.samples:,} samples each)")
+        return (
+            f"{self.label}: {', '.join(parts)}, hard range {self.in_hard_range:.1%}{rank} "
+            f"({self.n:,} synthetic, {self.samples:,} samples each)"
+        )
 
 
 Case = SyntheticMunicipality | SyntheticStudy
 
 
-def measure_coverage(cases: Sequence[Case], *, seed: Seed, assumptions: Assumptions | None = None,
-                     samples: int = 2_000, levels: Iterable[float] = LEVELS,
-                     wrap: Wrap | None = None, label: str = "custom") -> Coverage:
+def measure_coverage(
+    cases: Sequence[Case],
+    *,
+    seed: Seed,
+    assumptions: Assumptions | None = None,
+    samples: int = 2_000,
+    levels: Iterable[float] = LEVELS,
+    wrap: Wrap | None = None,
+    label: str = "custom",
+) -> Coverage:
     """Run a study of each case with its own seed and count how often it covers the truth.
 
     Args:
@@ -180,8 +189,15 @@ def measure_coverage(cases: Sequence[Case], *, seed: Seed, assumptions: Assumpti
         above[level] = float(np.mean(truth > quantiles[:, 2 * j + 1]))
     slack = HARD_RANGE_TOLERANCE * np.maximum(np.abs(hard).max(axis=1), 1.0)
     inside = (hard[:, 0] - slack <= truth) & (truth <= hard[:, 1] + slack)
-    return Coverage(label, len(cases), samples, below=below, above=above,
-                    in_hard_range=float(inside.mean()), ranks=ranks)
+    return Coverage(
+        label,
+        len(cases),
+        samples,
+        below=below,
+        above=above,
+        in_hard_range=float(inside.mean()),
+        ranks=ranks,
+    )
 
 
 def _split(seed: Seed, owner: str) -> tuple[np.random.Generator, np.random.Generator]:
@@ -189,10 +205,18 @@ def _split(seed: Seed, owner: str) -> tuple[np.random.Generator, np.random.Gener
     return generator, runs
 
 
-def calibrate(style: Style, *, seed: Seed, n: int = 2_000, samples: int = 2_000,
-              assumptions: Assumptions | None = None, truth: TruthLaw | None = None,
-              levels: Iterable[float] = LEVELS, wrap: Wrap | None = None,
-              cautious_share: float | None = None) -> Coverage:
+def calibrate(
+    style: Style,
+    *,
+    seed: Seed,
+    n: int = 2_000,
+    samples: int = 2_000,
+    assumptions: Assumptions | None = None,
+    truth: TruthLaw | None = None,
+    levels: Iterable[float] = LEVELS,
+    wrap: Wrap | None = None,
+    cautious_share: float | None = None,
+) -> Coverage:
     """Coverage over ``n`` synthetic municipalities reporting in ``style``.
 
     Each synthetic municipality has its own truth of the shared drivers. By default the truth
@@ -206,13 +230,27 @@ def calibrate(style: Style, *, seed: Seed, n: int = 2_000, samples: int = 2_000,
     law = TruthLaw(assumptions) if truth is None else truth
     generator, runs = _split(seed, "calibrate")
     cases = generate(style, n, seed=generator, truth=law, cautious_share=cautious_share)
-    return measure_coverage(cases, seed=runs, assumptions=assumptions, samples=samples,
-                            levels=levels, wrap=wrap, label=style)
+    return measure_coverage(
+        cases,
+        seed=runs,
+        assumptions=assumptions,
+        samples=samples,
+        levels=levels,
+        wrap=wrap,
+        label=style,
+    )
 
 
-def calibrate_total(*, seed: Seed, n: int = 2_000, samples: int = 2_000,
-                    assumptions: Assumptions | None = None, truth: TruthLaw | None = None,
-                    levels: Iterable[float] = LEVELS, wrap: Wrap | None = None) -> Coverage:
+def calibrate_total(
+    *,
+    seed: Seed,
+    n: int = 2_000,
+    samples: int = 2_000,
+    assumptions: Assumptions | None = None,
+    truth: TruthLaw | None = None,
+    levels: Iterable[float] = LEVELS,
+    wrap: Wrap | None = None,
+) -> Coverage:
     """Coverage of the four-municipality total over ``n`` synthetic studies.
 
     The members of a study share one truth of the shared drivers, as real municipalities
@@ -222,8 +260,15 @@ def calibrate_total(*, seed: Seed, n: int = 2_000, samples: int = 2_000,
     law = TruthLaw(assumptions) if truth is None else truth
     generator, runs = _split(seed, "calibrate_total")
     cases = generate_studies(n, seed=generator, truth=law)
-    return measure_coverage(cases, seed=runs, assumptions=assumptions, samples=samples,
-                            levels=levels, wrap=wrap, label="total")
+    return measure_coverage(
+        cases,
+        seed=runs,
+        assumptions=assumptions,
+        samples=samples,
+        levels=levels,
+        wrap=wrap,
+        label="total",
+    )
 
 
 def _is_estimator(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -258,9 +303,12 @@ class IgnoreSharedDraws(Estimator):
             return inner({old: values[new] for old, new in names.items()})
 
         return attrs.evolve(
-            model, inputs={names[n]: d for n, d in model.inputs.items()}, function=function,
+            model,
+            inputs={names[n]: d for n, d in model.inputs.items()},
+            function=function,
             decreasing={names[n] for n in model.decreasing},
-            selectors={names[n] for n in model.selectors})
+            selectors={names[n] for n in model.selectors},
+        )
 
 
 @attrs.frozen
@@ -278,8 +326,10 @@ class DropRounding(Estimator):
     estimator: Estimator = attrs.field(validator=_is_estimator)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
-        evidence = tuple(_exact(e) if getattr(e, "qualifier", None) is Qualifier.ROUNDED
-                         else e for e in municipality.evidence)
+        evidence = tuple(
+            _exact(e) if getattr(e, "qualifier", None) is Qualifier.ROUNDED else e
+            for e in municipality.evidence
+        )
         return self.estimator.build(attrs.evolve(municipality, evidence=evidence), assumptions)
 
 

@@ -115,13 +115,15 @@ _PERIODS: tuple[tuple[Period, float], ...] = (
 )
 """Reporting periods and their length in years, stated here independently of Period.years."""
 
-_LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType({
-    "overhead_share": (0.0, 1.0),
-    "interpreter_share": (0.0, 1.0),
-    "show_up_rate": (0.0, 1.0),
-    "conversations_per_person": (1.0, math.inf),
-    "wage_growth": (-1.0, math.inf),
-})
+_LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        "overhead_share": (0.0, 1.0),
+        "interpreter_share": (0.0, 1.0),
+        "show_up_rate": (0.0, 1.0),
+        "conversations_per_person": (1.0, math.inf),
+        "wage_growth": (-1.0, math.inf),
+    }
+)
 """Natural limits a widened truth law is cut at (default: 0 to infinity)."""
 
 
@@ -139,8 +141,14 @@ def _count(owner: str, n: Any) -> int:
     return int(n)
 
 
-def _pert(rng: np.random.Generator, low: Any, mode: Any, high: Any, shape: float = 4.0,
-          size: int | None = None) -> FloatArray:
+def _pert(
+    rng: np.random.Generator,
+    low: Any,
+    mode: Any,
+    high: Any,
+    shape: float = 4.0,
+    size: int | None = None,
+) -> FloatArray:
     """Beta-PERT draws, written out here (not via :class:`repatcost.distributions.PERT`)."""
     low, mode, high = np.asarray(low, float), np.asarray(mode, float), np.asarray(high, float)
     width = high - low
@@ -168,9 +176,11 @@ class TruthLaw:
     """
 
     assumptions: Assumptions = attrs.field(
-        factory=default_assumptions, validator=attrs.validators.instance_of(Assumptions))
+        factory=default_assumptions, validator=attrs.validators.instance_of(Assumptions)
+    )
     qualifiers: QualifierMapping = attrs.field(
-        kw_only=True, validator=attrs.validators.instance_of(QualifierMapping))
+        kw_only=True, validator=attrs.validators.instance_of(QualifierMapping)
+    )
     assumption_spread: float = attrs.field(default=1.0, validator=gt(0.0), kw_only=True)
     report_spread: float = attrs.field(default=1.0, validator=gt(0.0), kw_only=True)
 
@@ -185,8 +195,10 @@ class TruthLaw:
         low, high = dist.bounds
         k = self.assumption_spread
         lim_low, lim_high = _LIMITS.get(name, (0.0, math.inf))
-        return (max(lim_low, centre - k * (centre - low)),
-                min(lim_high, centre + k * (high - centre)))
+        return (
+            max(lim_low, centre - k * (centre - low)),
+            min(lim_high, centre + k * (high - centre)),
+        )
 
     def draw_assumption(self, name: str, rng: np.random.Generator, n: int) -> FloatArray:
         """``n`` true values of the assumption ``name``."""
@@ -209,9 +221,14 @@ class TruthLaw:
         """``n`` true values of every assumption, in sorted name order."""
         return {name: self.draw_assumption(name, rng, n) for name in sorted(self.assumptions)}
 
-    def draw_reported(self, reported: npt.ArrayLike, qualifier: Qualifier,
-                      rng: np.random.Generator, *, precision: float | None = None
-                      ) -> FloatArray:
+    def draw_reported(
+        self,
+        reported: npt.ArrayLike,
+        qualifier: Qualifier,
+        rng: np.random.Generator,
+        *,
+        precision: float | None = None,
+    ) -> FloatArray:
         """True values of figures ``reported`` with ``qualifier`` (the qualifier's law)."""
         values = np.asarray(reported, dtype=np.float64)
         k = self.report_spread
@@ -287,14 +304,18 @@ class SyntheticStudy:
         return _study(self.members, assumptions, wrap)
 
 
-def _study(members: Sequence[SyntheticMunicipality], assumptions: Assumptions,
-           wrap: Wrap | None) -> Study:
+def _study(
+    members: Sequence[SyntheticMunicipality], assumptions: Assumptions, wrap: Wrap | None
+) -> Study:
     def chosen(m: SyntheticMunicipality) -> Estimator:
         return m.estimator if wrap is None else wrap(m.estimator)
 
-    return Study([m.municipality for m in members], assumptions,
-                 estimators={m.municipality.key: chosen(m) for m in members},
-                 title="synthetic study")
+    return Study(
+        [m.municipality for m in members],
+        assumptions,
+        estimators={m.municipality.key: chosen(m) for m in members},
+        title="synthetic study",
+    )
 
 
 @attrs.frozen
@@ -311,22 +332,46 @@ def _hourly(s: Mapping[str, FloatArray]) -> FloatArray:
     return s["wage_cost"] * (1.0 + s["overhead_share"]) / s["productive_hours"]
 
 
-def _spending(n: int, rng: np.random.Generator, law: TruthLaw,
-              s: Mapping[str, FloatArray], options: Mapping[str, float]) -> _Batch:
+def _spending(
+    n: int,
+    rng: np.random.Generator,
+    law: TruthLaw,
+    s: Mapping[str, FloatArray],
+    options: Mapping[str, float],
+) -> _Batch:
     price_year = law.assumptions.price_year
     reported = rng.integers(3, 21, n) * 100_000.0
     gap = (rng.random(n) < 0.5).astype(np.int64)
     amount = law.draw_reported(reported, Qualifier.ROUNDED, rng, precision=100_000.0)
     factor = (1.0 + s["wage_growth"]) ** gap
-    evidence = [(Spending(amount_dkk=float(r), year=price_year - int(g), kind="actual",
-                          qualifier=Qualifier.ROUNDED, precision=100_000, source=SOURCE),)
-                for r, g in zip(reported, gap, strict=True)]
-    return _Batch(evidence, [ReportedSpending()] * n, amount * factor,
-                  {"spending": amount, "price_factor": factor, "wage_growth": s["wage_growth"]})
+    evidence = [
+        (
+            Spending(
+                amount_dkk=float(r),
+                year=price_year - int(g),
+                kind="actual",
+                qualifier=Qualifier.ROUNDED,
+                precision=100_000,
+                source=SOURCE,
+            ),
+        )
+        for r, g in zip(reported, gap, strict=True)
+    ]
+    return _Batch(
+        evidence,
+        [ReportedSpending()] * n,
+        amount * factor,
+        {"spending": amount, "price_factor": factor, "wage_growth": s["wage_growth"]},
+    )
 
 
-def _conversation_time(n: int, rng: np.random.Generator, law: TruthLaw,
-                       s: Mapping[str, FloatArray], options: Mapping[str, float]) -> _Batch:
+def _conversation_time(
+    n: int,
+    rng: np.random.Generator,
+    law: TruthLaw,
+    s: Mapping[str, FloatArray],
+    options: Mapping[str, float],
+) -> _Batch:
     price_year = law.assumptions.price_year
     measures = (Measure.CALLED_IN, Measure.TOOK_PART, Measure.HELD)
     measure = rng.integers(0, 3, n)
@@ -340,11 +385,14 @@ def _conversation_time(n: int, rng: np.random.Generator, law: TruthLaw,
     one_off_gap = (rng.random(n) < 0.5).astype(np.int64)
 
     hours = np.where(
-        cautious, law.draw_reported(hours_reported, Qualifier.CAUTIOUS, rng),
-        law.draw_reported(hours_reported, Qualifier.APPROXIMATE, rng))
+        cautious,
+        law.draw_reported(hours_reported, Qualifier.CAUTIOUS, rng),
+        law.draw_reported(hours_reported, Qualifier.APPROXIMATE, rng),
+    )
     one_off_hours = law.draw_reported(one_off_hours_reported, Qualifier.APPROXIMATE, rng)
-    one_off_money = law.draw_reported(one_off_money_reported, Qualifier.ROUNDED, rng,
-                                      precision=50_000.0)
+    one_off_money = law.draw_reported(
+        one_off_money_reported, Qualifier.ROUNDED, rng, precision=50_000.0
+    )
 
     years = np.array([p[1] for p in _PERIODS])[period]
     took_part = np.where(measure == 0, count * s["show_up_rate"], count)
@@ -353,58 +401,109 @@ def _conversation_time(n: int, rng: np.random.Generator, law: TruthLaw,
     caseworker = held * hours * hourly
     billed = np.maximum(s["interpreter_minimum_billing"], np.ceil(s["interpreted_meeting_hours"]))
     fees = held * s["interpreter_share"] * billed * s["interpreter_fee"]
-    one_off = np.select([one_off_kind == 1, one_off_kind == 2],
-                        [one_off_hours * hourly,
-                         one_off_money * (1.0 + s["wage_growth"]) ** one_off_gap], 0.0)
+    one_off = np.select(
+        [one_off_kind == 1, one_off_kind == 2],
+        [one_off_hours * hourly, one_off_money * (1.0 + s["wage_growth"]) ** one_off_gap],
+        0.0,
+    )
 
     evidence: list[tuple[Evidence, ...]] = []
     estimators: list[Estimator] = []
     for i in range(n):
         records: list[Evidence] = [
-            ConversationCount(value=float(count[i]), measure=measures[measure[i]],
-                              period=_PERIODS[period[i]][0], source=SOURCE),
+            ConversationCount(
+                value=float(count[i]),
+                measure=measures[measure[i]],
+                period=_PERIODS[period[i]][0],
+                source=SOURCE,
+            ),
             HoursPerConversation(
                 hours=float(hours_reported[i]),
                 qualifier=Qualifier.CAUTIOUS if cautious[i] else Qualifier.APPROXIMATE,
                 includes=(Activity.CONVERSATION,) if cautious[i] else tuple(Activity),
-                source=SOURCE)]
+                source=SOURCE,
+            ),
+        ]
         if one_off_kind[i] == 1:
-            records.append(OneOff(description="selection model", year=price_year,
-                                   hours=float(one_off_hours_reported[i]),
-                                   qualifier=Qualifier.APPROXIMATE, source=SOURCE))
+            records.append(
+                OneOff(
+                    description="selection model",
+                    year=price_year,
+                    hours=float(one_off_hours_reported[i]),
+                    qualifier=Qualifier.APPROXIMATE,
+                    source=SOURCE,
+                )
+            )
         elif one_off_kind[i] == 2:
-            records.append(OneOff(description="selection model",
-                                  year=price_year - int(one_off_gap[i]),
-                                  amount_dkk=float(one_off_money_reported[i]),
-                                  qualifier=Qualifier.ROUNDED, precision=50_000, source=SOURCE))
+            records.append(
+                OneOff(
+                    description="selection model",
+                    year=price_year - int(one_off_gap[i]),
+                    amount_dkk=float(one_off_money_reported[i]),
+                    qualifier=Qualifier.ROUNDED,
+                    precision=50_000,
+                    source=SOURCE,
+                )
+            )
         evidence.append(tuple(records))
         members: list[Estimator] = [ConversationTime(), InterpreterFees()]
         if one_off_kind[i]:
             members.append(OneOffCost())
         estimators.append(Sum(*members))
-    truth = {"conversations_held": held, "hours_per_conversation": hours,
-             "caseworker_hours": held * hours, "hourly_cost": hourly,
-             "caseworker_time": caseworker, "interpreter_fees": fees, "one_off": one_off}
+    truth = {
+        "conversations_held": held,
+        "hours_per_conversation": hours,
+        "caseworker_hours": held * hours,
+        "hourly_cost": hourly,
+        "caseworker_time": caseworker,
+        "interpreter_fees": fees,
+        "one_off": one_off,
+    }
     return _Batch(evidence, estimators, caseworker + fees + one_off, truth)
 
 
-def _staff_allocation(n: int, rng: np.random.Generator, law: TruthLaw,
-                      s: Mapping[str, FloatArray], options: Mapping[str, float]) -> _Batch:
+def _staff_allocation(
+    n: int,
+    rng: np.random.Generator,
+    law: TruthLaw,
+    s: Mapping[str, FloatArray],
+    options: Mapping[str, float],
+) -> _Batch:
     reported = rng.choice(np.array([0.5, 1.0, 1.5, 2.0, 3.0]), n)
     about = rng.random(n) < 0.5
     staff = np.where(about, law.draw_reported(reported, Qualifier.APPROXIMATE, rng), reported)
     hours = staff * s["productive_hours"]
-    evidence = [(StaffYears(value=float(r), source=SOURCE,
-                            qualifier=Qualifier.APPROXIMATE if a else Qualifier.EXACT),)
-                for r, a in zip(reported, about, strict=True)]
-    truth = {"staff_years": staff, "caseworker_hours": hours, "hourly_cost": _hourly(s),
-             "conversations_held": hours / s["hours_per_conversation"]}
-    return _Batch(evidence, [StaffAllocation()] * n,
-                  staff * s["wage_cost"] * (1.0 + s["overhead_share"]), truth)
+    evidence = [
+        (
+            StaffYears(
+                value=float(r),
+                source=SOURCE,
+                qualifier=Qualifier.APPROXIMATE if a else Qualifier.EXACT,
+            ),
+        )
+        for r, a in zip(reported, about, strict=True)
+    ]
+    truth = {
+        "staff_years": staff,
+        "caseworker_hours": hours,
+        "hourly_cost": _hourly(s),
+        "conversations_held": hours / s["hours_per_conversation"],
+    }
+    return _Batch(
+        evidence,
+        [StaffAllocation()] * n,
+        staff * s["wage_cost"] * (1.0 + s["overhead_share"]),
+        truth,
+    )
 
 
-def _total_hours(n: int, rng: np.random.Generator, law: TruthLaw,
-                 s: Mapping[str, FloatArray], options: Mapping[str, float]) -> _Batch:
+def _total_hours(
+    n: int,
+    rng: np.random.Generator,
+    law: TruthLaw,
+    s: Mapping[str, FloatArray],
+    options: Mapping[str, float],
+) -> _Batch:
     reported = rng.integers(10, 101, n) * 10.0
     period = rng.integers(0, len(_PERIODS), n)
     with_count = rng.random(n) < 0.5
@@ -414,30 +513,48 @@ def _total_hours(n: int, rng: np.random.Generator, law: TruthLaw,
     hourly = _hourly(s)
     evidence: list[tuple[Evidence, ...]] = []
     for i in range(n):
-        records: list[Evidence] = [TotalHours(
-            hours=float(reported[i]), period=_PERIODS[period[i]][0],
-            qualifier=Qualifier.APPROXIMATE, derivation="conversations x about hours each",
-            source=SOURCE)]
+        records: list[Evidence] = [
+            TotalHours(
+                hours=float(reported[i]),
+                period=_PERIODS[period[i]][0],
+                qualifier=Qualifier.APPROXIMATE,
+                derivation="conversations x about hours each",
+                source=SOURCE,
+            )
+        ]
         if with_count[i]:
-            records.append(ConversationCount(
-                value=float(round(reported[i] / per_conversation[i])), measure="held",
-                period=_PERIODS[period[i]][0], source=SOURCE))
+            records.append(
+                ConversationCount(
+                    value=float(round(reported[i] / per_conversation[i])),
+                    measure="held",
+                    period=_PERIODS[period[i]][0],
+                    source=SOURCE,
+                )
+            )
         evidence.append(tuple(records))
     truth = {"total_hours": total, "caseworker_hours": total / years, "hourly_cost": hourly}
     return _Batch(evidence, [TotalHoursEstimator()] * n, total / years * hourly, truth)
 
 
-_STYLE_FUNCTIONS = MappingProxyType({
-    "spending": _spending,
-    "conversation_time": _conversation_time,
-    "staff_allocation": _staff_allocation,
-    "total_hours": _total_hours,
-})
+_STYLE_FUNCTIONS = MappingProxyType(
+    {
+        "spending": _spending,
+        "conversation_time": _conversation_time,
+        "staff_allocation": _staff_allocation,
+        "total_hours": _total_hours,
+    }
+)
 
 
-def generate(style: Style, n: int, *, seed: Seed, truth: TruthLaw | None = None,
-             shared: Mapping[str, FloatArray] | None = None,
-             cautious_share: float | None = None) -> tuple[SyntheticMunicipality, ...]:
+def generate(
+    style: Style,
+    n: int,
+    *,
+    seed: Seed,
+    truth: TruthLaw | None = None,
+    shared: Mapping[str, FloatArray] | None = None,
+    cautious_share: float | None = None,
+) -> tuple[SyntheticMunicipality, ...]:
     """``n`` synthetic municipalities reporting in ``style`` (see module docs).
 
     Args:
@@ -461,8 +578,12 @@ def generate(style: Style, n: int, *, seed: Seed, truth: TruthLaw | None = None,
         raise fail("generate", "style", style, f"one of {', '.join(STYLES)}")
     n = _count("generate", n)
     if cautious_share is not None and style != "conversation_time":
-        raise fail("generate", "cautious_share", cautious_share,
-                   "None unless style is 'conversation_time'")
+        raise fail(
+            "generate",
+            "cautious_share",
+            cautious_share,
+            "None unless style is 'conversation_time'",
+        )
     share = 0.5 if cautious_share is None else cautious_share
     if not isinstance(share, int | float) or isinstance(share, bool) or not 0 <= share <= 1:
         raise fail("generate", "cautious_share", cautious_share, "a share in [0, 1]")
@@ -474,21 +595,34 @@ def generate(style: Style, n: int, *, seed: Seed, truth: TruthLaw | None = None,
         missing = sorted(set(law.assumptions) - set(shared))
         sizes = {np.shape(a) for a in shared.values()}
         if missing or sizes != {(n,)}:
-            raise fail("generate", "shared", sorted(shared),
-                       f"an array of length {n} for every assumption; missing {missing}")
+            raise fail(
+                "generate",
+                "shared",
+                sorted(shared),
+                f"an array of length {n} for every assumption; missing {missing}",
+            )
     batch = _STYLE_FUNCTIONS[style](n, rng, law, shared, {"cautious_share": float(share)})
     structure = {**shared, **batch.truth}
     return tuple(
         SyntheticMunicipality(
-            style, Municipality(name=f"Synthetic {style} {i + 1}", code=1 + i % 999,
-                                key=style, evidence=batch.evidence[i]),
-            batch.estimators[i], float(batch.cost[i]),
-            {name: float(values[i]) for name, values in structure.items()})
-        for i in range(n))
+            style,
+            Municipality(
+                name=f"Synthetic {style} {i + 1}",
+                code=1 + i % 999,
+                key=style,
+                evidence=batch.evidence[i],
+            ),
+            batch.estimators[i],
+            float(batch.cost[i]),
+            {name: float(values[i]) for name, values in structure.items()},
+        )
+        for i in range(n)
+    )
 
 
-def generate_studies(n: int, *, seed: Seed, truth: TruthLaw | None = None,
-                     styles: Iterable[Style] = STYLES) -> tuple[SyntheticStudy, ...]:
+def generate_studies(
+    n: int, *, seed: Seed, truth: TruthLaw | None = None, styles: Iterable[Style] = STYLES
+) -> tuple[SyntheticStudy, ...]:
     """``n`` synthetic studies of one municipality per style, sharing the shared drivers.
 
     In study i every member uses the same true wage cost, overhead, productive hours, show-up

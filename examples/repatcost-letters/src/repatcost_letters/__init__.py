@@ -47,19 +47,30 @@ UNSOURCED = "unsourced estimate"
 
 PARAMETERS: tuple[Parameter, ...] = (
     Parameter(
-        "letters_per_person", PERT(1.0, 1.4, 2.5), unit="letters per person called in",
+        "letters_per_person",
+        PERT(1.0, 1.4, 2.5),
+        unit="letters per person called in",
         rationale="One invitation per person, plus reminders and new appointments for some; "
         "the UIM answer to spm. 184 (section 2) says some citizens were called in more than "
-        "once but gives no figure.", source=UNSOURCED),
+        "once but gives no figure.",
+        source=UNSOURCED,
+    ),
     Parameter(
-        "letter_handling_minutes", PERT(3.0, 6.0, 15.0), unit="caseworker minutes per letter",
+        "letter_handling_minutes",
+        PERT(3.0, 6.0, 15.0),
+        unit="caseworker minutes per letter",
         rationale="Filling in the template, checking it, sending it and noting it in the case "
-        "file.", source=UNSOURCED),
+        "file.",
+        source=UNSOURCED,
+    ),
     Parameter(
-        "letter_dispatch_cost", PERT(0.5, 2.0, 15.0), unit="DKK per letter",
+        "letter_dispatch_cost",
+        PERT(0.5, 2.0, 15.0),
+        unit="DKK per letter",
         rationale="Digital Post, the norm for public authorities, costs little per letter; "
         "paper post for citizens exempt from it costs postage and printing.",
-        source=UNSOURCED),
+        source=UNSOURCED,
+    ),
 )
 """The assumptions this estimator adds to repatcost's (DKK at 2023 prices)."""
 
@@ -76,8 +87,11 @@ def _positive(assumptions: Assumptions, name: str) -> None:
     low = assumptions.distribution(name).bounds[0]
     if not low > 0:
         raise InvalidValueError.for_field(
-            "WrittenInvitations", name, assumptions.distribution(name),
-            "> 0 throughout its range (persons called in are divided by it)")
+            "WrittenInvitations",
+            name,
+            assumptions.distribution(name),
+            "> 0 throughout its range (persons called in are divided by it)",
+        )
 
 
 @attrs.frozen
@@ -95,13 +109,15 @@ class WrittenInvitations(Estimator):
         if count is None:
             raise NotApplicable(
                 f"{municipality.name} reported no count of persons called in, persons taking "
-                "part or conversations held; add a 'count' record to price its letters.")
+                "part or conversations held; add a 'count' record to price its letters."
+            )
         missing = [name for name in (*_OWN, *_HOURLY) if name not in assumptions]
         if missing:
             raise NotApplicable(
                 f"The assumptions lack {', '.join(missing)}; add them to the scenario file "
                 "under [assumptions.NAME] (see the repatcost-letters README) or use "
-                "repatcost_letters.with_defaults(assumptions).")
+                "repatcost_letters.with_defaults(assumptions)."
+            )
         key = f"{municipality.key}.count"
         divisors = []  # from the count to persons called in
         if count.measure is Measure.HELD:
@@ -120,19 +136,27 @@ class WrittenInvitations(Estimator):
             letters = persons * v["letters_per_person"]
             hourly = v["wage_cost"] * (1.0 + v["overhead_share"]) / v["productive_hours"]
             per_letter = v["letter_handling_minutes"] / 60.0 * hourly + v["letter_dispatch_cost"]
-            return {"letters": letters * per_letter, "persons_called_in": persons,
-                    "letters_sent": letters}
+            return {
+                "letters": letters * per_letter,
+                "persons_called_in": persons,
+                "letters_sent": letters,
+            }
 
         return CostModel(
-            label=municipality.name, method=self.name,
+            label=municipality.name,
+            method=self.name,
             inputs={key: count.distribution(assumptions.qualifiers)}
             | {name: assumptions.distribution(name) for name in names},
-            function=cost, components=("letters",),
+            function=cost,
+            components=("letters",),
             quantities=("persons_called_in", "letters_sent"),
             decreasing=frozenset({"productive_hours", *divisors}),
             provenance=(count.source,),
             leaves_out=tuple(n.text for n in municipality.notes if n.covered_by != self.name),
-            notes=(f"letters to {count.value:g} {count.unit} ({count.measure.value}) over "
-                   f"{count.period}", "letters per person, minutes per letter and dispatch "
-                   "cost are unsourced estimates (repatcost-letters)"),
+            notes=(
+                f"letters to {count.value:g} {count.unit} ({count.measure.value}) over "
+                f"{count.period}",
+                "letters per person, minutes per letter and dispatch "
+                "cost are unsourced estimates (repatcost-letters)",
+            ),
         )
