@@ -181,10 +181,10 @@ def test_model_evaluate_checks_outputs() -> None:
 
 
 def test_model_hard_ranges_cover_every_output() -> None:
-    """The hard range of the cost and of each quantity come from the input bounds."""
-    ranges = linear_model().hard_ranges()
-    assert ranges[""] == (3.0, 6.0)
-    assert ranges["q"] == (1.0, 2.0)
+    """The hard range of the cost and of each output come from the input bounds."""
+    model = linear_model()
+    assert model.hard_range() == (3.0, 6.0)
+    assert model.hard_ranges() == {"c": (3.0, 6.0), "q": (1.0, 2.0)}
 
 
 def test_model_declarations_are_validated() -> None:
@@ -285,6 +285,17 @@ def test_division_refuses_a_denominator_that_can_be_zero() -> None:
     zero = Estimate("z", np.ones(3), (0, 1), run)
     with pytest.raises(InvalidValueError, match="positive"):
         _ = a / zero
+
+
+def test_sum_of_estimates_keeps_both_notes_once() -> None:
+    """a + b carries the notes of both, in order, each once; samples and ranges add."""
+    run = object()
+    a = Estimate("a", np.ones(3), (1, 1), run, notes=("shared", "from a"))
+    b = Estimate("b", np.full(3, 2.0), (2, 2), run, notes=("from b", "shared"))
+    total = a + b
+    assert total.notes == ("shared", "from a", "from b")
+    assert total.hard_range == (3, 3)
+    assert np.array_equal(total.samples, np.full(3, 3.0))
 
 
 # --- tables and output --------------------------------------------------------------------

@@ -150,6 +150,26 @@ def test_interpreter_fees_bill_whole_hours() -> None:
     assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(100 * 0.5 * 2 * 450)
 
 
+def test_interpreter_minimum_billing_binds_on_short_meetings() -> None:
+    """A 1.2-hour meeting billed at a 3-hour minimum: 100 x 0.5 x 3 x 450 = 67,500 DKK."""
+    fixed = DEFAULTS.override(
+        interpreter_share=0.5,
+        interpreter_fee=450.0,
+        interpreted_meeting_hours=1.2,
+        interpreter_minimum_billing=3.0,
+    )
+    m = town(count(100), per_conversation(1.0))
+    assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(67_500)
+
+
+def test_spending_is_moved_forward_and_back_to_the_price_year() -> None:
+    """1 million DKK of 2021 is x 1.03**2, of 2025 is / 1.03**2 at 2023 prices."""
+    fixed = DEFAULTS.override(wage_growth=0.03)
+    for year, expected in ((2021, 1_060_900.0), (2025, 1_000_000 / 1.0609)):
+        m = town(Spending(amount_dkk=1_000_000, year=year, source=SRC))
+        assert cost(ReportedSpending(), m, assumptions=fixed) == pytest.approx(expected)
+
+
 def test_one_off_costs_are_kept_apart() -> None:
     """A quantified one-off cost is a one-off component, not recurring."""
     m = town(
@@ -179,6 +199,18 @@ def test_total_hours_uses_reported_hours_over_their_period() -> None:
     outputs = model.evaluate({k: d.ppf(np.full(3, 0.5)) for k, d in model.inputs.items()})
     assert np.all(outputs["caseworker_hours"] == 240.0)
     assert np.all(outputs["conversations"] == 120.0)
+
+
+def test_total_hours_over_two_years_are_halved_to_a_year() -> None:
+    """480 hours over 2021-2022 are 240 a year: 240 x 500,000 x 1.2 / 1,500 = 96,000 DKK."""
+    fixed = DEFAULTS.override(wage_cost=500_000, overhead_share=0.2, productive_hours=1500)
+    period = Period(date(2021, 1, 1), date(2023, 1, 1))
+    m = town(count(300, period=period), TotalHours(hours=480, period=period, source=SRC))
+    model = TotalHoursEstimator().build(m, fixed)
+    outputs = model.evaluate({k: d.ppf(np.full(2, 0.5)) for k, d in model.inputs.items()})
+    assert outputs["caseworker_hours"] == pytest.approx([240.0, 240.0])
+    assert outputs["conversations"] == pytest.approx([150.0, 150.0])
+    assert cost(TotalHoursEstimator(), m, assumptions=fixed) == pytest.approx(96_000)
 
 
 def test_staff_allocation_prices_staff_years_with_overhead() -> None:

@@ -9,7 +9,7 @@ from repatcost.assumptions import default_assumptions
 from repatcost.data import bundled_study
 from repatcost.engine import draw_inputs
 from repatcost.errors import InvalidValueError, RunMismatchError
-from repatcost.evidence import Municipality
+from repatcost.evidence import Municipality, Source, StaffYears
 from repatcost.study import Study, default_estimator
 
 N = 50_000
@@ -102,6 +102,26 @@ def test_shared_input_is_one_draw_for_every_municipality(result) -> None:
     users = [k for k, m in result.models.items() if "wage_cost" in m.inputs]
     assert set(users) == {"aarhus", "odense", "aalborg"}
     assert result.draws.values["wage_cost"].shape == (N,)
+
+
+@pytest.mark.parametrize("design", ["mc", "lhs", "sobol"])
+def test_two_municipalities_sharing_an_input_see_the_same_draws(design: str) -> None:
+    """Sample i of both uses the run's wage cost i: 1 and 3 staff-years cost 1:3 exactly."""
+    towns = [
+        Municipality(
+            name=name,
+            code=code,
+            evidence=(StaffYears(value=years, source=Source(section="test")),),
+        )
+        for name, code, years in (("Et", 901, 1.0), ("Tre", 903, 3.0))
+    ]
+    study = Study(towns, default_assumptions().override(overhead_share=0.25))
+    result = study.run(64, seed=3, design=design)
+    wage = result.draws.values["wage_cost"]
+    assert np.unique(wage).size == 64
+    one, three = (e.samples for e in result.estimates.values())
+    np.testing.assert_allclose(one, wage * 1.25, rtol=1e-12)
+    np.testing.assert_allclose(three, 3 * wage * 1.25, rtol=1e-12)
 
 
 def test_same_seed_same_samples_and_different_seed_differs() -> None:

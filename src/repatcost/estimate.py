@@ -73,7 +73,7 @@ class Summary:
     """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate.
 
     ``median_se`` and ``interval_se`` are the Monte Carlo standard errors of the median and
-    of the interval ends (see :meth:`Estimate.quantile_errors`).
+    of the interval ends (order-statistic rule, see :meth:`Estimate.summary`).
     """
 
     median: float
@@ -186,8 +186,8 @@ class Estimate:
             (float(errors[0]), float(errors[2])),
         )
 
-    def quantile_errors(self, q: Sequence[float] | npt.ArrayLike) -> FloatArray:
-        """Monte Carlo standard errors of the sample quantiles at probabilities ``q``.
+    def _quantiles_and_errors(self, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Sample quantiles at probabilities ``probs`` and their Monte Carlo standard errors.
 
         Order-statistic rule: the p-quantile of n independent samples has a standard error of
         about (Q(p + d) - Q(p - d)) / 2 with d = sqrt(p (1 - p) / n), the spread of the
@@ -195,9 +195,6 @@ class Estimate:
         samples; exact for plain Monte Carlo, conservative for Latin hypercube and Sobol
         designs, whose errors are smaller.
         """
-        return self._quantiles_and_errors(np.asarray(q, dtype=np.float64))[1]
-
-    def _quantiles_and_errors(self, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
         if not np.all((probs >= 0) & (probs <= 1)):
             raise fail(self, "q", probs, "probabilities in [0, 1]")
         d = np.sqrt(probs * (1.0 - probs) / self.n)
@@ -239,6 +236,7 @@ class Estimate:
             one_off=self.one_off | other.one_off,
             provenance=_unique(self.provenance + other.provenance),
             leaves_out=_unique(self.leaves_out + other.leaves_out),
+            notes=_unique(self.notes + other.notes),
         )
 
     def __truediv__(self, other: Estimate | float) -> Estimate:

@@ -192,19 +192,15 @@ class CostModel:
         return corners
 
     def hard_ranges(self) -> dict[str, tuple[float, float]]:
-        """``(min, max)`` of the cost and every output over the box of input bounds.
-
-        The key ``""`` holds the cost's range.
-        """
+        """``(min, max)`` of every output (components, then quantities) over the box of
+        input bounds; the cost's own range is :meth:`hard_range`."""
         outputs = self.evaluate(self.corners())
-        result = {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
-        cost = self.cost(outputs)
-        result[""] = (float(cost.min()), float(cost.max()))
-        return result
+        return {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
 
     def hard_range(self) -> tuple[float, float]:
         """``(min, max)`` of the cost over the box of input bounds."""
-        return self.hard_ranges()[""]
+        cost = self.cost(self.evaluate(self.corners()))
+        return (float(cost.min()), float(cost.max()))
 
 
 def merge_inputs(owner: str, *groups: Mapping[str, Distribution]) -> dict[str, Distribution]:

@@ -1,7 +1,7 @@
 """Sampling until the Monte Carlo error of every reported figure is small enough.
 
 Every median and interval end in a report carries its Monte Carlo standard error
-(:meth:`~repatcost.estimate.Estimate.quantile_errors`). :func:`run_to_tolerance` doubles the
+(:meth:`~repatcost.estimate.Estimate.summary`). :func:`run_to_tolerance` doubles the
 number of samples, starting from ``start``, until the largest of those errors relative to
 its median is at most ``tolerance`` for every figure of the report (each municipality, the
 total, ratios, implied quantities and cross-checks). Each attempt is a fresh run with the

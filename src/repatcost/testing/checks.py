@@ -718,8 +718,8 @@ def check_monotonic(estimator: Estimator, cases: Cases | None = None) -> None:
                     (
                         f"the cost {went} from {float(base[i])!r} to {float(moved[i])!r} when "
                         f"{name!r} rose from {float(values[name][i])!r} to "
-                        f"{float(raised[name][i])!r} (sample {i}, inputs {_at(values, i)}), but the "
-                        f"model declares it {declared} in {name!r}"
+                        f"{float(raised[name][i])!r} (sample {i}, inputs {_at(values, i)}), "
+                        f"but the model declares it {declared} in {name!r}"
                         + (
                             ""
                             if falls
