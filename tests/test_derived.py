@@ -100,7 +100,7 @@ def test_every_format_shows_ratios_caveat_and_flags(result, fmt: str) -> None:
         assert "Triangulation" in text
         assert "per repatriated person" in text
     if fmt == "csv":
-        assert "per_conversation_median_dkk" in text.splitlines()[0]
+        assert "per_conversation_median" in text.splitlines()[0].split(",")
 
 
 def test_all_rows_have_ratios_with_ordered_intervals(record) -> None:
@@ -327,7 +327,7 @@ def test_samples_auto_meets_the_tolerance(capsys: pytest.CaptureFixture[str]) ->
         == 0
     )
     doc = json.loads(capsys.readouterr().out)
-    assert max_relative_error(doc) <= 0.005
+    assert _json_max_relative_error(doc) <= 0.005
     assert doc["tolerance"] == 0.005
     assert doc["max_relative_mc_error"] <= 0.005
     for row in (*doc["municipalities"], doc["total"]):
@@ -336,10 +336,25 @@ def test_samples_auto_meets_the_tolerance(capsys: pytest.CaptureFixture[str]) ->
 
 def test_run_to_tolerance_equals_a_plain_run_of_the_final_size() -> None:
     """The auto run is reproducible: it equals study.run(n, seed) for its final n."""
-    result, record = run_to_tolerance(bundled_study(), 0.01, seed=5, start=1_000)
+    result, report = run_to_tolerance(bundled_study(), 0.01, seed=5, start=1_000)
     again = bundled_study().run(result.n, seed=5)
     assert np.array_equal(result.total.samples, again.total.samples)
-    assert record["max_relative_mc_error"] <= 0.01
+    assert report.max_relative_mc_error is not None
+    assert max_relative_error(report) == report.max_relative_mc_error <= 0.01
+
+
+def _json_max_relative_error(record: object) -> float:
+    """The largest relative MC error over every figure of a JSON report, walked by hand."""
+    if isinstance(record, list):
+        return max((_json_max_relative_error(v) for v in record), default=0.0)
+    if not isinstance(record, dict):
+        return 0.0
+    worst = max((_json_max_relative_error(v) for v in record.values()), default=0.0)
+    if "median" in record and "mc_error" in record:
+        errors = [record["mc_error"]["median"], *record["mc_error"]["interval"]]
+        scale = abs(record["median"])
+        worst = max(worst, max(errors) / scale if scale > 0 else max(errors))
+    return worst
 
 
 def test_mc_standard_error_matches_replicate_spread() -> None:

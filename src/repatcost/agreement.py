@@ -15,7 +15,7 @@ outside [(1 - level) / 2, 1 - (1 - level) / 2] (at level 0.9: outside [0.05, 0.9
 thresholds follow the interval level so a reader can check them by eye.
 
 >>> import numpy as np
->>> from repatcost.estimate import Estimate
+>>> from repatcost.estimate import Estimate, Summary
 >>> run = object()
 >>> a = Estimate("a", np.linspace(1, 2, 101), (1, 2), run)
 >>> b = Estimate("b", np.linspace(5, 6, 101), (5, 6), run)
@@ -28,9 +28,9 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from repatcost.estimate import Estimate
+from repatcost.estimate import Estimate, Summary
 
-__all__ = ["Agreement", "agreement"]
+__all__ = ["Agreement", "agreement", "agreement_of_summaries"]
 
 
 @attrs.frozen
@@ -60,23 +60,28 @@ class Agreement:
 def agreement(a: Estimate, b: Estimate, *, level: float = 0.9) -> Agreement:
     """The agreement figures of ``a`` and ``b`` (estimates of the same run)."""
     a.require_same_run(b)
-    lo_a, hi_a = a.interval(level)
-    lo_b, hi_b = b.interval(level)
+    return agreement_of_summaries(
+        a.method or a.label,
+        b.method or b.label,
+        a.summary(level),
+        b.summary(level),
+        float(np.mean(a.samples > b.samples)),
+    )
+
+
+def agreement_of_summaries(
+    first: str, second: str, a: Summary, b: Summary, p_greater: float
+) -> Agreement:
+    """The agreement figures from two summaries at one level and P(first > second) on the
+    same draws (a report that already holds the summaries computes nothing twice)."""
+    level = a.level
+    lo_a, hi_a = a.interval
+    lo_b, hi_b = b.interval
     shorter = min(hi_a - lo_a, hi_b - lo_b)
     common = max(0.0, min(hi_a, hi_b) - max(lo_a, lo_b))
     disjoint = hi_a < lo_b or hi_b < lo_a
     overlap = common / shorter if shorter > 0 else float(not disjoint)
-    p_greater = float(np.mean(a.samples > b.samples))
-    median_b = b.median
-    ratio = a.median / median_b if median_b != 0 else float("inf")
+    ratio = a.median / b.median if b.median != 0 else float("inf")
     tail = (1.0 - level) / 2.0
     agree = not disjoint and tail <= p_greater <= 1.0 - tail
-    return Agreement(
-        a.method or a.label,
-        b.method or b.label,
-        level,
-        float(overlap),
-        p_greater,
-        float(ratio),
-        agree,
-    )
+    return Agreement(first, second, level, float(overlap), p_greater, float(ratio), agree)

@@ -1,18 +1,16 @@
-"""Figures derived from a study run on the same draws: ratios and implied quantities.
+"""Figures derived from a study run on the same draws, as :class:`Estimate` values.
 
-Everything here divides or rescales the samples of one run, sample by sample, so shared
-drivers are respected and the intervals are honest.
+Every figure here is an output of the study's registry (:mod:`repatcost.outputs`, where each
+is defined once with its rule, unit and caveat), computed on the run's own draws, so shared
+drivers are respected and the intervals are honest. These functions hand them out as
+estimates for further arithmetic; the report reads the same outputs.
 
-- :func:`cost_per_conversation`: annual cost / conversations held per year (held, not
-  persons called in: a count of persons becomes conversations through the show-up and
-  repeat assumptions).
+- :func:`cost_per_conversation`: annual cost / conversations held per year.
 - :func:`cost_per_repatriated`: annual cost / persons repatriated that year. **A ratio, not
-  an effect**: nothing in the data says a conversation caused a repatriation. When the
-  assumptions hold an ``attribution_share`` (the share of repatriations the conversations
-  caused), :func:`cost_per_attributed` divides by the attributed persons instead.
-- :func:`implied_quantities`: figures the source does not give but the model implies
-  (conversations from persons called in or from a staff-year; the hourly cost implied by
-  reported spending), each flagged when implausible against the assumptions' ranges.
+  an effect.** :func:`cost_per_attributed` divides by the attributed persons instead, when
+  the assumptions hold an ``attribution_share``.
+- :func:`implied_quantities`: figures the source does not give but the model implies, each
+  flagged when implausible against the assumptions' ranges.
 
 >>> from repatcost.data import bundled_study
 >>> result = bundled_study().run(20_000, seed=1)
@@ -26,11 +24,9 @@ drivers are respected and the intervals are honest.
 from __future__ import annotations
 
 import attrs
-import numpy as np
 
-from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.estimate import Estimate
-from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
+from repatcost.outputs import RATIO_CAVEAT, hourly_cost_range, repatriated_persons
 from repatcost.study import StudyResult
 
 __all__ = [
@@ -39,6 +35,7 @@ __all__ = [
     "cost_per_attributed",
     "cost_per_conversation",
     "cost_per_repatriated",
+    "estimate_of",
     "hourly_cost_range",
     "implied_quantities",
     "recurring_and_one_off",
@@ -47,113 +44,46 @@ __all__ = [
     "total_per_repatriated",
 ]
 
-RATIO_CAVEAT = (
-    "a ratio, not an effect: nothing in the data says a conversation caused a repatriation"
-)
 
-
-def _quantity(result: StudyResult, key: str, name: str, label: str) -> Estimate | None:
-    estimate = result.estimates[key]
-    if name not in estimate.quantities:
+def estimate_of(result: StudyResult, name: str) -> Estimate | None:
+    """The registry output ``name`` on ``result``'s draws as an :class:`Estimate` (its unit,
+    note and caveat as notes), or None when the study has no such output."""
+    output = result.outputs.get(name)
+    if output is None:
         return None
-    ranges = result.models[key].hard_ranges()
-    return Estimate(label, estimate.quantities[name], ranges[name], estimate.run)
+    assert output.hard_range is not None  # every study output has one
+    notes = (f"{output.unit} {output.note}".strip(),) + ((output.caveat,) if output.caveat else ())
+    return Estimate(
+        output.label, result.samples_of(name), output.hard_range, result.draws.run, notes=notes
+    )
 
 
 def cost_per_conversation(result: StudyResult, key: str) -> Estimate | None:
     """Cost per conversation held (DKK), or None when the model gives no conversations or
     their count can be zero."""
-    held = _quantity(result, key, "conversations", "conversations held")
-    if held is None or not held.hard_range[0] > 0:
-        return None
-    cost = result.estimates[key]
-    return (cost / held).with_notes(
-        "DKK per conversation held", label=f"{cost.label}: cost per conversation"
-    )
-
-
-def repatriated_persons(municipality: Municipality, year: int) -> int | None:
-    """Persons repatriated in ``year`` (else the latest year reported), or None."""
-    records = municipality.records(Repatriations)
-    if not records:
-        return None
-    same = [r for r in records if r.year == year]
-    return (same[0] if same else max(records, key=lambda r: r.year)).persons
+    return estimate_of(result, f"{key}.cost_per_conversation")
 
 
 def cost_per_repatriated(result: StudyResult, key: str) -> Estimate | None:
     """Annual cost per repatriated person (DKK): a ratio, not an effect."""
-    persons = repatriated_persons(
-        result.study.municipality(key), result.study.assumptions.price_year
-    )
-    if not persons:
-        return None
-    cost = result.estimates[key]
-    return (cost / float(persons)).with_notes(
-        f"DKK per repatriated person ({persons} persons)",
-        RATIO_CAVEAT,
-        label=f"{cost.label}: cost per repatriated person",
-    )
+    return estimate_of(result, f"{key}.cost_per_repatriated")
 
 
 def cost_per_attributed(result: StudyResult, key: str | None = None) -> Estimate | None:
-    """Cost per repatriation *attributed* to the conversations, using the assumption
-    ``attribution_share``; None when the study has no such assumption. ``key=None`` gives
-    the total."""
-    share = result.draws.values.get("attribution_share")
-    if share is None:
-        return None
-    low = result.study.assumptions.distribution("attribution_share").bounds[0]
-    ratio = total_per_repatriated(result) if key is None else cost_per_repatriated(result, key)
-    if ratio is None or not low > 0:
-        return None
-    high = result.study.assumptions.distribution("attribution_share").bounds[1]
-    samples = ratio.samples / share
-    hard = (ratio.hard_range[0] / high, ratio.hard_range[1] / low)
-    return Estimate(
-        ratio.label.replace("repatriated", "attributed repatriated"),
-        samples,
-        hard,
-        ratio.run,
-        notes=(
-            "DKK per repatriation attributed to the conversations (by the "
-            "attribution_share assumption)",
-        ),
-    )
+    """Cost per repatriation *attributed* to the conversations (``attribution_share``);
+    None when the study has no such assumption. ``key=None`` gives the total."""
+    prefix = "" if key is None else f"{key}."
+    return estimate_of(result, f"{prefix}cost_per_attributed_repatriation")
 
 
 def total_per_conversation(result: StudyResult) -> Estimate | None:
     """The summed cost of the municipalities with conversations / their conversations."""
-    volumes = {
-        k: held
-        for k in result.estimates
-        if (held := _quantity(result, k, "conversations", "conversations held")) is not None
-        and held.hard_range[0] > 0
-    }
-    if not volumes:
-        return None
-    keys = list(volumes)
-    cost, held = result.estimates[keys[0]], volumes[keys[0]]
-    for key in keys[1:]:
-        cost, held = cost + result.estimates[key], held + volumes[key]
-    names = ", ".join(result.study.municipality(k).name for k in keys)
-    return (cost / held).with_notes(
-        f"DKK per conversation held, over {names}", label="Total: cost per conversation"
-    )
+    return estimate_of(result, "cost_per_conversation")
 
 
 def total_per_repatriated(result: StudyResult) -> Estimate | None:
     """The total cost / all persons repatriated: a ratio, not an effect."""
-    year = result.study.assumptions.price_year
-    counts = [repatriated_persons(m, year) for m in result.study.municipalities]
-    if any(c is None for c in counts) or not sum(c or 0 for c in counts):
-        return None
-    persons = sum(c or 0 for c in counts)
-    return (result.total / float(persons)).with_notes(
-        f"DKK per repatriated person ({persons} persons)",
-        RATIO_CAVEAT,
-        label="Total: cost per repatriated person",
-    )
+    return estimate_of(result, "cost_per_repatriated")
 
 
 @attrs.frozen
@@ -175,70 +105,15 @@ class Implied:
     flag: str | None
 
 
-def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
-    """The hard range of the hourly cost the assumptions allow (DKK per hour)."""
-    wage = assumptions.distribution("wage_cost").bounds
-    overhead = assumptions.distribution("overhead_share").bounds
-    hours = assumptions.distribution("productive_hours").bounds
-    return (
-        float(hourly_cost(wage[0], overhead[0], hours[1])),
-        float(hourly_cost(wage[1], overhead[1], hours[0])),
-    )
-
-
-def _check(estimate: Estimate, plausible: tuple[float, float] | None, what: str) -> str | None:
-    if plausible is None:
-        return None
-    median = estimate.median
-    low, high = plausible
-    if low <= median <= high:
-        return None
-    side = "above" if median > high else "below"
-    return (
-        f"implausible: the implied {what} (median {median:,.0f}) lies {side} the range "
-        f"{low:,.0f}-{high:,.0f} that the assumptions or the reported figures allow"
-    )
-
-
 def implied_quantities(result: StudyResult, key: str) -> list[Implied]:
     """The quantities municipality ``key``'s model implies but the source does not give."""
-    municipality = result.study.municipality(key)
-    count = municipality.only(ConversationCount)
-    out: list[Implied] = []
-    held = _quantity(result, key, "conversations", f"{municipality.name}: conversations held")
-    if held is not None and (count is None or count.measure is not Measure.HELD):
-        plausible = None
-        if count is not None:
-            # persons taking part or called in bound the conversations from below/above
-            persons = count.value / count.period.years
-            plausible = (
-                (0.0, persons * 2.0)
-                if count.measure is Measure.CALLED_IN
-                else (persons, persons * 2.0)
-            )
-        out.append(
-            Implied(
-                "conversations",
-                held,
-                "conversations per year",
-                plausible,
-                _check(held, plausible, "number of conversations"),
-            )
-        )
-    rate = _quantity(
-        result, key, "implied_hourly_cost", f"{municipality.name}: implied hourly cost"
-    )
-    if rate is not None:
-        plausible_rate = hourly_cost_range(result.study.assumptions)
-        out.append(
-            Implied(
-                "hourly_cost",
-                rate,
-                "DKK per hour",
-                plausible_rate,
-                _check(rate, plausible_rate, "hourly cost"),
-            )
-        )
+    row = next(r for r in result.report().rows if r.key == key)
+    out = []
+    for figure in row.implied:
+        estimate = estimate_of(result, figure.name)
+        assert estimate is not None
+        name = figure.name.rpartition(".")[2]
+        out.append(Implied(name, estimate, figure.unit, figure.plausible, figure.flag))
     return out
 
 
@@ -248,20 +123,8 @@ def recurring_and_one_off(result: StudyResult, key: str) -> tuple[Estimate, Esti
     Their hard ranges add up the ranges of their components (a valid, possibly loose,
     bound).
     """
-    estimate = result.estimates[key]
-    ranges = result.models[key].hard_ranges()
-    parts: dict[bool, list[str]] = {True: [], False: []}
-    for name in estimate.components:
-        parts[name in estimate.one_off].append(name)
-    out = []
-    for is_one_off, label in ((False, "recurring"), (True, "one-off")):
-        names = parts[is_one_off]
-        samples = (
-            np.sum([estimate.components[n] for n in names], axis=0)
-            if names
-            else np.zeros(estimate.n)
-        )
-        low = sum(ranges[n][0] for n in names)
-        high = sum(ranges[n][1] for n in names)
-        out.append(Estimate(f"{estimate.label}: {label}", samples, (low, high), estimate.run))
-    return out[0], out[1]
+    recurring = estimate_of(result, f"{key}.recurring")
+    one_off = estimate_of(result, f"{key}.one_off")
+    if recurring is None or one_off is None:
+        raise KeyError(key)
+    return recurring, one_off

@@ -32,7 +32,7 @@ from repatcost.distributions import FloatArray
 from repatcost.errors import RunMismatchError
 from repatcost.evidence import Source, source_tuple
 
-__all__ = ["Estimate", "Summary", "interval_quantiles"]
+__all__ = ["Estimate", "Summary", "interval_quantiles", "summarise"]
 
 
 def _readonly(array: npt.ArrayLike) -> FloatArray:
@@ -172,19 +172,8 @@ class Estimate:
 
     def summary(self, level: float = 0.9) -> Summary:
         """Median, mean, interval at ``level``, hard range and the Monte Carlo errors of the
-        quantiles, all from a single quantile call."""
-        probs = np.array([*interval_quantiles(level)[:1], 0.5, interval_quantiles(level)[1]])
-        values, errors = self._quantiles_and_errors(probs)
-        low, median, high = (float(v) for v in values)
-        return Summary(
-            median,
-            self.mean,
-            level,
-            (low, high),
-            self.hard_range,
-            float(errors[1]),
-            (float(errors[0]), float(errors[2])),
-        )
+        quantiles, all from a single quantile call (:func:`summarise`)."""
+        return summarise(self.samples, self.hard_range, level)
 
     def _quantiles_and_errors(self, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Sample quantiles at probabilities ``probs`` and their Monte Carlo standard errors.
@@ -197,11 +186,7 @@ class Estimate:
         """
         if not np.all((probs >= 0) & (probs <= 1)):
             raise fail(self, "q", probs, "probabilities in [0, 1]")
-        d = np.sqrt(probs * (1.0 - probs) / self.n)
-        grid = np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
-        values = np.quantile(self.samples, grid)
-        k = probs.size
-        return values[:k], (values[2 * k :] - values[k : 2 * k]) / 2.0
+        return _quantiles_and_errors(self.samples, probs)
 
     def component_medians(self) -> dict[str, float]:
         """The median of each component (medians do not add up to the total's median)."""
@@ -271,6 +256,36 @@ class Estimate:
         return attrs.evolve(
             self, notes=self.notes + notes, label=self.label if label is None else label
         )
+
+
+def _quantiles_and_errors(samples: FloatArray, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Quantiles at ``probs`` and their Monte Carlo errors, from one partition of ``samples``."""
+    d = np.sqrt(probs * (1.0 - probs) / samples.size)
+    grid = np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
+    values = np.quantile(samples, grid)
+    k = probs.size
+    return values[:k], (values[2 * k :] - values[k : 2 * k]) / 2.0
+
+
+def summarise(samples: FloatArray, hard_range: tuple[float, float], level: float = 0.9) -> Summary:
+    """The :class:`Summary` of ``samples``: every quantile it needs (median, interval ends
+    and their error brackets) from one partition, and the mean.
+
+    >>> summarise(np.arange(101.0), (0.0, 100.0)).interval
+    (5.0, 95.0)
+    """
+    low_q, high_q = interval_quantiles(level)
+    values, errors = _quantiles_and_errors(samples, np.array([low_q, 0.5, high_q]))
+    low, median, high = (float(v) for v in values)
+    return Summary(
+        median,
+        float(samples.mean()),
+        level,
+        (low, high),
+        (float(hard_range[0]), float(hard_range[1])),
+        float(errors[1]),
+        (float(errors[0]), float(errors[2])),
+    )
 
 
 def _add_maps(a: Mapping[str, FloatArray], b: Mapping[str, FloatArray]) -> dict[str, FloatArray]:

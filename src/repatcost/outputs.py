@@ -1,19 +1,32 @@
-"""Outputs of a study as plain vectorised functions of its named inputs.
+"""The registry of a study's outputs: every named figure defined once.
 
-Sensitivity analysis re-evaluates an output on designed inputs (tornado swings, Sobol
-matrices, grids) rather than on the study's own draws. :func:`study_output` gives, for an
-output name, the inputs it depends on and a function from input arrays to output samples.
+Each :class:`Output` states its inputs, a vectorised function of them, its hard range under
+the inputs' bounds, its unit and its caveat. The report (on a run's draws), the sensitivity
+methods (on designed inputs) and the tolerance loop all use these same objects, so a figure
+cannot mean one thing in the report and another in a tornado table.
 
-Names: ``"total"`` (the sum of every municipality), a municipality key (``"aarhus"``), and
-the ratios ``"cost_per_conversation"`` (total cost / conversations held, over the
-municipalities that report a volume) and ``"cost_per_repatriated"`` (total cost / persons
-repatriated: a ratio, not an effect).
+Names, for a municipality ``key`` (e.g. ``aarhus``):
+
+- ``total``, ``key``: annual cost (DKK per year); ``key.recurring``, ``key.one_off``: its parts.
+- ``key.cost_per_conversation``, ``cost_per_conversation``: cost / conversations held.
+  **Rule**: a municipality counts when its model gives conversations held whose hard range is
+  above zero; the total divides the summed cost of exactly those municipalities by their
+  summed conversations.
+- ``key.cost_per_repatriated``, ``cost_per_repatriated``: annual cost / persons repatriated.
+  **Rule**: each municipality contributes the persons of one year, the price year (else the
+  latest year it reported), since the cost is annual; the total needs every municipality to
+  report repatriations. A ratio, not an effect.
+- ``key.cost_per_attributed_repatriation`` and ``cost_per_attributed_repatriation``: the same
+  divided by the ``attribution_share`` assumption, when the assumptions hold one.
+- ``key.conversations`` (when the source does not give them held) and ``key.hourly_cost``
+  (implied by reported spending): quantities the model implies, with a plausible range.
 
 >>> from repatcost.data import bundled_study
->>> out = study_output(bundled_study(), "total")
->>> out.unit
-'DKK per year'
+>>> outputs = study_outputs(bundled_study())
+>>> outputs["aalborg.cost_per_repatriated"].unit
+'DKK per repatriated person'
 >>> import numpy as np
+>>> out = outputs["total"]
 >>> values = {name: dist.ppf(np.array([0.5])) for name, dist in out.inputs.items()}
 >>> bool(out.function(values)[0] > 1_000_000)
 True
@@ -23,20 +36,78 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.distributions import Distribution, FloatArray
-from repatcost.evidence import Repatriations
+from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
 from repatcost.model import CostModel, Values, merge_inputs
-from repatcost.study import Study
 
-__all__ = ["RATIOS", "Output", "output_names", "study_output"]
+if TYPE_CHECKING:
+    from repatcost.study import Study
+
+__all__ = [
+    "DERIVED_INPUTS",
+    "RATIOS",
+    "RATIO_CAVEAT",
+    "Evaluation",
+    "Output",
+    "evaluate_models",
+    "hourly_cost_range",
+    "output_names",
+    "repatriated_persons",
+    "study_output",
+    "study_outputs",
+]
 
 RATIOS: tuple[str, ...] = ("cost_per_conversation", "cost_per_repatriated")
-"""Names of the ratio outputs."""
+"""Names of the study-wide ratio outputs."""
+
+DERIVED_INPUTS: tuple[str, ...] = ("attribution_share",)
+"""Assumptions some outputs read besides the models' inputs (drawn in a run when present)."""
+
+RATIO_CAVEAT = (
+    "a ratio, not an effect: nothing in the data says a conversation caused a repatriation"
+)
+
+Ranges = Mapping[str, Mapping[str, tuple[float, float]]]
+"""Municipality key -> :meth:`CostModel.hard_ranges` of its model."""
+
+
+@attrs.frozen(eq=False)
+class Evaluation:
+    """The models of a study evaluated once on one set of input values.
+
+    ``outputs[key]`` holds the model's outputs by name, and its cost under ``""``. Outputs
+    computed from it are kept (:meth:`Output.on`), so each is computed once per draw set.
+    """
+
+    outputs: Mapping[str, Mapping[str, FloatArray]]
+    values: Values
+    cache: dict[str, FloatArray] = attrs.field(factory=dict, repr=False)
+
+    def sum_of(self, keys: tuple[str, ...], name: str = "") -> FloatArray:
+        """The sample-wise sum of output ``name`` ("" = cost) over the municipalities ``keys``."""
+        memo = f"sum:{name}:{','.join(keys)}"
+        if memo not in self.cache:
+            total = self.outputs[keys[0]][name]
+            for key in keys[1:]:
+                total = total + self.outputs[key][name]
+            self.cache[memo] = total
+        return self.cache[memo]
+
+
+def evaluate_models(models: Mapping[str, CostModel], values: Values) -> Evaluation:
+    """Evaluate each of ``models`` once on ``values`` (arrays of one length)."""
+    outputs = {}
+    for key, model in models.items():
+        found = model.evaluate({name: values[name] for name in model.inputs})
+        outputs[key] = MappingProxyType({"": model.cost(found), **found})
+    return Evaluation(MappingProxyType(outputs), values)
 
 
 def _frozen(value: Mapping[str, Distribution]) -> Mapping[str, Distribution]:
@@ -45,7 +116,7 @@ def _frozen(value: Mapping[str, Distribution]) -> Mapping[str, Distribution]:
 
 @attrs.frozen(eq=False)
 class Output:
-    """One output of a study as a function of its inputs.
+    """One named output of a study (or of a plain function of named inputs).
 
     Attributes:
         name: the output's name (see module docs).
@@ -53,6 +124,15 @@ class Output:
         unit: unit of the output values.
         inputs: every input the output depends on, name -> distribution.
         function: vectorised: input arrays (length n) -> output samples (length n).
+        hard_range: what no combination of inputs within their bounds can leave (None when
+            not known, e.g. for a user's function).
+        caveat: how not to read it, or None.
+        note: what it covers, e.g. "(19 persons)".
+        plausible: for an implied quantity, the range the assumptions or reported figures
+            allow.
+        derive: the same function on a run already evaluated (:class:`Evaluation`).
+        divides: ``(name, d)`` when the output is the output ``name`` divided by the positive
+            constant ``d`` (its quantiles are those of ``name`` divided by ``d``).
     """
 
     name: str
@@ -60,82 +140,290 @@ class Output:
     unit: str
     inputs: Mapping[str, Distribution] = attrs.field(converter=_frozen)
     function: Callable[[Values], FloatArray] = attrs.field(repr=False)
+    hard_range: tuple[float, float] | None = attrs.field(default=None, kw_only=True)
+    caveat: str | None = attrs.field(default=None, kw_only=True)
+    note: str = attrs.field(default="", kw_only=True)
+    plausible: tuple[float, float] | None = attrs.field(default=None, kw_only=True)
+    derive: Callable[[Evaluation], FloatArray] | None = attrs.field(
+        default=None, kw_only=True, repr=False
+    )
+    divides: tuple[str, float] | None = attrs.field(default=None, kw_only=True)
+
+    def on(self, evaluation: Evaluation) -> FloatArray:
+        """The output's samples on an evaluated run, computed once and then kept."""
+        if self.derive is None:
+            return self.function(evaluation.values)
+        if self.name not in evaluation.cache:
+            evaluation.cache[self.name] = self.derive(evaluation)
+        return evaluation.cache[self.name]
+
+
+def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
+    """The hard range of the hourly cost the assumptions allow (DKK per hour)."""
+    wage = assumptions.distribution("wage_cost").bounds
+    overhead = assumptions.distribution("overhead_share").bounds
+    hours = assumptions.distribution("productive_hours").bounds
+    return (
+        float(hourly_cost(wage[0], overhead[0], hours[1])),
+        float(hourly_cost(wage[1], overhead[1], hours[0])),
+    )
+
+
+def repatriated_persons(municipality: Municipality, year: int) -> int | None:
+    """Persons repatriated in ``year`` (else the latest year reported), or None."""
+    records = municipality.records(Repatriations)
+    if not records:
+        return None
+    same = [r for r in records if r.year == year]
+    return (same[0] if same else max(records, key=lambda r: r.year)).persons
+
+
+def _ratio_range(top: tuple[float, float], bottom: tuple[float, float]) -> tuple[float, float]:
+    (low, high), (d_low, d_high) = top, bottom
+    return (min(low / d_low, low / d_high), max(high / d_low, high / d_high))
+
+
+def _add(ranges: list[tuple[float, float]]) -> tuple[float, float]:
+    return (float(sum(r[0] for r in ranges)), float(sum(r[1] for r in ranges)))
+
+
+@attrs.frozen(eq=False)
+class _Registry:
+    """What every output definition reads: the study, its models and their hard ranges."""
+
+    study: Study
+    models: Mapping[str, CostModel]
+    ranges: Ranges
+
+    def make(self, name: str, label: str, unit: str, keys: tuple[str, ...], **kw: Any) -> Output:
+        """An output reading the models of ``keys`` (and ``extra`` inputs)."""
+        extra: Mapping[str, Distribution] = kw.pop("extra", {})
+        derive: Callable[[Evaluation], FloatArray] = kw.pop("derive")
+        chosen = {k: self.models[k] for k in keys}
+
+        def function(values: Values) -> FloatArray:
+            return derive(evaluate_models(chosen, values))
+
+        inputs = merge_inputs("Output", *(m.inputs for m in chosen.values()), extra)
+        return Output(name, label, unit, inputs, function, derive=derive, **kw)
+
+    def cost_range(self, keys: tuple[str, ...]) -> tuple[float, float]:
+        """The hard range of the summed cost of ``keys``."""
+        return _add([self.ranges[k][""] for k in keys])
+
+    def with_volume(self, keys: tuple[str, ...]) -> tuple[str, ...]:
+        """The municipalities of ``keys`` whose conversations held cannot reach zero."""
+        return tuple(
+            k
+            for k in keys
+            if "conversations" in self.models[k].quantities
+            and self.ranges[k]["conversations"][0] > 0
+        )
+
+    def persons(self, keys: tuple[str, ...]) -> int | None:
+        """Persons repatriated over ``keys`` (one year each), None unless all report some."""
+        year = self.study.assumptions.price_year
+        counts = [repatriated_persons(self.study.municipality(k), year) for k in keys]
+        if any(c is None for c in counts) or not sum(c or 0 for c in counts):
+            return None
+        return sum(c or 0 for c in counts)
+
+
+def _cost(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> Output:
+    return reg.make(
+        name,
+        label,
+        "DKK per year",
+        keys,
+        derive=lambda ev: ev.sum_of(keys),
+        hard_range=reg.cost_range(keys),
+    )
+
+
+def _part(reg: _Registry, key: str, one_off: bool) -> Output:
+    model = reg.models[key]
+    names = tuple(c for c in model.components if (c in model.one_off) == one_off)
+
+    def derive(ev: Evaluation) -> FloatArray:
+        outputs = ev.outputs[key]
+        if not names:
+            return np.zeros(len(outputs[""]))
+        if len(names) == len(model.components):
+            return outputs[""]  # the cost is exactly the sum of these components
+        total = outputs[names[0]]
+        for n in names[1:]:
+            total = total + outputs[n]
+        return total
+
+    part = "one-off" if one_off else "recurring"
+    return reg.make(
+        f"{key}.{part.replace('-', '_')}",
+        f"{model.label}: {part}",
+        "DKK" if one_off else "DKK per year",
+        (key,),
+        derive=derive,
+        hard_range=_add([reg.ranges[key][n] for n in names]) if names else (0.0, 0.0),
+    )
+
+
+def _per_conversation(
+    reg: _Registry, name: str, label: str, keys: tuple[str, ...]
+) -> Output | None:
+    volume = reg.with_volume(keys)
+    if not volume or (len(keys) == 1 and volume != keys):
+        return None
+    held = _add([reg.ranges[k]["conversations"] for k in volume])
+    towns = ", ".join(reg.study.municipality(k).name for k in volume)
+    return reg.make(
+        name,
+        label,
+        "DKK per conversation held",
+        volume,
+        derive=lambda ev: ev.sum_of(volume) / ev.sum_of(volume, "conversations"),
+        hard_range=_ratio_range(reg.cost_range(volume), held),
+        note="" if len(keys) == 1 else f"over {towns}",
+    )
+
+
+def _per_repatriated(
+    reg: _Registry, name: str, label: str, keys: tuple[str, ...]
+) -> Output | None:
+    persons = reg.persons(keys)
+    if persons is None:
+        return None
+    low, high = reg.cost_range(keys)
+    return reg.make(
+        name,
+        label,
+        "DKK per repatriated person",
+        keys,
+        derive=lambda ev: ev.sum_of(keys) / float(persons),
+        hard_range=(low / persons, high / persons),
+        caveat=RATIO_CAVEAT,
+        note=f"({persons} persons)",
+        divides=("total" if len(keys) > 1 else keys[0], float(persons)),
+    )
+
+
+def _per_attributed(reg: _Registry, ratio: Output | None) -> Output | None:
+    share = DERIVED_INPUTS[0]
+    if ratio is None or share not in reg.study.assumptions:
+        return None
+    dist = reg.study.assumptions.distribution(share)
+    low, high = dist.bounds
+    if not low > 0 or ratio.hard_range is None or ratio.derive is None:
+        return None
+    base = ratio
+    return Output(
+        ratio.name.replace("repatriated", "attributed_repatriation"),
+        ratio.label.replace("repatriated", "attributed repatriated"),
+        "DKK per attributed repatriation",
+        {**ratio.inputs, share: dist},
+        lambda values: base.function(values) / values[share],
+        hard_range=(ratio.hard_range[0] / high, ratio.hard_range[1] / low),
+        note=f"by the {share} assumption",
+        derive=lambda ev: base.on(ev) / ev.values[share],
+    )
+
+
+def _conversations(reg: _Registry, key: str) -> Output | None:
+    municipality = reg.study.municipality(key)
+    count = municipality.only(ConversationCount)
+    if "conversations" not in reg.models[key].quantities or (
+        count is not None and count.measure is Measure.HELD
+    ):
+        return None
+    plausible = None
+    if count is not None:  # persons taking part or called in bound the conversations
+        persons = count.value / count.period.years
+        low = 0.0 if count.measure is Measure.CALLED_IN else persons
+        plausible = (low, persons * 2.0)
+    what = ("conversations", f"{municipality.name}: conversations held")
+    return _implied(reg, key, what, "conversations", "conversations per year", plausible)
+
+
+def _hourly(reg: _Registry, key: str) -> Output | None:
+    if "implied_hourly_cost" not in reg.models[key].quantities:
+        return None
+    what = ("hourly_cost", f"{reg.study.municipality(key).name}: implied hourly cost")
+    plausible = hourly_cost_range(reg.study.assumptions)
+    return _implied(reg, key, what, "implied_hourly_cost", "DKK per hour", plausible)
+
+
+def _implied(
+    reg: _Registry,
+    key: str,
+    what: tuple[str, str],
+    quantity: str,
+    unit: str,
+    plausible: tuple[float, float] | None,
+) -> Output:
+    """The model quantity ``quantity`` of ``key`` as the output ``key.what[0]``."""
+    return reg.make(
+        f"{key}.{what[0]}",
+        what[1],
+        unit,
+        (key,),
+        derive=lambda ev: ev.outputs[key][quantity],
+        hard_range=reg.ranges[key][quantity],
+        plausible=plausible,
+    )
+
+
+def _municipality(reg: _Registry, key: str) -> list[Output | None]:
+    label = reg.models[key].label
+    per_repatriated = _per_repatriated(
+        reg, f"{key}.cost_per_repatriated", f"{label}: cost per repatriated person", (key,)
+    )
+    return [
+        _cost(reg, key, label, (key,)),
+        _part(reg, key, one_off=False),
+        _part(reg, key, one_off=True),
+        _per_conversation(
+            reg, f"{key}.cost_per_conversation", f"{label}: cost per conversation", (key,)
+        ),
+        per_repatriated,
+        _per_attributed(reg, per_repatriated),
+        _conversations(reg, key),
+        _hourly(reg, key),
+    ]
+
+
+def study_outputs(
+    study: Study,
+    *,
+    models: Mapping[str, CostModel] | None = None,
+    ranges: Ranges | None = None,
+) -> dict[str, Output]:
+    """Every output of ``study`` by name (see module docs), in reporting order.
+
+    ``models`` and their hard ``ranges`` are computed when not given (a run passes its own).
+    """
+    models = study.models() if models is None else models
+    ranges = {k: m.hard_ranges() for k, m in models.items()} if ranges is None else ranges
+    reg = _Registry(study, models, ranges)
+    keys = tuple(models)
+    per_repatriated = _per_repatriated(
+        reg, "cost_per_repatriated", "Total: cost per repatriated person", keys
+    )
+    found = [
+        _cost(reg, "total", "Total", keys),
+        *(out for key in keys for out in _municipality(reg, key)),
+        _per_conversation(reg, "cost_per_conversation", "Total: cost per conversation", keys),
+        per_repatriated,
+        _per_attributed(reg, per_repatriated),
+    ]
+    return {out.name: out for out in found if out is not None}
 
 
 def output_names(study: Study) -> tuple[str, ...]:
     """Every output name :func:`study_output` accepts for ``study``."""
-    return ("total", *(m.key for m in study.municipalities), *RATIOS)
-
-
-def _cost_of(models: Mapping[str, CostModel]) -> Callable[[Values], FloatArray]:
-    def cost(values: Values) -> FloatArray:
-        total: FloatArray | None = None
-        for model in models.values():
-            outputs = model.evaluate({name: values[name] for name in model.inputs})
-            part = model.cost(outputs)
-            total = part if total is None else total + part
-        assert total is not None  # a study has at least one municipality
-        return total
-
-    return cost
+    return tuple(study_outputs(study))
 
 
 def study_output(study: Study, name: str = "total") -> Output:
-    """The output ``name`` of ``study`` as a function of its inputs (see module docs)."""
-    models = study.models()
-    if name in models:
-        chosen = {name: models[name]}
-        label = study.municipality(name).name
-        return Output(
-            name,
-            label,
-            "DKK per year",
-            merge_inputs("Output", *(m.inputs for m in chosen.values())),
-            _cost_of(chosen),
-        )
-    inputs = merge_inputs("Output", *(m.inputs for m in models.values()))
-    cost = _cost_of(models)
-    if name == "total":
-        return Output(name, "Total", "DKK per year", inputs, cost)
-    if name == "cost_per_conversation":
-        with_volume = {k: m for k, m in models.items() if "conversations" in m.quantities}
-        if not with_volume:
-            raise fail(
-                "study_output",
-                "name",
-                name,
-                "an output the study can compute (no municipality has conversations)",
-            )
-        volume_cost = _cost_of(with_volume)
-
-        def per_conversation(values: Values) -> FloatArray:
-            held = np.zeros_like(next(iter(values.values())), dtype=np.float64)
-            for model in with_volume.values():
-                outputs = model.evaluate({n: values[n] for n in model.inputs})
-                held = held + outputs["conversations"]
-            return volume_cost(values) / held
-
-        return Output(
-            name,
-            "Cost per conversation held",
-            "DKK per conversation",
-            merge_inputs("Output", *(m.inputs for m in with_volume.values())),
-            per_conversation,
-        )
-    if name == "cost_per_repatriated":
-        persons = sum(r.persons for m in study.municipalities for r in m.records(Repatriations))
-        if persons <= 0:
-            raise fail(
-                "study_output",
-                "name",
-                name,
-                "an output the study can compute (no repatriations reported)",
-            )
-        return Output(
-            name,
-            "Cost per repatriated person (a ratio, not an effect)",
-            "DKK per repatriated person",
-            inputs,
-            lambda values: cost(values) / persons,
-        )
-    raise fail("study_output", "name", name, "one of " + ", ".join(output_names(study)))
+    """The output ``name`` of ``study`` (see module docs)."""
+    outputs = study_outputs(study)
+    if name not in outputs:
+        raise fail("study_output", "name", name, "one of " + ", ".join(outputs))
+    return outputs[name]

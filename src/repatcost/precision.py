@@ -8,44 +8,27 @@ total, ratios, implied quantities and cross-checks). Each attempt is a fresh run
 same seed, so the result equals ``study.run(n, seed=seed)`` for the final ``n``.
 
 >>> from repatcost.data import bundled_study
->>> result, record = run_to_tolerance(bundled_study(), 0.01, seed=1, start=2_000)
->>> max_relative_error(record) <= 0.01
+>>> result, report = run_to_tolerance(bundled_study(), 0.01, seed=1, start=2_000)
+>>> report.max_relative_error() <= 0.01 and report.tolerance == 0.01
 True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import attrs
 
 from repatcost._validators import fail
 from repatcost.engine import Seed, resolve_seed
-from repatcost.report import ADJUST_LATER_THRESHOLD, study_record
 from repatcost.study import Study, StudyResult
+from repatcost.study_report import ADJUST_LATER_THRESHOLD, StudyReport
 
 __all__ = ["max_relative_error", "run_to_tolerance"]
 
 
-def _figures(record: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(record, dict):
-        if "median" in record and "mc_error" in record:
-            yield record
-        for value in record.values():
-            yield from _figures(value)
-    elif isinstance(record, list):
-        for value in record:
-            yield from _figures(value)
-
-
-def max_relative_error(record: dict[str, Any]) -> float:
+def max_relative_error(report: StudyReport) -> float:
     """The largest Monte Carlo standard error (median or interval end) relative to its
-    median, over every figure of a report record (absolute where a median is 0)."""
-    worst = 0.0
-    for figure in _figures(record):
-        errors = [figure["mc_error"]["median"], *figure["mc_error"]["interval"]]
-        scale = abs(figure["median"])
-        worst = max(worst, max(errors) / scale if scale > 0 else max(errors))
-    return worst
+    median, over every figure of a typed report (absolute where a median is 0)."""
+    return report.max_relative_error()
 
 
 def run_to_tolerance(
@@ -57,9 +40,10 @@ def run_to_tolerance(
     start: int = 10_000,
     max_samples: int = 10_000_000,
     adjust_threshold: float = ADJUST_LATER_THRESHOLD,
-) -> tuple[StudyResult, dict[str, Any]]:
+) -> tuple[StudyResult, StudyReport]:
     """Run ``study`` with doubling sample sizes until every reported figure's relative
-    Monte Carlo error is <= ``tolerance``; returns the run and its report record.
+    Monte Carlo error is <= ``tolerance``; returns the run and its typed report, which
+    records the tolerance and the error reached.
 
     Raises ``ValueError`` when ``max_samples`` is reached first.
     """
@@ -75,12 +59,10 @@ def run_to_tolerance(
     n = start
     while True:
         result = study.run(n, seed=entropy)
-        record = study_record(result, level=level, adjust_threshold=adjust_threshold)
-        error = max_relative_error(record)
+        report = result.report(level=level, adjust_threshold=adjust_threshold)
+        error = report.max_relative_error()
         if error <= tolerance:
-            record["tolerance"] = tolerance
-            record["max_relative_mc_error"] = error
-            return result, record
+            return result, attrs.evolve(report, tolerance=tolerance, max_relative_mc_error=error)
         if n >= max_samples:
             raise fail(
                 "run_to_tolerance",

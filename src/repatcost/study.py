@@ -17,12 +17,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions
+from repatcost.distributions import FloatArray
 from repatcost.engine import Design, Draws, Seed, draw_inputs
 from repatcost.errors import NotApplicable
 from repatcost.estimate import Estimate
@@ -37,10 +38,13 @@ from repatcost.estimators import (
 )
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
+from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, study_outputs
+
+if TYPE_CHECKING:
+    from repatcost.study_report import StudyReport
 
 __all__ = [
     "DEFAULT_PREFERENCE",
-    "OPTIONAL_INPUTS",
     "Study",
     "StudyResult",
     "default_estimator",
@@ -69,10 +73,6 @@ def default_estimator(municipality: Municipality, assumptions: Assumptions) -> E
         else:
             return estimator
     raise NotApplicable(f"No estimator applies to {municipality.name}: " + " ".join(reasons))
-
-
-OPTIONAL_INPUTS: tuple[str, ...] = ("attribution_share",)
-"""Assumptions drawn in every run when present (used by derived figures, not by models)."""
 
 
 def _crosscheck_map(
@@ -167,14 +167,15 @@ class Study:
     def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
         """Draw ``n`` samples of every input once and evaluate every municipality on them.
 
-        Cross-check models and the optional ``attribution_share`` assumption are drawn in the
-        same run, so every figure of the result shares its draws.
+        Cross-check models and the assumptions outputs read besides the models
+        (:data:`repatcost.outputs.DERIVED_INPUTS`) are drawn in the same run, so every figure
+        of the result shares its draws. Each model's hard ranges are computed once here.
         """
         models = self.models()
         checks = self.crosscheck_models()
         extra = {
             name: self.assumptions.distribution(name)
-            for name in OPTIONAL_INPUTS
+            for name in DERIVED_INPUTS
             if name in self.assumptions
         }
         inputs = merge_inputs(
@@ -184,20 +185,27 @@ class Study:
             extra,
         )
         draws = draw_inputs(inputs, n, seed=seed, design=design)
-        estimates = {key: estimate_model(model, draws) for key, model in models.items()}
+        ranges = {key: model.hard_ranges() for key, model in models.items()}
+        estimates = {
+            key: estimate_model(model, draws, hard_range=ranges[key][""])
+            for key, model in models.items()
+        }
         crosschecks = {
             key: tuple(estimate_model(m, draws) for m in group) for key, group in checks.items()
         }
-        return StudyResult(self, draws, models, estimates, crosschecks)
+        return StudyResult(self, draws, models, estimates, crosschecks, ranges=ranges)
 
 
-def estimate_model(model: CostModel, draws: Draws) -> Estimate:
-    """Evaluate ``model`` on ``draws`` and wrap the result as an :class:`Estimate`."""
+def estimate_model(
+    model: CostModel, draws: Draws, *, hard_range: tuple[float, float] | None = None
+) -> Estimate:
+    """Evaluate ``model`` on ``draws`` and wrap the result as an :class:`Estimate`
+    (``hard_range``: the model's, when already known)."""
     outputs = model.evaluate({name: draws.values[name] for name in model.inputs})
     return Estimate(
         model.label,
         model.cost(outputs),
-        model.hard_range(),
+        model.hard_range() if hard_range is None else hard_range,
         draws.run,
         components={c: outputs[c] for c in model.components},
         quantities={q: outputs[q] for q in model.quantities},
@@ -211,13 +219,24 @@ def estimate_model(model: CostModel, draws: Draws) -> Estimate:
 
 @attrs.frozen(eq=False)
 class StudyResult:
-    """The outcome of :meth:`Study.run`: one estimate per municipality and the total."""
+    """The outcome of :meth:`Study.run`: one estimate per municipality and the total.
+
+    ``ranges`` holds each model's :meth:`~repatcost.model.CostModel.hard_ranges`, computed
+    once by the run; :attr:`outputs` is the study's output registry on them and
+    :meth:`report` the typed report, built once per level and threshold.
+    """
 
     study: Study
     draws: Draws
     models: Mapping[str, CostModel]
     estimates: Mapping[str, Estimate]
     crosschecks: Mapping[str, tuple[Estimate, ...]] = attrs.field(factory=dict)
+    ranges: Mapping[str, Mapping[str, tuple[float, float]]] = attrs.field(
+        factory=dict, kw_only=True, repr=False
+    )
+    _reports: dict[tuple[float, float], StudyReport] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
 
     @functools.cached_property
     def total(self) -> Estimate:
@@ -227,6 +246,38 @@ class StudyResult:
         for estimate in items:
             total = total + estimate
         return attrs.evolve(total, label="Total")
+
+    @functools.cached_property
+    def outputs(self) -> dict[str, Output]:
+        """The study's outputs by name (:func:`repatcost.outputs.study_outputs`)."""
+        ranges = self.ranges or {k: m.hard_ranges() for k, m in self.models.items()}
+        return study_outputs(self.study, models=self.models, ranges=ranges)
+
+    @functools.cached_property
+    def evaluation(self) -> Evaluation:
+        """The run's model outputs, for computing :attr:`outputs` on its draws."""
+        outputs = {
+            key: MappingProxyType({"": e.samples, **e.components, **e.quantities})
+            for key, e in self.estimates.items()
+        }
+        evaluation = Evaluation(MappingProxyType(outputs), self.draws.values)
+        evaluation.cache[f"sum::{','.join(self.estimates)}"] = self.total.samples
+        return evaluation
+
+    def samples_of(self, name: str) -> FloatArray:
+        """The samples of the output ``name`` on this run's draws (computed once)."""
+        if name not in self.outputs:
+            raise fail(self, "name", name, "one of " + ", ".join(self.outputs))
+        return self.outputs[name].on(self.evaluation)
+
+    def report(self, *, level: float = 0.9, adjust_threshold: float | None = None) -> StudyReport:
+        """The typed report of this run (every summary computed once, then kept)."""
+        from repatcost.study_report import ADJUST_LATER_THRESHOLD, build_report
+
+        threshold = ADJUST_LATER_THRESHOLD if adjust_threshold is None else adjust_threshold
+        if (level, threshold) not in self._reports:
+            self._reports[(level, threshold)] = build_report(self, level, threshold)
+        return self._reports[(level, threshold)]
 
     @property
     def n(self) -> int:

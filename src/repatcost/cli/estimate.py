@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from repatcost.cli._common import (
@@ -16,7 +15,7 @@ from repatcost.cli._common import (
     study_from,
 )
 from repatcost.precision import run_to_tolerance
-from repatcost.report import ADJUST_LATER_THRESHOLD, render_study
+from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
 from repatcost.tables import FORMATS
 
 __all__ = ["register", "run"]
@@ -66,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        result, record = run_to_tolerance(
+        result, report = run_to_tolerance(
             study,
             args.tolerance,
             seed=args.seed,
@@ -74,13 +73,8 @@ def run(args: argparse.Namespace) -> int:
             max_samples=MAX_SAMPLES,
             adjust_threshold=args.adjust_threshold,
         )
-        if args.format == "json":  # the record also states the tolerance reached
-            emit(json.dumps(record, ensure_ascii=False, indent=2) + "\n", args.output)
-            return 0
-    else:
+    else:  # the auto report also states the tolerance reached (shown in JSON)
         result = study.run(args.samples, seed=args.seed)
-    text = render_study(
-        result, args.format, level=args.level, adjust_threshold=args.adjust_threshold
-    )
-    emit(text, args.output)
+        report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
+    emit(render_report(report, args.format), args.output)
     return 0

@@ -1,0 +1,452 @@
+"""The typed report of a run, built once: every figure summarised in one pass.
+
+:meth:`StudyResult.report() <repatcost.study.StudyResult.report>` returns a frozen
+:class:`StudyReport`: one :class:`Row` per municipality and one for the total, each holding
+:class:`Figure` values (an output of :mod:`repatcost.outputs` with its :class:`Summary`).
+Every array is summarised once (one partition for all the quantiles it needs); an output
+that is another divided by a constant reuses that one's summary. The Markdown, CSV, JSON,
+LaTeX and HTML renderers only format this object.
+
+>>> from repatcost.data import bundled_study
+>>> report = bundled_study().run(2_000, seed=3).report()
+>>> [row.code for row in report.rows]
+[101, 751, 461, 851]
+>>> report.total.per_repatriated.caveat == RATIO_CAVEAT
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from repatcost.agreement import Agreement, agreement_of_summaries
+from repatcost.estimate import Summary, summarise
+from repatcost.outputs import RATIO_CAVEAT, Output
+from repatcost.tables import Table
+
+if TYPE_CHECKING:
+    from repatcost.study import StudyResult
+
+__all__ = [
+    "ADJUST_LATER_THRESHOLD",
+    "RECORD_COLUMNS",
+    "Crosscheck",
+    "Figure",
+    "Row",
+    "StudyReport",
+    "build_report",
+    "summary_record",
+]
+
+ADJUST_LATER_THRESHOLD = 0.5
+"""An estimate is flagged "adjust later" when its interval is wider than this share of its
+median (at the report's level). Danish DUT practice agrees uncertain compensation estimates
+subject to later adjustment (efterregulering); 0.5 (a 90% interval spanning half the median)
+is an unsourced estimate of where that becomes prudent. Configurable per report."""
+
+
+def summary_record(summary: Summary) -> dict[str, Any]:
+    """Median, mean, interval, hard range and Monte Carlo errors as JSON-ready floats."""
+    return {
+        "median": summary.median,
+        "mean": summary.mean,
+        "interval": list(summary.interval),
+        "range": [float(x) for x in summary.hard_range],
+        "mc_error": {"median": summary.median_se, "interval": list(summary.interval_se)},
+    }
+
+
+@attrs.frozen
+class Figure:
+    """One reported output: its name, label, unit and summary, with caveat and note.
+
+    ``plausible`` and ``flag`` are set for implied quantities (the range the assumptions
+    allow; why the median looks implausible, or None).
+    """
+
+    name: str
+    label: str
+    unit: str
+    summary: Summary
+    caveat: str | None = None
+    note: str = ""
+    plausible: tuple[float, float] | None = None
+    flag: str | None = None
+
+    @property
+    def median(self) -> float:
+        """The summary's median."""
+        return self.summary.median
+
+    def record(self) -> dict[str, Any]:
+        """The JSON-ready summary with its unit (and caveat)."""
+        out = {**summary_record(self.summary), "unit": self.unit}
+        if self.caveat:
+            out["caveat"] = self.caveat
+        return out
+
+
+def _float_map(value: Mapping[str, float]) -> Mapping[str, float]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Crosscheck:
+    """Another estimate of a municipality's cost on the same draws, and its agreement."""
+
+    method: str
+    summary: Summary
+    agreement: Agreement
+
+
+@attrs.frozen
+class Row:
+    """A municipality (or the total) in the report.
+
+    The total has ``code`` None, no ``recurring``/``one_off`` parts, no implied quantities
+    and no cross-checks.
+    """
+
+    key: str
+    name: str
+    code: int | None
+    method: str
+    cost: Figure
+    components: Mapping[str, float] = attrs.field(converter=_float_map)
+    recurring: Figure | None
+    one_off: Figure | None
+    per_conversation: Figure | None
+    per_repatriated: Figure | None
+    per_attributed: Figure | None
+    implied: tuple[Figure, ...]
+    crosschecks: tuple[Crosscheck, ...]
+    adjust_later: bool
+    flags: tuple[str, ...]
+    leaves_out: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def relative_width(self) -> float:
+        """Width of the cost's interval relative to its median."""
+        return self.cost.summary.relative_width
+
+    def figures(self) -> Iterator[Figure]:
+        """Every figure of the row."""
+        parts = (self.cost, self.recurring, self.one_off, self.per_conversation)
+        yield from (f for f in parts if f is not None)
+        yield from (f for f in (self.per_repatriated, self.per_attributed) if f is not None)
+        yield from self.implied
+
+    def summaries(self) -> Iterator[Summary]:
+        """Every summary of the row, cross-checks included."""
+        yield from (f.summary for f in self.figures())
+        yield from (c.summary for c in self.crosschecks)
+
+
+@attrs.frozen
+class StudyReport:
+    """The report of one run (see module docs); ``tolerance`` and ``max_relative_mc_error``
+    are set when the run was sampled to a tolerance."""
+
+    title: str
+    price_year: int
+    level: float
+    samples: int
+    seed: int
+    adjust_threshold: float
+    rows: tuple[Row, ...]
+    total: Row
+    currency: str = "DKK"
+    tolerance: float | None = None
+    max_relative_mc_error: float | None = None
+
+    def summaries(self) -> Iterator[Summary]:
+        """Every summary in the report."""
+        for row in (*self.rows, self.total):
+            yield from row.summaries()
+
+    def max_relative_error(self) -> float:
+        """The largest Monte Carlo standard error (median or interval end) relative to its
+        median, over every figure (absolute where a median is 0)."""
+        return max(s.max_relative_error for s in self.summaries())
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per municipality and the total, keyed by :data:`RECORD_COLUMNS`
+        (numbers as floats, ``code`` an int or None, no array)."""
+        return [_row_record(row, self.level) for row in (*self.rows, self.total)]
+
+    def to_frame(self) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from repatcost._frames import records_frame
+
+        return records_frame(self.to_records(), RECORD_COLUMNS)
+
+    def table(self) -> Table:
+        """:meth:`to_records` as a :class:`~repatcost.tables.Table` (``--format csv``)."""
+        rows = [tuple(r[c] for c in RECORD_COLUMNS) for r in self.to_records()]
+        return Table(
+            RECORD_COLUMNS,
+            rows,
+            title=self.title,
+            notes=(f"cost per repatriated person is {RATIO_CAVEAT}",),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of ``repatcost estimate --format json``."""
+        from repatcost.report import report_dict
+
+        return report_dict(self)
+
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "name",
+    "code",
+    "method",
+    "unit",
+    "level",
+    "median",
+    "mean",
+    "interval_low",
+    "interval_high",
+    "range_low",
+    "range_high",
+    "median_mc_error",
+    "one_off_median",
+    "per_conversation_median",
+    "per_conversation_low",
+    "per_conversation_high",
+    "per_repatriated_median",
+    "per_repatriated_low",
+    "per_repatriated_high",
+    "adjust_later",
+    "flags",
+    "caveats",
+)
+"""Columns of :meth:`StudyReport.to_records`, of ``to_frame()`` and of ``--format csv``.
+Money in DKK at the price year; ``unit`` is the unit of the cost columns."""
+
+
+def _ratio_cells(prefix: str, figure: Figure | None) -> dict[str, float | None]:
+    if figure is None:
+        return {f"{prefix}_median": None, f"{prefix}_low": None, f"{prefix}_high": None}
+    low, high = figure.summary.interval
+    return {f"{prefix}_median": figure.median, f"{prefix}_low": low, f"{prefix}_high": high}
+
+
+def _row_record(row: Row, level: float) -> dict[str, Any]:
+    s = row.cost.summary
+    caveats = [f"{f.label}: {f.caveat}" for f in row.figures() if f.caveat]
+    return {
+        "name": row.name,
+        "code": row.code,
+        "method": row.method,
+        "unit": row.cost.unit,
+        "level": level,
+        "median": s.median,
+        "mean": s.mean,
+        "interval_low": s.interval[0],
+        "interval_high": s.interval[1],
+        "range_low": s.hard_range[0],
+        "range_high": s.hard_range[1],
+        "median_mc_error": s.median_se,
+        "one_off_median": None if row.one_off is None else row.one_off.median,
+        **_ratio_cells("per_conversation", row.per_conversation),
+        **_ratio_cells("per_repatriated", row.per_repatriated),
+        "adjust_later": row.adjust_later,
+        "flags": "; ".join(row.flags) or None,
+        "caveats": "; ".join(caveats) or None,
+    }
+
+
+class _Summaries:
+    """Summaries of a run's outputs at one level, each array summarised once."""
+
+    def __init__(self, result: StudyResult, level: float) -> None:
+        self.result, self.level = result, level
+        self.by_array: dict[int, tuple[Any, Summary]] = {}
+        self.by_name: dict[str, Summary] = {}
+
+    def of_array(self, samples: Any, hard_range: tuple[float, float]) -> Summary:
+        """The summary of ``samples`` (kept by identity; the hard range is the caller's)."""
+        held = self.by_array.get(id(samples))
+        if held is None or held[0] is not samples:
+            held = (samples, summarise(samples, hard_range, self.level))
+            self.by_array[id(samples)] = held
+        return attrs.evolve(held[1], hard_range=hard_range)
+
+    def of(self, output: Output) -> Summary:
+        """The summary of a registry output on the run."""
+        if output.name not in self.by_name:
+            self.by_name[output.name] = self._compute(output)
+        return self.by_name[output.name]
+
+    def _compute(self, output: Output) -> Summary:
+        assert output.hard_range is not None  # every study output has one
+        low, high = output.hard_range
+        if low == high == 0.0:  # nothing can leave zero
+            return Summary(0.0, 0.0, self.level, (0.0, 0.0), (0.0, 0.0))
+        if output.divides is not None:
+            name, d = output.divides
+            base = self.of(self.result.outputs[name])
+            return Summary(
+                base.median / d,
+                base.mean / d,
+                self.level,
+                (base.interval[0] / d, base.interval[1] / d),
+                (low, high),
+                base.median_se / d,
+                (base.interval_se[0] / d, base.interval_se[1] / d),
+            )
+        return self.of_array(output.on(self.result.evaluation), (low, high))
+
+    def figure(self, name: str) -> Figure | None:
+        """The figure of output ``name``, None when the study has no such output."""
+        output = self.result.outputs.get(name)
+        if output is None:
+            return None
+        return Figure(
+            name,
+            output.label,
+            output.unit,
+            self.of(output),
+            output.caveat,
+            output.note,
+            output.plausible,
+        )
+
+
+def _implausible(figure: Figure, what: str) -> str | None:
+    if figure.plausible is None:
+        return None
+    low, high = figure.plausible
+    median = figure.median
+    if low <= median <= high:
+        return None
+    side = "above" if median > high else "below"
+    return (
+        f"implausible: the implied {what} (median {median:,.0f}) lies {side} the range "
+        f"{low:,.0f}-{high:,.0f} that the assumptions or the reported figures allow"
+    )
+
+
+def _implied(summaries: _Summaries, key: str) -> tuple[Figure, ...]:
+    out = []
+    for suffix, what in (
+        ("conversations", "number of conversations"),
+        ("hourly_cost", "hourly cost"),
+    ):
+        figure = summaries.figure(f"{key}.{suffix}")
+        if figure is not None:
+            out.append(attrs.evolve(figure, flag=_implausible(figure, what)))
+    return tuple(out)
+
+
+def _crosschecks(summaries: _Summaries, key: str, cost: Summary) -> tuple[Crosscheck, ...]:
+    result = summaries.result
+    main = result.estimates[key]
+    out = []
+    for other in result.crosschecks.get(key, ()):
+        summary = summaries.of_array(other.samples, other.hard_range)
+        p_greater = float(np.mean(main.samples > other.samples))
+        first, second = main.method or main.label, other.method or other.label
+        check = agreement_of_summaries(first, second, cost, summary, p_greater)
+        out.append(Crosscheck(other.method, summary, check))
+    return tuple(out)
+
+
+def _flags(
+    width: float, threshold: float, implied: tuple[Figure, ...], checks: tuple[Crosscheck, ...]
+) -> tuple[str, ...]:
+    flags = []
+    if width > threshold:
+        flags.append(
+            f"adjust later: the interval spans {width:.0%} of the median "
+            f"(threshold {threshold:.0%})"
+        )
+    flags += [f"{f.name.rpartition('.')[2]}: {f.flag}" for f in implied if f.flag]
+    flags += [f"triangulation: {c.agreement.describe()}" for c in checks if not c.agreement.agree]
+    return tuple(flags)
+
+
+def _component_medians(summaries: _Summaries, key: str) -> dict[str, float]:
+    estimate = summaries.result.estimates[key]
+    if len(estimate.components) == 1:  # the cost is this one component
+        cost = summaries.of(summaries.result.outputs[key])
+        return dict.fromkeys(estimate.components, cost.median)
+    return estimate.component_medians()
+
+
+def _municipality_row(summaries: _Summaries, key: str, threshold: float) -> Row:
+    result = summaries.result
+    municipality, estimate = result.study.municipality(key), result.estimates[key]
+    cost = summaries.figure(key)
+    assert cost is not None
+    implied = _implied(summaries, key)
+    checks = _crosschecks(summaries, key, cost.summary)
+    width = cost.summary.relative_width
+    return Row(
+        key,
+        municipality.name,
+        municipality.code,
+        estimate.method,
+        cost,
+        _component_medians(summaries, key),
+        summaries.figure(f"{key}.recurring"),
+        summaries.figure(f"{key}.one_off"),
+        summaries.figure(f"{key}.cost_per_conversation"),
+        summaries.figure(f"{key}.cost_per_repatriated"),
+        summaries.figure(f"{key}.cost_per_attributed_repatriation"),
+        implied,
+        checks,
+        width > threshold,
+        _flags(width, threshold, implied, checks),
+        estimate.leaves_out,
+        tuple(sorted({str(s) for s in estimate.provenance})),
+    )
+
+
+def _total_row(summaries: _Summaries, threshold: float) -> Row:
+    cost = summaries.figure("total")
+    assert cost is not None
+    return Row(
+        "total",
+        "Total",
+        None,
+        "sum of the above",
+        cost,
+        {},
+        None,
+        None,
+        summaries.figure("cost_per_conversation"),
+        summaries.figure("cost_per_repatriated"),
+        summaries.figure("cost_per_attributed_repatriation"),
+        (),
+        (),
+        cost.summary.relative_width > threshold,
+        (),
+        (),
+        (),
+    )
+
+
+def build_report(result: StudyResult, level: float, threshold: float) -> StudyReport:
+    """The report of ``result`` at interval ``level`` and adjust-later ``threshold``."""
+    summaries = _Summaries(result, level)
+    rows = tuple(
+        _municipality_row(summaries, m.key, threshold) for m in result.study.municipalities
+    )
+    return StudyReport(
+        result.study.title,
+        result.study.assumptions.price_year,
+        level,
+        result.n,
+        result.seed,
+        threshold,
+        rows,
+        _total_row(summaries, threshold),
+    )
