@@ -24,7 +24,14 @@ from repatcost.distributions import (
     Uniform,
 )
 from repatcost.engine import Draws, draw_inputs
-from repatcost.errors import InvalidValueError, NotApplicable, RepatcostError, RunMismatchError
+from repatcost.errors import (
+    InvalidValueError,
+    NotApplicable,
+    Problem,
+    RepatcostError,
+    RunMismatchError,
+    ScenarioError,
+)
 from repatcost.estimate import Estimate, Summary
 from repatcost.estimators import (
     ConversationTime,
@@ -55,7 +62,7 @@ from repatcost.evidence import (
 )
 from repatcost.model import CostModel
 from repatcost.qualifiers import Qualifier, QualifierMapping
-from repatcost.scenario import ScenarioError, load_scenario
+from repatcost.scenario import load_scenario
 from repatcost.study import Study, StudyResult
 
 __version__ = "0.1.0"
@@ -87,6 +94,7 @@ __all__ = [
     "OneOffCost",
     "Parameter",
     "Period",
+    "Problem",
     "Qualifier",
     "QualifierMapping",
     "RepatcostError",

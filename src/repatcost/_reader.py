@@ -26,42 +26,12 @@ from repatcost.distributions import (
     Triangular,
     Uniform,
 )
-from repatcost.errors import InvalidValueError, RepatcostError
+from repatcost.errors import InvalidValueError, Problem, ScenarioError
+
+__all__ = ["Node", "Problem", "Problems", "ScenarioError", "load_toml", "optional"]
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
-
-
-class ScenarioError(RepatcostError, ValueError):
-    """A data file has problems; ``problems`` lists every one, each naming its key path.
-
-    ``args`` is ``(message, file, problems)``.
-    """
-
-    @property
-    def file(self) -> str:
-        """The file that was read."""
-        return str(self.args[1])
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """Every problem found in the file."""
-        return tuple(self.args[2])
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-@attrs.frozen
-class Problem:
-    """One problem: where (key path), what was found, what was expected."""
-
-    path: str
-    value: Any
-    expected: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: expected {self.expected}; got {self.value!r}"
 
 
 @attrs.define

@@ -20,7 +20,7 @@ Fixed(value=0.8)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ import attrs
 
 from repatcost._reader import Node, Problems, load_toml, read_distribution
 from repatcost._validators import fail, non_empty_text
+from repatcost.constraints import YEAR, Constraint, instance_of
 from repatcost.distributions import Distribution, Fixed
 from repatcost.qualifiers import QualifierMapping
 
@@ -39,6 +40,7 @@ __all__ = [
     "default_assumptions",
     "hourly_cost",
     "read_assumptions",
+    "read_qualifiers",
     "staff_year_cost",
 ]
 
@@ -50,9 +52,7 @@ UNIT_AS_DEFAULT = "as in the defaults"
 """Unit recorded for an override that gives none (replaced by the overridden unit)."""
 
 
-def _is_distribution(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Distribution):
-        raise fail(inst, attribute.name, value, "a Distribution (e.g. PERT(1, 2, 3))")
+_is_distribution = instance_of(Distribution, "a Distribution (e.g. PERT(1, 2, 3))")
 
 
 @attrs.frozen
@@ -72,12 +72,27 @@ class Parameter:
     source: str = attrs.field(default=UNSOURCED, validator=non_empty_text, kw_only=True)
 
 
-def _parameters(value: Any) -> tuple[Parameter, ...]:
+def _parameters(value: Any) -> Any:
+    """Converter: parameters as a tuple sorted by name (anything else is left to the validator)."""
     items = value.values() if isinstance(value, Mapping) else value
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        return value
+    items = tuple(items)
+    if not all(isinstance(p, Parameter) for p in items):
+        return items
     return tuple(sorted(items, key=lambda p: p.name))
 
 
+_PARAMETERS = Constraint(
+    "parameters",
+    "a sequence or mapping of Parameter",
+    lambda v: isinstance(v, tuple) and all(isinstance(p, Parameter) for p in v),
+    tuple,
+)
+
+
 def _unique(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Parameter, ...]) -> None:
+    _PARAMETERS(inst, attribute, value)
     names = [p.name for p in value]
     for name in names:
         if names.count(name) > 1:
@@ -91,9 +106,13 @@ class Assumptions(Mapping[str, Parameter]):
     Behaves as a read-only mapping from name to :class:`Parameter`.
     """
 
-    parameters: tuple[Parameter, ...] = attrs.field(converter=_parameters, validator=_unique)
-    price_year: int = attrs.field(default=2023, kw_only=True)
-    qualifiers: QualifierMapping = attrs.field(factory=QualifierMapping, kw_only=True)
+    parameters: tuple[Parameter, ...] = attrs.field(
+        default=(), converter=_parameters, validator=_unique
+    )
+    price_year: int = attrs.field(default=2023, validator=YEAR, kw_only=True)
+    qualifiers: QualifierMapping = attrs.field(
+        factory=QualifierMapping, validator=instance_of(QualifierMapping), kw_only=True
+    )
 
     def __getitem__(self, name: str) -> Parameter:
         for parameter in self.parameters:
@@ -190,26 +209,47 @@ def read_parameters(node: Node, *, require_text: bool) -> list[Parameter]:
     return out
 
 
+def read_qualifiers(node: Node) -> QualifierMapping | None:
+    """The qualifier mapping from a ``[qualifiers]`` table (unknown keys are problems)."""
+    names = tuple(attrs.fields_dict(QualifierMapping))
+    fields = node.table(optional=names)
+    if fields is None:
+        return None
+    values = {k: v.number(min_value=0.0) for k, v in fields.items()}
+    return node.build(QualifierMapping, {}, **values)
+
+
+def read_price_year(node: Node) -> int | None:
+    """The price year (a whole year from 1900 to 2200)."""
+    return node.integer(min_value=1900, max_value=2200)
+
+
 def read_assumptions(path: Path) -> Assumptions:
-    """Read a full assumptions file (see ``data/defaults_dk_2023.toml`` for the format)."""
+    """Read a full assumptions file (see ``data/defaults_dk_2023.toml`` for the format).
+
+    Keys: ``price_year`` and ``[parameter.NAME]`` tables (distribution, unit, rationale and
+    source, all required); optional ``title`` and ``[qualifiers]`` (the qualifier mapping, as in
+    a scenario file).
+    """
     problems = Problems(str(path))
     data = load_toml(path, problems)
-    parameters: list[Parameter] = []
-    price_year = 2023
-    if data is not None:
-        root = Node(data, "", problems).table(
+    if data is None:
+        problems.raise_if_any()
+    root = (
+        Node(data, "", problems).table(
             required=("price_year", "parameter"), optional=("title", "qualifiers")
         )
-        if root is not None:
-            price_year = (
-                root["price_year"].integer(min_value=1900, max_value=2200) or 2023
-                if "price_year" in root
-                else 2023
-            )
-            if "parameter" in root:
-                parameters = read_parameters(root["parameter"], require_text=True)
-    problems.raise_if_any()
-    return Assumptions(tuple(parameters), price_year=price_year)
+        or {}
+    )
+    year = read_price_year(root["price_year"]) if "price_year" in root else None
+    parameters = (
+        read_parameters(root["parameter"], require_text=True) if "parameter" in root else []
+    )
+    mapping = read_qualifiers(root["qualifiers"]) if "qualifiers" in root else QualifierMapping()
+    problems.raise_if_any()  # so below, year and mapping were read
+    return Assumptions(
+        tuple(parameters), price_year=year or 2023, qualifiers=mapping or QualifierMapping()
+    )
 
 
 def default_assumptions() -> Assumptions:

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from scipy import special, stats
 
 from repatcost._validators import fail, finite, gt
+from repatcost.constraints import LEVEL, POSITIVE, count
 
 __all__ = [
     "PERT",
@@ -60,9 +61,10 @@ def _as_q(q: npt.ArrayLike) -> FloatArray:
 
 
 def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
-        raise fail("Distribution.sample", "n", n, "a non-negative integer")
-    return int(n)
+    return _SAMPLES.check("Distribution.sample", "n", n)
+
+
+_SAMPLES = count(minimum=0, name="sample count")
 
 
 class Distribution(abc.ABC):
@@ -370,14 +372,13 @@ class LogNormal(_TruncatedGaussian):
     @classmethod
     def from_interval(cls, low: float, high: float, level: float = 0.9) -> LogNormal:
         """The log-normal whose central ``level`` interval is ``[low, high]``."""
-        for name, value in (("low", low), ("high", high)):
-            if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
-                raise fail(cls, name, value, "a finite number > 0")
+        low, high = POSITIVE.check(cls, "low", low), POSITIVE.check(cls, "high", high)
         if not high > low:
             raise fail(cls, "high", high, f"> low ({low!r})")
-        if not isinstance(level, int | float) or not 0.0 < level < 1.0:
-            raise fail(cls, "level", level, "a number strictly between 0 and 1")
+        level = LEVEL.check(cls, "level", level)
         z = float(special.ndtri(0.5 + level / 2.0))
+        if not 0.0 < z < math.inf:  # a level so near 0 or 1 that the interval is degenerate
+            raise fail(cls, "level", level, "a level whose interval has a finite, non-zero width")
         mu = 0.5 * (math.log(low) + math.log(high))
         sigma = (math.log(high) - math.log(low)) / (2.0 * z)
         return cls(mu, sigma)

@@ -35,6 +35,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from repatcost._validators import fail
+from repatcost.constraints import SEED
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.model import Values
 
@@ -58,9 +59,7 @@ def resolve_seed(seed: Seed) -> int:
     if seed is None:
         entropy = np.random.SeedSequence().entropy
         return int(entropy) % 2**63 if isinstance(entropy, int) else 0
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise fail("draw_inputs", "seed", seed, "a non-negative integer, a Generator or None")
-    return int(seed)
+    return int(SEED.check("draw_inputs", "seed", seed))
 
 
 def stream(seed: int, name: str) -> np.random.Generator:

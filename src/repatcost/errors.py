@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["InvalidValueError", "NotApplicable", "RepatcostError", "RunMismatchError"]
+import attrs
+
+__all__ = [
+    "InvalidValueError",
+    "NotApplicable",
+    "Problem",
+    "RepatcostError",
+    "RunMismatchError",
+    "ScenarioError",
+]
 
 
 class RepatcostError(Exception):
@@ -71,3 +80,39 @@ class RunMismatchError(RepatcostError, ValueError):
     Sample i of one run and sample i of another share no draws, so a sample-wise sum or
     ratio of the two would silently drop the correlation between them.
     """
+
+
+@attrs.frozen
+class Problem:
+    """One problem in a data file: where (key path), what was found, what was expected.
+
+    >>> print(Problem("municipality.aarhus.code", 0, "an integer in [1, 999]"))
+    municipality.aarhus.code: expected an integer in [1, 999]; got 0
+    """
+
+    path: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: expected {self.expected}; got {self.value!r}"
+
+
+class ScenarioError(RepatcostError, ValueError):
+    """A data file has problems; ``problems`` lists every one, each naming its key path.
+
+    ``args`` is ``(message, file, problems)``.
+    """
+
+    @property
+    def file(self) -> str:
+        """The file that was read."""
+        return str(self.args[1])
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem found in the file."""
+        return tuple(self.args[2])
+
+    def __str__(self) -> str:
+        return str(self.args[0])

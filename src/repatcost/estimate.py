@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from repatcost._validators import fail, float_pair, str_set, str_tuple
+from repatcost.constraints import LEVEL
 from repatcost.distributions import FloatArray
 from repatcost.errors import RunMismatchError
 from repatcost.evidence import Source, source_tuple
@@ -52,9 +53,7 @@ def _arrays(value: Mapping[str, npt.ArrayLike]) -> Mapping[str, FloatArray]:
 
 
 def _check_level(level: float) -> float:
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        raise fail("Estimate.interval", "level", level, "a number strictly between 0 and 1")
-    return float(level)
+    return LEVEL.check("Estimate.interval", "level", level)
 
 
 def interval_quantiles(level: float) -> tuple[float, float]:

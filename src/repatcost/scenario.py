@@ -39,15 +39,17 @@ from typing import Any
 
 import attrs
 
-from repatcost._reader import Node, Problems, ScenarioError, load_toml, optional
+from repatcost._reader import Node, Problems, load_toml, optional
 from repatcost.assumptions import (
     UNIT_AS_DEFAULT,
     Assumptions,
     Parameter,
     default_assumptions,
     read_parameters,
+    read_price_year,
+    read_qualifiers,
 )
-from repatcost.errors import InvalidValueError, NotApplicable
+from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import (
     UIM_184,
@@ -67,7 +69,7 @@ from repatcost.evidence import (
     StaffYears,
     TotalHours,
 )
-from repatcost.qualifiers import Qualifier, QualifierMapping
+from repatcost.qualifiers import Qualifier
 from repatcost.study import Study
 
 __all__ = ["ScenarioError", "load_scenario", "read_estimator"]
@@ -319,15 +321,6 @@ def _check_applicable(
         )
 
 
-def _qualifiers(node: Node) -> QualifierMapping | None:
-    names = ("approximate_spread", "cautious_below", "cautious_above")
-    fields = node.table(optional=names)
-    if fields is None:
-        return None
-    values = {k: v.number(min_value=0.0) for k, v in fields.items()}
-    return node.build(QualifierMapping, {}, **values)
-
-
 def _assumptions(node: Node, base: Assumptions) -> Assumptions:
     """Overrides of known assumptions (unit and source may be omitted) and new ones (all
     of distribution, unit, rationale and source required)."""
@@ -375,13 +368,13 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     ctx = Context(fields["document"].string() or UIM_184 if "document" in fields else UIM_184)
     assumptions = default_assumptions() if base is None else base
     if "price_year" in fields:
-        year = fields["price_year"].integer(min_value=1900, max_value=2200)
+        year = read_price_year(fields["price_year"])
         if year is not None:
             assumptions = Assumptions(
                 assumptions.parameters, price_year=year, qualifiers=assumptions.qualifiers
             )
     if "qualifiers" in fields:
-        mapping = _qualifiers(fields["qualifiers"])
+        mapping = read_qualifiers(fields["qualifiers"])
         if mapping is not None:
             assumptions = Assumptions(
                 assumptions.parameters, price_year=assumptions.price_year, qualifiers=mapping

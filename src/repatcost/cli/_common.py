@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from repatcost._io import write_atomic
+from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -91,8 +92,8 @@ def parse_level(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number in (0, 1), got {text!r}") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1), got {value:g}")
+    if not LEVEL.accepts(value):
+        raise argparse.ArgumentTypeError(f"expected {LEVEL.expectation}, got {value:g}")
     return value
 
 

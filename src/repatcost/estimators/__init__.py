@@ -35,6 +35,7 @@ from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
 
 __all__ = [
+    "BUILTIN",
     "ENTRY_POINT_GROUP",
     "ConversationTime",
     "Ensemble",
@@ -62,6 +63,7 @@ BUILTIN: dict[str, type[Estimator]] = {
         TotalHoursEstimator,
     )
 }
+"""The built-in estimators by registry name (plugins are found by :func:`available`)."""
 
 
 def _entry_points(name: str | None = None) -> list[EntryPoint]:

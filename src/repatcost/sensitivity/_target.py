@@ -16,13 +16,13 @@ public functions validate here, then do pure maths in their own modules.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.constraints import LEVEL, PROBABILITY, SEED, count
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import Seed, resolve_seed
 from repatcost.model import Values
@@ -30,6 +30,7 @@ from repatcost.outputs import Output, output_names, study_output
 from repatcost.study import Study
 
 __all__ = [
+    "Function",
     "at_medians",
     "check_count",
     "check_input",
@@ -118,37 +119,19 @@ def evaluate(target: Output, values: Values, *, owner: str) -> FloatArray:
 
 def check_probability(owner: str, field: str, value: Any) -> float:
     """A probability in [0, 1] as a float."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float | np.floating)
-        or not 0.0 <= value <= 1.0
-    ):
-        raise fail(owner, field, value, "a probability in [0, 1]")
-    return float(value)
+    return PROBABILITY.check(owner, field, value)
 
 
 def check_count(
     owner: str, field: str, value: Any, *, minimum: int, power_of_two: bool = False
 ) -> int:
     """A whole number >= ``minimum`` (and a power of 2 when asked)."""
-    ok = not isinstance(value, bool) and isinstance(value, int | np.integer) and value >= minimum
-    if ok and power_of_two:
-        ok = int(value) & (int(value) - 1) == 0
-    if not ok:
-        kind = "a power of 2" if power_of_two else "a whole number"
-        raise fail(owner, field, value, f"{kind} >= {minimum}")
-    return int(value)
+    return count(minimum=minimum, power_of_two=power_of_two).check(owner, field, value)
 
 
 def check_seed(owner: str, seed: Seed) -> int:
     """The integer entropy of ``seed`` (see :func:`repatcost.engine.resolve_seed`)."""
-    if not (
-        seed is None
-        or isinstance(seed, np.random.Generator)
-        or (isinstance(seed, int | np.integer) and not isinstance(seed, bool) and seed >= 0)
-    ):
-        raise fail(owner, "seed", seed, "a non-negative integer, a numpy Generator or None")
-    return resolve_seed(seed)
+    return resolve_seed(SEED.check(owner, "seed", seed))
 
 
 def check_input(owner: str, field: str, value: Any, target: Output) -> str:
@@ -162,11 +145,4 @@ def check_input(owner: str, field: str, value: Any, target: Output) -> str:
 
 def check_level(owner: str, value: Any, *, field: str = "level") -> float:
     """An interval level strictly between 0 and 1."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float | np.floating)
-        or not 0.0 < value < 1.0
-        or not math.isfinite(value)
-    ):
-        raise fail(owner, field, value, "a number strictly between 0 and 1")
-    return float(value)
+    return LEVEL.check(owner, field, value)

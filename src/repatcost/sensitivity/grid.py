@@ -17,15 +17,17 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.study import Study
 from repatcost.tables import Table
 
 __all__ = ["GridResult", "grid", "grid_of"]
@@ -94,13 +96,13 @@ def _labels(values: tuple[float, ...]) -> list[str]:
 
 
 def grid(
-    study: Any,
+    study: Study,
     output: str,
     x: str,
     y: str,
     *,
-    x_values: Any = None,
-    y_values: Any = None,
+    x_values: Sequence[float] | None = None,
+    y_values: Sequence[float] | None = None,
     points: int = 5,
 ) -> GridResult:
     """``output`` of ``study`` over a grid of inputs ``x`` and ``y`` (see module docs).
@@ -116,13 +118,13 @@ def grid(
 
 
 def grid_of(
-    function: Any,
-    inputs: Any,
+    function: _target.Function,
+    inputs: Mapping[str, Distribution],
     x: str,
     y: str,
     *,
-    x_values: Any = None,
-    y_values: Any = None,
+    x_values: Sequence[float] | None = None,
+    y_values: Sequence[float] | None = None,
     points: int = 5,
     name: str = "model",
     unit: str = "",

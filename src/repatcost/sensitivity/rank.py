@@ -19,15 +19,18 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 from scipy import stats
 
+from repatcost.distributions import Distribution
 from repatcost.engine import Seed, draw_inputs
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.study import Study
 from repatcost.tables import Table
 
 __all__ = ["RankResult", "RankRow", "rank_correlations", "rank_correlations_of"]
@@ -83,7 +86,7 @@ class RankResult:
 
 
 def rank_correlations(
-    study: Any, output: str = "total", *, n: int = 10_000, seed: Seed = None
+    study: Study, output: str = "total", *, n: int = 10_000, seed: Seed = None
 ) -> RankResult:
     """Spearman correlations of ``output`` of ``study`` with each input (see module docs)."""
     target = _target.from_study(study, output, owner="rank_correlations")
@@ -91,8 +94,8 @@ def rank_correlations(
 
 
 def rank_correlations_of(
-    function: Any,
-    inputs: Any,
+    function: _target.Function,
+    inputs: Mapping[str, Distribution],
     *,
     n: int = 10_000,
     seed: Seed = None,

@@ -37,6 +37,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -44,10 +45,11 @@ import numpy as np
 from scipy import stats
 
 from repatcost._validators import fail
-from repatcost.distributions import FloatArray, Uniform
+from repatcost.distributions import Distribution, FloatArray, Uniform
 from repatcost.engine import Seed
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.study import Study
 from repatcost.tables import Table
 
 __all__ = ["DEFAULT_REPEATS", "SobolIndex", "SobolResult", "sobol", "sobol_indices_of"]
@@ -215,7 +217,7 @@ class SobolResult:
 
 
 def sobol(
-    study: Any,
+    study: Study,
     output: str = "total",
     *,
     n: int = 4096,
@@ -238,8 +240,8 @@ def sobol(
 
 
 def sobol_indices_of(
-    function: Any,
-    inputs: Any,
+    function: _target.Function,
+    inputs: Mapping[str, Distribution],
     *,
     n: int = 4096,
     seed: Seed = None,

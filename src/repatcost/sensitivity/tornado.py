@@ -19,13 +19,16 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from repatcost._validators import fail
+from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.study import Study
 from repatcost.tables import Table, format_number
 
 __all__ = ["TornadoResult", "TornadoRow", "tornado", "tornado_of"]
@@ -109,7 +112,7 @@ class TornadoResult:
 
 
 def tornado(
-    study: Any, output: str = "total", *, low: float = 0.05, high: float = 0.95
+    study: Study, output: str = "total", *, low: float = 0.05, high: float = 0.95
 ) -> TornadoResult:
     """Tornado table of ``output`` of ``study`` (see module docs).
 
@@ -123,8 +126,8 @@ def tornado(
 
 
 def tornado_of(
-    function: Any,
-    inputs: Any,
+    function: _target.Function,
+    inputs: Mapping[str, Distribution],
     *,
     low: float = 0.05,
     high: float = 0.95,

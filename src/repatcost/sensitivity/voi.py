@@ -44,11 +44,12 @@ import numpy as np
 from scipy.stats import qmc
 
 from repatcost._validators import fail
-from repatcost.distributions import FloatArray
+from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import Seed, draw_inputs, stream
 from repatcost.estimate import interval_quantiles
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.study import Study
 from repatcost.tables import Table, format_number
 
 __all__ = ["VoiResult", "VoiRow", "value_of_information", "value_of_information_of"]
@@ -168,7 +169,7 @@ class VoiResult:
 
 
 def value_of_information(
-    study: Any,
+    study: Study,
     output: str = "total",
     *,
     n: int = 4096,
@@ -194,8 +195,8 @@ def value_of_information(
 
 
 def value_of_information_of(
-    function: Any,
-    inputs: Any,
+    function: _target.Function,
+    inputs: Mapping[str, Distribution],
     *,
     n: int = 4096,
     seed: Seed = None,

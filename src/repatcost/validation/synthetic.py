@@ -60,6 +60,7 @@ import numpy.typing as npt
 
 from repatcost._validators import fail, gt
 from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.constraints import REPEATABLE_SEED, count
 from repatcost.distributions import PERT, Distribution, Fixed, FloatArray, Triangular, Uniform
 from repatcost.estimators import (
     ConversationTime,
@@ -128,17 +129,12 @@ _LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType(
 
 
 def _generator(seed: Seed, owner: str) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise fail(owner, "seed", seed, "a non-negative integer or a numpy Generator")
-    return np.random.default_rng(int(seed))
+    seed = REPEATABLE_SEED.check(owner, "seed", seed)
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(int(seed))
 
 
 def _count(owner: str, n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
-        raise fail(owner, "n", n, "an integer >= 1")
-    return int(n)
+    return count(minimum=1).check(owner, "n", n)
 
 
 def _pert(
