@@ -58,6 +58,7 @@ __all__ = [
     "Output",
     "evaluate_models",
     "hourly_cost_range",
+    "model_ranges",
     "output_names",
     "repatriated_persons",
     "study_output",
@@ -75,7 +76,23 @@ RATIO_CAVEAT = (
 )
 
 Ranges = Mapping[str, Mapping[str, tuple[float, float]]]
-"""Municipality key -> :meth:`CostModel.hard_ranges` of its model."""
+"""Municipality key -> :func:`model_ranges` of its model."""
+
+
+def model_ranges(model: CostModel) -> dict[str, tuple[float, float]]:
+    """The hard range of every output of ``model`` and of its cost (key ``""``), from one
+    evaluation of the corners of its input box.
+
+    >>> from repatcost.data import bundled_study
+    >>> model = bundled_study().models()["kobenhavn"]
+    >>> model_ranges(model)[""] == model.hard_range()
+    True
+    """
+    outputs = model.evaluate(model.corners())
+    ranges = {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
+    cost = model.cost(outputs)
+    ranges[""] = (float(cost.min()), float(cost.max()))
+    return ranges
 
 
 @attrs.frozen(eq=False)
@@ -400,7 +417,7 @@ def study_outputs(
     ``models`` and their hard ``ranges`` are computed when not given (a run passes its own).
     """
     models = study.models() if models is None else models
-    ranges = {k: m.hard_ranges() for k, m in models.items()} if ranges is None else ranges
+    ranges = {k: model_ranges(m) for k, m in models.items()} if ranges is None else ranges
     reg = _Registry(study, models, ranges)
     keys = tuple(models)
     per_repatriated = _per_repatriated(

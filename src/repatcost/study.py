@@ -38,7 +38,7 @@ from repatcost.estimators import (
 )
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
-from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, study_outputs
+from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, model_ranges, study_outputs
 
 if TYPE_CHECKING:
     from repatcost.study_report import StudyReport
@@ -185,7 +185,7 @@ class Study:
             extra,
         )
         draws = draw_inputs(inputs, n, seed=seed, design=design)
-        ranges = {key: model.hard_ranges() for key, model in models.items()}
+        ranges = {key: model_ranges(model) for key, model in models.items()}
         estimates = {
             key: estimate_model(model, draws, hard_range=ranges[key][""])
             for key, model in models.items()
@@ -221,7 +221,7 @@ def estimate_model(
 class StudyResult:
     """The outcome of :meth:`Study.run`: one estimate per municipality and the total.
 
-    ``ranges`` holds each model's :meth:`~repatcost.model.CostModel.hard_ranges`, computed
+    ``ranges`` holds each model's :func:`~repatcost.outputs.model_ranges`, computed
     once by the run; :attr:`outputs` is the study's output registry on them and
     :meth:`report` the typed report, built once per level and threshold.
     """
@@ -250,7 +250,7 @@ class StudyResult:
     @functools.cached_property
     def outputs(self) -> dict[str, Output]:
         """The study's outputs by name (:func:`repatcost.outputs.study_outputs`)."""
-        ranges = self.ranges or {k: m.hard_ranges() for k, m in self.models.items()}
+        ranges = self.ranges or {k: model_ranges(m) for k, m in self.models.items()}
         return study_outputs(self.study, models=self.models, ranges=ranges)
 
     @functools.cached_property
