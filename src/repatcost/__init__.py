@@ -61,6 +61,7 @@ from repatcost.evidence import (
     TotalHours,
 )
 from repatcost.model import CostModel
+from repatcost.national_model import NationalResult, national
 from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.scenario import load_scenario
 from repatcost.study import Study, StudyResult
@@ -86,6 +87,7 @@ __all__ = [
     "LogNormal",
     "Measure",
     "Municipality",
+    "NationalResult",
     "Normal",
     "NotApplicable",
     "Note",
@@ -119,4 +121,5 @@ __all__ = [
     "default_assumptions",
     "draw_inputs",
     "load_scenario",
+    "national",
 ]

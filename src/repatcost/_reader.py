@@ -45,14 +45,21 @@ class Problems:
         """Record one problem."""
         self.found.append(Problem(path, value, expected))
 
-    def raise_if_any(self) -> None:
-        """Raise :class:`ScenarioError` listing every problem, if there are any."""
+    def raise_if_any(self, max_shown: int | None = None) -> None:
+        """Raise :class:`ScenarioError` listing every problem, if there are any.
+
+        With ``max_shown``, the message prints at most that many (and says how many more
+        there are); the error's ``problems`` still holds all of them.
+        """
         if self.found:
             count = len(self.found)
             if count == 1:
                 message = f"1 problem in {self.file}: {self.found[0]}"
             else:
-                lines = [f"{count} problems in {self.file}:", *(f"  {p}" for p in self.found)]
+                shown = self.found if max_shown is None else self.found[:max_shown]
+                lines = [f"{count} problems in {self.file}:", *(f"  {p}" for p in shown)]
+                if len(shown) < count:
+                    lines.append(f"  ... and {count - len(shown)} more")
                 message = "\n".join(lines)
             raise ScenarioError(message, self.file, tuple(self.found))
 

@@ -18,7 +18,7 @@ from repatcost.errors import RepatcostError
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: tuple[str, ...] = ("estimate", "validate", "data", "sensitivity", "plot")
+COMMANDS: tuple[str, ...] = ("estimate", "validate", "data", "sensitivity", "plot", "national")
 """Modules of :mod:`repatcost.cli` that each add one command."""
 
 

@@ -1,11 +1,13 @@
-"""``repatcost data``: the evidence of a scenario (the bundled one by default) with sources."""
+"""``repatcost data``: the evidence of a scenario (the bundled one by default) with sources;
+``--municipalities``: Denmark's 98 municipalities (code, name, region) with their source."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from repatcost.cli._common import add_output, add_scenario, emit, study_from
+from repatcost.cli._common import EXIT_USAGE, CliError, add_output, add_scenario, emit, study_from
+from repatcost.national_data import municipalities_table
 from repatcost.report import evidence_table
 from repatcost.tables import FORMATS
 
@@ -20,13 +22,25 @@ def register(commands: Any) -> None:
         description="List every reported figure with its qualifier and source section.",
     )
     add_scenario(parser)
+    parser.add_argument(
+        "--municipalities",
+        action="store_true",
+        help="list Denmark's 98 municipalities (code, name, region) instead, with their source",
+    )
     add_output(parser, FORMATS)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the evidence table."""
-    table = evidence_table(study_from(args))
+    """Print the evidence table (or, with ``--municipalities``, the list of municipalities)."""
+    if args.municipalities:
+        if args.scenario is not None:
+            raise CliError("--municipalities takes no --scenario", EXIT_USAGE)
+        table = municipalities_table()
+    else:
+        table = evidence_table(study_from(args))
     text = table.render(args.format)
+    if args.format == "markdown" and table.notes:
+        text += "\n\n" + "\n".join(f"- {note}" for note in table.notes)
     emit(text if text.endswith("\n") else text + "\n", args.output)
     return 0
