@@ -187,70 +187,54 @@ def _reading(answer: NationalResult, level: float) -> dict[str, Any]:
     }
 
 
+def _row(
+    kind: str, code: int | None, name: str, driver: Any, value: Any, figure: dict[str, Any]
+) -> tuple[Any, ...]:
+    return (kind, code, name, driver, value, figure["median"], *figure["interval"])
+
+
 def national_table(answer: NationalResult, *, level: float = 0.9) -> Table:
     """One table: each driver's national figure, the naive ratio, the observed total and,
     with a driver file, every municipality (CSV and LaTeX output)."""
     record = national_record(answer, level=level)
-    rows: list[tuple[Any, ...]] = []
-    for alt in record["readings"][0]["alternatives"]:
-        central = " (central)" if alt["label"] == record["driver"] else ""
-        rows.append(
-            (
-                "national",
-                None,
-                f"Denmark{central}",
-                alt["label"],
-                None,
-                alt["median"],
-                *alt["interval"],
-            )
+    central = record["driver"]
+    rows = [
+        _row(
+            "national",
+            None,
+            "Denmark" + (" (central)" if alt["label"] == central else ""),
+            alt["label"],
+            None,
+            alt,
         )
-    rows.append(
-        (
-            "naive",
-            None,
-            "Denmark, naive ratio",
-            record["driver"],
-            None,
-            record["naive"]["median"],
-            *record["naive"]["interval"],
+        for alt in record["readings"][0]["alternatives"]
+    ]
+    rows.append(_row("naive", None, "Denmark, naive ratio", central, None, record["naive"]))
+    rows.append(_row("observed", None, "observed total", None, None, record["observed"]))
+    rows += [
+        _row(
+            "observed" if r["observed"] else "predicted",
+            r["code"],
+            r["name"],
+            central,
+            r["driver"],
+            r,
         )
-    )
-    rows.append(
-        (
-            "observed",
-            None,
-            "observed total",
-            None,
-            None,
-            record["observed"]["median"],
-            *record["observed"]["interval"],
-        )
-    )
-    for r in record.get("municipalities", []):
-        rows.append(
-            (
-                "observed" if r["observed"] else "predicted",
-                r["code"],
-                r["name"],
-                record["driver"],
-                r["driver"],
-                r["median"],
-                *r["interval"],
-            )
-        )
+        for r in record.get("municipalities", [])
+    ]
     pct = f"{level:.0%}"
+    columns = (
+        "row",
+        "code",
+        "name",
+        "driver",
+        "driver_value",
+        "median_dkk",
+        f"interval_{pct}_low_dkk",
+        f"interval_{pct}_high_dkk",
+    )
     return Table(
-        (
-            "row",
-            "code",
-            "name",
-            "driver",
-            "driver_value",
-            "median_dkk",
-            f"interval_{pct}_low_dkk",
-            f"interval_{pct}_high_dkk",
-        ),
+        columns,
         rows,
         title=f"Dedicated conversations in all 98 municipalities, DKK at "
         f"{record['price_year']} prices",
@@ -260,6 +244,25 @@ def national_table(answer: NationalResult, *, level: float = 0.9) -> Table:
 
 def _span(pair: list[float]) -> str:
     return f"{format_number(pair[0])} - {format_number(pair[1])}"
+
+
+def _municipality_lines(record: dict[str, Any], pct: str) -> list[str]:
+    if "municipalities" not in record:
+        return []
+    lines = [
+        "",
+        f"## Municipalities ({record['driver']})",
+        "",
+        f"| code | municipality | region | driver | median | {pct} interval |",
+        "|---:|---|---|---:|---:|---:|",
+    ]
+    for r in record["municipalities"]:
+        seen = " (observed)" if r["observed"] else ""
+        lines.append(
+            f"| {r['code']} | {r['name']}{seen} | {r['region']} | {format_number(r['driver'])} "
+            f"| {format_number(r['median'])} | {_span(r['interval'])} |"
+        )
+    return lines
 
 
 def _markdown(answer: NationalResult, level: float) -> str:
@@ -299,20 +302,7 @@ def _markdown(answer: NationalResult, level: float) -> str:
         )
     lines += ["", "## What the result rests on", ""]
     lines += [f"- {text}" for text in record["assumptions"]]
-    if "municipalities" in record:
-        lines += [
-            "",
-            f"## Municipalities ({record['driver']})",
-            "",
-            f"| code | municipality | region | driver | median | {pct} interval |",
-            "|---:|---|---|---:|---:|---:|",
-        ]
-        lines += [
-            f"| {r['code']} | {r['name']}{' (observed)' if r['observed'] else ''} | "
-            f"{r['region']} | {format_number(r['driver'])} | "
-            f"{format_number(r['median'])} | {_span(r['interval'])} |"
-            for r in record["municipalities"]
-        ]
+    lines += _municipality_lines(record, pct)
     return "\n".join(lines) + "\n"
 
 
