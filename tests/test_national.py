@@ -211,7 +211,7 @@ def test_equal_ratios_leave_no_spread() -> None:
 
 def test_chunking_does_not_change_the_result(bundled, monkeypatch: pytest.MonkeyPatch) -> None:
     """Evaluating the unobserved municipalities in chunks of 7 or 2^14 gives the same bytes."""
-    result = bundled.run(300, seed=5)
+    result = bundled.run_costs(300, seed=5)
     first = national(result).central.national.samples.copy()
     monkeypatch.setattr(national_module, "CHUNK", 7)
     assert (national(result).central.national.samples == first).all()

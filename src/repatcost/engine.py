@@ -37,9 +37,22 @@ from scipy.stats import qmc
 from repatcost._validators import fail
 from repatcost.constraints import SEED
 from repatcost.distributions import Distribution, FloatArray
-from repatcost.model import Values
+from repatcost.model import CostModel, Values
 
-__all__ = ["DESIGNS", "Design", "Draws", "Seed", "draw_inputs", "resolve_seed"]
+__all__ = [
+    "CHUNK",
+    "DESIGNS",
+    "Design",
+    "Draws",
+    "Seed",
+    "draw_inputs",
+    "evaluate_costs",
+    "resolve_seed",
+]
+
+CHUNK = 1 << 16
+"""Samples per chunk in :func:`evaluate_costs`: every input's chunk (0.5 MB each) is alive at
+once, never its ``n`` samples."""
 
 Design = Literal["mc", "lhs", "sobol"]
 DESIGNS: tuple[Design, ...] = ("mc", "lhs", "sobol")
@@ -127,3 +140,48 @@ def _design_points(design: Design, dims: int, n: int, seed: int) -> FloatArray:
         raise fail("draw_inputs", "n", n, "a power of 2 for the Sobol design")
     sobol = qmc.Sobol(d=dims, scramble=True, rng=rng)
     return np.asarray(sobol.random_base2(int(np.log2(n))), dtype=np.float64)
+
+
+def evaluate_costs(
+    models: Mapping[str, CostModel],
+    inputs: Mapping[str, Distribution],
+    n: int,
+    *,
+    seed: int,
+    chunk: int = CHUNK,
+) -> dict[str, FloatArray]:
+    """The cost samples of every model, evaluated ``chunk`` samples at a time (plain Monte
+    Carlo); nothing else is kept, so memory is ``n`` floats per model plus one chunk of every
+    input, whatever the number of inputs.
+
+    Each input's stream continues from chunk to chunk, so for distributions that draw
+    element by element (every built-in one) the samples are those of
+    ``draw_inputs(inputs, n, seed=seed)`` bit for bit.
+
+    >>> from repatcost.distributions import Uniform
+    >>> from repatcost.model import CostModel
+    >>> model = CostModel("m", "twice x", {"x": Uniform(0, 1)},
+    ...                   lambda v: {"cost": 2 * v["x"]}, components=("cost",))
+    >>> costs = evaluate_costs({"m": model}, model.inputs, 10, seed=3, chunk=4)
+    >>> bool((costs["m"] == 2 * draw_inputs(model.inputs, 10, seed=3).values["x"]).all())
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise fail("evaluate_costs", "n", n, "an integer >= 1 (the number of samples)")
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise fail("evaluate_costs", "chunk", chunk, "an integer >= 1")
+    names = sorted(inputs)
+    streams = {name: stream(seed, name) for name in names if not inputs[name].is_degenerate}
+    costs = {key: np.empty(int(n)) for key in models}
+    for start in range(0, int(n), chunk):
+        size = min(chunk, int(n) - start)
+        values = {
+            name: inputs[name].sample(streams[name], size)
+            if name in streams
+            else _constant(inputs[name].bounds[0], size)
+            for name in names
+        }
+        for key, model in models.items():
+            outputs = model.evaluate({name: values[name] for name in model.inputs})
+            costs[key][start : start + size] = model.cost(outputs)
+    return costs

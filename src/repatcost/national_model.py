@@ -42,7 +42,7 @@ from repatcost.estimate import Estimate
 from repatcost.evidence import Repatriations
 from repatcost.national_data import municipalities, national_repatriations
 from repatcost.national_drivers import DriverTable
-from repatcost.study import Study, StudyResult
+from repatcost.study import CostsResult, Study, StudyResult
 
 __all__ = [
     "ASSUMPTIONS",
@@ -51,8 +51,10 @@ __all__ = [
     "Driver",
     "DriverOutcome",
     "NationalResult",
+    "Prediction",
     "drivers_for",
     "national",
+    "predict_unobserved",
     "spread_parameters",
 ]
 
@@ -225,7 +227,7 @@ class DriverOutcome:
 class NationalResult:
     """Every driver's national estimate on one run; ``central`` is the chosen driver's."""
 
-    result: StudyResult
+    result: StudyResult | CostsResult
     outcomes: Mapping[str, DriverOutcome]
     central_name: str
     per_municipality: bool
@@ -241,7 +243,9 @@ class NationalResult:
         return self.result.total
 
 
-def _observed_costs(result: StudyResult, driver: Driver) -> tuple[FloatArray, FloatArray]:
+def _observed_costs(
+    result: StudyResult | CostsResult, driver: Driver
+) -> tuple[FloatArray, FloatArray]:
     costs = np.stack([e.samples for e in result.estimates.values()])
     units = np.array([driver.values[m.code] for m in result.study.municipalities])
     if not (units > 0).all() or not (costs > 0).all():
@@ -275,18 +279,49 @@ def _unobserved_sum(
     return total, ratio
 
 
-def _outcome(
-    result: StudyResult, driver: Driver, standard: tuple[FloatArray, ...], max_scale: float
-) -> DriverOutcome:
-    costs, units = _observed_costs(result, driver)
-    u, z = standard
+@attrs.frozen(eq=False)
+class Prediction:
+    """The unobserved municipalities on one run: their sample-wise total ``rest``, one
+    municipality's cost per unit of driver ``ratio`` and the spread parameters per sample."""
+
+    rest: FloatArray = attrs.field(repr=False)
+    ratio: FloatArray = attrs.field(repr=False)
+    mu: FloatArray = attrs.field(repr=False)
+    tau: FloatArray = attrs.field(repr=False)
+
+
+def predict_unobserved(
+    costs: FloatArray,
+    units: FloatArray,
+    others: FloatArray,
+    *,
+    seed: int,
+    max_scale: float = MAX_SCALE,
+) -> Prediction:
+    """Predict the unobserved municipalities from the observed (module docs).
+
+    ``costs`` is (k, n): sample i of each observed municipality's cost, all > 0; ``units``
+    their drivers (k,), > 0; ``others`` the unobserved municipalities' drivers, >= 0. The
+    standard draws come from ``seed``'s streams, so every driver of a run shares them.
+    """
+    n = int(costs.shape[1])
+    u: FloatArray = stream(seed, "national.scale").random(n)
+    z: FloatArray = stream(seed, "national.mean").standard_normal(n)
     mu, tau = spread_parameters(np.log(costs / units[:, None]), u, z, max_scale=max_scale)
+    rest, ratio = _unobserved_sum(mu, tau, others, seed)
+    return Prediction(rest, ratio, mu, tau)
+
+
+def _outcome(result: StudyResult | CostsResult, driver: Driver, max_scale: float) -> DriverOutcome:
+    costs, units = _observed_costs(result, driver)
     observed = {int(m.code) for m in result.study.municipalities}
     others = np.array([v for c, v in sorted(driver.values.items()) if c not in observed])
-    rest, ratio = _unobserved_sum(mu, tau, others, result.seed)
+    guess = predict_unobserved(costs, units, others, seed=result.seed, max_scale=max_scale)
     four = result.total
     low = four.hard_range[0]
-    national = Estimate(f"Denmark ({driver.name})", four.samples + rest, (low, math.inf), four.run)
+    national = Estimate(
+        f"Denmark ({driver.name})", four.samples + guess.rest, (low, math.inf), four.run
+    )
     scale = driver.national / float(units.sum())
     naive = Estimate(
         f"naive ratio ({driver.name})",
@@ -294,7 +329,7 @@ def _outcome(
         (four.hard_range[0] * scale, four.hard_range[1] * scale),
         four.run,
     )
-    return DriverOutcome(driver, national, naive, mu, tau, ratio)
+    return DriverOutcome(driver, national, naive, guess.mu, guess.tau, guess.ratio)
 
 
 def _check_codes(study: Study) -> None:
@@ -305,7 +340,7 @@ def _check_codes(study: Study) -> None:
 
 
 def national(
-    study: Study | StudyResult,
+    study: Study | StudyResult | CostsResult,
     *,
     driver: str = "repatriations",
     drivers: DriverTable | None = None,
@@ -318,15 +353,14 @@ def national(
 
     Every available driver is evaluated on the same draws (the reading of which driver is
     right); ``driver`` names the central one. A :class:`Study` is run with ``n`` and
-    ``seed``; a :class:`StudyResult` is used as it is.
+    ``seed`` (costs only, in chunks: :meth:`Study.run_costs`); a result of :meth:`Study.run`
+    or :meth:`Study.run_costs` is used as it is.
     """
-    result = study if isinstance(study, StudyResult) else study.run(n, seed=seed)
+    result = study.run_costs(n, seed=seed) if isinstance(study, Study) else study
     _check_codes(result.study)
     found = drivers_for(result.study, table=drivers, year=year)
     names = [d.name for d in found]
     if driver not in names:
         raise fail("national", "driver", driver, f"one of {', '.join(names)}")
-    u = stream(result.seed, "national.scale").random(result.n)
-    z = stream(result.seed, "national.mean").standard_normal(result.n)
-    outcomes = {d.name: _outcome(result, d, (u, z), max_scale) for d in found}
+    outcomes = {d.name: _outcome(result, d, max_scale) for d in found}
     return NationalResult(result, MappingProxyType(outcomes), driver, drivers is not None)

@@ -15,16 +15,18 @@ True
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
-from repatcost.engine import Design, Draws, Seed, draw_inputs
+from repatcost.engine import CHUNK, Design, Draws, Seed, draw_inputs, evaluate_costs, resolve_seed
 from repatcost.errors import NotApplicable
 from repatcost.estimate import Estimate
 from repatcost.estimators import (
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_PREFERENCE",
+    "CostsResult",
     "Study",
     "StudyResult",
     "default_estimator",
@@ -195,6 +198,39 @@ class Study:
         }
         return StudyResult(self, draws, models, estimates, crosschecks, ranges=ranges)
 
+    def run_costs(self, n: int = 100_000, *, seed: Seed = None, chunk: int = CHUNK) -> CostsResult:
+        """Each municipality's cost and the total only, evaluated in chunks of samples.
+
+        For many municipalities at many samples: memory is one array of ``n`` floats per
+        municipality and one for the total (no input, component or quantity arrays), and the
+        samples equal those of :meth:`run` with the same ``n`` and seed, bit for bit. Plain
+        Monte Carlo only; cross-checks are not run.
+
+        >>> from repatcost.data import bundled_study
+        >>> study = bundled_study()
+        >>> lean = study.run_costs(1_000, seed=2)
+        >>> [round(e.median, -4) for e in lean.estimates.values()]
+        [800000.0, 200000.0, 640000.0, 110000.0]
+        """
+        models = self.models()
+        inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
+        entropy = resolve_seed(seed)
+        costs = evaluate_costs(models, inputs, n, seed=entropy, chunk=chunk)
+        run = object()
+        estimates = {
+            key: Estimate(
+                model.label,
+                costs[key],
+                model.hard_range(),
+                run,
+                method=model.method,
+                provenance=model.provenance,
+                leaves_out=model.leaves_out,
+            )
+            for key, model in models.items()
+        }
+        return CostsResult(self, estimates, int(n), entropy)
+
 
 def estimate_model(
     model: CostModel, draws: Draws, *, hard_range: tuple[float, float] | None = None
@@ -288,3 +324,25 @@ class StudyResult:
     def seed(self) -> int:
         """The integer seed the run used (repeat the run with it)."""
         return self.draws.seed
+
+
+@attrs.frozen(eq=False)
+class CostsResult:
+    """The outcome of :meth:`Study.run_costs`: costs per municipality and their total only
+    (no components, quantities or inputs, so no report; use :meth:`Study.run` for that)."""
+
+    study: Study
+    estimates: Mapping[str, Estimate]
+    n: int
+    seed: int
+
+    @functools.cached_property
+    def total(self) -> Estimate:
+        """The sum of all municipalities, sample by sample (added in place, in order)."""
+        items = list(self.estimates.values())
+        samples = np.zeros(self.n)
+        for estimate in items:
+            samples += estimate.samples
+        low = math.fsum(e.hard_range[0] for e in items)
+        high = math.fsum(e.hard_range[1] for e in items)
+        return Estimate("Total", samples, (low, high), items[0].run)
