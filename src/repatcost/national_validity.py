@@ -50,7 +50,7 @@ COUNT = 98
 class CountryLaw:
     """The stated law of a synthetic country (module docs); defaults resemble the four:
     a median of 15,000 DKK per repatriated person and a log-sd of 0.9 between
-    municipalities (the four's own log-ratios have a standard deviation of about 0.95)."""
+    municipalities (the four's own log-ratios have a standard deviation of about 0.88)."""
 
     typical_ratio: float = attrs.field(default=15_000.0, validator=gt(0))
     spread: float = attrs.field(default=0.9, validator=ge(0))
