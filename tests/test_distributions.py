@@ -9,8 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from repatcost.distributions import PERT, Fixed, LogNormal, Normal, Triangular, Uniform
+from repatcost.distributions import (
+    DISTRIBUTIONS,
+    PERT,
+    Fixed,
+    LogNormal,
+    Normal,
+    Triangular,
+    Uniform,
+    from_table,
+    register,
+)
 from repatcost.errors import InvalidValueError
+from repatcost.testing import strategies
 
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 positive = st.floats(min_value=1e-3, max_value=1e6)
@@ -149,3 +160,80 @@ def test_pert_ppf_at_vanishing_probabilities_is_its_lower_bound() -> None:
     """q below scipy's betaincinv range gives the lower bound, never NaN."""
     values = PERT(1.0, 1.5, 2.0).ppf([1e-250, 0.0, 1.0])
     assert values.tolist() == [1.0, 1.0, 2.0]
+
+
+# The registry: every kind carries its table form, centre and variance.
+
+
+@given(strategies.distributions(min_value=-1e6, max_value=1e6))
+def test_every_kind_round_trips_through_its_table_form(dist) -> None:
+    """to_table then from_table gives back an equal distribution, for every kind."""
+    assert from_table(dist.to_table()) == dist
+    assert DISTRIBUTIONS[dist.kind] is type(dist)
+
+
+def test_every_registered_kind_can_be_generated_and_read() -> None:
+    """The test kit generates every registered kind; every distribution class is registered."""
+    assert set(strategies.DISTRIBUTION_KINDS) == set(DISTRIBUTIONS)
+    classes = {Fixed, Uniform, Triangular, PERT, Normal, LogNormal}
+    assert {DISTRIBUTIONS[c.kind] for c in classes} == classes
+
+
+@pytest.mark.parametrize(
+    ("dist", "centre", "variance"),
+    [
+        (Fixed(3.0), 3.0, 0.0),
+        (Uniform(2.0, 8.0), 5.0, 36.0 / 12.0),
+        # (a^2 + b^2 + c^2 - ab - ac - bc) / 18 with a=0, c=1, b=4: (0 + 16 + 1 - 0 - 0 - 4) / 18
+        (Triangular(0.0, 1.0, 4.0), 1.0, 13.0 / 18.0),
+        # alpha = 1 + 4 * 1/4 = 2, beta = 1 + 4 * 3/4 = 4: 16 * 8 / (36 * 7)
+        (PERT(0.0, 1.0, 4.0), 1.0, 16.0 * 8.0 / (36.0 * 7.0)),
+        # an untruncated log-normal: (e^{s^2} - 1) e^{2 mu + s^2} with mu = 0, s = 0.5
+        (LogNormal(0.0, 0.5, low=1e-12, high=1e12), 1.0, (math.exp(0.25) - 1) * math.exp(0.25)),
+    ],
+    ids=lambda v: type(v).__name__ if not isinstance(v, float) else "",
+)
+def test_centre_and_variance_match_hand_computed_values(dist, centre, variance) -> None:
+    """Each kind's centre (mode, middle or median) and exact variance."""
+    assert dist.centre == pytest.approx(centre, rel=1e-12)
+    assert dist.variance == pytest.approx(variance, rel=1e-9)
+
+
+def test_lognormal_table_takes_an_interval_or_mu_and_sigma() -> None:
+    """The interval form equals from_interval; mixing both forms, or half of one, is refused."""
+    by_interval = from_table({"dist": "lognormal", "low": 2.0, "high": 8.0, "level": 0.8})
+    assert by_interval == LogNormal.from_interval(2.0, 8.0, 0.8)
+    assert from_table(by_interval.to_table()) == by_interval
+    for bad, field in [
+        ({"low": 2.0, "high": 8.0, "mu": 1.0}, "mu"),
+        ({"low": 2.0}, "high"),
+        ({"sigma": 1.0}, "mu"),
+        ({"mu": 0.0, "sigma": 1.0, "min": -1.0}, "min"),
+        ({"mu": 0.0, "sigma": 1.0, "mode": 1.0}, "mode"),
+    ]:
+        with pytest.raises(InvalidValueError) as info:
+            LogNormal.from_table(bad)
+        assert info.value.field == field
+
+
+def test_an_error_from_a_table_names_the_files_key() -> None:
+    """A table's error names the key a file uses (min, sd), not the attribute (low, sigma)."""
+    with pytest.raises(InvalidValueError) as info:
+        from_table({"dist": "normal", "mean": 0.0, "sd": -1.0})
+    assert info.value.field == "sd"
+    with pytest.raises(InvalidValueError) as info:
+        from_table({"dist": "uniform", "min": 2.0, "max": 1.0})
+    assert info.value.field == "max"
+    with pytest.raises(InvalidValueError, match="'dist'"):
+        from_table({"dist": "beta"})
+
+
+def test_a_kind_registers_once() -> None:
+    """Registering a second class under a taken kind is refused."""
+
+    class Impostor(Fixed):
+        kind = "uniform"
+
+    with pytest.raises(InvalidValueError, match="'kind'"):
+        register(Impostor)
+    assert DISTRIBUTIONS["uniform"] is Uniform

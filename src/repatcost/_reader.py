@@ -17,15 +17,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from repatcost.distributions import (
-    PERT,
-    Distribution,
-    Fixed,
-    LogNormal,
-    Normal,
-    Triangular,
-    Uniform,
-)
+from repatcost.distributions import DISTRIBUTIONS, Distribution, Fixed
 from repatcost.errors import InvalidValueError, Problem, ScenarioError
 
 __all__ = ["Node", "Problem", "Problems", "ScenarioError", "load_toml", "optional"]
@@ -208,7 +200,7 @@ class Node:
             return factory(**clean)
         except InvalidValueError as err:
             key = fields.get(err.field, err.field)
-            self.child(key, err.value).fail(_expectation(str(err)))
+            self.child(key, err.value).fail(err.expected)
             return None
 
 
@@ -221,29 +213,14 @@ def optional(value: Any) -> Any:
     return _OPTIONAL_NONE if value is None else value
 
 
-def _expectation(message: str) -> str:
-    """The "must be ..." part of a house-style error message."""
-    start = message.find(" must be ")
-    end = message.rfind(". Got ")
-    return message[start + 9 : end] if start >= 0 and end > start else message
-
-
-_DIST_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "fixed": (("value",), ()),
-    "uniform": (("min", "max"), ()),
-    "triangular": (("min", "mode", "max"), ()),
-    "pert": (("min", "mode", "max"), ("shape",)),
-    "lognormal": (("low", "high"), ("level", "min", "max")),
-    "normal": (("mean", "sd"), ("min", "max")),
-}
-
-
 def read_distribution(node: Node) -> Distribution | None:
     """A distribution from a number (fixed) or a table such as ``{dist = "pert", min = 1, ...}``.
 
-    Keys: ``fixed``: value; ``uniform``: min, max; ``triangular`` and ``pert``: min, mode, max
-    (pert also ``shape``); ``lognormal``: low, high (its central ``level`` interval, 0.9 by
-    default) and optional truncation min, max; ``normal``: mean, sd, optional min, max.
+    The ``dist`` key names a registered kind (:data:`repatcost.distributions.DISTRIBUTIONS`);
+    each kind declares its own keys. Built in: ``fixed``: value; ``uniform``: min, max;
+    ``triangular`` and ``pert``: min, mode, max (pert also ``shape``); ``normal``: mean, sd,
+    optional min, max; ``lognormal``: low, high (its central ``level`` interval, 0.9 by
+    default) or mu, sigma, and optional truncation min, max.
     """
     if isinstance(node.value, int | float) and not isinstance(node.value, bool):
         value = node.number()
@@ -255,68 +232,16 @@ def read_distribution(node: Node) -> Distribution | None:
         )
         return None
     kind_node = node.child("dist", node.value.get("dist"))
-    kind = kind_node.value
-    if kind not in _DIST_KEYS:
-        kind_node.fail("one of " + ", ".join(repr(k) for k in _DIST_KEYS))
+    cls = DISTRIBUTIONS.get(kind_node.value) if isinstance(kind_node.value, str) else None
+    if cls is None:
+        kind_node.fail("one of " + ", ".join(repr(k) for k in DISTRIBUTIONS))
         return None
-    required, extra = _DIST_KEYS[kind]
+    required, extra = cls.table_keys()
     keys = node.table(required=("dist", *required), optional=extra)
     if keys is None:
         return None
-
-    def num(key: str) -> Any:
-        if key not in keys:
-            return _OPTIONAL_NONE if key in extra else None
-        return keys[key].number()
-
-    lmh = {"low": "min", "mode": "mode", "high": "max"}
-    if kind == "fixed":
-        return node.build(Fixed, {}, value=num("value"))
-    if kind == "uniform":
-        return node.build(Uniform, lmh, low=num("min"), high=num("max"))
-    if kind == "triangular":
-        return node.build(Triangular, lmh, low=num("min"), mode=num("mode"), high=num("max"))
-    if kind == "pert":
-        shape = num("shape")
-        return node.build(
-            lambda **kw: PERT(
-                kw["low"],
-                kw["mode"],
-                kw["high"],
-                shape=kw["shape"] if kw["shape"] is not None else 4.0,
-            ),
-            lmh,
-            low=num("min"),
-            mode=num("mode"),
-            high=num("max"),
-            shape=shape,
-        )
-    if kind == "normal":
-        return node.build(
-            Normal,
-            {"mu": "mean", "sigma": "sd", "low": "min", "high": "max"},
-            mu=num("mean"),
-            sigma=num("sd"),
-            low=num("min"),
-            high=num("max"),
-        )
-    level = num("level")
-
-    def lognormal(
-        low: float, high: float, level: float | None, tmin: float | None, tmax: float | None
-    ) -> LogNormal:
-        base = LogNormal.from_interval(low, high, 0.9 if level is None else level)
-        return LogNormal(base.mu, base.sigma, low=tmin, high=tmax)
-
-    return node.build(
-        lognormal,
-        {"low": "low", "high": "high", "level": "level", "mu": "low", "sigma": "high"},
-        low=num("low"),
-        high=num("high"),
-        level=level,
-        tmin=num("min"),
-        tmax=num("max"),
-    )
+    values = {k: keys[k].number() for k in keys if k != "dist"}
+    return node.build(lambda **table: cls.from_table(table), {}, **values)
 
 
 def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:

@@ -19,13 +19,25 @@ by a few parts in a million, far below Monte Carlo error.
 True
 >>> round(float(LogNormal.from_interval(2.0, 8.0).ppf(0.05)), 4)
 2.0
+
+Every class registers under its ``kind`` and carries its table form (how a scenario or
+assumptions file writes it), its centre (the most likely value) and its exact variance:
+
+>>> hours.to_table()
+{'dist': 'pert', 'min': 1.25, 'mode': 1.75, 'max': 2.5, 'shape': 4.0}
+>>> from_table(hours.to_table()) == hours
+True
+>>> sorted(DISTRIBUTIONS)
+['fixed', 'lognormal', 'normal', 'pert', 'triangular', 'uniform']
 """
 
 from __future__ import annotations
 
 import abc
 import math
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 import numpy as np
@@ -33,9 +45,11 @@ import numpy.typing as npt
 from scipy import special, stats
 
 from repatcost._validators import fail, finite, gt
-from repatcost.constraints import LEVEL, POSITIVE, count
+from repatcost.constraints import FINITE, LEVEL, POSITIVE, count, optional
+from repatcost.errors import InvalidValueError
 
 __all__ = [
+    "DISTRIBUTIONS",
     "PERT",
     "TAIL",
     "Distribution",
@@ -45,6 +59,8 @@ __all__ = [
     "Normal",
     "Triangular",
     "Uniform",
+    "from_table",
+    "register",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -68,9 +84,15 @@ _SAMPLES = count(minimum=0, name="sample count")
 
 
 class Distribution(abc.ABC):
-    """Interface shared by all uncertain values (see the module docstring)."""
+    """Interface shared by all uncertain values (see the module docstring).
+
+    A subclass names its ``kind`` and its table form: ``TABLE`` maps each attribute to its
+    key in a file (``{"low": "min", ...}``) and ``REQUIRED`` lists the keys a table must give.
+    """
 
     kind: ClassVar[str]
+    TABLE: ClassVar[Mapping[str, str]]
+    REQUIRED: ClassVar[tuple[str, ...]]
 
     @abc.abstractmethod
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
@@ -91,9 +113,20 @@ class Distribution(abc.ABC):
         """Expected value."""
 
     @property
+    @abc.abstractmethod
+    def variance(self) -> float:
+        """Exact variance."""
+
+    @property
     def median(self) -> float:
         """The 50% quantile."""
         return float(self.ppf(0.5))
+
+    @property
+    def centre(self) -> float:
+        """The most likely value as stated (the mode of a three-point range, the middle of a
+        uniform one, else the median)."""
+        return self.median
 
     @property
     def is_degenerate(self) -> bool:
@@ -101,7 +134,60 @@ class Distribution(abc.ABC):
         low, high = self.bounds
         return low == high
 
+    @classmethod
+    def table_keys(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """``(required, optional)`` keys of the table form, besides ``dist``."""
+        return cls.REQUIRED, tuple(k for k in cls.TABLE.values() if k not in cls.REQUIRED)
 
+    def to_table(self) -> dict[str, Any]:
+        """The table form, as a scenario file writes it (optional keys left out when unset)."""
+        values = {key: getattr(self, attr) for attr, key in self.TABLE.items()}
+        return {"dist": self.kind} | {k: v for k, v in values.items() if v is not None}
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any]) -> Distribution:
+        """The distribution a table form gives (``dist`` optional); an error names the key."""
+        attrs_of = {key: attr for attr, key in cls.TABLE.items()}
+        for key in table:
+            if key != "dist" and key not in attrs_of:
+                known = ", ".join(attrs_of)
+                raise fail(cls, str(key), table[key], f"left out (this table's keys: {known})")
+        try:
+            return cls(**{attrs_of[k]: v for k, v in table.items() if k != "dist"})
+        except InvalidValueError as err:
+            key = cls.TABLE.get(err.field, err.field)
+            raise fail(err.owner, key, err.value, err.expected) from None
+
+
+D = TypeVar("D", bound=type[Distribution])
+
+_REGISTRY: dict[str, type[Distribution]] = {}
+
+DISTRIBUTIONS: Mapping[str, type[Distribution]] = MappingProxyType(_REGISTRY)
+"""Every distribution class by its ``kind`` (read-only; add one with :func:`register`)."""
+
+
+def register(cls: D) -> D:
+    """Class decorator: make ``cls`` known under its ``kind`` (readers and writers find it)."""
+    if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
+        raise fail("register", "kind", cls.kind, "a kind not yet registered")
+    _REGISTRY[cls.kind] = cls
+    return cls
+
+
+def from_table(table: Mapping[str, Any]) -> Distribution:
+    """The distribution of a table form such as ``{"dist": "uniform", "min": 0, "max": 1}``.
+
+    >>> from_table({"dist": "uniform", "min": 0, "max": 1})
+    Uniform(low=0.0, high=1.0)
+    """
+    kind = table.get("dist") if isinstance(table, Mapping) else None
+    if kind not in _REGISTRY:
+        raise fail("from_table", "dist", kind, "one of " + ", ".join(map(repr, _REGISTRY)))
+    return _REGISTRY[kind].from_table(table)
+
+
+@register
 @attrs.frozen
 class Fixed(Distribution):
     """A value known exactly.
@@ -111,6 +197,8 @@ class Fixed(Distribution):
     """
 
     kind: ClassVar[str] = "fixed"
+    TABLE: ClassVar[Mapping[str, str]] = {"value": "value"}
+    REQUIRED: ClassVar[tuple[str, ...]] = ("value",)
     value: float = attrs.field(validator=finite, converter=float)
 
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
@@ -128,6 +216,10 @@ class Fixed(Distribution):
         return self.value
 
     @property
+    def variance(self) -> float:
+        return 0.0
+
+    @property
     def median(self) -> float:
         return self.value
 
@@ -139,6 +231,7 @@ def _check_order(inst: Any, low: float, mode: float | None, high: float) -> None
         raise fail(inst, "mode", mode, f"within [low, high] = [{low!r}, {high!r}]")
 
 
+@register
 @attrs.frozen
 class Uniform(Distribution):
     """Every value in ``[low, high]`` equally likely; how a rounded figure is read.
@@ -148,6 +241,8 @@ class Uniform(Distribution):
     """
 
     kind: ClassVar[str] = "uniform"
+    TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "high": "max"}
+    REQUIRED: ClassVar[tuple[str, ...]] = ("min", "max")
     low: float = attrs.field(validator=finite, converter=float)
     high: float = attrs.field(validator=finite, converter=float)
 
@@ -168,7 +263,16 @@ class Uniform(Distribution):
     def mean(self) -> float:
         return 0.5 * (self.low + self.high)
 
+    @property
+    def variance(self) -> float:
+        return (self.high - self.low) ** 2 / 12.0
 
+    @property
+    def centre(self) -> float:
+        return self.mean
+
+
+@register
 @attrs.frozen
 class Triangular(Distribution):
     """Min / most likely / max with straight-line density.
@@ -178,6 +282,8 @@ class Triangular(Distribution):
     """
 
     kind: ClassVar[str] = "triangular"
+    TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "mode": "mode", "high": "max"}
+    REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
     low: float = attrs.field(validator=finite, converter=float)
     mode: float = attrs.field(validator=finite, converter=float)
     high: float = attrs.field(validator=finite, converter=float)
@@ -203,7 +309,17 @@ class Triangular(Distribution):
     def mean(self) -> float:
         return (self.low + self.mode + self.high) / 3.0
 
+    @property
+    def variance(self) -> float:
+        a, c, b = self.low, self.mode, self.high
+        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
 
+    @property
+    def centre(self) -> float:
+        return self.mode
+
+
+@register
 @attrs.frozen
 class PERT(Distribution):
     """Beta-PERT: min / most likely / max, smoother than a triangle; the default for expert ranges.
@@ -216,6 +332,13 @@ class PERT(Distribution):
     """
 
     kind: ClassVar[str] = "pert"
+    TABLE: ClassVar[Mapping[str, str]] = {
+        "low": "min",
+        "mode": "mode",
+        "high": "max",
+        "shape": "shape",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
     low: float = attrs.field(validator=finite, converter=float)
     mode: float = attrs.field(validator=finite, converter=float)
     high: float = attrs.field(validator=finite, converter=float)
@@ -252,6 +375,16 @@ class PERT(Distribution):
         alpha, beta = self._ab
         return self.low + (self.high - self.low) * alpha / (alpha + beta)
 
+    @property
+    def variance(self) -> float:
+        alpha, beta = self._ab
+        total = alpha + beta
+        return (self.high - self.low) ** 2 * alpha * beta / (total * total * (total + 1.0))
+
+    @property
+    def centre(self) -> float:
+        return self.mode
+
 
 def _tail_limits(
     inst: Any, low: float | None, high: float | None, loc: float, scale: float
@@ -266,26 +399,43 @@ def _tail_limits(
     return a, b
 
 
-def _optional_finite(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        finite(inst, attribute, value)
+_optional_finite = optional(FINITE)
 
 
 def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+@attrs.frozen
 class _TruncatedGaussian(Distribution, abc.ABC):
-    """Shared maths of Normal and LogNormal: a (log-)normal truncated at ``(a, b)`` sds."""
+    """Shared fields and maths of Normal and LogNormal: a (log-)normal with location ``mu``
+    and scale ``sigma``, truncated at ``low`` and ``high`` (or at the ``TAIL`` quantiles)."""
 
-    @property
+    mu: float = attrs.field(validator=finite, converter=float)
+    sigma: float = attrs.field(validator=gt(0.0), converter=float)
+    low: float | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
+    high: float | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+    )
+
+    def __attrs_post_init__(self) -> None:
+        _tail_limits(self, *self._truncation(), self.mu, self.sigma)
+
     @abc.abstractmethod
-    def _standard(self) -> tuple[float, float, float, float]:
-        """``(loc, scale, a, b)`` of the underlying normal."""
+    def _truncation(self) -> tuple[float | None, float | None]:
+        """``(low, high)`` on the scale of the underlying normal (None: at ``TAIL``)."""
 
     @abc.abstractmethod
     def _out(self, x: FloatArray) -> FloatArray:
         """Map the underlying normal to this distribution's values."""
+
+    @property
+    def _standard(self) -> tuple[float, float, float, float]:
+        """``(loc, scale, a, b)`` of the underlying normal."""
+        a, b = _tail_limits(self, *self._truncation(), self.mu, self.sigma)
+        return self.mu, self.sigma, a, b
 
     def ppf(self, q: npt.ArrayLike) -> FloatArray:
         loc, scale, a, b = self._standard
@@ -305,6 +455,7 @@ class _TruncatedGaussian(Distribution, abc.ABC):
         return (float(low), float(high))
 
 
+@register
 @attrs.frozen
 class Normal(_TruncatedGaussian):
     """A normal distribution, truncated to ``[low, high]`` (or at the ``TAIL`` quantiles).
@@ -314,60 +465,83 @@ class Normal(_TruncatedGaussian):
     """
 
     kind: ClassVar[str] = "normal"
-    mu: float = attrs.field(validator=finite, converter=float)
-    sigma: float = attrs.field(validator=gt(0.0), converter=float)
-    low: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
-    )
-    high: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
-    )
+    TABLE: ClassVar[Mapping[str, str]] = {"mu": "mean", "sigma": "sd", "low": "min", "high": "max"}
+    REQUIRED: ClassVar[tuple[str, ...]] = ("mean", "sd")
 
-    def __attrs_post_init__(self) -> None:
-        _tail_limits(self, self.low, self.high, self.mu, self.sigma)
-
-    @property
-    def _standard(self) -> tuple[float, float, float, float]:
-        a, b = _tail_limits(self, self.low, self.high, self.mu, self.sigma)
-        return self.mu, self.sigma, a, b
+    def _truncation(self) -> tuple[float | None, float | None]:
+        return self.low, self.high
 
     def _out(self, x: FloatArray) -> FloatArray:
         return np.asarray(x, dtype=np.float64)
 
+    def _truncnorm(self) -> Any:
+        _, _, a, b = self._standard
+        return stats.truncnorm(a, b, loc=self.mu, scale=self.sigma)
+
     @property
     def mean(self) -> float:
-        _, _, a, b = self._standard
-        return float(stats.truncnorm(a, b, loc=self.mu, scale=self.sigma).mean())
+        return float(self._truncnorm().mean())
+
+    @property
+    def variance(self) -> float:
+        return float(self._truncnorm().var())
 
 
+@register
 @attrs.frozen
 class LogNormal(_TruncatedGaussian):
     """A log-normal (``log X ~ Normal(mu, sigma)``), truncated like :class:`Normal`.
 
     Experts state ranges as "a to b"; :meth:`from_interval` reads that as a central interval
-    at ``level`` (90% by default).
+    at ``level`` (90% by default). A table gives either ``mu`` and ``sigma`` or that interval
+    (``low``, ``high``, optional ``level``), and optionally the truncation ``min`` and ``max``.
 
     >>> d = LogNormal.from_interval(100.0, 400.0)
     >>> round(d.median, 6)
     200.0
+    >>> LogNormal.from_table({"low": 100.0, "high": 400.0, "max": 1e4}).high
+    10000.0
     """
 
     kind: ClassVar[str] = "lognormal"
-    mu: float = attrs.field(validator=finite, converter=float)
-    sigma: float = attrs.field(validator=gt(0.0), converter=float)
-    low: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
-    )
-    high: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
-    )
+    TABLE: ClassVar[Mapping[str, str]] = {
+        "mu": "mu",
+        "sigma": "sigma",
+        "low": "min",
+        "high": "max",
+    }
+    REQUIRED: ClassVar[tuple[str, ...]] = ()
+    INTERVAL: ClassVar[tuple[str, ...]] = ("low", "high", "level")
+    """Table keys of the interval form (see :meth:`from_interval`)."""
 
     def __attrs_post_init__(self) -> None:
-        if self.low is not None and self.low <= 0:
-            raise fail(self, "low", self.low, "> 0 (a log-normal is positive)")
-        if self.high is not None and self.high <= 0:
-            raise fail(self, "high", self.high, "> 0 (a log-normal is positive)")
-        self._standard  # noqa: B018 - validates the truncation
+        for name, value in (("low", self.low), ("high", self.high)):
+            if value is not None and value <= 0:
+                raise fail(self, name, value, "> 0 (a log-normal is positive)")
+        super().__attrs_post_init__()
+
+    @classmethod
+    def table_keys(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        required, optional_keys = super().table_keys()
+        return required, (*cls.INTERVAL, *optional_keys)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any]) -> Distribution:
+        interval = {k: table[k] for k in cls.INTERVAL if k in table}
+        rest = {k: v for k, v in table.items() if k not in cls.INTERVAL}
+        if not interval:
+            for key in ("mu", "sigma"):
+                if key not in rest:
+                    raise fail(cls, key, None, "given, or the interval low and high instead")
+            return super().from_table(rest)
+        for key in ("mu", "sigma"):
+            if key in rest:
+                raise fail(cls, key, rest[key], "left out when the interval low, high is given")
+        for key in ("low", "high"):
+            if key not in interval:
+                raise fail(cls, key, None, "given with the other end of the interval")
+        base = cls.from_interval(interval["low"], interval["high"], interval.get("level", 0.9))
+        return super().from_table(rest | {"mu": base.mu, "sigma": base.sigma})
 
     @classmethod
     def from_interval(cls, low: float, high: float, level: float = 0.9) -> LogNormal:
@@ -383,19 +557,25 @@ class LogNormal(_TruncatedGaussian):
         sigma = (math.log(high) - math.log(low)) / (2.0 * z)
         return cls(mu, sigma)
 
-    @property
-    def _standard(self) -> tuple[float, float, float, float]:
+    def _truncation(self) -> tuple[float | None, float | None]:
         low = None if self.low is None else math.log(self.low)
         high = None if self.high is None else math.log(self.high)
-        a, b = _tail_limits(self, low, high, self.mu, self.sigma)
-        return self.mu, self.sigma, a, b
+        return low, high
 
     def _out(self, x: FloatArray) -> FloatArray:
         return np.exp(x)
 
-    @property
-    def mean(self) -> float:
+    def _moment(self, k: float) -> float:
+        """E[X^k] of the truncated log-normal."""
         _, s, a, b = self._standard
         mass = special.ndtr(b) - special.ndtr(a)
-        shifted = special.ndtr(b - s) - special.ndtr(a - s)
-        return float(math.exp(self.mu + s * s / 2.0) * shifted / mass)
+        shifted = special.ndtr(b - k * s) - special.ndtr(a - k * s)
+        return float(math.exp(k * self.mu + k * k * s * s / 2.0) * shifted / mass)
+
+    @property
+    def mean(self) -> float:
+        return self._moment(1.0)
+
+    @property
+    def variance(self) -> float:
+        return max(0.0, self._moment(2.0) - self._moment(1.0) ** 2)

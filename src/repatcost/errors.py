@@ -28,7 +28,7 @@ class RepatcostError(Exception):
 class InvalidValueError(RepatcostError, ValueError):
     """A field was given a value outside what it accepts.
 
-    ``args`` is ``(message, owner, field, value)`` so callers can inspect the parts.
+    ``args`` is ``(message, owner, field, value, expected)`` so callers can inspect the parts.
 
     >>> err = InvalidValueError.for_field("Uniform", "high", -1.0, "> low (0.0)")
     >>> print(err)
@@ -41,7 +41,7 @@ class InvalidValueError(RepatcostError, ValueError):
     def for_field(cls, owner: str, field: str, value: Any, expected: str) -> InvalidValueError:
         """Build the error with the house wording."""
         message = f"The {field!r} parameter of {owner} must be {expected}. Got {value!r} instead."
-        return cls(message, owner, field, value)
+        return cls(message, owner, field, value, expected)
 
     @property
     def owner(self) -> str:
@@ -57,6 +57,19 @@ class InvalidValueError(RepatcostError, ValueError):
     def value(self) -> Any:
         """The rejected value."""
         return self.args[3] if len(self.args) > 3 else None
+
+    @property
+    def expected(self) -> str:
+        """What the field accepts (the "must be ..." part of the message).
+
+        >>> InvalidValueError.for_field("Uniform", "high", -1.0, "> low (0.0)").expected
+        '> low (0.0)'
+        """
+        if len(self.args) > 4:
+            return str(self.args[4])
+        message = str(self.args[0]) if self.args else ""
+        start, end = message.find(" must be "), message.rfind(". Got ")
+        return message[start + 9 : end] if start >= 0 and end > start else message
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -25,16 +25,11 @@ from typing import Any
 
 import attrs
 import numpy as np
-from scipy import stats
 
 from repatcost._validators import fail
 from repatcost.distributions import (
-    PERT,
     Distribution,
-    Fixed,
     FloatArray,
-    Normal,
-    Triangular,
     Uniform,
 )
 from repatcost.model import Values
@@ -68,30 +63,14 @@ class ReferenceModel:
 
 
 def variance_of(dist: Distribution) -> float:
-    """The exact variance of ``dist`` (Fixed, Uniform, Triangular, PERT or Normal).
+    """The exact variance of ``dist`` (any distribution: each carries its own).
 
     >>> variance_of(Uniform(0, 6))
     3.0
     """
-    if isinstance(dist, Fixed):
-        return 0.0
-    if isinstance(dist, Uniform):
-        return (dist.high - dist.low) ** 2 / 12.0
-    if isinstance(dist, Triangular):
-        a, c, b = dist.low, dist.mode, dist.high
-        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
-    if isinstance(dist, PERT):
-        width = dist.high - dist.low
-        alpha = 1.0 + dist.shape * (dist.mode - dist.low) / width
-        beta = 1.0 + dist.shape * (dist.high - dist.mode) / width
-        return width**2 * alpha * beta / ((alpha + beta) ** 2 * (alpha + beta + 1.0))
-    if isinstance(dist, Normal):
-        low, high = dist.bounds
-        a, b = (low - dist.mu) / dist.sigma, (high - dist.mu) / dist.sigma
-        return float(stats.truncnorm(a, b, loc=dist.mu, scale=dist.sigma).var())
-    raise fail(
-        "variance_of", "dist", dist, "a Fixed, Uniform, Triangular, PERT or Normal distribution"
-    )
+    if not isinstance(dist, Distribution):
+        raise fail("variance_of", "dist", dist, "a Distribution")
+    return dist.variance
 
 
 def linear_model(

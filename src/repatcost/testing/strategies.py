@@ -36,6 +36,7 @@ from hypothesis.errors import InvalidArgument
 
 from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.distributions import (
+    DISTRIBUTIONS,
     PERT,
     Distribution,
     Fixed,
@@ -101,15 +102,8 @@ MAX_YEAR = 2025
 """Default latest year of generated evidence (after the default price year 2023, on purpose:
 evidence of a later year must be moved *back* to the price year)."""
 
-DISTRIBUTION_KINDS: tuple[str, ...] = (
-    "fixed",
-    "uniform",
-    "triangular",
-    "pert",
-    "normal",
-    "lognormal",
-)
-"""The ``kind`` of every distribution class, as :func:`distributions` accepts them."""
+DISTRIBUTION_KINDS: tuple[str, ...] = tuple(DISTRIBUTIONS)
+"""The ``kind`` of every registered distribution class, as :func:`distributions` accepts them."""
 
 ASSUMPTION_DOMAINS: Mapping[str, tuple[float, float]] = {
     "wage_cost": (0.0, 5e6),
@@ -846,33 +840,6 @@ def _applicable_specs(
     return applicable
 
 
-def _distribution_table(dist: Distribution) -> dict[str, Any]:
-    if isinstance(dist, Fixed):
-        return {"dist": "fixed", "value": dist.value}
-    if isinstance(dist, Uniform):
-        return {"dist": "uniform", "min": dist.low, "max": dist.high}
-    if isinstance(dist, Triangular):
-        return {"dist": "triangular", "min": dist.low, "mode": dist.mode, "max": dist.high}
-    if isinstance(dist, PERT):
-        return {
-            "dist": "pert",
-            "min": dist.low,
-            "mode": dist.mode,
-            "max": dist.high,
-            "shape": dist.shape,
-        }
-    if isinstance(dist, Normal):
-        out: dict[str, Any] = {"dist": "normal", "mean": dist.mu, "sd": dist.sigma}
-        out |= {k: v for k, v in (("min", dist.low), ("max", dist.high)) if v is not None}
-        return out
-    raise _invalid(
-        "scenario_documents",
-        "distribution",
-        dist,
-        "a fixed, uniform, triangular, PERT or normal distribution",
-    )
-
-
 def scenario_documents(
     *,
     municipalities: st.SearchStrategy[Municipality] | None = None,
@@ -905,9 +872,7 @@ def scenario_documents(
     mappings = qualifier_mappings()
     overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
     tables = {
-        name: distributions(
-            min_value=low, max_value=high, kinds=["fixed", "uniform", "triangular", "pert"]
-        )
+        name: distributions(min_value=low, max_value=high)
         for name, (low, high) in ASSUMPTION_DOMAINS.items()
     }
 
@@ -927,7 +892,7 @@ def scenario_documents(
         new = {name: draw(tables[name]) for name in (draw(overridden) if overrides else ())}
         if new:
             document["assumptions"] = {
-                name: {"distribution": _distribution_table(d), "rationale": draw(texts)}
+                name: {"distribution": d.to_table(), "rationale": draw(texts)}
                 for name, d in new.items()
             }
             assumptions = assumptions.override("generated for a test", **new)

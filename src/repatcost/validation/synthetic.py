@@ -61,7 +61,7 @@ import numpy.typing as npt
 from repatcost._validators import fail, gt
 from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.constraints import REPEATABLE_SEED, count
-from repatcost.distributions import PERT, Distribution, Fixed, FloatArray, Triangular, Uniform
+from repatcost.distributions import FloatArray
 from repatcost.estimators import (
     ConversationTime,
     Estimator,
@@ -153,6 +153,21 @@ def _pert(
     return np.asarray(low + width * rng.beta(a, b, size), dtype=np.float64)
 
 
+_ThreePoint = Callable[[np.random.Generator, float, Mapping[str, Any], float, int], FloatArray]
+
+_THREE_POINT: Mapping[str, _ThreePoint] = MappingProxyType(
+    {
+        "uniform": lambda rng, low, table, high, n: rng.uniform(low, high, n),
+        "triangular": lambda rng, low, table, high, n: rng.triangular(low, table["mode"], high, n),
+        "pert": lambda rng, low, table, high, n: _pert(
+            rng, low, table["mode"], high, table["shape"], n
+        ),
+    }
+)
+"""Truth draws for range-given shapes, by ``kind``: the same shape (mode, PERT shape) on the
+widened range, written out here so that a bug in the library's sampling cannot hide."""
+
+
 @attrs.frozen
 class TruthLaw:
     """The law the truth is drawn from; by default exactly the estimator's assumptions.
@@ -187,7 +202,7 @@ class TruthLaw:
     def bounds(self, name: str) -> tuple[float, float]:
         """The truth's range for the assumption ``name`` (after widening)."""
         dist = self.assumptions.distribution(name)
-        centre = _centre(dist)
+        centre = dist.centre
         low, high = dist.bounds
         k = self.assumption_spread
         lim_low, lim_high = _LIMITS.get(name, (0.0, math.inf))
@@ -200,16 +215,13 @@ class TruthLaw:
         """``n`` true values of the assumption ``name``."""
         dist = self.assumptions.distribution(name)
         low, high = self.bounds(name)
-        if isinstance(dist, Fixed) or low == high:
+        if dist.is_degenerate or low == high:
             return np.full(n, dist.bounds[0])
-        if isinstance(dist, Uniform):
-            return rng.uniform(low, high, n)
-        if isinstance(dist, PERT):
-            return _pert(rng, low, dist.mode, high, dist.shape, n)
-        if isinstance(dist, Triangular):
-            return rng.triangular(low, dist.mode, high, n)
-        # Other shapes: inverse CDF, stretched about the median and cut at the limits.
-        centre = _centre(dist)
+        table = dist.to_table()
+        if dist.kind in _THREE_POINT:
+            return _THREE_POINT[dist.kind](rng, low, table, high, n)
+        # Other shapes: inverse CDF, stretched about the centre and cut at the limits.
+        centre = dist.centre
         stretched = centre + self.assumption_spread * (dist.ppf(rng.random(n)) - centre)
         return np.clip(stretched, low, high)
 
@@ -241,14 +253,6 @@ class TruthLaw:
             below, above = self.qualifiers.cautious_below, self.qualifiers.cautious_above
         low = values * np.maximum(0.0, 1.0 - k * below)
         return _pert(rng, low, values, values * (1.0 + k * above))
-
-
-def _centre(dist: Distribution) -> float:
-    if isinstance(dist, PERT | Triangular):
-        return dist.mode
-    if isinstance(dist, Uniform):
-        return 0.5 * (dist.low + dist.high)
-    return dist.median
 
 
 def _frozen_floats(value: Mapping[str, float]) -> Mapping[str, float]:
