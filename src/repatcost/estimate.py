@@ -29,11 +29,13 @@ import numpy.typing as npt
 
 from repatcost._validators import fail, float_pair, str_set, str_tuple
 from repatcost.constraints import LEVEL
+from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import FloatArray
 from repatcost.errors import RunMismatchError
 from repatcost.evidence import Source, source_tuple
+from repatcost.tables import Table, format_number
 
-__all__ = ["Estimate", "Summary", "interval_quantiles", "summarise"]
+__all__ = ["SUMMARY_COLUMNS", "Estimate", "Summary", "interval_quantiles", "summarise"]
 
 
 def _readonly(array: npt.ArrayLike) -> FloatArray:
@@ -67,6 +69,18 @@ def interval_quantiles(level: float) -> tuple[float, float]:
     return (round(tail, 12), round(1.0 - tail, 12))
 
 
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "median",
+    "mean",
+    "interval_low",
+    "interval_high",
+    "range_low",
+    "range_high",
+    "median_mc_error",
+)
+"""Column names of a summary in tables and records."""
+
+
 @attrs.frozen
 class Summary:
     """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate.
@@ -82,6 +96,32 @@ class Summary:
     hard_range: tuple[float, float]
     median_se: float = 0.0
     interval_se: tuple[float, float] = (0.0, 0.0)
+
+    def __repr__(self) -> str:
+        return shorten(
+            f"Summary(median {format_number(self.median)}, {self.level:.0%} interval "
+            f"{money_span(*self.interval)}, hard range {money_span(*self.hard_range)})"
+        )
+
+    def table(self, label: str = "") -> Table:
+        """The summary as a one-row table (notebook display, reports)."""
+        return Table(
+            (*SUMMARY_COLUMNS, "level"),
+            (
+                (
+                    self.median,
+                    self.mean,
+                    *self.interval,
+                    *self.hard_range,
+                    self.median_se,
+                    self.level,
+                ),
+            ),
+            title=label,
+        )
+
+    def _repr_html_(self) -> str:
+        return html_table(self.table())
 
     @property
     def relative_width(self) -> float:
@@ -146,6 +186,16 @@ class Estimate:
     def n(self) -> int:
         """Number of samples."""
         return int(self.samples.size)
+
+    def __repr__(self) -> str:
+        low, median, high = self.quantiles([0.05, 0.5, 0.95])
+        return shorten(
+            f"Estimate({self.label!r}, n={self.n:,}, median {format_number(float(median))}, "
+            f"90% interval {money_span(float(low), float(high))})"
+        )
+
+    def _repr_html_(self) -> str:
+        return html_table(self.summary().table(self.label))
 
     @property
     def median(self) -> float:

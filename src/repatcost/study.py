@@ -25,6 +25,7 @@ import numpy as np
 
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions
+from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import FloatArray
 from repatcost.engine import CHUNK, Design, Draws, Seed, draw_inputs, evaluate_costs, resolve_seed
 from repatcost.errors import NotApplicable
@@ -41,6 +42,7 @@ from repatcost.estimators import (
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
 from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, model_ranges, study_outputs
+from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
     from repatcost.study_report import StudyReport
@@ -138,6 +140,31 @@ class Study:
                     raise fail(self, field, key, f"a municipality key ({', '.join(keys)})")
                 if not isinstance(estimator, Estimator):
                     raise fail(self, field, estimator, "Estimator instances")
+
+    def __repr__(self) -> str:
+        names = ", ".join(m.name for m in self.municipalities)
+        return shorten(
+            f"Study({self.title!r}, price year {self.assumptions.price_year}, "
+            f"{len(self.municipalities)} municipalities: {names})"
+        )
+
+    def table(self) -> Table:
+        """The municipalities: name, code, estimator, evidence records."""
+        rows = []
+        for m in self.municipalities:
+            try:
+                method = type(self.estimator_for(m.key)).__name__
+            except NotApplicable:
+                method = "none applies"
+            rows.append((m.name, m.code, method, len(m.evidence)))
+        return Table(
+            ("municipality", "code", "estimator", "evidence_records"),
+            rows,
+            title=f"{self.title} (price year {self.assumptions.price_year})",
+        )
+
+    def _repr_html_(self) -> str:
+        return html_table(self.table())
 
     def municipality(self, key: str) -> Municipality:
         """The municipality with ``key`` (e.g. ``"kobenhavn"``)."""
@@ -314,6 +341,38 @@ class StudyResult:
         if (level, threshold) not in self._reports:
             self._reports[(level, threshold)] = build_report(self, level, threshold)
         return self._reports[(level, threshold)]
+
+    def to_records(self, *, level: float = 0.9) -> list[dict[str, Any]]:
+        """One plain dict per municipality and the total (name, code, method, median,
+        interval ends, level, unit, ratios...): the columns of ``--format csv``."""
+        return self.report(level=level).to_records()
+
+    def to_frame(self, *, level: float = 0.9) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
+        return self.report(level=level).to_frame()
+
+    def samples_long(self) -> dict[str, Any]:
+        """The samples in long format: sample, municipality, cost, components (numpy)."""
+        from repatcost.tidy import long_samples
+
+        return long_samples(self)
+
+    def samples_frame(self) -> Any:
+        """:meth:`samples_long` as a pandas DataFrame (needs the ``pandas`` extra)."""
+        from repatcost.tidy import samples_frame
+
+        return samples_frame(self)
+
+    def __repr__(self) -> str:
+        total = self.report().total.cost.summary
+        return shorten(
+            f"StudyResult({self.study.title!r}, n={self.n:,}, seed={self.seed}, total median "
+            f"{format_number(total.median)} DKK, {total.level:.0%} interval "
+            f"{money_span(*total.interval)})"
+        )
+
+    def _repr_html_(self) -> str:
+        return self.report()._repr_html_()
 
     @property
     def n(self) -> int:

@@ -25,9 +25,10 @@ import attrs
 import numpy as np
 
 from repatcost.agreement import Agreement, agreement_of_summaries
-from repatcost.estimate import Summary, summarise
+from repatcost.display import html_table, money_span, shorten
+from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.outputs import RATIO_CAVEAT, Output
-from repatcost.tables import Table
+from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
     from repatcost.study import StudyResult
@@ -148,7 +149,7 @@ class Row:
         yield from (c.summary for c in self.crosschecks)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class StudyReport:
     """The report of one run (see module docs); ``tolerance`` and ``max_relative_mc_error``
     are set when the run was sampled to a tolerance."""
@@ -196,6 +197,33 @@ class StudyReport:
             notes=(f"cost per repatriated person is {RATIO_CAVEAT}",),
         )
 
+    def summary_table(self) -> Table:
+        """The main table: each municipality and the total with median, interval, hard
+        range and Monte Carlo error of the annual cost (DKK)."""
+        rows = []
+        for row in (*self.rows, self.total):
+            s = row.cost.summary
+            cells = (row.name, row.code, row.method, s.median, *s.interval)
+            rows.append((*cells, *s.hard_range, s.median_se, row.adjust_later))
+        columns = ("name", "code", "method", "median", "interval_low", "interval_high")
+        return Table(
+            (*columns, "range_low", "range_high", "median_mc_error", "adjust_later"),
+            rows,
+            title=f"{self.title}: annual cost, DKK at {self.price_year} prices, "
+            f"{self.level:.0%} intervals",
+        )
+
+    def __repr__(self) -> str:
+        s = self.total.cost.summary
+        return shorten(
+            f"StudyReport({self.title!r}, {len(self.rows)} municipalities, total median "
+            f"{format_number(s.median)} DKK, {self.level:.0%} interval "
+            f"{money_span(*s.interval)})"
+        )
+
+    def _repr_html_(self) -> str:
+        return html_table(self.summary_table())
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of ``repatcost estimate --format json``."""
         from repatcost.report import report_dict
@@ -209,13 +237,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "method",
     "unit",
     "level",
-    "median",
-    "mean",
-    "interval_low",
-    "interval_high",
-    "range_low",
-    "range_high",
-    "median_mc_error",
+    *SUMMARY_COLUMNS,
     "one_off_median",
     "per_conversation_median",
     "per_conversation_low",

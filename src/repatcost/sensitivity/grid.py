@@ -24,6 +24,7 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
@@ -44,8 +45,8 @@ def _rows(value: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
     return tuple(tuple(float(v) for v in row) for row in value)
 
 
-@attrs.frozen
-class GridResult:
+@attrs.frozen(repr=False)
+class GridResult(TableResult):
     """An output over a grid of two inputs (see module docs).
 
     Attributes:

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 from scipy import stats
 
+from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.engine import Seed, draw_inputs
 from repatcost.outputs import Output
@@ -45,8 +46,8 @@ class RankRow:
     p_value: float
 
 
-@attrs.frozen
-class RankResult:
+@attrs.frozen(repr=False)
+class RankResult(TableResult):
     """Rank correlations of one output (see module docs).
 
     Attributes:

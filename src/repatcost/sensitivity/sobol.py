@@ -45,6 +45,7 @@ import numpy as np
 from scipy import stats
 
 from repatcost._validators import fail
+from repatcost.display import TableResult
 from repatcost.distributions import Distribution, FloatArray, Uniform
 from repatcost.engine import Seed
 from repatcost.outputs import Output
@@ -75,8 +76,8 @@ def _readonly(value: Any) -> FloatArray:
     return array
 
 
-@attrs.frozen(eq=False)
-class SobolResult:
+@attrs.frozen(eq=False, repr=False)
+class SobolResult(TableResult):
     """Sobol indices of one output (see module docs).
 
     Attributes:

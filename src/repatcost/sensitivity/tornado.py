@@ -25,6 +25,7 @@ from typing import Any
 import attrs
 
 from repatcost._validators import fail
+from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
@@ -62,8 +63,8 @@ class TornadoRow:
         return abs(self.output_high - self.output_low)
 
 
-@attrs.frozen
-class TornadoResult:
+@attrs.frozen(repr=False)
+class TornadoResult(TableResult):
     """A tornado table of one output (see module docs).
 
     Attributes:

@@ -44,6 +44,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from repatcost._validators import fail
+from repatcost.display import TableResult
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import Seed, draw_inputs, stream
 from repatcost.estimate import interval_quantiles
@@ -84,8 +85,8 @@ class VoiRow:
         return self.members != (self.name,)
 
 
-@attrs.frozen
-class VoiResult:
+@attrs.frozen(repr=False)
+class VoiResult(TableResult):
     """Value of information for one output (see module docs).
 
     Attributes:
