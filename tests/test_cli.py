@@ -129,7 +129,7 @@ def test_output_file_is_written_and_stdout_stays_empty(
 def test_output_into_a_missing_folder_fails_cleanly(tmp_path: Path) -> None:
     """An unwritable --output fails with one line and leaves no file behind."""
     done = run_cli("estimate", "--samples", "100", "--output", str(tmp_path / "no" / "x.md"))
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.startswith("repatcost: error:")
     assert not (tmp_path / "no").exists()
 

@@ -140,10 +140,10 @@ def test_usage_errors_print_one_line_and_exit_2(capsys, args, message: str) -> N
     assert message in err
 
 
-def test_unknown_input_for_grid_exits_1_naming_it(capsys) -> None:
+def test_unknown_input_for_grid_exits_2_naming_it(capsys) -> None:
     """A grid over an input the output does not have fails with the value in the message."""
     status, _, err = sensitivity(capsys, "--method", "grid", "--x", "wage_cost", "--y", "nope")
-    assert status == 1
+    assert status == 2
     assert "'nope'" in err
     assert err.count("\n") == 1
 

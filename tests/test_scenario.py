@@ -47,7 +47,7 @@ def test_bad_file_is_refused_naming_its_key(path: Path) -> None:
 def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`repatcost validate` and `estimate --scenario` exit 1 naming the key, print no
+    """`repatcost validate` and `estimate --scenario` exit 2 naming the key, print no
     traceback, and leave the file byte for byte as it was."""
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     mtime = path.stat().st_mtime_ns
@@ -55,7 +55,7 @@ def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
         ["validate", str(path)],
         ["estimate", "--samples", "100", "--scenario", str(path)],
     ):
-        assert main(args) == 1
+        assert main(args) == 2
         captured = capsys.readouterr()
         assert captured.out == ""
         assert "Traceback" not in captured.err

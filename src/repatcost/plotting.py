@@ -37,6 +37,7 @@ __all__ = [
     "PlottingUnavailable",
     "histogram_chart",
     "interval_chart",
+    "png_bytes",
     "require_matplotlib",
     "save_png",
     "tornado_chart",
@@ -183,6 +184,11 @@ def save_png(figure: Figure, path: str | Path, *, dpi: int = 150) -> Path:
     >>> save_png(histogram_chart([1.0, 2.0, 3.0]), folder / "h.png", dpi=30).read_bytes()[:4]
     b'\x89PNG'
     """
+    return write_atomic(path, png_bytes(figure, dpi=dpi))
+
+
+def png_bytes(figure: Figure, *, dpi: int = 150) -> bytes:
+    """``figure`` rendered as PNG bytes."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
-    return write_atomic(path, buffer.getvalue())
+    return buffer.getvalue()

@@ -2,8 +2,9 @@
 
 Each command lives in its own module of this package with ``register(subparsers)`` (which
 sets ``func`` on its parser); :data:`COMMANDS` lists them. Errors a user can fix (bad options,
-bad files, inapplicable estimators) print one ``repatcost: error: ...`` message and exit
-non-zero, without a traceback.
+bad files, inapplicable estimators) print one ``repatcost: error: ...`` message, without a
+traceback. Exit status: 0 success, 2 a user error (flags, files, paths, a bad scenario),
+1 an internal error (a bug: please report it), 130 interrupted by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from repatcost.cli._common import EXIT_USAGE, CliError, Parser, report_error
-from repatcost.errors import RepatcostError
+from repatcost.cli._common import (
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Parser,
+    describe_error,
+    report_error,
+)
 
 __all__ = ["COMMANDS", "main"]
 
@@ -36,17 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
+    """Run the command line; returns the exit status (see :mod:`repatcost.cli._common`)."""
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
-    except CliError as err:
-        return report_error(str(err), err.status)
-    except (RepatcostError, ValueError, OSError) as err:
-        return report_error(str(err), 1)
-    except SystemExit as exit_:
+    except KeyboardInterrupt:
+        return report_error("interrupted", EXIT_INTERRUPTED)
+    except SystemExit as exit_:  # --help and --version exit through argparse
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_USAGE
+    except BaseException as err:
+        return report_error(*describe_error(err))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,15 +7,18 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
-from repatcost._io import write_atomic
+from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.errors import RepatcostError
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
     "EXIT_USAGE",
     "MAX_SAMPLES",
     "CliError",
@@ -23,15 +26,23 @@ __all__ = [
     "add_output",
     "add_run_options",
     "add_scenario",
+    "command_inputs",
+    "describe_error",
     "emit",
     "parse_level",
     "parse_samples",
     "parse_seed",
+    "prepare_output",
     "report_error",
     "study_from",
 ]
 
 EXIT_USAGE = 2
+"""Exit status of every error the user can fix: flags, files, paths, a bad scenario."""
+EXIT_INTERNAL = 1
+"""Exit status of an internal error (a bug in repatcost or a plugin)."""
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
 DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
@@ -40,7 +51,7 @@ DEFAULT_SEED = 0
 class CliError(Exception):
     """An error a user can fix; printed as one line."""
 
-    def __init__(self, message: str, status: int = 1) -> None:
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.status = status
 
@@ -56,6 +67,21 @@ def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
     print(f"repatcost: error: {message}", file=sys.stderr)
     return status
+
+
+def describe_error(err: BaseException) -> tuple[str, int]:
+    """The one-line message and exit status for an exception that ended a command."""
+    if isinstance(err, CliError):
+        return str(err), err.status
+    if isinstance(err, OSError) and err.filename is not None:
+        return f"{err.filename}: {err.strerror}", EXIT_USAGE
+    if isinstance(err, RepatcostError | OSError):
+        return str(err), EXIT_USAGE
+    if isinstance(err, MemoryError):
+        return "not enough memory for this run; try fewer --samples", EXIT_USAGE
+    text = str(err)
+    text = text if len(text) <= 200 else text[:200] + "..."
+    return f"internal error ({type(err).__name__}: {text}); please report it", EXIT_INTERNAL
 
 
 def parse_samples(text: str) -> int | str:
@@ -154,9 +180,32 @@ def study_from(args: Any) -> Study:
     return load_scenario(BUNDLED_SCENARIO if args.scenario is None else args.scenario)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text)
+def command_inputs(args: Any) -> tuple[Path, ...]:
+    """Every file a command may read: its scenario (or the bundled one), other input files
+    it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
+    scenario = getattr(args, "scenario", None)
+    named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
+    packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
+    return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
+
+
+def prepare_output(output: Path | None, args: Any) -> None:
+    """Refuse a bad output path (an input, a folder, a missing folder) before any work."""
+    if output is not None and str(output) != "-":
+        check_output(output, command_inputs(args))
+
+
+def emit(data: str | bytes, output: Path | None, args: Any) -> None:
+    """Print ``data`` (``output`` None or ``-``), or write it safely to ``output``.
+
+    Writing to any of :func:`command_inputs` is refused before anything is written.
+    """
+    if output is None or str(output) == "-":
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    write_atomic(output, data, inputs=command_inputs(args))

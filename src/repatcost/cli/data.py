@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from repatcost.cli._common import EXIT_USAGE, CliError, add_output, add_scenario, emit, study_from
+from repatcost.cli._common import (
+    EXIT_USAGE,
+    CliError,
+    add_output,
+    add_scenario,
+    emit,
+    prepare_output,
+    study_from,
+)
 from repatcost.national_data import municipalities_table
 from repatcost.report import evidence_table
 from repatcost.tables import FORMATS
@@ -33,6 +41,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the evidence table (or, with ``--municipalities``, the list of municipalities)."""
+    prepare_output(args.output, args)
     if args.municipalities:
         if args.scenario is not None:
             raise CliError("--municipalities takes no --scenario", EXIT_USAGE)
@@ -42,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
     text = table.render(args.format)
     if args.format == "markdown" and table.notes:
         text += "\n\n" + "\n".join(f"- {note}" for note in table.notes)
-    emit(text if text.endswith("\n") else text + "\n", args.output)
+    emit(text if text.endswith("\n") else text + "\n", args.output, args)
     return 0

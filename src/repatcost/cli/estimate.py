@@ -12,6 +12,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    prepare_output,
     study_from,
 )
 from repatcost.precision import run_to_tolerance
@@ -61,6 +62,7 @@ def _fraction(text: str) -> float:
 
 def run(args: argparse.Namespace) -> int:
     """Run the study and print (or write) the report."""
+    prepare_output(args.output, args)
     study = study_from(args)
     if args.samples == "auto":
         if args.tolerance >= 1:
@@ -76,5 +78,5 @@ def run(args: argparse.Namespace) -> int:
     else:  # the auto report also states the tolerance reached (shown in JSON)
         result = study.run(args.samples, seed=args.seed)
         report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    emit(render_report(report, args.format), args.output)
+    emit(render_report(report, args.format), args.output, args)
     return 0

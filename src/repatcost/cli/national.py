@@ -13,6 +13,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    prepare_output,
     study_from,
 )
 from repatcost.national_drivers import read_drivers
@@ -64,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Estimate the national cost and print (or write) the report."""
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    prepare_output(args.output, args)
     table = None if args.drivers is None else read_drivers(args.drivers)
     answer = national(
         study_from(args),
@@ -73,5 +75,5 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         year=args.year,
     )
-    emit(render_national(answer, args.format, level=args.level), args.output)
+    emit(render_national(answer, args.format, level=args.level), args.output, args)
     return 0

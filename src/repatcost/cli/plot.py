@@ -15,9 +15,11 @@ from repatcost.cli._common import (
     EXIT_USAGE,
     CliError,
     add_scenario,
+    emit,
     parse_level,
     parse_samples,
     parse_seed,
+    prepare_output,
     study_from,
 )
 from repatcost.engine import draw_inputs
@@ -102,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
             )
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
-    if args.out.suffix.lower() != ".png":
+    if str(args.out) != "-" and args.out.suffix.lower() != ".png":
         raise CliError(f"--out must name a .png file, got {str(args.out)!r}", EXIT_USAGE)
+    prepare_output(args.out, args)
     study = study_from(args)
     name = "total" if args.output is None else args.output
     if name not in output_names(study):
@@ -125,5 +128,5 @@ def run(args: argparse.Namespace) -> int:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
-    plotting.save_png(figure, args.out)
+    emit(plotting.png_bytes(figure), args.out, args)
     return 0

@@ -22,6 +22,7 @@ from repatcost.cli._common import (
     parse_level,
     parse_samples,
     parse_seed,
+    prepare_output,
     study_from,
 )
 from repatcost.outputs import output_names
@@ -253,6 +254,7 @@ def _check_options(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compute the chosen table and print (or write) it."""
     _check_options(args)
+    prepare_output(args.write, args)
     study = study_from(args)
     names = output_names(study)
     if args.output not in names:
@@ -308,5 +310,5 @@ def run(args: argparse.Namespace) -> int:
         ).table()
     else:
         table = rank_correlations(study, args.output, n=samples, seed=seed).table()
-    emit(render(table, args.format), args.write)
+    emit(render(table, args.format), args.write, args)
     return 0
