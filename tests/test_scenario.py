@@ -66,7 +66,7 @@ def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
 
 
 def test_a_bad_file_in_a_real_process_prints_no_traceback() -> None:
-    """Driven as a real process, a bad file gives exit 1 and a message, no traceback."""
+    """Driven as a real process, a bad file gives exit 2 and a message, no traceback."""
     path = HERE / "bad" / "nan_hours.toml"
     done = subprocess.run(
         [sys.executable, "-m", "repatcost", "validate", str(path)],
@@ -75,7 +75,7 @@ def test_a_bad_file_in_a_real_process_prints_no_traceback() -> None:
         check=False,
         timeout=60,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "municipality.aarhus.hours_per_conversation[0].hours" in done.stderr
 

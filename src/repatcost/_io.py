@@ -75,7 +75,7 @@ def _umask_mode() -> int:
 def _named(err: OSError, path: Path, why: str | None = None) -> OSError:
     """The same kind of error, naming the user's ``path`` (not a temporary file)."""
     code = err.errno if err.errno is not None else errno.EIO
-    return OSError(code, why or err.strerror or os.strerror(code), str(path))
+    return OSError(code, why or err.strerror or str(err) or os.strerror(code), str(path))
 
 
 def _write_direct(path: Path, payload: bytes) -> None:
