@@ -312,9 +312,9 @@ def test_cli_national_with_drivers_writes_csv(tmp_path: Path) -> None:
 def test_cli_national_bad_driver_file_is_one_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A bad driver file exits 1 with the problems, no traceback."""
+    """A bad driver file exits 2 with the problems, no traceback."""
     path = _write(tmp_path, ["code,x", "101,-1"])
-    assert main(["national", "--samples", "200", "--drivers", str(path)]) == 1
+    assert main(["national", "--samples", "200", "--drivers", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("repatcost: error:")
     assert "line 2, column 'x'" in err

@@ -92,16 +92,26 @@ def test_plot_refuses_a_png_name_that_is_the_scenario(
     assert "input of this command" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["bundled", "defaults"])
-def test_the_bundled_scenario_and_packaged_defaults_are_inputs_too(name: str) -> None:
-    """Without --scenario, the bundled scenario and packaged defaults are refused as outputs."""
-    path = (
-        BUNDLED_SCENARIO
-        if name == "bundled"
-        else BUNDLED_SCENARIO.parent / "defaults_dk_2023.toml"
-    )
+@pytest.mark.parametrize(
+    "name", ["question_184.toml", "defaults_dk_2023.toml", "municipalities.csv"]
+)
+def test_the_bundled_scenario_and_packaged_data_are_inputs_too(name: str) -> None:
+    """Without --scenario, the bundled scenario and every packaged data file are refused."""
     with pytest.raises(OutputIsInputError, match="input of this command"):
-        prepare_output(path, argparse.Namespace(scenario=None))
+        prepare_output(BUNDLED_SCENARIO.parent / name, argparse.Namespace(scenario=None))
+
+
+def test_national_refuses_its_drivers_file_as_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """national --drivers d.csv --output d.csv: exit 2, the drivers file unchanged."""
+    drivers = tmp_path / "d.csv"
+    shutil.copyfile(Path(__file__).parent / "scenarios" / "drivers_synthetic.csv", drivers)
+    before = snapshot(tmp_path)
+    args = ["national", "--drivers", str(drivers), "--samples", "100", "--output", str(drivers)]
+    assert main(args) == 2
+    assert snapshot(tmp_path) == before
+    assert "input of this command" in capsys.readouterr().err
 
 
 def test_refused_write_leaves_the_folder_unchanged(study: Path) -> None:
