@@ -5,17 +5,22 @@ from __future__ import annotations
 import math
 from datetime import date
 
+import attrs
 import pytest
 
 from repatcost.errors import InvalidValueError
 from repatcost.evidence import (
+    EVIDENCE_TYPES,
+    RECORD_TYPES,
     ConversationCount,
+    Figure,
     HoursPerConversation,
     Measure,
     Municipality,
     Note,
     OneOff,
     Period,
+    Record,
     Repatriations,
     Source,
     Spending,
@@ -25,6 +30,7 @@ from repatcost.evidence import (
     slugify,
 )
 from repatcost.qualifiers import Qualifier
+from repatcost.scenario import RECORDS
 
 SRC = Source(section="2")
 YEAR = Period.calendar_year(2023)
@@ -167,3 +173,48 @@ def test_municipality_key_and_lookup() -> None:
     with pytest.raises(InvalidValueError, match="at most one Spending"):
         m.only(Spending)
     assert slugify("Ærø Å") == "aero_aa"
+
+
+# One base for every record: shared fields, scenario keys, table form.
+
+
+def test_records_share_one_base_and_one_list() -> None:
+    """Every record type derives from Record; figures from Figure, which holds the shared
+    qualifier and precision; the type list gives each a distinct scenario key."""
+    assert all(issubclass(cls, Record) for cls in EVIDENCE_TYPES)
+    assert {a.name for a in attrs.fields(Figure)} == {"source", "qualifier", "precision"}
+    assert {a.name for a in attrs.fields(Record)} == {"source"}
+    keys = [cls.scenario_key for cls in EVIDENCE_TYPES]
+    assert len(set(keys)) == len(keys) == len(EVIDENCE_TYPES)
+    assert dict(RECORD_TYPES) == dict(zip(keys, EVIDENCE_TYPES, strict=True))
+    assert list(RECORDS) == keys  # the reader's keys come from the records themselves
+
+
+def test_a_record_lists_its_own_fields_first() -> None:
+    """repr and the table form put the record's own fields before the shared ones."""
+    record = StaffYears(value=2, qualifier="approximate", source=SRC)
+    assert repr(record).startswith("StaffYears(value=2, purpose='dedicated conversations'")
+    assert list(record.to_table()) == ["value", "purpose", "qualifier", "source"]
+    assert record.reported == 2.0
+
+
+def test_table_forms_of_periods_sources_sets_and_enums() -> None:
+    """A calendar-year period is written as its year, another as start/end; enums by value."""
+    count = ConversationCount(
+        value=10, measure="held", period=Period(date(2022, 9, 1), date(2023, 9, 1)), source=SRC
+    )
+    table = count.to_table()
+    assert table["period"] == {"start": date(2022, 9, 1), "end": date(2023, 9, 1)}
+    assert table["measure"] == "held"
+    assert "precision" not in table  # unset fields are left out
+    hours = HoursPerConversation(hours=1.5, includes=["preparation", "conversation"], source=SRC)
+    assert hours.to_table()["includes"] == ["conversation", "preparation"]
+    assert TotalHours(hours=5, period=YEAR, source=SRC).to_table()["period"] == 2023
+
+
+@pytest.mark.parametrize("bad", ["Interpreter fees", "", 3, "interpreter-fees"])
+def test_note_covered_by_must_name_an_estimator(bad: object) -> None:
+    """covered_by is None or an estimator's registry name; anything else is refused."""
+    assert Note(text="t", covered_by="interpreter_fees", source=SRC).covered_by
+    with pytest.raises(InvalidValueError, match="'covered_by'"):
+        Note(text="t", covered_by=bad, source=SRC)  # type: ignore[arg-type]

@@ -175,3 +175,34 @@ def test_bundled_file_round_trips_every_figure(bundled) -> None:
         for record in m.evidence:
             assert record.source.section
             assert "spm. 184" in record.source.document
+
+
+def test_every_bad_field_of_a_record_is_reported_at_once(tmp_path: Path) -> None:
+    """The record class's own validators check each field, so all of a record's bad fields
+    are listed together (a field is not hidden behind the first one)."""
+    path = tmp_path / "fields.toml"
+    path.write_text(
+        "[municipality.x]\nname = 'X'\ncode = 5\n"
+        "[[municipality.x.repatriations]]\npersons = -2\nyear = 1800\n"
+        "source = {section = '2'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    paths = {p.path for p in info.value.problems}
+    assert paths == {
+        "municipality.x.repatriations[0].persons",
+        "municipality.x.repatriations[0].year",
+    }
+
+
+def test_estimators_table_without_municipalities_is_a_problem_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """An [estimators] table in a file with no [municipality] table gives two problems
+    (the missing table, the unknown key), not an UnboundLocalError."""
+    path = tmp_path / "only_estimators.toml"
+    path.write_text("[estimators]\naarhus = 'conversation_time'\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert {p.path for p in info.value.problems} == {"municipality", "estimators.aarhus"}

@@ -19,21 +19,26 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
 from repatcost._validators import enum_member, fail, finite, ge, gt, member_of, non_empty_text
+from repatcost.constraints import NON_NEGATIVE, YEAR, Constraint, count, instance_of, optional
 from repatcost.distributions import Distribution
 from repatcost.qualifiers import Qualifier, QualifierMapping
 
 __all__ = [
+    "EVIDENCE_TYPES",
+    "RECORD_TYPES",
     "UIM_184",
     "Activity",
     "ConversationCount",
     "Evidence",
+    "Figure",
     "HoursPerConversation",
     "Measure",
     "Municipality",
@@ -41,6 +46,7 @@ __all__ = [
     "NoteKind",
     "OneOff",
     "Period",
+    "Record",
     "Repatriations",
     "Source",
     "Spending",
@@ -131,6 +137,10 @@ class Source:
     def __str__(self) -> str:
         return f"{self.document}, section {self.section}"
 
+    def to_table(self) -> dict[str, str]:
+        """The source as a scenario file writes it."""
+        return {"section": self.section, "document": self.document}
+
 
 def _is_date(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, date):
@@ -177,36 +187,20 @@ class Period:
         """True for 1 January to 1 January of the next year."""
         return self == Period.calendar_year(self.start.year)
 
+    def to_table(self) -> int | dict[str, date]:
+        """The period as a scenario file writes it: a year, or a start and an end."""
+        if self.is_calendar_year:
+            return self.start.year
+        return {"start": self.start, "end": self.end}
+
     def __str__(self) -> str:
         if self.is_calendar_year:
             return str(self.start.year)
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
 
-def _qualifier_field() -> Any:
-    return attrs.field(
-        default=Qualifier.EXACT,
-        converter=as_qualifier,
-        validator=member_of(Qualifier),
-        kw_only=True,
-    )
-
-
-def _precision_field() -> Any:
-    return attrs.field(default=None, kw_only=True)
-
-
-def _source_field() -> Any:
-    return attrs.field(validator=attrs.validators.instance_of(Source), kw_only=True)
-
-
 def _year_field() -> Any:
-    return attrs.field(validator=_year, kw_only=True)
-
-
-def _year(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2200:
-        raise fail(inst, attribute.name, value, "a calendar year (an integer 1900-2200)")
+    return attrs.field(validator=YEAR, kw_only=True)
 
 
 def _check_precision(record: Any) -> None:
@@ -220,16 +214,76 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
-class _Figure:
-    """Mixin: a reported number with a qualifier, turned into a distribution on request."""
+def _table_value(value: Any) -> Any:
+    """A field's value as a scenario file writes it."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, frozenset):
+        return sorted(_table_value(v) for v in value)
+    if isinstance(value, Source | Period):
+        return value.to_table()
+    return value
 
-    qualifier: Qualifier
-    precision: float | None
+
+_SHARED = ("qualifier", "precision", "source")
+"""The fields every record (source) or every figure (all three) shares, listed last."""
+
+
+@attrs.frozen(repr=False)
+class Record:
+    """Base of every evidence record: its source, and its key in a scenario file.
+
+    A subclass names ``scenario_key`` (``[[municipality.KEY.count]]`` for ``"count"``) and
+    adds its own fields; its repr and table form list them first, the shared ones last.
+    """
+
+    scenario_key: ClassVar[str]
+    source: Source = attrs.field(validator=instance_of(Source), kw_only=True)
+
+    def _ordered(self) -> list[attrs.Attribute[Any]]:
+        """Own fields in declaration order, then the shared ones (qualifier, precision, source)."""
+        fields = attrs.fields_dict(type(self))
+        own = [a for name, a in fields.items() if name not in _SHARED]
+        return own + [fields[name] for name in _SHARED if name in fields]
+
+    def to_table(self) -> dict[str, Any]:
+        """The record as a scenario file writes it (fields left unset are left out).
+
+        >>> table = StaffYears(value=1.5, source=Source(section="3")).to_table()
+        >>> list(table), table["qualifier"], table["source"]["section"]
+        (['value', 'purpose', 'qualifier', 'source'], 'exact', '3')
+        """
+        values = ((a.name, getattr(self, a.name)) for a in self._ordered())
+        return {name: _table_value(v) for name, v in values if v is not None}
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{a.name}={getattr(self, a.name)!r}" for a in self._ordered())
+        return f"{type(self).__name__}({parts})"
+
+
+@attrs.frozen(repr=False)
+class Figure(Record):
+    """Base of a reported number with a qualifier, turned into a distribution on request.
+
+    ``figure`` names the field that holds the number.
+    """
+
+    figure: ClassVar[str]
+    qualifier: Qualifier = attrs.field(
+        default=Qualifier.EXACT,
+        converter=as_qualifier,
+        validator=member_of(Qualifier),
+        kw_only=True,
+    )
+    precision: float | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        _check_precision(self)
 
     @property
     def reported(self) -> float:
         """The figure as reported."""
-        raise NotImplementedError  # pragma: no cover - every record overrides it
+        return float(getattr(self, self.figure))
 
     def distribution(self, mapping: QualifierMapping | None = None) -> Distribution:
         """The reported figure as an uncertain value, read through ``mapping``."""
@@ -237,25 +291,17 @@ class _Figure:
         return mapping.distribution(self.reported, self.qualifier, precision=self.precision)
 
 
-@attrs.frozen
-class ConversationCount(_Figure):
+@attrs.frozen(repr=False)
+class ConversationCount(Figure):
     """A count of dedicated guidance conversations, or of persons, over a period."""
 
+    scenario_key: ClassVar[str] = "count"
+    figure: ClassVar[str] = "value"
     value: float = attrs.field(validator=ge(0.0), kw_only=True)
     measure: Measure = attrs.field(
         converter=as_measure, validator=member_of(Measure), kw_only=True
     )
-    period: Period = attrs.field(validator=attrs.validators.instance_of(Period), kw_only=True)
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
-
-    def __attrs_post_init__(self) -> None:
-        _check_precision(self)
-
-    @property
-    def reported(self) -> float:
-        return float(self.value)
+    period: Period = attrs.field(validator=instance_of(Period), kw_only=True)
 
     @property
     def unit(self) -> str:
@@ -263,10 +309,12 @@ class ConversationCount(_Figure):
         return "conversations" if self.measure is Measure.HELD else "persons"
 
 
-@attrs.frozen
-class Spending(_Figure):
+@attrs.frozen(repr=False)
+class Spending(Figure):
     """Money spent on, or budgeted for, guidance about repatriation, in DKK of ``year``."""
 
+    scenario_key: ClassVar[str] = "spending"
+    figure: ClassVar[str] = "amount_dkk"
     amount_dkk: float = attrs.field(validator=ge(0.0), kw_only=True)
     year: int = _year_field()
     kind: SpendingKind = attrs.field(
@@ -278,16 +326,6 @@ class Spending(_Figure):
     scope: str = attrs.field(
         default="guidance about repatriation", validator=non_empty_text, kw_only=True
     )
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
-
-    def __attrs_post_init__(self) -> None:
-        _check_precision(self)
-
-    @property
-    def reported(self) -> float:
-        return float(self.amount_dkk)
 
 
 def _activities(value: Any) -> frozenset[Activity]:
@@ -304,10 +342,12 @@ def _all_activities(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         raise fail(inst, attribute.name, value, f"a set of activities among {names}")
 
 
-@attrs.frozen
-class HoursPerConversation(_Figure):
+@attrs.frozen(repr=False)
+class HoursPerConversation(Figure):
     """Caseworker hours per conversation, and what they include."""
 
+    scenario_key: ClassVar[str] = "hours_per_conversation"
+    figure: ClassVar[str] = "hours"
     hours: float = attrs.field(validator=gt(0.0), kw_only=True)
     includes: frozenset[Activity] = attrs.field(
         default=frozenset({Activity.CONVERSATION}),
@@ -315,87 +355,52 @@ class HoursPerConversation(_Figure):
         validator=_all_activities,
         kw_only=True,
     )
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
-
-    def __attrs_post_init__(self) -> None:
-        _check_precision(self)
-
-    @property
-    def reported(self) -> float:
-        return float(self.hours)
 
 
-@attrs.frozen
-class StaffYears(_Figure):
+@attrs.frozen(repr=False)
+class StaffYears(Figure):
     """Staff-years (årsværk, full-time equivalents) set aside for the conversations."""
 
+    scenario_key: ClassVar[str] = "staff_years"
+    figure: ClassVar[str] = "value"
     value: float = attrs.field(validator=ge(0.0), kw_only=True)
     purpose: str = attrs.field(
         default="dedicated conversations", validator=non_empty_text, kw_only=True
     )
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
-
-    def __attrs_post_init__(self) -> None:
-        _check_precision(self)
-
-    @property
-    def reported(self) -> float:
-        return float(self.value)
 
 
-@attrs.frozen
-class TotalHours(_Figure):
+@attrs.frozen(repr=False)
+class TotalHours(Figure):
     """Total caseworker hours over a period, and how the municipality arrived at them."""
 
+    scenario_key: ClassVar[str] = "total_hours"
+    figure: ClassVar[str] = "hours"
     hours: float = attrs.field(validator=ge(0.0), kw_only=True)
-    period: Period = attrs.field(validator=attrs.validators.instance_of(Period), kw_only=True)
+    period: Period = attrs.field(validator=instance_of(Period), kw_only=True)
     derivation: str = attrs.field(default="as reported", validator=non_empty_text, kw_only=True)
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
-
-    def __attrs_post_init__(self) -> None:
-        _check_precision(self)
-
-    @property
-    def reported(self) -> float:
-        return float(self.hours)
 
 
-def _whole(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise fail(inst, attribute.name, value, "a whole number >= 0")
-
-
-@attrs.frozen
-class Repatriations:
+@attrs.frozen(repr=False)
+class Repatriations(Record):
     """Persons repatriated (with help under the Repatriation Act) in ``year``."""
 
-    persons: int = attrs.field(validator=_whole, kw_only=True)
+    scenario_key: ClassVar[str] = "repatriations"
+    persons: int = attrs.field(validator=count(minimum=0), kw_only=True)
     year: int = _year_field()
-    source: Source = _source_field()
 
 
-def _optional_ge0(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        ge(0.0)(inst, attribute, value)
+_optional_ge0 = optional(NON_NEGATIVE)
 
 
-@attrs.frozen
-class OneOff(_Figure):
+@attrs.frozen(repr=False)
+class OneOff(Figure):
     """A quantified one-off cost: either an amount in DKK or caseworker hours (not both)."""
 
+    scenario_key: ClassVar[str] = "one_off"
     description: str = attrs.field(validator=non_empty_text, kw_only=True)
     amount_dkk: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
     hours: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
     year: int = _year_field()
-    qualifier: Qualifier = _qualifier_field()
-    precision: float | None = _precision_field()
-    source: Source = _source_field()
 
     def __attrs_post_init__(self) -> None:
         if (self.amount_dkk is None) == (self.hours is None):
@@ -405,17 +410,28 @@ class OneOff(_Figure):
                 self.amount_dkk,
                 "given exactly when 'hours' is not (one of the two)",
             )
-        _check_precision(self)
+        super().__attrs_post_init__()
 
     @property
     def reported(self) -> float:
         return float(self.amount_dkk if self.amount_dkk is not None else self.hours or 0.0)
 
 
-@attrs.frozen
-class Note:
+_COVERED_BY = Constraint(
+    "estimator name",
+    "None or the registry name of an estimator (lower-case letters, digits and _)",
+    lambda v: (
+        v is None or (isinstance(v, str) and re.fullmatch(r"[a-z][a-z0-9_]*", v) is not None)
+    ),
+    lambda v: v,
+)
+
+
+@attrs.frozen(repr=False)
+class Note(Record):
     """Something reported in words only: a cost left out of every estimate built from it."""
 
+    scenario_key: ClassVar[str] = "note"
     text: str = attrs.field(validator=non_empty_text, kw_only=True)
     kind: NoteKind = attrs.field(
         default=NoteKind.UNQUANTIFIED,
@@ -423,24 +439,11 @@ class Note:
         validator=member_of(NoteKind),
         kw_only=True,
     )
-    covered_by: str | None = attrs.field(default=None, kw_only=True)
+    covered_by: str | None = attrs.field(default=None, validator=_COVERED_BY, kw_only=True)
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
-    source: Source = _source_field()
 
 
-Evidence = (
-    ConversationCount
-    | Spending
-    | HoursPerConversation
-    | StaffYears
-    | TotalHours
-    | Repatriations
-    | OneOff
-    | Note
-)
-"""Any evidence record."""
-
-EVIDENCE_TYPES: tuple[type, ...] = (
+EVIDENCE_TYPES: tuple[type[Record], ...] = (
     ConversationCount,
     Spending,
     HoursPerConversation,
@@ -450,6 +453,15 @@ EVIDENCE_TYPES: tuple[type, ...] = (
     OneOff,
     Note,
 )
+"""Every kind of evidence record, in the order a scenario file lists them (the one list)."""
+
+Evidence = Record
+"""Any evidence record (the base class of them all)."""
+
+RECORD_TYPES: Mapping[str, type[Record]] = MappingProxyType(
+    {cls.scenario_key: cls for cls in EVIDENCE_TYPES}
+)
+"""Every evidence record type by its scenario key."""
 
 R = TypeVar("R")
 
@@ -484,7 +496,7 @@ def _evidence_tuple(value: Iterable[Evidence]) -> tuple[Evidence, ...]:
 
 def _evidence(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     for item in value:
-        if not isinstance(item, EVIDENCE_TYPES):
+        if not isinstance(item, Record):
             raise fail(inst, attribute.name, item, "a tuple of evidence records")
 
 

@@ -1,5 +1,9 @@
 """Scenario files: municipalities' evidence, assumption overrides and estimator choices in TOML.
 
+The one home of the format: :func:`load_scenario` reads a file, :func:`to_toml` writes one
+(each evidence record gives its own table with ``to_table`` and is read back through its
+class's fields, listed by :data:`RECORDS`; a distribution likewise).
+
 Reading a file never changes it and executes no code (TOML is data). Every problem in a file
 is collected and reported together in one :class:`ScenarioError`, each naming its key path
 (``municipality.aarhus.hours_per_conversation.hours``), the value and what was expected;
@@ -33,13 +37,20 @@ The format, by example (the bundled ``data/question_184.toml`` is a complete one
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+import json
+import math
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from repatcost._reader import Node, Problems, load_toml, optional
+from repatcost._validators import fail
 from repatcost.assumptions import (
     UNIT_AS_DEFAULT,
     Assumptions,
@@ -51,28 +62,10 @@ from repatcost.assumptions import (
 )
 from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
-from repatcost.evidence import (
-    UIM_184,
-    Activity,
-    ConversationCount,
-    HoursPerConversation,
-    Measure,
-    Municipality,
-    Note,
-    NoteKind,
-    OneOff,
-    Period,
-    Repatriations,
-    Source,
-    Spending,
-    SpendingKind,
-    StaffYears,
-    TotalHours,
-)
-from repatcost.qualifiers import Qualifier
+from repatcost.evidence import EVIDENCE_TYPES, UIM_184, Municipality, Period, Record, Source
 from repatcost.study import Study
 
-__all__ = ["ScenarioError", "load_scenario", "read_estimator"]
+__all__ = ["RECORDS", "ScenarioError", "load_scenario", "read_estimator", "to_toml"]
 
 Reader = Callable[[Node, "Context"], Any]
 
@@ -84,20 +77,16 @@ class Context:
         self.document = document
 
 
-def _number(min_value: float = 0.0, exclusive: bool = False) -> Reader:
-    return lambda node, ctx: node.number(min_value=min_value, exclusive_min=exclusive)
-
-
-def _integer(min_value: int, max_value: int) -> Reader:
-    return lambda node, ctx: node.integer(min_value=min_value, max_value=max_value)
-
-
-def _choice(enum_type: type[enum.Enum]) -> Reader:
-    return lambda node, ctx: node.choice(enum_type)
-
-
 def _string(node: Node, ctx: Context) -> str | None:
     return node.string()
+
+
+def _number(node: Node, ctx: Context) -> float | None:
+    return node.number()
+
+
+def _integer(node: Node, ctx: Context) -> int | None:
+    return node.integer()
 
 
 def _source(node: Node, ctx: Context) -> Source | None:
@@ -124,90 +113,66 @@ def _period(node: Node, ctx: Context) -> Period | None:
     return node.build(Period, {}, start=start, end=end)
 
 
-def _activities(node: Node, ctx: Context) -> frozenset[Activity] | None:
-    if not isinstance(node.value, list) or not node.value:
-        node.fail("a non-empty array of " + ", ".join(repr(a.value) for a in Activity))
+def _choices(enum_type: type[enum.Enum]) -> Reader:
+    """A non-empty array of members of ``enum_type``, as a frozenset."""
+
+    def read(node: Node, ctx: Context) -> frozenset[enum.Enum] | None:
+        if not isinstance(node.value, list) or not node.value:
+            node.fail("a non-empty array of " + ", ".join(repr(a.value) for a in enum_type))
+            return None
+        chosen = [node.child(i, v).choice(enum_type) for i, v in enumerate(node.value)]
+        return None if None in chosen else frozenset(c for c in chosen if c is not None)
+
+    return read
+
+
+_READERS: dict[Any, Reader] = {
+    float: _number,
+    int: _integer,
+    str: _string,
+    Source: _source,
+    Period: _period,
+}
+
+
+def _reader(kind: Any) -> Reader:
+    """How a field of type ``kind`` is read (its domain is the record class's to check)."""
+    if isinstance(kind, types.UnionType):  # ``X | None``: an optional field
+        (kind,) = (k for k in typing.get_args(kind) if k is not type(None))
+    if kind in _READERS:
+        return _READERS[kind]
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        enum_type = kind
+        return lambda node, ctx: node.choice(enum_type)
+    if typing.get_origin(kind) is frozenset:
+        return _choices(typing.get_args(kind)[0])
+    raise TypeError(f"no scenario reader for fields of type {kind!r}")  # pragma: no cover
+
+
+def _spec(cls: type[Record]) -> dict[str, tuple[Reader, bool]]:
+    """Each field of record type ``cls`` in a file: its reader and whether it is required."""
+    fields = attrs.fields(attrs.resolve_types(cls))
+    return {a.name: (_reader(a.type), a.default is attrs.NOTHING) for a in fields}
+
+
+RECORDS: dict[str, tuple[type[Record], dict[str, tuple[Reader, bool]]]] = {
+    cls.scenario_key: (cls, _spec(cls)) for cls in EVIDENCE_TYPES
+}
+"""Scenario key -> (record class, {field: (reader, required)}), from the record classes."""
+
+
+def _checked(cls: type, name: str, value: Any, node: Node) -> Any:
+    """``value`` if the record class's own validator for field ``name`` accepts it, else None
+    (and a problem at ``node``), so that every bad field of a record is reported at once."""
+    field = attrs.fields_dict(cls)[name]
+    if value is None or field.validator is None:
+        return value
+    try:
+        field.validator(cls, field, field.converter(value) if callable(field.converter) else value)
+    except InvalidValueError as err:
+        node.fail(err.expected)
         return None
-    chosen = [node.child(i, v).choice(Activity) for i, v in enumerate(node.value)]
-    return None if None in chosen else frozenset(c for c in chosen if c is not None)
-
-
-def _covered_by(node: Node, ctx: Context) -> str | None:
-    return node.string()
-
-
-_QUALIFIED = {
-    "qualifier": (_choice(Qualifier), False),
-    "precision": (_number(0.0, True), False),
-    "source": (_source, True),
-}
-
-RECORDS: dict[str, tuple[type, dict[str, tuple[Reader, bool]]]] = {
-    "count": (
-        ConversationCount,
-        {
-            "value": (_number(), True),
-            "measure": (_choice(Measure), True),
-            "period": (_period, True),
-            **_QUALIFIED,
-        },
-    ),
-    "spending": (
-        Spending,
-        {
-            "amount_dkk": (_number(), True),
-            "year": (_integer(1900, 2200), True),
-            "kind": (_choice(SpendingKind), False),
-            "scope": (_string, False),
-            **_QUALIFIED,
-        },
-    ),
-    "hours_per_conversation": (
-        HoursPerConversation,
-        {"hours": (_number(0.0, True), True), "includes": (_activities, False), **_QUALIFIED},
-    ),
-    "staff_years": (
-        StaffYears,
-        {"value": (_number(), True), "purpose": (_string, False), **_QUALIFIED},
-    ),
-    "total_hours": (
-        TotalHours,
-        {
-            "hours": (_number(), True),
-            "period": (_period, True),
-            "derivation": (_string, False),
-            **_QUALIFIED,
-        },
-    ),
-    "repatriations": (
-        Repatriations,
-        {
-            "persons": (_integer(0, 10**9), True),
-            "year": (_integer(1900, 2200), True),
-            "source": (_source, True),
-        },
-    ),
-    "one_off": (
-        OneOff,
-        {
-            "description": (_string, True),
-            "amount_dkk": (_number(), False),
-            "hours": (_number(), False),
-            "year": (_integer(1900, 2200), True),
-            **_QUALIFIED,
-        },
-    ),
-    "note": (
-        Note,
-        {
-            "text": (_string, True),
-            "kind": (_choice(NoteKind), False),
-            "covered_by": (_covered_by, False),
-            "source": (_source, True),
-        },
-    ),
-}
-"""Scenario key -> (record class, {field: (reader, required)})."""
+    return value
 
 
 def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Context) -> Any:
@@ -219,7 +184,7 @@ def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Co
     kwargs: dict[str, Any] = {}
     for key, child in fields.items():
         reader, _ = spec[key]
-        kwargs[key] = reader(child, ctx)
+        kwargs[key] = _checked(cls, key, reader(child, ctx), child)
     if any(key not in kwargs for key in required):
         return None
     return node.build(
@@ -385,6 +350,7 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     estimators: dict[str, Estimator] = {}
     crosschecks: dict[str, tuple[Estimator, ...]] = {}
     nodes: dict[str, Node] = {}
+    table: dict[str, Node] = {}  # the municipalities' nodes by key (none if the table is absent)
     if "municipality" in fields:
         table = fields["municipality"].table(open_keys=True) or {}
         if not table and isinstance(fields["municipality"].value, dict):
@@ -431,3 +397,93 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
         crosschecks=crosschecks,
         title=title or path.stem,
     )
+
+
+# --- writing ------------------------------------------------------------------------------
+# The standard library reads TOML but cannot write it. ``to_toml`` writes the subset scenario
+# files use (tables, arrays of tables, strings, booleans, integers, finite floats, dates,
+# arrays and inline tables), so that ``tomllib.loads(to_toml(doc)) == doc``.
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _key(key: str) -> str:
+    return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _is_table_array(value: Any) -> bool:
+    return (
+        isinstance(value, Sequence)
+        and not isinstance(value, str)
+        and bool(value)
+        and all(isinstance(v, Mapping) for v in value)
+    )
+
+
+def _value(value: Any) -> str:
+    """One value written inline (nested tables become inline tables)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise fail("to_toml", "value", value, "a finite number (TOML has no NaN here)")
+        return repr(value)
+    if isinstance(value, str):
+        # JSON string escapes (\", \\, \n, \uXXXX) are all valid in TOML basic strings.
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise fail("to_toml", "value", value, "a string, number, boolean, date, array or table")
+
+
+def _table(
+    lines: list[str], path: tuple[str, ...], table: Mapping[str, Any], header: str | None
+) -> None:
+    plain = [(k, v) for k, v in table.items() if not _is_table(v) and not _is_table_array(v)]
+    emitted = header is not None and (bool(plain) or not table)  # else sub-tables imply it
+    if emitted and header is not None:
+        lines.append(header)
+    lines.extend(f"{_key(k)} = {_value(v)}" for k, v in plain)
+    if emitted or plain:
+        lines.append("")
+    for key, value in table.items():
+        sub = (*path, key)
+        dotted = ".".join(_key(k) for k in sub)
+        if _is_table(value):
+            _table(lines, sub, value, f"[{dotted}]")
+        elif _is_table_array(value):
+            for item in value:
+                lines.append(f"[[{dotted}]]")
+                lines.extend(f"{_key(k)} = {_value(v)}" for k, v in item.items())
+                lines.append("")
+
+
+def to_toml(document: Mapping[str, Any]) -> str:
+    """``document`` as TOML text: the subset scenario files use, read back equal.
+
+    >>> from datetime import date
+    >>> print(to_toml({"title": "A", "m": {"k": {"name": "Ø", "count": [
+    ...     {"value": 1.0, "period": {"start": date(2023, 1, 1), "end": date(2024, 1, 1)}}]}}}))
+    title = "A"
+    <BLANKLINE>
+    [m.k]
+    name = "Ø"
+    <BLANKLINE>
+    [[m.k.count]]
+    value = 1.0
+    period = {start = 2023-01-01, end = 2024-01-01}
+    <BLANKLINE>
+    """
+    lines: list[str] = []
+    _table(lines, (), document, None)
+    return "\n".join(lines)

@@ -48,6 +48,7 @@ from repatcost.distributions import (
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import BUILTIN, Estimator, Sum, get
 from repatcost.evidence import (
+    EVIDENCE_TYPES,
     UIM_184,
     Activity,
     ConversationCount,
@@ -58,6 +59,7 @@ from repatcost.evidence import (
     NoteKind,
     OneOff,
     Period,
+    Record,
     Repatriations,
     Source,
     Spending,
@@ -66,7 +68,7 @@ from repatcost.evidence import (
     TotalHours,
 )
 from repatcost.qualifiers import Qualifier, QualifierMapping
-from repatcost.testing._toml import to_toml
+from repatcost.scenario import to_toml
 
 __all__ = [
     "ASSUMPTION_DOMAINS",
@@ -125,16 +127,6 @@ zero productive hours and hours per conversation, which estimators divide by).""
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåé0123456789 .,;:-()/%&'\"\\"
 _SINGLE_FIGURES = (ConversationCount, HoursPerConversation, StaffYears, TotalHours)
-_EVIDENCE_KINDS = (
-    ConversationCount,
-    Spending,
-    HoursPerConversation,
-    StaffYears,
-    TotalHours,
-    Repatriations,
-    OneOff,
-    Note,
-)
 
 
 def _invalid(function: str, argument: str, value: Any, expected: str) -> InvalidArgument:
@@ -452,10 +444,10 @@ def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStra
 
 
 def _kinds(function: str, argument: str, kinds: Iterable[type] | None) -> tuple[type, ...]:
-    chosen = _EVIDENCE_KINDS if kinds is None else tuple(kinds)
-    unknown = [k for k in chosen if k not in _EVIDENCE_KINDS]
+    chosen = EVIDENCE_TYPES if kinds is None else tuple(kinds)
+    unknown = [k for k in chosen if k not in EVIDENCE_TYPES]
     if unknown:
-        names = ", ".join(k.__name__ for k in _EVIDENCE_KINDS)
+        names = ", ".join(k.__name__ for k in EVIDENCE_TYPES)
         raise _invalid(function, argument, unknown, f"evidence record classes ({names})")
     return chosen
 
@@ -712,89 +704,11 @@ def municipalities(
 # --- scenario documents -------------------------------------------------------------------
 
 
-def _period_value(period: Period) -> Any:
-    if period.is_calendar_year:
-        return period.start.year
-    return {"start": period.start, "end": period.end}
-
-
-def _qualifier_fields(record: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {"qualifier": record.qualifier.value}
-    if record.precision is not None:
-        out["precision"] = float(record.precision)
-    return out
-
-
-def _source_value(source: Source) -> dict[str, Any]:
-    return {"section": source.section, "document": source.document}
-
-
-def scenario_entry(record: Any) -> tuple[str, dict[str, Any]]:
+def scenario_entry(record: Record) -> tuple[str, dict[str, Any]]:
     """The scenario-file key and table of an evidence record (inverse of reading it)."""
-    fields: dict[str, Any]
-    if isinstance(record, ConversationCount):
-        key, fields = (
-            "count",
-            {
-                "value": record.value,
-                "measure": record.measure.value,
-                "period": _period_value(record.period),
-            },
-        )
-    elif isinstance(record, Spending):
-        key, fields = (
-            "spending",
-            {
-                "amount_dkk": record.amount_dkk,
-                "year": record.year,
-                "kind": record.kind.value,
-                "scope": record.scope,
-            },
-        )
-    elif isinstance(record, HoursPerConversation):
-        key, fields = (
-            "hours_per_conversation",
-            {"hours": record.hours, "includes": sorted(a.value for a in record.includes)},
-        )
-    elif isinstance(record, StaffYears):
-        key, fields = "staff_years", {"value": record.value, "purpose": record.purpose}
-    elif isinstance(record, TotalHours):
-        key, fields = (
-            "total_hours",
-            {
-                "hours": record.hours,
-                "period": _period_value(record.period),
-                "derivation": record.derivation,
-            },
-        )
-    elif isinstance(record, Repatriations):
-        return "repatriations", {
-            "persons": record.persons,
-            "year": record.year,
-            "source": _source_value(record.source),
-        }
-    elif isinstance(record, OneOff):
-        amount = (
-            {"amount_dkk": record.amount_dkk}
-            if record.amount_dkk is not None
-            else {"hours": record.hours}
-        )
-        key, fields = "one_off", {"description": record.description, **amount, "year": record.year}
-    elif isinstance(record, Note):
-        covered = {} if record.covered_by is None else {"covered_by": record.covered_by}
-        return "note", {
-            "text": record.text,
-            "kind": record.kind.value,
-            **covered,
-            "source": _source_value(record.source),
-        }
-    else:
+    if not isinstance(record, Record):
         raise _invalid("scenario_entry", "record", record, "an evidence record")
-    return key, {
-        **{k: float(v) if k in ("value", "amount_dkk", "hours") else v for k, v in fields.items()},
-        **_qualifier_fields(record),
-        "source": _source_value(record.source),
-    }
+    return record.scenario_key, record.to_table()
 
 
 def _municipality_table(municipality: Municipality, estimator: Any) -> dict[str, Any]:
