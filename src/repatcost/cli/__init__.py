@@ -24,7 +24,15 @@ from repatcost.cli._common import (
 
 __all__ = ["COMMANDS", "main"]
 
-COMMANDS: tuple[str, ...] = ("estimate", "validate", "data", "sensitivity", "plot", "national")
+COMMANDS: tuple[str, ...] = (
+    "estimate",
+    "report",
+    "validate",
+    "data",
+    "sensitivity",
+    "plot",
+    "national",
+)
 """Modules of :mod:`repatcost.cli` that each add one command."""
 
 
