@@ -17,6 +17,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    prepare_output,
     study_from,
 )
 from repatcost.report_html import render_html, report_charts
@@ -50,9 +51,10 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(f"--output must name an .html file, got {str(args.output)!r}", EXIT_USAGE)
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    prepare_output(args.output, args)
     study = study_from(args)
     result = study.run(args.samples, seed=args.seed)
     report = result.report(level=args.level)
     page = render_html(report, study, charts=report_charts(result, args.level))
-    emit(page, args.output)
+    emit(page, args.output, args)
     return 0
