@@ -25,6 +25,12 @@ __all__ = ["Node", "Problem", "Problems", "ScenarioError", "load_toml", "optiona
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
 
+MAX_FILE_BYTES = 10_000_000
+"""Largest data file read (10 MB; the bundled scenario is 5 kB): never more is read."""
+
+MAX_SHOWN_PROBLEMS = 20
+"""Problems listed in an error message; the rest are counted ("and N more")."""
+
 
 @attrs.define
 class Problems:
@@ -34,11 +40,17 @@ class Problems:
     found: list[Problem] = attrs.Factory(list)
 
     def add(self, path: str, value: Any, expected: str) -> None:
-        """Record one problem."""
-        self.found.append(Problem(path, value, expected))
+        """Record one problem (once: a repeat of a recorded one is dropped)."""
+        problem = Problem(path, value, expected)
+        if problem not in self.found:
+            self.found.append(problem)
 
-    def raise_if_any(self, max_shown: int | None = None) -> None:
-        """Raise :class:`ScenarioError` listing every problem, if there are any.
+    def has(self, path: str) -> bool:
+        """Whether a problem was already recorded at ``path``."""
+        return any(p.path == path for p in self.found)
+
+    def raise_if_any(self, max_shown: int | None = MAX_SHOWN_PROBLEMS) -> None:
+        """Raise :class:`ScenarioError` listing the problems, if there are any.
 
         With ``max_shown``, the message prints at most that many (and says how many more
         there are); the error's ``problems`` still holds all of them.
@@ -199,8 +211,9 @@ class Node:
         try:
             return factory(**clean)
         except InvalidValueError as err:
-            key = fields.get(err.field, err.field)
-            self.child(key, err.value).fail(err.expected)
+            child = self.child(fields.get(err.field, err.field), err.value)
+            if not self.problems.has(child.path):  # a bad value is reported once, where read
+                child.fail(err.expected)
             return None
 
 
@@ -244,15 +257,42 @@ def read_distribution(node: Node) -> Distribution | None:
     return node.build(lambda **table: cls.from_table(table), {}, **values)
 
 
-def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
-    """Parse a TOML file read-only; a syntax or encoding error becomes a problem."""
+def read_text(path: Path, problems: Problems, max_bytes: int | None = None) -> str | None:
+    """The UTF-8 text of ``path`` (a byte order mark is dropped), or None after a problem.
+
+    Reads at most ``max_bytes`` + 1 bytes (default :data:`MAX_FILE_BYTES`), so an endless
+    file such as ``/dev/zero`` ends at once; a missing, unreadable, oversized or undecodable
+    file is a problem naming the path or the cap.
+    """
+    cap = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(cap + 1)
+    except OSError as err:
+        problems.add("<file>", str(path), f"a readable file ({err.strerror or err})")
+        return None
+    if len(data) > cap:
+        size = f"{cap // 1_000_000} MB ({cap:,} bytes)" if cap >= 1_000_000 else f"{cap:,} bytes"
+        problems.add("<file>", f"more than {cap:,} bytes", f"a file of at most {size}")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        problems.add("<file>", path.name, f"UTF-8 text ({err.reason} at byte {err.start})")
+        return None
+
+
+def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
+    """Parse a TOML file read-only (see :func:`read_text`); any failure becomes a problem."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         problems.add("<file>", path.name, f"valid TOML ({err})")
-    except UnicodeDecodeError as err:
-        problems.add("<file>", path.name, f"UTF-8 text ({err})")
-    except OSError as err:
-        problems.add("<file>", str(path), f"a readable file ({err.strerror})")
+    except RecursionError:
+        problems.add("<file>", path.name, "TOML nested less deeply (the parser ran out of depth)")
+    except (ValueError, MemoryError) as err:
+        problems.add("<file>", path.name, f"TOML the parser can read ({type(err).__name__})")
     return None

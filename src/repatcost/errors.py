@@ -7,6 +7,7 @@ data in ``args`` and words its message as "The 'field' of Owner must be <expecta
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 import attrs
@@ -18,7 +19,30 @@ __all__ = [
     "RepatcostError",
     "RunMismatchError",
     "ScenarioError",
+    "shorten",
 ]
+
+SHOWN_CHARS = 60
+"""Longest shown value in a message; a longer one is cut and ends in ``...``."""
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 4 * SHOWN_CHARS  # elided past the cut
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = SHOWN_CHARS
+
+
+def shorten(value: Any, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a message: at most ``limit`` characters, then ``...``.
+
+    Safe for huge strings and deeply nested lists.
+
+    >>> shorten("x" * 1000)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..."
+    >>> shorten(1.5)
+    '1.5'
+    """
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 class RepatcostError(Exception):
@@ -40,7 +64,8 @@ class InvalidValueError(RepatcostError, ValueError):
     @classmethod
     def for_field(cls, owner: str, field: str, value: Any, expected: str) -> InvalidValueError:
         """Build the error with the house wording."""
-        message = f"The {field!r} parameter of {owner} must be {expected}. Got {value!r} instead."
+        shown = shorten(value)
+        message = f"The {field!r} parameter of {owner} must be {expected}. Got {shown} instead."
         return cls(message, owner, field, value, expected)
 
     @property
@@ -108,7 +133,8 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        return f"{self.path}: expected {self.expected}; got {self.value!r}"
+        path = self.path if len(self.path) <= 100 else self.path[:100] + "..."
+        return f"{path}: expected {self.expected}; got {shorten(self.value)}"
 
 
 class ScenarioError(RepatcostError, ValueError):

@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 import attrs
 
-from repatcost._reader import Problems
+from repatcost._reader import Problems, read_text
 from repatcost.national_data import municipalities
 
 __all__ = ["MAX_BYTES", "MAX_SHOWN", "DriverTable", "read_drivers"]
@@ -55,19 +55,8 @@ class DriverTable:
 
 
 def _read_lines(path: Path, problems: Problems) -> list[tuple[int, str]]:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as err:
-        problems.add("<file>", str(path), f"a readable file ({err.strerror})")
-        return []
-    if len(data) > MAX_BYTES:
-        problems.add("<file>", path.name, f"a file of at most {MAX_BYTES:,} bytes")
-        return []
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        problems.add("<file>", path.name, f"UTF-8 text ({err})")
+    text = read_text(path, problems, MAX_BYTES)
+    if text is None:
         return []
     lines = enumerate(text.splitlines(), start=1)
     return [(i, line) for i, line in lines if line.strip() and not line.startswith("#")]
