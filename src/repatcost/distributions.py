@@ -332,12 +332,7 @@ class PERT(Distribution):
     """
 
     kind: ClassVar[str] = "pert"
-    TABLE: ClassVar[Mapping[str, str]] = {
-        "low": "min",
-        "mode": "mode",
-        "high": "max",
-        "shape": "shape",
-    }
+    TABLE: ClassVar[Mapping[str, str]] = {**Triangular.TABLE, "shape": "shape"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
     low: float = attrs.field(validator=finite, converter=float)
     mode: float = attrs.field(validator=finite, converter=float)
@@ -504,12 +499,7 @@ class LogNormal(_TruncatedGaussian):
     """
 
     kind: ClassVar[str] = "lognormal"
-    TABLE: ClassVar[Mapping[str, str]] = {
-        "mu": "mu",
-        "sigma": "sigma",
-        "low": "min",
-        "high": "max",
-    }
+    TABLE: ClassVar[Mapping[str, str]] = {**Normal.TABLE, "mu": "mu", "sigma": "sigma"}
     REQUIRED: ClassVar[tuple[str, ...]] = ()
     INTERVAL: ClassVar[tuple[str, ...]] = ("low", "high", "level")
     """Table keys of the interval form (see :meth:`from_interval`)."""

@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.constraints import FINITE
 from repatcost.distributions import (
     Distribution,
     FloatArray,
@@ -73,6 +74,19 @@ def variance_of(dist: Distribution) -> float:
     return dist.variance
 
 
+def _coefficients(coefficients: Any) -> dict[str, float]:
+    """A non-empty mapping of input names to finite numbers, as floats."""
+    if (
+        not isinstance(coefficients, Mapping)
+        or not coefficients
+        or not all(isinstance(k, str) and k for k in coefficients)
+        or not all(FINITE.accepts(a) for a in coefficients.values())
+    ):
+        expected = "a non-empty mapping of input names to finite numbers"
+        raise fail("linear_model", "coefficients", coefficients, expected)
+    return {k: float(a) for k, a in coefficients.items()}
+
+
 def linear_model(
     coefficients: Mapping[str, float],
     inputs: Mapping[str, Distribution] | None = None,
@@ -85,41 +99,19 @@ def linear_model(
     >>> {k: round(v, 3) for k, v in model.first_order.items()}
     {'a': 0.8, 'b': 0.2, 'c': 0.0}
     """
-    if (
-        not isinstance(coefficients, Mapping)
-        or not coefficients
-        or not all(isinstance(k, str) and k for k in coefficients)
-        or not all(
-            isinstance(a, int | float) and not isinstance(a, bool) and math.isfinite(a)
-            for a in coefficients.values()
-        )
-    ):
-        raise fail(
-            "linear_model",
-            "coefficients",
-            coefficients,
-            "a non-empty mapping of input names to finite numbers",
-        )
+    coef = _coefficients(coefficients)
     if inputs is None:
         inputs = {k: Uniform(0.0, 1.0) for k in coefficients}
     if not isinstance(inputs, Mapping) or set(inputs) != set(coefficients):
-        raise fail(
-            "linear_model", "inputs", inputs, "a mapping with one distribution per coefficient"
-        )
-    if not isinstance(intercept, int | float) or not math.isfinite(intercept):
-        raise fail("linear_model", "intercept", intercept, "a finite number")
-    coef = {k: float(a) for k, a in coefficients.items()}
+        expected = "a mapping with one distribution per coefficient"
+        raise fail("linear_model", "inputs", inputs, expected)
+    start = FINITE.check("linear_model", "intercept", intercept)
     parts = {k: coef[k] ** 2 * variance_of(inputs[k]) for k in coef}
     variance = sum(parts.values())
     if not variance > 0:
-        raise fail(
-            "linear_model",
-            "coefficients",
-            coefficients,
-            "at least one non-zero coefficient on an uncertain input",
-        )
+        expected = "at least one non-zero coefficient on an uncertain input"
+        raise fail("linear_model", "coefficients", coefficients, expected)
     shares = {k: v / variance for k, v in parts.items()}
-    start = float(intercept)
 
     def function(values: Values) -> FloatArray:
         size = len(next(iter(values.values())))
@@ -137,9 +129,7 @@ def ishigami(a: float = 7.0, b: float = 0.1) -> ReferenceModel:
     >>> round(ishigami().variance, 4)
     13.8446
     """
-    for field, value in (("a", a), ("b", b)):
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            raise fail("ishigami", field, value, "a finite number")
+    a, b = FINITE.check("ishigami", "a", a), FINITE.check("ishigami", "b", b)
     pi = math.pi
     v1 = 0.5 * (1.0 + b * pi**4 / 5.0) ** 2
     v2 = a * a / 8.0

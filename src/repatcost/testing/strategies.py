@@ -23,6 +23,7 @@ aim at huge values.
 
 from __future__ import annotations
 
+import enum
 import functools
 import math
 import operator
@@ -35,6 +36,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.constraints import count
 from repatcost.distributions import (
     DISTRIBUTIONS,
     PERT,
@@ -150,6 +152,11 @@ def _check_range(
     if max_value < min_value:
         raise _invalid(function, "max_value", max_value, f">= min_value ({min_value!r})")
     return float(min_value) + 0.0, float(max_value) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _check_positive(function: str, argument: str, value: Any) -> None:
+    if not isinstance(value, int) or not count(minimum=1).accepts(value):
+        raise _invalid(function, argument, value, "an integer >= 1")
 
 
 def _check_years(function: str, min_year: int, max_year: int) -> None:
@@ -276,6 +283,21 @@ def _figure(
     return figure()
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _members(
+    function: str, argument: str, enum_type: type[E], given: Iterable[Any] | None
+) -> tuple[E, ...]:
+    """The members ``given`` (values or members; default all) of ``enum_type``, at least one."""
+    chosen = tuple(
+        enum_type(m) if isinstance(m, str) else m for m in (enum_type if given is None else given)
+    )
+    if not chosen:
+        raise _invalid(function, argument, given, f"at least one {enum_type.__name__}")
+    return chosen
+
+
 def counts(
     *,
     min_value: float = 0.0,
@@ -288,12 +310,7 @@ def counts(
     """Counts of persons or conversations (``whole`` numbers unless ``whole=False``)."""
     low, high = _check_range("counts", min_value, max_value, floor=0.0)
     _check_years("counts", min_year, max_year)
-    chosen = tuple(
-        Measure(m) if isinstance(m, str) else m
-        for m in (Measure if measures is None else measures)
-    )
-    if not chosen:
-        raise _invalid("counts", "measures", measures, "at least one Measure")
+    chosen = _members("counts", "measures", Measure, measures)
     if whole:
         if math.ceil(low) > math.floor(high):
             raise _invalid(
@@ -324,12 +341,7 @@ def spendings(
     """Money spent or budgeted, in DKK of a year in ``[min_year, max_year]``."""
     low, high = _check_range("spendings", min_value, max_value, floor=0.0)
     _check_years("spendings", min_year, max_year)
-    chosen = tuple(
-        SpendingKind(k) if isinstance(k, str) else k
-        for k in (SpendingKind if kinds is None else kinds)
-    )
-    if not chosen:
-        raise _invalid("spendings", "kinds", kinds, "at least one SpendingKind")
+    chosen = _members("spendings", "kinds", SpendingKind, kinds)
     return _figure(
         lambda v, **kw: Spending(amount_dkk=v, **kw),
         _floats(low, high),
@@ -518,6 +530,19 @@ def _lognormals(low: float, high: float) -> st.SearchStrategy[Distribution]:
     return st.builds(build, ends, units, scales).filter(_within(low, high))
 
 
+def _possible_kinds(low: float, high: float, kinds: Iterable[str] | None) -> tuple[str, ...]:
+    """The kinds asked for (default all) that fit in ``[low, high]``; a kind asked for by name
+    that does not fit is refused."""
+    chosen = _check_kinds_arg(kinds)
+    possible = {"fixed"} if low == high else set(DISTRIBUTION_KINDS)
+    if high <= 0:
+        possible.discard("lognormal")
+    if kinds is not None and not set(chosen) <= possible:
+        expected = f"possible within [{low!r}, {high!r}] ({', '.join(sorted(possible))})"
+        raise _invalid("distributions", "kinds", list(chosen), expected)
+    return tuple(k for k in chosen if k in possible)
+
+
 def distributions(
     *,
     min_value: float | None = None,
@@ -546,18 +571,7 @@ def distributions(
         -1e12 if min_value is None else min_value,
         1e12 if max_value is None else max_value,
     )
-    chosen = _check_kinds_arg(kinds)
-    possible = {"fixed"} if low == high else set(DISTRIBUTION_KINDS)
-    if high <= 0:
-        possible.discard("lognormal")
-    if kinds is not None and not set(chosen) <= possible:
-        raise _invalid(
-            "distributions",
-            "kinds",
-            list(chosen),
-            f"possible within [{low!r}, {high!r}] ({', '.join(sorted(possible))})",
-        )
-    chosen = tuple(k for k in chosen if k in possible)
+    chosen = _possible_kinds(low, high, kinds)
     values = _floats(low, high)
     make: dict[str, Callable[[], st.SearchStrategy[Distribution]]] = {
         "fixed": lambda: st.builds(Fixed, values),
@@ -587,6 +601,27 @@ def _derived_domain(dist: Distribution) -> tuple[float, float]:
     return new_low, new_high
 
 
+def _redraws(
+    base: Assumptions,
+    domains: Mapping[str, tuple[float, float]] | None,
+    vary: Iterable[str] | None,
+) -> dict[str, st.SearchStrategy[Distribution]]:
+    """A strategy for a new distribution of each assumption named in ``vary``, in its domain."""
+    table = dict(ASSUMPTION_DOMAINS) | dict(domains or {})
+    names = set(base) if vary is None else set(vary)
+    unknown = sorted(names - set(base))
+    if unknown:
+        raise _invalid("assumption_sets", "vary", unknown, "names of assumptions in base")
+    for low, high in table.values():
+        _check_range("assumption_sets", low, high)
+    return {
+        p.name: distributions(min_value=low, max_value=high)
+        for p in base.parameters
+        if p.name in names
+        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]
+    }
+
+
 def assumption_sets(
     *,
     base: Assumptions | None = None,
@@ -604,20 +639,7 @@ def assumption_sets(
     base = _defaults() if base is None else base
     if not isinstance(base, Assumptions):
         raise _invalid("assumption_sets", "base", base, "an Assumptions set")
-    table = dict(ASSUMPTION_DOMAINS) | dict(domains or {})
-    names = set(base) if vary is None else set(vary)
-    unknown = sorted(names - set(base))
-    if unknown:
-        raise _invalid("assumption_sets", "vary", unknown, "names of assumptions in base")
-    for low, high in table.values():
-        _check_range("assumption_sets", low, high)
-
-    redraw = {
-        p.name: distributions(min_value=low, max_value=high)
-        for p in base.parameters
-        if p.name in names
-        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]
-    }
+    redraw = _redraws(base, domains, vary)
     varied = (
         st.lists(st.sampled_from(sorted(redraw)), max_size=4, unique=True)
         if redraw
@@ -667,14 +689,9 @@ def municipalities(
     chosen = _kinds("municipalities", "kinds", kinds)
     needed = _kinds("municipalities", "required", required)
     if not set(needed) <= set(chosen):
-        raise _invalid(
-            "municipalities",
-            "required",
-            [k.__name__ for k in needed],
-            "record classes among kinds",
-        )
-    if isinstance(max_records, bool) or not isinstance(max_records, int) or max_records < 1:
-        raise _invalid("municipalities", "max_records", max_records, "an integer >= 1")
+        given = [k.__name__ for k in needed]
+        raise _invalid("municipalities", "required", given, "record classes among kinds")
+    _check_positive("municipalities", "max_records", max_records)
     _check_years("municipalities", min_year, max_year)
     table = _record_strategies(min_year, max_year)
 
@@ -769,14 +786,7 @@ def scenario_documents(
     ``overrides`` the document may override default assumptions and the qualifier
     mapping. Write one with :func:`to_toml`, or use :func:`scenario_texts`.
     """
-    if (
-        isinstance(max_municipalities, bool)
-        or not isinstance(max_municipalities, int)
-        or max_municipalities < 1
-    ):
-        raise _invalid(
-            "scenario_documents", "max_municipalities", max_municipalities, "an integer >= 1"
-        )
+    _check_positive("scenario_documents", "max_municipalities", max_municipalities)
     names = sorted(BUILTIN) if estimators is None else list(estimators)
     if not names:
         raise _invalid("scenario_documents", "estimators", estimators, "at least one name")
@@ -785,10 +795,7 @@ def scenario_documents(
     flags, texts, years = st.booleans(), _texts(), st.integers(MIN_YEAR, MAX_YEAR)
     mappings = qualifier_mappings()
     overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
-    tables = {
-        name: distributions(min_value=low, max_value=high)
-        for name, (low, high) in ASSUMPTION_DOMAINS.items()
-    }
+    tables = _override_distributions()
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
@@ -818,6 +825,15 @@ def scenario_documents(
         return document
 
     return build()
+
+
+@functools.cache
+def _override_distributions() -> dict[str, st.SearchStrategy[Distribution]]:
+    """Distributions of every kind in each default assumption's domain."""
+    return {
+        name: distributions(min_value=low, max_value=high)
+        for name, (low, high) in ASSUMPTION_DOMAINS.items()
+    }
 
 
 @functools.cache

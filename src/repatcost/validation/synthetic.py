@@ -60,7 +60,7 @@ import numpy.typing as npt
 
 from repatcost._validators import fail, gt
 from repatcost.assumptions import Assumptions, default_assumptions
-from repatcost.constraints import REPEATABLE_SEED, count
+from repatcost.constraints import REPEATABLE_SEED, SHARE, count
 from repatcost.distributions import FloatArray
 from repatcost.estimators import (
     ConversationTime,
@@ -328,17 +328,24 @@ class _Batch:
     truth: dict[str, FloatArray]
 
 
+@attrs.frozen
+class _Draw:
+    """What every style's generator draws from: how many, the stream, the truth's law, the
+    shared drivers' true values and the style's options."""
+
+    n: int
+    rng: np.random.Generator
+    law: TruthLaw
+    shared: Mapping[str, FloatArray]
+    options: Mapping[str, float]
+
+
 def _hourly(s: Mapping[str, FloatArray]) -> FloatArray:
     return s["wage_cost"] * (1.0 + s["overhead_share"]) / s["productive_hours"]
 
 
-def _spending(
-    n: int,
-    rng: np.random.Generator,
-    law: TruthLaw,
-    s: Mapping[str, FloatArray],
-    options: Mapping[str, float],
-) -> _Batch:
+def _spending(d: _Draw) -> _Batch:
+    n, rng, law, s = d.n, d.rng, d.law, d.shared
     price_year = law.assumptions.price_year
     reported = rng.integers(3, 21, n) * 100_000.0
     gap = (rng.random(n) < 0.5).astype(np.int64)
@@ -365,110 +372,114 @@ def _spending(
     )
 
 
-def _conversation_time(
-    n: int,
-    rng: np.random.Generator,
-    law: TruthLaw,
-    s: Mapping[str, FloatArray],
-    options: Mapping[str, float],
-) -> _Batch:
-    price_year = law.assumptions.price_year
-    measures = (Measure.CALLED_IN, Measure.TOOK_PART, Measure.HELD)
-    measure = rng.integers(0, 3, n)
-    count = rng.integers(40, 801, n).astype(np.float64)
-    period = rng.integers(0, len(_PERIODS), n)
-    hours_reported = rng.choice(np.array([1.0, 1.25, 1.5, 2.0, 2.5, 3.0]), n)
-    cautious = rng.random(n) < options["cautious_share"]
-    one_off_kind = rng.choice(np.array([0, 0, 1, 2]), n)  # none (half), hours, money
-    one_off_hours_reported = rng.choice(np.array([40.0, 80.0, 150.0, 300.0]), n)
-    one_off_money_reported = rng.integers(1, 7, n) * 50_000.0
-    one_off_gap = (rng.random(n) < 0.5).astype(np.int64)
+_MEASURES = (Measure.CALLED_IN, Measure.TOOK_PART, Measure.HELD)
 
+
+def _conversation_reports(d: _Draw) -> dict[str, Any]:
+    """What each municipality reports (drawn in a fixed order: the stream must not move)."""
+    n, rng = d.n, d.rng
+    return {
+        "measure": rng.integers(0, 3, n),
+        "count": rng.integers(40, 801, n).astype(np.float64),
+        "period": rng.integers(0, len(_PERIODS), n),
+        "hours": rng.choice(np.array([1.0, 1.25, 1.5, 2.0, 2.5, 3.0]), n),
+        "cautious": rng.random(n) < d.options["cautious_share"],
+        "one_off_kind": rng.choice(np.array([0, 0, 1, 2]), n),  # none (half), hours, money
+        "one_off_hours": rng.choice(np.array([40.0, 80.0, 150.0, 300.0]), n),
+        "one_off_money": rng.integers(1, 7, n) * 50_000.0,
+        "one_off_gap": (rng.random(n) < 0.5).astype(np.int64),
+    }
+
+
+def _conversation_truth(d: _Draw, r: Mapping[str, Any]) -> dict[str, FloatArray]:
+    """The true quantities behind the reports ``r``, and the true cost."""
+    law, rng, s = d.law, d.rng, d.shared
     hours = np.where(
-        cautious,
-        law.draw_reported(hours_reported, Qualifier.CAUTIOUS, rng),
-        law.draw_reported(hours_reported, Qualifier.APPROXIMATE, rng),
+        r["cautious"],
+        law.draw_reported(r["hours"], Qualifier.CAUTIOUS, rng),
+        law.draw_reported(r["hours"], Qualifier.APPROXIMATE, rng),
     )
-    one_off_hours = law.draw_reported(one_off_hours_reported, Qualifier.APPROXIMATE, rng)
+    one_off_hours = law.draw_reported(r["one_off_hours"], Qualifier.APPROXIMATE, rng)
     one_off_money = law.draw_reported(
-        one_off_money_reported, Qualifier.ROUNDED, rng, precision=50_000.0
+        r["one_off_money"], Qualifier.ROUNDED, rng, precision=50_000.0
     )
-
-    years = np.array([p[1] for p in _PERIODS])[period]
+    years = np.array([p[1] for p in _PERIODS])[r["period"]]
+    count, measure = r["count"], r["measure"]
     took_part = np.where(measure == 0, count * s["show_up_rate"], count)
     held = np.where(measure == 2, count, took_part * s["conversations_per_person"]) / years
     hourly = _hourly(s)
-    caseworker = held * hours * hourly
     billed = np.maximum(s["interpreter_minimum_billing"], np.ceil(s["interpreted_meeting_hours"]))
-    fees = held * s["interpreter_share"] * billed * s["interpreter_fee"]
     one_off = np.select(
-        [one_off_kind == 1, one_off_kind == 2],
-        [one_off_hours * hourly, one_off_money * (1.0 + s["wage_growth"]) ** one_off_gap],
+        [r["one_off_kind"] == 1, r["one_off_kind"] == 2],
+        [one_off_hours * hourly, one_off_money * (1.0 + s["wage_growth"]) ** r["one_off_gap"]],
         0.0,
     )
-
-    evidence: list[tuple[Evidence, ...]] = []
-    estimators: list[Estimator] = []
-    for i in range(n):
-        records: list[Evidence] = [
-            ConversationCount(
-                value=float(count[i]),
-                measure=measures[measure[i]],
-                period=_PERIODS[period[i]][0],
-                source=SOURCE,
-            ),
-            HoursPerConversation(
-                hours=float(hours_reported[i]),
-                qualifier=Qualifier.CAUTIOUS if cautious[i] else Qualifier.APPROXIMATE,
-                includes=(Activity.CONVERSATION,) if cautious[i] else tuple(Activity),
-                source=SOURCE,
-            ),
-        ]
-        if one_off_kind[i] == 1:
-            records.append(
-                OneOff(
-                    description="selection model",
-                    year=price_year,
-                    hours=float(one_off_hours_reported[i]),
-                    qualifier=Qualifier.APPROXIMATE,
-                    source=SOURCE,
-                )
-            )
-        elif one_off_kind[i] == 2:
-            records.append(
-                OneOff(
-                    description="selection model",
-                    year=price_year - int(one_off_gap[i]),
-                    amount_dkk=float(one_off_money_reported[i]),
-                    qualifier=Qualifier.ROUNDED,
-                    precision=50_000,
-                    source=SOURCE,
-                )
-            )
-        evidence.append(tuple(records))
-        members: list[Estimator] = [ConversationTime(), InterpreterFees()]
-        if one_off_kind[i]:
-            members.append(OneOffCost())
-        estimators.append(Sum(*members))
-    truth = {
+    return {
         "conversations_held": held,
         "hours_per_conversation": hours,
         "caseworker_hours": held * hours,
         "hourly_cost": hourly,
-        "caseworker_time": caseworker,
-        "interpreter_fees": fees,
+        "caseworker_time": held * hours * hourly,
+        "interpreter_fees": held * s["interpreter_share"] * billed * s["interpreter_fee"],
         "one_off": one_off,
     }
-    return _Batch(evidence, estimators, caseworker + fees + one_off, truth)
 
 
-def _staff_allocation(
-    n: int,
-    rng: np.random.Generator,
-    law: TruthLaw,
-    s: Mapping[str, FloatArray],
-    options: Mapping[str, float],
-) -> _Batch:
+def _conversation_records(price_year: int, r: Mapping[str, Any], i: int) -> tuple[Evidence, ...]:
+    """The evidence municipality ``i`` reports."""
+    cautious = bool(r["cautious"][i])
+    records: list[Evidence] = [
+        ConversationCount(
+            value=float(r["count"][i]),
+            measure=_MEASURES[r["measure"][i]],
+            period=_PERIODS[r["period"][i]][0],
+            source=SOURCE,
+        ),
+        HoursPerConversation(
+            hours=float(r["hours"][i]),
+            qualifier=Qualifier.CAUTIOUS if cautious else Qualifier.APPROXIMATE,
+            includes=(Activity.CONVERSATION,) if cautious else tuple(Activity),
+            source=SOURCE,
+        ),
+    ]
+    kind = r["one_off_kind"][i]
+    if kind == 1:
+        records.append(
+            OneOff(
+                description="selection model",
+                year=price_year,
+                hours=float(r["one_off_hours"][i]),
+                qualifier=Qualifier.APPROXIMATE,
+                source=SOURCE,
+            )
+        )
+    elif kind == 2:
+        records.append(
+            OneOff(
+                description="selection model",
+                year=price_year - int(r["one_off_gap"][i]),
+                amount_dkk=float(r["one_off_money"][i]),
+                qualifier=Qualifier.ROUNDED,
+                precision=50_000,
+                source=SOURCE,
+            )
+        )
+    return tuple(records)
+
+
+def _conversation_time(d: _Draw) -> _Batch:
+    reports = _conversation_reports(d)
+    truth = _conversation_truth(d, reports)
+    price_year = d.law.assumptions.price_year
+    evidence = [_conversation_records(price_year, reports, i) for i in range(d.n)]
+    pair: list[Estimator] = [ConversationTime(), InterpreterFees()]
+    estimators = [Sum(*pair, OneOffCost()) if k else Sum(*pair) for k in reports["one_off_kind"]]
+    cost = truth["caseworker_time"] + truth["interpreter_fees"] + truth["one_off"]
+    return _Batch(evidence, estimators, cost, truth)
+
+
+def _staff_allocation(d: _Draw) -> _Batch:
+    n, rng, law, s = d.n, d.rng, d.law, d.shared
     reported = rng.choice(np.array([0.5, 1.0, 1.5, 2.0, 3.0]), n)
     about = rng.random(n) < 0.5
     staff = np.where(about, law.draw_reported(reported, Qualifier.APPROXIMATE, rng), reported)
@@ -497,13 +508,8 @@ def _staff_allocation(
     )
 
 
-def _total_hours(
-    n: int,
-    rng: np.random.Generator,
-    law: TruthLaw,
-    s: Mapping[str, FloatArray],
-    options: Mapping[str, float],
-) -> _Batch:
+def _total_hours(d: _Draw) -> _Batch:
+    n, rng, law, s = d.n, d.rng, d.law, d.shared
     reported = rng.integers(10, 101, n) * 10.0
     period = rng.integers(0, len(_PERIODS), n)
     with_count = rng.random(n) < 0.5
@@ -546,6 +552,31 @@ _STYLE_FUNCTIONS = MappingProxyType(
 )
 
 
+def _cautious_share(style: str, cautious_share: Any) -> float:
+    """The share of cautious hour figures (conversation_time only; default 0.5)."""
+    if cautious_share is not None and style != "conversation_time":
+        expected = "None unless style is 'conversation_time'"
+        raise fail("generate", "cautious_share", cautious_share, expected)
+    return (
+        0.5
+        if cautious_share is None
+        else SHARE.check("generate", "cautious_share", cautious_share)
+    )
+
+
+def _shared(
+    law: TruthLaw, rng: np.random.Generator, n: int, shared: Mapping[str, FloatArray] | None
+) -> Mapping[str, FloatArray]:
+    """The shared drivers' true values: ``shared`` when given (checked), else drawn."""
+    if shared is None:
+        return law.draw_assumptions(rng, n)
+    missing = sorted(set(law.assumptions) - set(shared))
+    if missing or {np.shape(a) for a in shared.values()} != {(n,)}:
+        expected = f"an array of length {n} for every assumption; missing {missing}"
+        raise fail("generate", "shared", sorted(shared), expected)
+    return shared
+
+
 def generate(
     style: Style,
     n: int,
@@ -577,46 +608,25 @@ def generate(
     if style not in _STYLE_FUNCTIONS:
         raise fail("generate", "style", style, f"one of {', '.join(STYLES)}")
     n = _count("generate", n)
-    if cautious_share is not None and style != "conversation_time":
-        raise fail(
-            "generate",
-            "cautious_share",
-            cautious_share,
-            "None unless style is 'conversation_time'",
-        )
-    share = 0.5 if cautious_share is None else cautious_share
-    if not isinstance(share, int | float) or isinstance(share, bool) or not 0 <= share <= 1:
-        raise fail("generate", "cautious_share", cautious_share, "a share in [0, 1]")
+    share = _cautious_share(style, cautious_share)
     law = TruthLaw() if truth is None else truth
     rng = _generator(seed, "generate")
-    if shared is None:
-        shared = law.draw_assumptions(rng, n)
-    else:
-        missing = sorted(set(law.assumptions) - set(shared))
-        sizes = {np.shape(a) for a in shared.values()}
-        if missing or sizes != {(n,)}:
-            raise fail(
-                "generate",
-                "shared",
-                sorted(shared),
-                f"an array of length {n} for every assumption; missing {missing}",
-            )
-    batch = _STYLE_FUNCTIONS[style](n, rng, law, shared, {"cautious_share": float(share)})
+    shared = _shared(law, rng, n, shared)
+    batch = _STYLE_FUNCTIONS[style](_Draw(n, rng, law, shared, {"cautious_share": share}))
     structure = {**shared, **batch.truth}
-    return tuple(
-        SyntheticMunicipality(
-            style,
-            Municipality(
-                name=f"Synthetic {style} {i + 1}",
-                code=1 + i % 999,
-                key=style,
-                evidence=batch.evidence[i],
-            ),
-            batch.estimators[i],
-            float(batch.cost[i]),
-            {name: float(values[i]) for name, values in structure.items()},
-        )
-        for i in range(n)
+    return tuple(_member(style, batch, structure, i) for i in range(n))
+
+
+def _member(
+    style: Style, batch: _Batch, structure: Mapping[str, FloatArray], i: int
+) -> SyntheticMunicipality:
+    """Municipality ``i`` of ``batch``, with its true cost and structure."""
+    municipality = Municipality(
+        name=f"Synthetic {style} {i + 1}", code=1 + i % 999, key=style, evidence=batch.evidence[i]
+    )
+    truth = {name: float(values[i]) for name, values in structure.items()}
+    return SyntheticMunicipality(
+        style, municipality, batch.estimators[i], float(batch.cost[i]), truth
     )
 
 
