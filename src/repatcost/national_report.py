@@ -28,7 +28,7 @@ import numpy as np
 from repatcost.estimate import Estimate, interval_quantiles
 from repatcost.national_data import municipalities
 from repatcost.national_model import ASSUMPTIONS, DriverOutcome, NationalResult
-from repatcost.tables import Format, Table, format_number
+from repatcost.tables import Format, Table, format_number, markdown_cell, markdown_inline
 
 __all__ = ["national_record", "national_table", "render_national"]
 
@@ -251,7 +251,7 @@ def _municipality_lines(record: dict[str, Any], pct: str) -> list[str]:
         return []
     lines = [
         "",
-        f"## Municipalities ({record['driver']})",
+        f"## Municipalities ({markdown_inline(record['driver'])})",
         "",
         f"| code | municipality | region | driver | median | {pct} interval |",
         "|---:|---|---|---:|---:|---:|",
@@ -259,7 +259,8 @@ def _municipality_lines(record: dict[str, Any], pct: str) -> list[str]:
     for r in record["municipalities"]:
         seen = " (observed)" if r["observed"] else ""
         lines.append(
-            f"| {r['code']} | {r['name']}{seen} | {r['region']} | {format_number(r['driver'])} "
+            f"| {r['code']} | {markdown_cell(r['name'])}{seen} | {markdown_cell(r['region'])} "
+            f"| {format_number(r['driver'])} "
             f"| {format_number(r['median'])} | {_span(r['interval'])} |"
         )
     return lines
@@ -275,14 +276,15 @@ def _markdown(answer: NationalResult, level: float) -> str:
         "",
         f"Annual cost, DKK at {record['price_year']} prices; {pct} equal-tailed intervals "
         f"from {record['samples']:,} samples (seed {record['seed']}). Driver: "
-        f"**{record['driver']}**.",
+        f"**{markdown_inline(record['driver'])}**.",
         "",
         f"| figure | median | {pct} interval |",
         "|---|---:|---:|",
         f"| Denmark | {format_number(nat['median'])} | {_span(nat['interval'])} |",
         f"| naive ratio (no spread) | {format_number(naive['median'])} | "
         f"{_span(naive['interval'])} |",
-        f"| observed ({', '.join(seen['municipalities'])}) | {format_number(seen['median'])} "
+        f"| observed ({markdown_cell(', '.join(seen['municipalities']))}) "
+        f"| {format_number(seen['median'])} "
         f"| {_span(seen['interval'])} |",
         "",
         f"Cost per unit of driver differs by a factor of {between['spread_factor']:.1f} "
@@ -297,11 +299,11 @@ def _markdown(answer: NationalResult, level: float) -> str:
     for alt in record["readings"][0]["alternatives"]:
         mark = " (central)" if alt["label"] == record["driver"] else ""
         lines.append(
-            f"| {alt['label']}{mark} | {alt['rationale']} | "
+            f"| {markdown_cell(alt['label'])}{mark} | {markdown_cell(alt['rationale'])} | "
             f"{format_number(alt['median'])} | {_span(alt['interval'])} |"
         )
     lines += ["", "## What the result rests on", ""]
-    lines += [f"- {text}" for text in record["assumptions"]]
+    lines += [f"- {markdown_inline(text)}" for text in record["assumptions"]]
     lines += _municipality_lines(record, pct)
     return "\n".join(lines) + "\n"
 

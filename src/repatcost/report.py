@@ -35,7 +35,7 @@ from repatcost.study_report import (
     StudyReport,
     summary_record,
 )
-from repatcost.tables import Format, Table
+from repatcost.tables import Format, Table, markdown_cell, markdown_inline
 
 __all__ = [
     "ADJUST_LATER_THRESHOLD",
@@ -166,7 +166,7 @@ def _median_span(figure: Figure | None) -> str:
 
 def _main_table(report: StudyReport, pct: str) -> list[str]:
     lines = [
-        f"# {report.title}",
+        f"# {markdown_inline(report.title)}",
         "",
         f"Annual cost, DKK at {report.price_year} prices. Median (± its Monte Carlo "
         f"standard error), equal-tailed {pct} interval and hard range from "
@@ -178,7 +178,8 @@ def _main_table(report: StudyReport, pct: str) -> list[str]:
     for r in (*report.rows, report.total):
         s = r.cost.summary
         lines.append(
-            f"| {r.name} | {'' if r.code is None else r.code} | {r.method} | "
+            f"| {markdown_cell(r.name)} | {'' if r.code is None else r.code} | "
+            f"{markdown_cell(r.method)} | "
             f"{_money(s.median)} ± {s.median_se:,.0f} | {_span(s.interval)} | "
             f"{_span(s.hard_range)} | {'yes' if r.adjust_later else 'no'} |"
         )
@@ -191,7 +192,7 @@ def _main_table(report: StudyReport, pct: str) -> list[str]:
     ]
     for r in (*report.rows, report.total):
         lines.append(
-            f"| {r.name} | {_median_span(r.per_conversation)} | "
+            f"| {markdown_cell(r.name)} | {_median_span(r.per_conversation)} | "
             f"{_median_span(r.per_repatriated)} |"
         )
     return [*lines, "", f"Cost per repatriated person is {RATIO_CAVEAT}."]
@@ -211,7 +212,8 @@ def _implied_table(report: StudyReport, pct: str) -> list[str]:
     for town, f in implied:
         plausible = "n/a" if f.plausible is None else _span(f.plausible)
         lines.append(
-            f"| {town} | {f.name.rpartition('.')[2]} ({f.unit}) | {_money(f.median)} | "
+            f"| {markdown_cell(town)} | {markdown_cell(f.name.rpartition('.')[2])} "
+            f"({markdown_cell(f.unit)}) | {_money(f.median)} | "
             f"{_span(f.summary.interval)} | {plausible} |"
         )
     return lines
@@ -232,7 +234,8 @@ def _triangulation_table(report: StudyReport, pct: str) -> list[str]:
     for town, main_method, c in checks:
         a = c.agreement
         lines.append(
-            f"| {town} | {main_method} (main) vs {c.method} | "
+            f"| {markdown_cell(town)} | {markdown_cell(main_method)} (main) vs "
+            f"{markdown_cell(c.method)} | "
             f"{_money(c.summary.median)} | {_span(c.summary.interval)} | "
             f"{a.overlap:.0%} | {a.p_greater:.2f} | {'agree' if a.agree else 'DISAGREE'} |"
         )
@@ -243,15 +246,21 @@ def _closing(report: StudyReport) -> list[str]:
     flags = [(r.name, flag) for r in report.rows for flag in r.flags]
     if report.total.adjust_later:
         flags.append(("Total", "adjust later: the interval is wide relative to the median"))
-    lines = ["", "## Flags", "", *(f"- {town}: {flag}" for town, flag in flags)] if flags else []
-    left_out = [f"- {r.name}: {item}" for r in report.rows for item in r.leaves_out]
+    lines = (
+        ["", "## Flags", "", *(markdown_inline(f"- {town}: {flag}") for town, flag in flags)]
+        if flags
+        else []
+    )
+    left_out = [
+        markdown_inline(f"- {r.name}: {item}") for r in report.rows for item in r.leaves_out
+    ]
     lines += ["", "## Not included in these figures", "", *(left_out or ["- nothing noted"])]
     one_off = [
         r for r in report.rows if r.one_off is not None and r.one_off.summary.hard_range[1] > 0
     ]
     if one_off:
         listed = ", ".join(f"{r.name} {_money(r.one_off.median)}" for r in one_off if r.one_off)
-        lines += ["", f"One-off costs included above (not recurring): {listed}."]
+        lines += ["", markdown_inline(f"One-off costs included above (not recurring): {listed}.")]
     return lines
 
 

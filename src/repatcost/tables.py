@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -26,7 +27,15 @@ import attrs
 
 from repatcost._validators import fail, str_tuple
 
-__all__ = ["FORMATS", "Format", "Table", "format_number"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Table",
+    "format_number",
+    "latex_escape",
+    "markdown_cell",
+    "markdown_inline",
+]
 
 Format = Literal["markdown", "csv", "json", "latex"]
 FORMATS: tuple[Format, ...] = ("markdown", "csv", "json", "latex")
@@ -60,19 +69,56 @@ def _text(cell: Cell) -> str:
     return cell
 
 
-def _latex_escape(text: str) -> str:
-    for char, repl in (
-        ("\\", r"\textbackslash{}"),
-        ("&", r"\&"),
-        ("%", r"\%"),
-        ("$", r"\$"),
-        ("#", r"\#"),
-        ("_", r"\_"),
-        ("{", r"\{"),
-        ("}", r"\}"),
-    ):
-        text = text.replace(char, repl)
-    return text
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+"""Every line boundary :meth:`str.splitlines` knows."""
+
+_MARKDOWN_CELL = {"\\": "\\\\", "|": "\\|"}
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+"""LaTeX's ten special characters and their text-mode forms."""
+
+_LATEX_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX))
+
+
+def markdown_inline(text: str) -> str:
+    """``text`` on one line, for a Markdown heading or list item (line breaks become spaces).
+
+    >>> markdown_inline("Nord\\nby")
+    'Nord by'
+    """
+    return _LINE_BREAK.sub(" ", text)
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` as one GitHub-flavoured Markdown table cell: ``|`` and ``\\`` escaped, line
+    breaks as ``<br>``, so a name can never add a column or end the row.
+
+    >>> markdown_cell("A|B\\nC")
+    'A\\\\|B<br>C'
+    """
+    escaped = "".join(_MARKDOWN_CELL.get(c, c) for c in text)
+    return _LINE_BREAK.sub("<br>", escaped)
+
+
+def latex_escape(text: str) -> str:
+    """``text`` for LaTeX text mode: the ten special characters escaped in one pass, line
+    breaks as spaces (a blank line would end a table cell).
+
+    >>> print(latex_escape("50% of {a_b} & ~^\\\\"))
+    50\\% of \\{a\\_b\\} \\& \\textasciitilde{}\\textasciicircum{}\\textbackslash{}
+    """
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], markdown_inline(text))
 
 
 def _rows(value: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
@@ -104,8 +150,11 @@ class Table:
     def to_markdown(self) -> str:
         """A GitHub-flavoured Markdown table (numbers right-aligned and humanised)."""
         align = ["---:" if self._numeric(j) else "---" for j in range(len(self.columns))]
-        lines = ["| " + " | ".join(self.columns) + " |", "|" + "|".join(align) + "|"]
-        lines += ["| " + " | ".join(_text(c) for c in row) + " |" for row in self.rows]
+        head = " | ".join(markdown_cell(c) for c in self.columns)
+        lines = [f"| {head} |", "|" + "|".join(align) + "|"]
+        lines += [
+            "| " + " | ".join(markdown_cell(_text(c)) for c in row) + " |" for row in self.rows
+        ]
         return "\n".join(lines)
 
     def to_csv(self) -> str:
@@ -139,12 +188,12 @@ class Table:
         lines = [
             rf"\begin{{tabular}}{{{spec}}}",
             r"\toprule",
-            " & ".join(_latex_escape(c) for c in self.columns) + r" \\",
+            " & ".join(latex_escape(c) for c in self.columns) + r" \\",
             r"\midrule",
         ]
-        lines += [" & ".join(_latex_escape(_text(c)) for c in row) + r" \\" for row in self.rows]
+        lines += [" & ".join(latex_escape(_text(c)) for c in row) + r" \\" for row in self.rows]
         lines += [r"\bottomrule", r"\end{tabular}"]
-        lines += [rf"\par\footnotesize {_latex_escape(note)}" for note in self.notes]
+        lines += [rf"\par\footnotesize {latex_escape(note)}" for note in self.notes]
         return "\n".join(lines)
 
     def render(self, fmt: Format) -> str:

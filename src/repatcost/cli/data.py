@@ -17,7 +17,7 @@ from repatcost.cli._common import (
 )
 from repatcost.national_data import municipalities_table
 from repatcost.report import evidence_table
-from repatcost.tables import FORMATS
+from repatcost.tables import FORMATS, markdown_inline
 
 __all__ = ["register", "run"]
 
@@ -50,6 +50,6 @@ def run(args: argparse.Namespace) -> int:
         table = evidence_table(study_from(args))
     text = table.render(args.format)
     if args.format == "markdown" and table.notes:
-        text += "\n\n" + "\n".join(f"- {note}" for note in table.notes)
+        text += "\n\n" + "\n".join(f"- {markdown_inline(note)}" for note in table.notes)
     emit(text if text.endswith("\n") else text + "\n", args.output, args)
     return 0

@@ -33,7 +33,7 @@ from repatcost.sensitivity import (
     tornado,
     value_of_information,
 )
-from repatcost.tables import FORMATS, Table
+from repatcost.tables import FORMATS, Table, markdown_inline
 
 __all__ = ["METHODS", "register", "render", "run"]
 
@@ -227,9 +227,9 @@ def render(table: Table, fmt: str) -> str:
         raise CliError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
     text = table.render(fmt)
     if fmt == "markdown":
-        parts = [f"## {table.title}", "", text] if table.title else [text]
+        parts = [f"## {markdown_inline(table.title)}", "", text] if table.title else [text]
         if table.notes:
-            parts += ["", *(f"- {note}" for note in table.notes)]
+            parts += ["", *(f"- {markdown_inline(note)}" for note in table.notes)]
         text = "\n".join(parts)
     return text if text.endswith("\n") else text + "\n"
 
