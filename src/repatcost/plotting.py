@@ -10,14 +10,16 @@ display are involved; :func:`save_png` writes a figure atomically.
 >>> from repatcost.sensitivity import tornado
 >>> figure = tornado_chart(tornado(bundled_study(), "total"))
 >>> figure.axes[0].get_title()
-'Tornado: Total'
+'Total: which input moves it most'
 """
 
 from __future__ import annotations
 
 import io
+import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,16 +29,20 @@ from repatcost._validators import fail
 from repatcost.errors import RepatcostError
 from repatcost.estimate import interval_quantiles
 from repatcost.sensitivity.tornado import TornadoResult
-from repatcost.study import StudyResult
+from repatcost.study import Study, StudyResult
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
     "INSTALL_HINT",
     "PlottingUnavailable",
     "histogram_chart",
+    "input_labels",
     "interval_chart",
+    "money",
+    "money_scale",
     "png_bytes",
     "require_matplotlib",
     "save_png",
@@ -77,9 +83,127 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
-def tornado_chart(result: TornadoResult, *, top: int | None = None) -> Figure:
+def _axes(ax: Axes | None, width: float, height: float) -> tuple[Figure, Axes]:
+    """``ax`` and its figure, or a new figure with one axes."""
+    if ax is None:
+        figure = _figure(width, height)
+        return figure, figure.add_subplot()
+    require_matplotlib()
+    from matplotlib.axes import Axes as MplAxes
+
+    if not isinstance(ax, MplAxes):
+        raise fail("chart", "ax", ax, "a matplotlib Axes, or None for a new figure")
+    return _root(ax), ax
+
+
+def _root(ax: Axes) -> Figure:
+    """The top-level figure ``ax`` is drawn on (through a subfigure, if any)."""
+    from matplotlib.figure import Figure
+
+    parent: Any = ax.figure
+    if not isinstance(parent, Figure):  # a subfigure knows its root figure
+        parent = getattr(parent, "figure", None)
+    if not isinstance(parent, Figure):
+        raise fail("chart", "ax", ax, "axes placed on a figure")
+    return parent
+
+
+def money_scale(largest: float, span: float | None = None) -> tuple[float, str]:
+    """The divisor and its word for a DKK axis up to ``largest``: millions from 10 million,
+    thousands from 10,000, else DKK; a smaller unit when the axis ``span`` would show fewer
+    than 3 whole units of it (so no two ticks print alike).
+
+    >>> money_scale(1_750_000), money_scale(25_000_000), money_scale(21_000, span=1_700)
+    ((1000.0, 'thousand DKK'), (1000000.0, 'million DKK'), (1.0, 'DKK'))
+    """
+    size, spread = abs(largest), abs(largest if span is None else span)
+    for scale, word in ((1e6, "million DKK"), (1e3, "thousand DKK")):
+        if size >= 10 * scale and spread >= 3 * scale:
+            return scale, word
+    return 1.0, "DKK"
+
+
+def _money_axis(axis: Any, values: Sequence[float], unit: str) -> str:
+    """Ticks in thousands or millions with separators (no offset); returns the axis label."""
+    from matplotlib.ticker import FuncFormatter
+
+    largest = max(abs(v) for v in values)
+    scale, word = money_scale(largest, max(values) - min(values))
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / scale:,.0f}"))
+    return unit.replace("DKK", word, 1) if "DKK" in unit else word
+
+
+def money(value: float) -> str:
+    """``value`` for a label: whole DKK with separators.
+
+    >>> money(1_760_431.2)
+    '1,760,431 DKK'
+    """
+    return f"{value:,.0f} DKK"
+
+
+def _caption(ax: Axes, text: str) -> None:
+    """A caption under the x-axis label, from the figure's left edge, wrapped to its width
+    (an axes child, so the layout keeps it inside the figure)."""
+    width = _root(ax).get_figwidth()
+    ax.annotate(
+        textwrap.fill(text, int(width * 13)),
+        xy=(0.01, 0.0),
+        xycoords=("figure fraction", ax.xaxis.label),
+        xytext=(0, -8),
+        textcoords="offset points",
+        va="top",
+        ha="left",
+        fontsize="small",
+        color=_MID,
+    )
+
+
+def input_labels(study: Study) -> dict[str, str]:
+    """Readable labels for a study's inputs: an assumption's name and unit ("wage cost
+    (DKK per staff-year)"), a municipality's own figure with its name ("København:
+    spending 2023 actual").
+
+    >>> from repatcost.data import bundled_study
+    >>> labels = input_labels(bundled_study())
+    >>> labels["wage_cost"], labels["kobenhavn.spending_2023_actual"]
+    ('wage cost (DKK per staff-year)', 'København: spending 2023 actual')
+    """
+    labels = {
+        p.name: f"{p.name.replace('_', ' ')} ({p.unit})" for p in study.assumptions.parameters
+    }
+    for model in study.models().values():
+        for name in model.inputs:
+            key, dot, field = name.partition(".")
+            if dot and name not in labels:
+                town = next((m.name for m in study.municipalities if m.key == key), key)
+                labels[name] = f"{town}: {field.replace('_', ' ')}"
+    return labels
+
+
+def _tornado_caption(result: TornadoResult, dropped: list[str]) -> str:
+    text = (
+        f"Each bar: {result.label} with one input at its {result.low:.0%} quantile (blue) or "
+        f"its {result.high:.0%} quantile (orange), every other input at its median; the "
+        f"vertical line: all inputs at their medians ({_base_text(result)}). One "
+        "input at a time: interactions are not shown."
+    )
+    if dropped:
+        text += " No effect on this output, not shown: " + ", ".join(dropped) + "."
+    return text
+
+
+def tornado_chart(
+    result: TornadoResult,
+    *,
+    top: int | None = None,
+    labels: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Horizontal bars from the all-medians output to the output at each input's low and
-    high quantile; the largest swing on top. ``top`` keeps only the largest rows.
+    high quantile; the largest swing on top. Inputs with no swing are left out and named in
+    the caption; ``top`` keeps the largest rows; ``labels`` maps input names to readable
+    labels (:func:`input_labels`); ``ax`` draws on existing axes.
 
     >>> from repatcost.sensitivity import tornado_of
     >>> from repatcost.distributions import Uniform
@@ -91,36 +215,52 @@ def tornado_chart(result: TornadoResult, *, top: int | None = None) -> Figure:
         raise fail("tornado_chart", "result", result, "a TornadoResult")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise fail("tornado_chart", "top", top, "a whole number >= 1, or None for every row")
-    rows = result.rows[:top][::-1]  # bottom to top: the largest swing ends on top
-    figure = _figure(8.0, 1.2 + 0.45 * max(len(rows), 1))
-    ax = figure.add_subplot()
+    names = dict(labels or {})
+    moving = [r for r in result.rows if r.swing > 0]
+    dropped = [names.get(r.input, r.input) for r in result.rows if r.swing == 0]
+    rows = moving[:top][::-1]  # bottom to top: the largest swing ends on top
+    figure, ax = _axes(ax, 9.0, 2.6 + 0.5 * max(len(rows), 1))
     ys = np.arange(len(rows))
     base = result.base
-    ax.barh(
-        ys,
-        [r.output_low - base for r in rows],
-        left=base,
-        color=_LOW,
-        label=f"input at its {result.low:.0%} quantile",
+    for side, colour, q in (("output_low", _LOW, result.low), ("output_high", _HIGH, result.high)):
+        widths = [getattr(r, side) - base for r in rows]
+        ax.barh(ys, widths, left=base, color=colour, label=f"input at its {q:.0%} quantile")
+    _baseline(ax, result)
+    ax.set_yticks(ys, [textwrap.fill(names.get(r.input, r.input), 40) for r in rows])
+    values = [base, *(r.output_low for r in rows), *(r.output_high for r in rows)]
+    unit = result.unit or "output"
+    ax.set_xlabel(_money_axis(ax.xaxis, values, unit) if "DKK" in unit else unit)
+    ax.set_title(f"{result.label}: which input moves it most", pad=22)
+    ax.legend(
+        loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize="small"
     )
-    ax.barh(
-        ys,
-        [r.output_high - base for r in rows],
-        left=base,
-        color=_HIGH,
-        label=f"input at its {result.high:.0%} quantile",
-    )
-    ax.axvline(base, color=_MID, linewidth=1)
-    ax.set_yticks(ys, [r.input for r in rows])
-    ax.set_xlabel(result.unit or "output")
-    ax.set_title(f"Tornado: {result.label}")
-    ax.legend(loc="lower right", fontsize="small")
+    _caption(ax, _tornado_caption(result, dropped))
     return figure
 
 
-def interval_chart(result: StudyResult, *, level: float = 0.9) -> Figure:
+def _baseline(ax: Axes, result: TornadoResult) -> None:
+    """The all-medians line, labelled with its value at its foot."""
+    ax.axvline(result.base, color=_MID, linewidth=1.2)
+    ax.annotate(
+        f"all inputs at medians: {_base_text(result)}",
+        xy=(result.base, 0.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, 4),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize="small",
+        bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5},
+    )
+
+
+def _base_text(result: TornadoResult) -> str:
+    return money(result.base) if "DKK" in result.unit else f"{result.base:,.4g}"
+
+
+def interval_chart(result: StudyResult, *, level: float = 0.9, ax: Axes | None = None) -> Figure:
     """Forest chart: each municipality and the total, median (dot), interval at ``level``
-    (thick) and hard range (thin).
+    (thick) and hard range (thin), from the run's typed report.
 
     >>> from repatcost.data import bundled_study
     >>> figure = interval_chart(bundled_study().run(2_000, seed=0))
@@ -129,23 +269,35 @@ def interval_chart(result: StudyResult, *, level: float = 0.9) -> Figure:
     """
     if not isinstance(result, StudyResult):
         raise fail("interval_chart", "result", result, "a StudyResult (Study.run(...))")
-    probs = interval_quantiles(level)
-    estimates = [*result.estimates.values(), result.total]
-    figure = _figure(8.0, 1.2 + 0.5 * len(estimates))
-    ax = figure.add_subplot()
-    for y, estimate in zip(range(len(estimates), 0, -1), estimates, strict=True):
-        low, median, high = estimate.quantiles([probs[0], 0.5, probs[1]])
-        ax.hlines(y, *estimate.hard_range, color=_MID, linewidth=1)
-        ax.hlines(y, low, high, color=_LOW, linewidth=6)
-        ax.plot([median], [y], "o", color=_HIGH, markersize=7)
-    ax.set_yticks(range(len(estimates), 0, -1), [e.label for e in estimates])
-    ax.set_xlabel(f"DKK per year (dot: median; bar: {level:.0%} interval; line: hard range)")
-    ax.set_title(f"{result.study.title}: annual cost")
+    report = result.report(level=level)
+    rows = [*report.rows, report.total]
+    figure, ax = _axes(ax, 9.0, 2.4 + 0.5 * len(rows))
+    for y, row in zip(range(len(rows), 0, -1), rows, strict=True):
+        s = row.cost.summary
+        ax.hlines(y, *s.hard_range, color=_MID, linewidth=1)
+        ax.hlines(y, *s.interval, color=_LOW, linewidth=6)
+        ax.plot([s.median], [y], "o", color=_HIGH, markersize=7)
+    ax.set_yticks(range(len(rows), 0, -1), [row.name for row in rows])
+    ends = [x for row in rows for x in row.cost.summary.hard_range]
+    ax.set_xlabel(_money_axis(ax.xaxis, ends, "DKK per year"))
+    ax.set_title(f"Annual cost by municipality, DKK at {report.price_year} prices")
+    _caption(
+        ax,
+        f"{report.title}. Dot: median; thick bar: equal-tailed {level:.0%} interval; thin "
+        "line: hard range (what no combination of inputs within their bounds can leave). "
+        f"{report.samples:,} Monte Carlo samples, seed {report.seed}.",
+    )
     return figure
 
 
 def histogram_chart(
-    samples: npt.ArrayLike, *, title: str = "", unit: str = "", level: float = 0.9, bins: int = 60
+    samples: npt.ArrayLike,
+    *,
+    title: str = "",
+    unit: str = "",
+    level: float = 0.9,
+    bins: int = 60,
+    ax: Axes | None = None,
 ) -> Figure:
     """Histogram of ``samples`` with the median and the interval at ``level`` marked.
 
@@ -162,17 +314,23 @@ def histogram_chart(
     low, median, high = np.quantile(
         values, [interval_quantiles(level)[0], 0.5, interval_quantiles(level)[1]]
     )
-    figure = _figure(8.0, 4.5)
-    ax = figure.add_subplot()
+    figure, ax = _axes(ax, 9.0, 5.0)
     ax.hist(values, bins=bins, color=_LOW, alpha=0.85)
     ax.axvline(median, color=_HIGH, linewidth=2, label="median")
     for edge in (low, high):
         ax.axvline(edge, color=_MID, linestyle="--", linewidth=1)
     ax.plot([], [], color=_MID, linestyle="--", label=f"{level:.0%} interval")
-    ax.set_xlabel(unit or "value")
+    extremes = [float(values.min()), float(values.max())]
+    ax.set_xlabel(_money_axis(ax.xaxis, extremes, unit) if "DKK" in unit else unit or "value")
     ax.set_ylabel("samples")
-    ax.set_title(title)
+    ax.set_title(title or "Distribution of the samples")
     ax.legend(fontsize="small")
+    shown = money(float(median)) if "DKK" in unit else f"{median:,.4g}"
+    _caption(
+        ax,
+        f"{values.size:,} Monte Carlo samples in {bins} bins; median {shown}; dashed "
+        f"lines: the equal-tailed {level:.0%} interval.",
+    )
     return figure
 
 

@@ -24,7 +24,7 @@ from repatcost.display import html_table
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.report import evidence_table
 from repatcost.study import Study
-from repatcost.study_report import Crosscheck, Figure, StudyReport
+from repatcost.study_report import RATIO_COLUMNS, Crosscheck, StudyReport
 from repatcost.tables import Table
 
 if TYPE_CHECKING:
@@ -59,15 +59,6 @@ def chart_svg(chart: Chart) -> str:
     return text[text.index("<svg") :]
 
 
-_RATIO_COLUMNS = (
-    "name",
-    "per_conversation_median",
-    "per_conversation_low",
-    "per_conversation_high",
-    "per_repatriated_median",
-    "per_repatriated_low",
-    "per_repatriated_high",
-)
 _IMPLIED_COLUMNS = (
     "name",
     "quantity",
@@ -98,17 +89,10 @@ def _verdict(check: Crosscheck) -> tuple[float, float, bool]:
 
 
 def _ratio_table(report: StudyReport) -> Table:
-    def cells(figure: Figure | None) -> tuple[float | None, ...]:
-        if figure is None:
-            return (None, None, None)
-        return (figure.median, *figure.summary.interval)
-
-    rows = [
-        (row.name, *cells(row.per_conversation), *cells(row.per_repatriated))
-        for row in (*report.rows, report.total)
-    ]
+    columns = ("name", *RATIO_COLUMNS)
+    rows = [tuple(record[c] for c in columns) for record in report.to_records()]
     return Table(
-        _RATIO_COLUMNS,
+        columns,
         rows,
         title=f"Per conversation held and per repatriated person (DKK, {report.level:.0%} "
         "intervals)",
@@ -199,5 +183,7 @@ def report_charts(result: Any, level: float) -> list[Any] | None:
 
     return [
         plotting.interval_chart(result, level=level),
-        plotting.tornado_chart(tornado(result.study, "total"), top=10),
+        plotting.tornado_chart(
+            tornado(result.study, "total"), top=10, labels=plotting.input_labels(result.study)
+        ),
     ]

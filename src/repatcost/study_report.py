@@ -231,6 +231,16 @@ class StudyReport:
         return report_dict(self)
 
 
+RATIO_COLUMNS: tuple[str, ...] = (
+    "per_conversation_median",
+    "per_conversation_low",
+    "per_conversation_high",
+    "per_repatriated_median",
+    "per_repatriated_low",
+    "per_repatriated_high",
+)
+"""Columns of the ratios in :data:`RECORD_COLUMNS` (DKK, interval ends at the level)."""
+
 RECORD_COLUMNS: tuple[str, ...] = (
     "name",
     "code",
@@ -239,12 +249,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "level",
     *SUMMARY_COLUMNS,
     "one_off_median",
-    "per_conversation_median",
-    "per_conversation_low",
-    "per_conversation_high",
-    "per_repatriated_median",
-    "per_repatriated_low",
-    "per_repatriated_high",
+    *RATIO_COLUMNS,
     "adjust_later",
     "flags",
     "caveats",

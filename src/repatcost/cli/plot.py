@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     seed = DEFAULT_SEED if args.seed is None else args.seed
     level = 0.9 if args.level is None else args.level
     if args.kind == "tornado":
-        figure = plotting.tornado_chart(tornado(study, name))
+        figure = plotting.tornado_chart(tornado(study, name), labels=plotting.input_labels(study))
     elif args.kind == "interval":
         figure = plotting.interval_chart(study.run(samples, seed=seed), level=level)
     else:
