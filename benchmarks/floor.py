@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -241,3 +242,120 @@ def run(
     outputs = model(draw(n, seed, rng_for))
     ranges = hard_ranges()
     return {row: summary(outputs[row]["cost"], ranges[row]) for row in ROWS}
+
+
+# --- The whole report: every figure `repatcost estimate --format json` prints -------------
+
+PERSONS = {"kobenhavn": 30.0, "aarhus": 20.0, "odense": 17.0, "aalborg": 19.0}
+"""Persons repatriated in 2023 (question_184.toml)."""
+MUNICIPALITIES = ROWS[:4]
+IMPLIED = (("kobenhavn", "conversations"), ("kobenhavn", "implied_hourly_cost"))
+IMPLIED += (("aarhus", "conversations"), ("odense", "conversations"))
+"""The implied quantities the report shows (Aalborg reported its conversations held)."""
+
+
+def corner_ranges() -> dict[str, dict[str, tuple[float, float]]]:
+    """Every output's hard range: the model on every corner of the box of input bounds."""
+    bounds = {n: (PERTS[n][0], PERTS[n][2]) if n in PERTS else UNIFORMS[n] for n in UNCERTAIN}
+    grid = np.indices((2,) * len(UNCERTAIN)).reshape(len(UNCERTAIN), -1)
+    corners = {n: np.array(bounds[n])[grid[j]] for j, n in enumerate(UNCERTAIN)}
+    out = model(corners)
+    return {
+        row: {k: (float(a.min()), float(a.max())) for k, a in figures.items()}
+        for row, figures in out.items()
+    }
+
+
+def _divide(top: tuple[float, float], bottom: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = top
+    return (min(lo / bottom[0], lo / bottom[1]), max(hi / bottom[0], hi / bottom[1]))
+
+
+def _scaled(s: dict[str, Any], d: float) -> dict[str, Any]:
+    """The summary of samples / d (d > 0): every figure divided, no new partition."""
+    return {
+        "median": s["median"] / d,
+        "mean": s["mean"] / d,
+        "interval": (s["interval"][0] / d, s["interval"][1] / d),
+        "hard_range": (s["hard_range"][0] / d, s["hard_range"][1] / d),
+        "median_se": s["median_se"] / d,
+        "interval_se": (s["interval_se"][0] / d, s["interval_se"][1] / d),
+    }
+
+
+def _agreement(a: dict[str, Any], b: dict[str, Any], p_greater: float) -> dict[str, Any]:
+    (lo_a, hi_a), (lo_b, hi_b) = a["interval"], b["interval"]
+    shorter = min(hi_a - lo_a, hi_b - lo_b)
+    common = max(0.0, min(hi_a, hi_b) - max(lo_a, lo_b))
+    disjoint = hi_a < lo_b or hi_b < lo_a
+    tail = (1.0 - LEVEL) / 2.0
+    return {
+        "overlap": common / shorter if shorter > 0 else float(not disjoint),
+        "p_greater": p_greater,
+        "median_ratio": a["median"] / b["median"],
+        "agree": not disjoint and tail <= p_greater <= 1.0 - tail,
+    }
+
+
+def _municipality(out: dict[str, Any], ranges: dict[str, Any], key: str) -> dict[str, Any]:
+    figures, r = out[key], ranges[key]
+    cost = summary(figures["cost"], r["cost"])
+    parts = [k for k in ("reported_spending", "caseworker_time", "interpreter_fees") if k in r]
+    row: dict[str, Any] = {
+        "cost": cost,
+        "components": {k: float(np.median(figures[k])) for k in parts if len(parts) > 1},
+        "recurring": cost,
+        "one_off": _scaled(cost, math.inf),  # no one-off costs: every figure 0
+        "cost_per_conversation": summary(
+            figures["cost"] / figures["conversations"], _divide(r["cost"], r["conversations"])
+        ),
+        "cost_per_repatriated": _scaled(cost, PERSONS[key]),
+        "implied": {name: summary(figures[name], r[name]) for k, name in IMPLIED if k == key},
+    }
+    row["relative_width"] = (cost["interval"][1] - cost["interval"][0]) / cost["median"]
+    return row
+
+
+def report(n: int, seed: int, rng_for: RngFor | None = None) -> dict[str, Any]:
+    """The whole report: every municipality's row (cost, components, recurring and one-off
+    parts, both ratios, implied quantities), København's cross-check with its agreement,
+    and the total with its ratios; all quantiles of an array from one partition."""
+    out = model(draw(n, seed, rng_for))
+    ranges = corner_ranges()
+    ranges["total"] = {"cost": hard_ranges()["total"]}
+    rows = {key: _municipality(out, ranges, key) for key in MUNICIPALITIES}
+    check = out["kobenhavn_check"]
+    check_summary = summary(check["cost"], ranges["kobenhavn_check"]["cost"])
+    p_greater = float(np.mean(out["kobenhavn"]["cost"] > check["cost"]))
+    rows["kobenhavn"]["crosscheck"] = {
+        **check_summary,
+        "agreement": _agreement(rows["kobenhavn"]["cost"], check_summary, p_greater),
+    }
+    total = summary(out["total"]["cost"], ranges["total"]["cost"])
+    held = sum(out[k]["conversations"] for k in MUNICIPALITIES)
+    held_range = tuple(sum(ranges[k]["conversations"][i] for k in MUNICIPALITIES) for i in (0, 1))
+    rows["total"] = {
+        "cost": total,
+        "cost_per_conversation": summary(
+            out["total"]["cost"] / held, _divide(total["hard_range"], held_range)
+        ),
+        "cost_per_repatriated": _scaled(total, sum(PERSONS.values())),
+        "relative_width": (total["interval"][1] - total["interval"][0]) / total["median"],
+    }
+    return rows
+
+
+def _main(argv: list[str]) -> int:
+    """``python floor.py N [SEED]``: the floor's whole report as JSON on standard output."""
+    import json
+    import sys
+
+    n, seed = int(argv[0]), int(argv[1]) if len(argv) > 1 else 0
+    sys.stdout.write(json.dumps(report(n, seed), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,120 @@
+"""The whole report against its plain-numpy floor, in one process and as whole processes.
+
+``python benchmarks/report_floor.py [--samples N] [--repeats R] [--processes P]`` prints a
+Markdown table of interleaved medians (each case run in turn, R rounds; a shared machine's
+drift hits every case alike):
+
+- library report / floor report: ``study.run(n, seed)`` then ``result.report()`` (every figure
+  of the JSON report) against :func:`floor.report` (the same figures in plain numpy);
+- study + five summaries / floor: the main table's work against :func:`floor.run`;
+- whole processes, imports included: ``repatcost estimate --samples N --format json``
+  against ``python benchmarks/floor.py N`` (the floor report printed as JSON), with each
+  process's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import floor
+from repatcost.data import bundled_study
+
+HERE = Path(__file__).resolve().parent
+
+
+def _in_process(n: int, repeats: int) -> dict[str, list[float]]:
+    study = bundled_study()
+    cases: dict[str, Callable[[int], object]] = {
+        "floor report": lambda seed: floor.report(n, seed),
+        "library report": lambda seed: study.run(n, seed=seed).report(),
+        "floor summaries": lambda seed: floor.run(n, seed),
+        "library summaries": lambda seed: _five(study, n, seed),
+    }
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for case in cases.values():  # warm-up
+        case(0)
+    for seed in range(1, repeats + 1):
+        for name, case in cases.items():
+            start = time.perf_counter()
+            case(seed)
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def _five(study: object, n: int, seed: int) -> object:
+    result = study.run(n, seed=seed)  # type: ignore[attr-defined]
+    return [e.summary(0.9) for e in (*result.estimates.values(), result.total)]
+
+
+def _process(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=HERE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{command} exited with {status}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def _processes(n: int, repeats: int) -> dict[str, list[tuple[float, float]]]:
+    commands = {
+        "floor process": [sys.executable, str(HERE / "floor.py"), str(n), "1"],
+        "repatcost estimate process": [
+            sys.executable,
+            "-m",
+            "repatcost",
+            "estimate",
+            "--samples",
+            str(n),
+            "--seed",
+            "1",
+            "--format",
+            "json",
+        ],
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for _ in range(repeats):
+        for name, command in commands.items():
+            runs[name].append(_process(command))
+    return runs
+
+
+def main() -> int:
+    """Run and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=3)
+    args = parser.parse_args()
+    times = _in_process(args.samples, args.repeats)
+    med = {name: statistics.median(t) for name, t in times.items()}
+    print(f"samples {args.samples:,}; {args.repeats} interleaved rounds; medians (s)")
+    print("| case | median (s) | / its floor |\n|---|---:|---:|")
+    for name, base in (("report", "floor report"), ("summaries", "floor summaries")):
+        print(f"| floor {name} | {med[base]:.3f} | 1.00 |")
+        print(
+            f"| library {name} | {med['library ' + name]:.3f} | "
+            f"{med['library ' + name] / med[base]:.2f} |"
+        )
+    runs = _processes(args.samples, args.processes)
+    base_t = statistics.median(t for t, _ in runs["floor process"])
+    base_m = statistics.median(m for _, m in runs["floor process"])
+    print(f"\n{args.processes} interleaved process pairs; medians")
+    print("| process | wall (s) | / floor | peak RSS (MiB) | / floor |\n|---|---:|---:|---:|---:|")
+    for name, pairs in runs.items():
+        t = statistics.median(p[0] for p in pairs)
+        m = statistics.median(p[1] for p in pairs)
+        print(f"| {name} | {t:.2f} | {t / base_t:.2f} | {m:.0f} | {m / base_m:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

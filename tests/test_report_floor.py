@@ -1,0 +1,59 @@
+"""The floor of the whole report (benchmarks/floor.py) computes the report's own figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from repatcost.data import bundled_study
+from repatcost.engine import stream
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def floor():
+    """The hand-written floor (benchmarks/floor.py)."""
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        yield importlib.import_module("floor")
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def _pairs(report, figures):
+    """(library summary, floor summary) for every figure both print."""
+    rows = {row.key: row for row in (*report.rows, report.total)}
+    for key, mine in figures.items():
+        row = rows[key]
+        yield row.cost.summary, mine["cost"]
+        for name in ("cost_per_conversation", "cost_per_repatriated"):
+            figure = getattr(row, name.replace("cost_", ""))
+            yield figure.summary, mine[name]
+        for implied in row.implied:
+            quantity = implied.name.rpartition(".")[2].replace(
+                "hourly_cost", "implied_hourly_cost"
+            )
+            yield implied.summary, mine["implied"][quantity]
+        for check in row.crosschecks:
+            yield check.summary, mine["crosscheck"]
+
+
+def test_floor_report_reproduces_every_figure_on_the_library_streams(floor) -> None:
+    """Given the library's random streams, the floor's report equals the library's report
+    figure by figure (medians, intervals, hard ranges) to rounding."""
+    seed = 4
+    report = bundled_study().run(20_000, seed=seed).report()
+    figures = floor.report(20_000, seed, rng_for=lambda name: stream(seed, name))
+    count = 0
+    for library, mine in _pairs(report, figures):
+        assert library.median == pytest.approx(mine["median"], rel=1e-12)
+        assert library.interval == pytest.approx(mine["interval"], rel=1e-12)
+        assert library.hard_range == pytest.approx(mine["hard_range"], rel=1e-12)
+        count += 1
+    assert count == 4 * 3 + 4 + 1 + 3  # rows x (cost, two ratios), implied, check, total
+    check = report.rows[0].crosschecks[0].agreement
+    assert check.p_greater == figures["kobenhavn"]["crosscheck"]["agreement"]["p_greater"]
