@@ -113,6 +113,8 @@ def main() -> int:
         t = statistics.median(p[0] for p in pairs)
         m = statistics.median(p[1] for p in pairs)
         print(f"| {name} | {t:.2f} | {t / base_t:.2f} | {m:.0f} | {m / base_m:.2f} |")
+    for name, pairs in runs.items():
+        print(f"{name}: " + ", ".join(f"{t:.2f} s / {m:.0f} MiB" for t, m in pairs))
     return 0
 
 
