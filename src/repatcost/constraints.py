@@ -188,20 +188,29 @@ def at_least(limit: float, *, name: str = "at least", unit: str = "") -> Constra
     return _one_sided(limit, False, name, unit)
 
 
-def count(*, minimum: int = 0, power_of_two: bool = False, name: str = "count") -> Constraint[int]:
-    """A whole number >= ``minimum`` (and a power of 2 when asked).
+def count(
+    *,
+    minimum: int = 0,
+    maximum: int | None = None,
+    power_of_two: bool = False,
+    name: str = "count",
+) -> Constraint[int]:
+    """A whole number >= ``minimum`` (<= ``maximum`` if given; a power of 2 when asked).
 
     >>> count(minimum=2, power_of_two=True).check("sobol", "n", 64)
     64
+    >>> count(minimum=1, maximum=999)
+    <count: a whole number from 1 to 999>
     """
 
     def test(value: Any) -> bool:
-        if not _is_whole(value) or value < minimum:
+        if not _is_whole(value) or value < minimum or (maximum is not None and value > maximum):
             return False
         return not power_of_two or int(value) & (int(value) - 1) == 0
 
     kind = "a power of 2" if power_of_two else "a whole number"
-    return Constraint(name, f"{kind} >= {minimum}", test, int, low=minimum)
+    words = f"{kind} >= {minimum}" if maximum is None else f"{kind} from {minimum} to {maximum}"
+    return Constraint(name, words, test, int, low=minimum, high=maximum)
 
 
 def optional(constraint: Constraint[T]) -> Constraint[T | None]:

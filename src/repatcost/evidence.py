@@ -480,9 +480,8 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-def _code(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 1000:
-        raise fail(inst, attribute.name, value, "an official municipality code (1-999)")
+_code = count(minimum=1, maximum=999, name="municipality code")
+"""An official municipality code: a whole number from 1 to 999."""
 
 
 def _key(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

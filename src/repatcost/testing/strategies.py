@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from repatcost.assumptions import Assumptions, default_assumptions
-from repatcost.constraints import count
+from repatcost.constraints import FINITE, Constraint, count
 from repatcost.distributions import (
     DISTRIBUTIONS,
     PERT,
@@ -137,16 +137,21 @@ def _invalid(function: str, argument: str, value: Any, expected: str) -> Invalid
     )
 
 
+def _check(function: str, argument: str, value: Any, constraint: Constraint[Any]) -> None:
+    """Refuse ``value`` for ``argument`` unless ``constraint`` accepts it (hypothesis' error)."""
+    if not constraint.accepts(value):
+        raise _invalid(function, argument, value, constraint.expectation)
+
+
+_YEARS = count(minimum=1900, maximum=2199, name="year")
+"""Years a strategy may draw (a calendar-year period must end by 2200)."""
+
+
 def _check_range(
     function: str, min_value: float, max_value: float, *, floor: float | None = None
 ) -> tuple[float, float]:
-    for argument, value in (("min_value", min_value), ("max_value", max_value)):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
-            raise _invalid(function, argument, value, "a finite number")
+    _check(function, "min_value", min_value, FINITE)
+    _check(function, "max_value", max_value, FINITE)
     if floor is not None and min_value < floor:
         raise _invalid(function, "min_value", min_value, f">= {floor:g} (what the record accepts)")
     if max_value < min_value:
@@ -155,14 +160,12 @@ def _check_range(
 
 
 def _check_positive(function: str, argument: str, value: Any) -> None:
-    if not isinstance(value, int) or not count(minimum=1).accepts(value):
-        raise _invalid(function, argument, value, "an integer >= 1")
+    _check(function, argument, value, count(minimum=1))
 
 
 def _check_years(function: str, min_year: int, max_year: int) -> None:
-    for argument, value in (("min_year", min_year), ("max_year", max_year)):
-        if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2199:
-            raise _invalid(function, argument, value, "a year in [1900, 2199]")
+    _check(function, "min_year", min_year, _YEARS)
+    _check(function, "max_year", max_year, _YEARS)
     if max_year < min_year:
         raise _invalid(function, "max_year", max_year, f">= min_year ({min_year})")
 
