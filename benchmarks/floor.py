@@ -37,10 +37,11 @@ PERTS: dict[str, tuple[float, float, float]] = {
     "overhead_share": (0.10, 0.20, 0.35),
     "productive_hours": (1_350.0, 1_450.0, 1_600.0),
     "interpreter_fee": (360.0, 450.0, 700.0),
-    "interpreted_meeting_hours": (0.75, 1.0, 1.5),
+    "interpreted_meeting_hours": (1.0, 1.25, 1.5),
     "interpreter_share": (0.15, 0.35, 0.60),
     "hours_per_conversation": (1.25, 1.75, 2.5),
     "conversations_per_person": (1.0, 1.05, 1.3),
+    "distinct_invitation_share": (0.75, 0.9, 1.0),
     # Aarhus: "cautious estimate of about 1.5 hours": PERT(1.5 x 0.9, 1.5, 1.5 x 1.5)
     "aarhus.hours_per_conversation": (1.5 * 0.9, 1.5, 1.5 * 1.5),
     # Aalborg: "about 240 hours": PERT(240 x 0.8, 240, 240 x 1.2)
@@ -88,7 +89,7 @@ def model(v: dict[str, Array]) -> dict[str, dict[str, Array]]:
     )
     fee_per_held = v["interpreter_share"] * billed * v["interpreter_fee"]
 
-    kbh_held = FIXED["kobenhavn.count"] * v["show_up_rate"] * v["conversations_per_person"]
+    kbh_held = FIXED["kobenhavn.count"] * v["distinct_invitation_share"] * v["show_up_rate"]
     kbh_money = v["kobenhavn.spending_2023_actual"]
     kbh = {
         "cost": kbh_money,

@@ -145,13 +145,13 @@ def test_odense_implied_conversations_follow_the_assumptions(result) -> None:
 
 
 def test_copenhagen_invitations_become_conversations_through_show_up(result) -> None:
-    """750 called in x show-up rate x conversations per person = conversations held."""
+    """750 invitations x distinct share x show-up rate = conversations held, never more
+    than the invitations."""
     implied = {i.name: i for i in implied_quantities(result, "kobenhavn")}
     v = result.draws.values
-    np.testing.assert_allclose(
-        implied["conversations"].estimate.samples,
-        750 * v["show_up_rate"] * v["conversations_per_person"],
-    )
+    held = implied["conversations"].estimate.samples
+    np.testing.assert_allclose(held, 750 * v["distinct_invitation_share"] * v["show_up_rate"])
+    assert held.max() <= 750
 
 
 def test_implausible_implied_hourly_cost_is_flagged(result) -> None:
@@ -264,17 +264,21 @@ def test_ensemble_refuses_bad_options(kwargs, field) -> None:
 
 
 def test_agreement_figures_on_known_samples() -> None:
-    """Overlap and P(A > B) computed on hand-made samples."""
+    """Symmetric overlap, P(A > B), quantile and ratio computed on hand-made samples."""
     run = object()
     a = Estimate("a", np.arange(0.0, 101.0), (0, 100), run)
     b = Estimate("b", np.arange(50.0, 151.0), (50, 150), run)
     result = agreement(a, b, level=0.9)
     assert result.p_greater == 0.0
-    assert result.overlap == pytest.approx((95 - 55) / 90)
+    # intervals [5, 95] and [55, 145]: intersection 40 over union 140, either way round
+    assert result.overlap == pytest.approx(40 / 140)
+    assert agreement(b, a).overlap == pytest.approx(40 / 140)
+    # a's median 50 lies at b's lowest sample: half a tie of 101 samples below it
+    assert result.reported_quantile == pytest.approx(0.5 / 101)
     assert not result.agree
     same = agreement(a, a)
     assert same.overlap == 1.0
-    assert same.agree is False or same.p_greater == 0.0
+    assert same.ratio_median == 1.0
 
 
 def test_attribution_share_gives_cost_per_attributed_repatriation() -> None:

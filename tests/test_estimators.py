@@ -114,8 +114,10 @@ def test_spending_of_an_earlier_year_is_moved_to_the_price_year() -> None:
 
 
 def test_called_in_needs_show_up_and_took_part_needs_repeat_factor() -> None:
-    """Persons called in pass through show-up; persons taking part through repeats."""
+    """Invitations pass through the distinct share and show-up; persons taking part
+    through repeats."""
     fixed = DEFAULTS.override(
+        distinct_invitation_share=0.9,
         show_up_rate=0.5,
         conversations_per_person=1.2,
         wage_cost=500_000,
@@ -123,7 +125,7 @@ def test_called_in_needs_show_up_and_took_part_needs_repeat_factor() -> None:
         productive_hours=1500,
     )
     rate = 500_000 * 1.2 / 1500
-    for measure, factor in (("called_in", 0.5 * 1.2), ("took_part", 1.2), ("held", 1.0)):
+    for measure, factor in (("called_in", 0.9 * 0.5), ("took_part", 1.2), ("held", 1.0)):
         m = town(count(100, measure), per_conversation(2.0))
         assert cost(ConversationTime(), m, assumptions=fixed) == pytest.approx(
             100 * factor * 2.0 * rate

@@ -96,6 +96,8 @@ class NoteKind(enum.Enum):
     """A cost that "may" arise (e.g. interpreters)."""
     UNQUANTIFIED = "unquantified"
     """A recurring resource use the municipality cannot separate out."""
+    DATA_GAP = "data_gap"
+    """A figure the municipality could not give (a gap in the data, not a cost)."""
 
 
 def source_tuple(value: Iterable[Source]) -> tuple[Source, ...]:
@@ -344,13 +346,13 @@ def _all_activities(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 
 @attrs.frozen(repr=False)
 class HoursPerConversation(Figure):
-    """Caseworker hours per conversation, and what they include."""
+    """Caseworker hours per conversation, and what they include (empty: not stated)."""
 
     scenario_key: ClassVar[str] = "hours_per_conversation"
     figure: ClassVar[str] = "hours"
     hours: float = attrs.field(validator=gt(0.0), kw_only=True)
     includes: frozenset[Activity] = attrs.field(
-        default=frozenset({Activity.CONVERSATION}),
+        default=frozenset(),
         converter=_activities,
         validator=_all_activities,
         kw_only=True,

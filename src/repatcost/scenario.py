@@ -51,6 +51,7 @@ import attrs
 
 from repatcost._reader import Node, Problems, load_toml, optional
 from repatcost._validators import fail
+from repatcost._readings_reader import Readers, read_readings
 from repatcost.assumptions import (
     UNIT_AS_DEFAULT,
     Assumptions,
@@ -63,6 +64,7 @@ from repatcost.assumptions import (
 from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import EVIDENCE_TYPES, UIM_184, Municipality, Period, Record, Source
+from repatcost.readings import Reading, check_readings
 from repatcost.study import Study
 
 __all__ = ["RECORDS", "ScenarioError", "load_scenario", "read_estimator", "to_toml"]
@@ -309,6 +311,7 @@ _TOP_KEYS = (
     "assumptions",
     "municipality",
     "estimators",
+    "readings",
 )
 
 
@@ -389,14 +392,28 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
                 node.child("crosscheck", None).child(i, None), municipality, check, assumptions
             )
     title = fields["title"].string() if "title" in fields else None
+    readers = Readers(RECORDS, _source, read_estimator, ctx)
+    readings = read_readings(fields["readings"], readers) if "readings" in fields else []
     problems.raise_if_any()
-    return Study(
+    study = Study(
         tuple(municipalities),
         assumptions,
         estimators=estimators,
         crosschecks=crosschecks,
         title=title or path.stem,
     )
+    return _with_readings(study, readings, root.child("readings", None))
+
+
+def _with_readings(study: Study, readings: list[Reading], node: Node) -> Study:
+    """``study`` with ``readings`` attached; a reading that does not fit is a problem."""
+    for reading in readings:
+        try:
+            check_readings(study, (reading,))
+        except InvalidValueError as err:
+            node.child(reading.name, None).fail(err.expected, value=err.value)
+    node.problems.raise_if_any()
+    return attrs.evolve(study, readings=tuple(readings)) if readings else study
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from repatcost.estimators import (
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
 from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, model_ranges, study_outputs
+from repatcost.readings import Reading, check_readings
 from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
@@ -94,6 +95,10 @@ def _municipality_tuple(value: Iterable[Municipality]) -> tuple[Municipality, ..
     return tuple(value)
 
 
+def _reading_tuple(value: Iterable[Reading]) -> tuple[Reading, ...]:
+    return tuple(value)
+
+
 def _municipalities(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     keys = [m.key for m in value if isinstance(m, Municipality)]
     if len(keys) != len(value) or not value:
@@ -115,6 +120,8 @@ class Study:
             same draws and reported beside the main estimate with their agreement
             (triangulation); they never change the main estimate or the total.
         title: a name for reports.
+        readings: the source's ambiguities, each with its alternative readings (see
+            :mod:`repatcost.readings`); the study as given is every central reading.
     """
 
     municipalities: tuple[Municipality, ...] = attrs.field(
@@ -128,6 +135,7 @@ class Study:
         factory=dict, converter=_crosscheck_map, kw_only=True
     )
     title: str = attrs.field(default="repatcost study", validator=non_empty_text, kw_only=True)
+    readings: tuple[Reading, ...] = attrs.field(default=(), converter=_reading_tuple, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
@@ -140,6 +148,16 @@ class Study:
                     raise fail(self, field, key, f"a municipality key ({', '.join(keys)})")
                 if not isinstance(estimator, Estimator):
                     raise fail(self, field, estimator, "Estimator instances")
+        if self.readings:
+            check_readings(attrs.evolve(self, readings=()), self.readings)
+
+    def reading(self, name: str) -> Reading:
+        """The reading called ``name`` (e.g. ``"kobenhavn.year"``)."""
+        for reading in self.readings:
+            if reading.name == name:
+                return reading
+        known = ", ".join(r.name for r in self.readings) or "none in this study"
+        raise fail(self, "reading", name, f"one of {known}")
 
     def __repr__(self) -> str:
         names = ", ".join(m.name for m in self.municipalities)

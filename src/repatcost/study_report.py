@@ -22,9 +22,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import numpy as np
 
-from repatcost.agreement import Agreement, agreement_of_summaries
+from repatcost.agreement import Agreement, agreement
 from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.outputs import RATIO_CAVEAT, Output
@@ -379,9 +378,7 @@ def _crosschecks(summaries: _Summaries, key: str, cost: Summary) -> tuple[Crossc
     out = []
     for other in result.crosschecks.get(key, ()):
         summary = summaries.of_array(other.samples, other.hard_range)
-        p_greater = float(np.mean(main.samples > other.samples))
-        first, second = main.method or main.label, other.method or other.label
-        check = agreement_of_summaries(first, second, cost, summary, p_greater)
+        check = agreement(main, other, level=summaries.level)
         out.append(Crosscheck(other.method, summary, check))
     return tuple(out)
 

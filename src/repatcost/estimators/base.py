@@ -156,12 +156,40 @@ def price_factor(year: int, assumptions: Assumptions) -> Part:
     )
 
 
+_FACTORS: dict[Measure, tuple[str, ...]] = {
+    Measure.CALLED_IN: ("distinct_invitation_share", "show_up_rate"),
+    Measure.TOOK_PART: ("conversations_per_person",),
+    Measure.HELD: (),
+}
+"""The assumptions that turn a count of each measure into conversations held."""
+
+_FACTOR_NOTES = {
+    "distinct_invitation_share": "invitations x share not a repeat invitation = persons invited",
+    "show_up_rate": "persons invited x show-up rate = conversations held (an assumption)",
+    "conversations_per_person": "persons taking part x conversations per person = "
+    "conversations held",
+}
+
+
+def _at_most_one(inputs: Mapping[str, Distribution], factors: list[str]) -> None:
+    for name in factors:
+        high = inputs[name].bounds[1]
+        if high > 1.0:
+            raise NotApplicable(
+                f"a count of persons called in gives at most one conversation per invitation, "
+                f"so '{name}' must stay <= 1; its range reaches {high:g}."
+            )
+
+
 def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
     """Dedicated conversations held per year, from the municipality's count.
 
-    The count is annualised by its period (``Period.years``). Persons *called in* become
-    persons taking part through ``show_up_rate``; persons *taking part* become conversations
-    through ``conversations_per_person``; conversations *held* are used as they are.
+    The count is annualised by its period (``Period.years``). Persons *called in* are counted
+    as invitations (some citizens are called in more than once): they become conversations
+    through ``distinct_invitation_share`` and ``show_up_rate``, both at most 1, so the
+    conversations never exceed the invitations. Persons *taking part* become conversations
+    through ``conversations_per_person`` (a person may have had more than one); conversations
+    *held* are used as they are.
     """
     count = municipality.only(ConversationCount)
     if count is None:
@@ -178,14 +206,11 @@ def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
     ]
     if years != 1.0:
         notes.append(f"count annualised: divided by {years:.3g} years")
-    factors = []
-    if count.measure is Measure.CALLED_IN:
-        factors.append("show_up_rate")
-        notes.append("persons called in x show-up rate = persons taking part (an assumption)")
-    if count.measure in (Measure.CALLED_IN, Measure.TOOK_PART):
-        factors.append("conversations_per_person")
-        notes.append("persons taking part x conversations per person = conversations held")
+    factors = list(_FACTORS[count.measure])
+    notes += [_FACTOR_NOTES[name] for name in factors]
     inputs |= {name: assumptions.distribution(name) for name in factors}
+    if count.measure is Measure.CALLED_IN:
+        _at_most_one(inputs, factors)
 
     def held(v: Values) -> FloatArray:
         # count / years x factors, left to right; x / 1.0 is x exactly, so a yearly count

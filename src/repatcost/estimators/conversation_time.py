@@ -26,9 +26,8 @@ def hours_per_conversation(municipality: Municipality, assumptions: Assumptions)
         )
     key = f"{municipality.key}.hours_per_conversation"
     includes = ", ".join(sorted(a.value.replace("_", " ") for a in reported.includes))
-    note = (
-        f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), "
-        f"including {includes}"
+    note = f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), " + (
+        f"including {includes}" if includes else "what they include is not stated"
     )
     return Part(
         {key: reported.distribution(assumptions.qualifiers)},

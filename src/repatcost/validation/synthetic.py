@@ -72,6 +72,7 @@ from repatcost.estimators import (
     Sum,
     TotalHoursEstimator,
 )
+from repatcost.estimators.interpreter_fees import billed_hours
 from repatcost.evidence import (
     Activity,
     ConversationCount,
@@ -121,6 +122,7 @@ _LIMITS: Mapping[str, tuple[float, float]] = MappingProxyType(
         "overhead_share": (0.0, 1.0),
         "interpreter_share": (0.0, 1.0),
         "show_up_rate": (0.0, 1.0),
+        "distinct_invitation_share": (0.0, 1.0),
         "conversations_per_person": (1.0, math.inf),
         "wage_growth": (-1.0, math.inf),
     }
@@ -405,10 +407,15 @@ def _conversation_truth(d: _Draw, r: Mapping[str, Any]) -> dict[str, FloatArray]
     )
     years = np.array([p[1] for p in _PERIODS])[r["period"]]
     count, measure = r["count"], r["measure"]
-    took_part = np.where(measure == 0, count * s["show_up_rate"], count)
-    held = np.where(measure == 2, count, took_part * s["conversations_per_person"]) / years
+    invited = count * s["distinct_invitation_share"] * s["show_up_rate"]
+    per_person = np.where(measure == 1, count * s["conversations_per_person"], count)
+    held = np.where(measure == 0, invited, per_person) / years
     hourly = _hourly(s)
-    billed = np.maximum(s["interpreter_minimum_billing"], np.ceil(s["interpreted_meeting_hours"]))
+    billed = billed_hours(
+        s["interpreted_meeting_hours"],
+        s["interpreter_minimum_billing"],
+        s["interpreter_billing_increment"],
+    )
     one_off = np.select(
         [r["one_off_kind"] == 1, r["one_off_kind"] == 2],
         [one_off_hours * hourly, one_off_money * (1.0 + s["wage_growth"]) ** r["one_off_gap"]],

@@ -1,0 +1,203 @@
+"""A run across readings: the central reading, each alternative, and the extremes together.
+
+:func:`run_readings` runs the study as given (the central reading of every ambiguity), then
+a copy of it for each alternative of each reading, one at a time, then two copies with
+every reading at its lowest and at its highest alternative together. Every copy is run with
+the same seed, and the engine draws each input name from its own stream of that seed, so
+an input the copies share has the same draws in all of them (common random numbers): the
+difference between two readings is the readings' effect alone, not Monte Carlo noise. The
+central run is the plain run itself, bit for bit.
+
+The **range across readings** (the *envelope*) runs from the lowest lower end to the highest
+upper end of the intervals of every run (central, alternatives and extremes): how far the
+answer can go when both which reading is right and the parameters are uncertain.
+
+>>> from repatcost.data import bundled_study
+>>> across = run_readings(bundled_study(), 4_000, seed=1)
+>>> row = across.rows(0.9)[0]
+>>> (row.reading, row.label)
+('kobenhavn.year', '2022')
+>>> low, high = across.envelope(0.9)["total"]
+>>> bool(low <= across.central.total.interval(0.9)[0] and high >= row.total.interval[1])
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from repatcost.engine import Design, Seed, resolve_seed
+from repatcost.estimate import Summary
+from repatcost.readings import Alternative, Reading
+from repatcost.study import Study, StudyResult
+
+__all__ = ["AlternativeRun", "ReadingRow", "ReadingsResult", "readings_record", "run_readings"]
+
+
+@attrs.frozen(eq=False)
+class AlternativeRun:
+    """The run of one alternative of one reading (the central one's is the plain run)."""
+
+    reading: Reading
+    alternative: Alternative
+    result: StudyResult
+
+    @property
+    def is_central(self) -> bool:
+        """True for the reading's central alternative."""
+        return self.alternative.label == self.reading.central
+
+
+@attrs.frozen
+class ReadingRow:
+    """One alternative's effect: its total and most affected municipality against central.
+
+    ``change`` is the total's median minus the central total's median (DKK), ``relative``
+    the same as a share of the central median.
+    """
+
+    reading: str
+    label: str
+    total: Summary
+    municipality: str
+    municipality_median: float
+    municipality_change: float
+    change: float
+    relative: float
+
+
+@attrs.frozen(eq=False)
+class ReadingsResult:
+    """The outcome of :func:`run_readings` (see module docs)."""
+
+    central: StudyResult
+    runs: tuple[AlternativeRun, ...]
+    low: StudyResult
+    high: StudyResult
+
+    def results(self) -> list[StudyResult]:
+        """Every run: central, alternatives and the two extremes."""
+        return [self.central, *(r.result for r in self.runs), self.low, self.high]
+
+    def envelope(self, level: float = 0.9) -> dict[str, Any]:
+        """Lowest lower end and highest upper end of the intervals over every run."""
+        results = self.results()
+        keys = list(self.central.estimates)
+        towns = {}
+        for key in keys:
+            ends = [r.estimates[key].interval(level) for r in results]
+            towns[key] = [min(e[0] for e in ends), max(e[1] for e in ends)]
+        totals = [r.total.interval(level) for r in results]
+        return {
+            "total": [min(e[0] for e in totals), max(e[1] for e in totals)],
+            "municipalities": towns,
+        }
+
+    def rows(self, level: float = 0.9) -> list[ReadingRow]:
+        """One row per non-central alternative, biggest change of the total first."""
+        base = self.central.total.median
+        base_towns = {k: e.median for k, e in self.central.estimates.items()}
+        rows = []
+        for run in self.runs:
+            if run.is_central:
+                continue
+            medians = {k: e.median for k, e in run.result.estimates.items()}
+            town = max(medians, key=lambda k: (abs(medians[k] - base_towns[k]), k))
+            total = run.result.total.summary(level)
+            change = total.median - base
+            rows.append(
+                ReadingRow(
+                    run.reading.name,
+                    run.alternative.label,
+                    total,
+                    town,
+                    medians[town],
+                    medians[town] - base_towns[town],
+                    change,
+                    change / base if base else 0.0,
+                )
+            )
+        rows.sort(key=lambda r: (-abs(r.change), r.reading, r.label))
+        return rows
+
+
+def _extreme(
+    study: Study, readings: tuple[Reading, ...], runs: list[AlternativeRun], lowest: bool
+) -> Study:
+    """``study`` with every reading at its alternative of lowest (highest) total median."""
+    for reading in readings:
+        own = [r for r in runs if r.reading is reading]
+        pick = (min if lowest else max)(own, key=lambda r: r.result.total.median)
+        if not pick.is_central:
+            study = pick.alternative.apply(study)
+    return study
+
+
+def run_readings(
+    study: Study, n: int = 100_000, *, seed: Seed = None, design: Design = "mc"
+) -> ReadingsResult:
+    """Run ``study`` under its central reading, each alternative and the extremes together,
+    all with one seed (see module docs)."""
+    entropy = resolve_seed(seed)
+    central = study.run(n, seed=entropy, design=design)
+    bare = attrs.evolve(study, readings=())
+    runs = [
+        AlternativeRun(
+            reading,
+            alternative,
+            central
+            if alternative.label == reading.central
+            else alternative.apply(bare).run(n, seed=entropy, design=design),
+        )
+        for reading in study.readings
+        for alternative in reading.alternatives
+    ]
+    extremes = []
+    for lowest in (True, False):
+        chosen = _extreme(bare, study.readings, runs, lowest)
+        extremes.append(central if chosen is bare else chosen.run(n, seed=entropy, design=design))
+    return ReadingsResult(central, tuple(runs), extremes[0], extremes[1])
+
+
+def _interval_record(summary: Summary) -> dict[str, Any]:
+    return {"median": summary.median, "interval": list(summary.interval)}
+
+
+def readings_record(across: ReadingsResult, level: float = 0.9) -> dict[str, Any]:
+    """The ``readings`` and ``envelope`` parts of the JSON report (shape in the README)."""
+    readings: list[dict[str, Any]] = []
+    for reading in across.central.study.readings:
+        alternatives = []
+        for run in (r for r in across.runs if r.reading is reading):
+            estimates: Mapping[str, Any] = run.result.estimates
+            alternatives.append(
+                {
+                    "label": run.alternative.label,
+                    "rationale": run.alternative.rationale,
+                    "source": run.alternative.source,
+                    "changes": run.alternative.describe(),
+                    "total": _interval_record(run.result.total.summary(level)),
+                    "municipalities": {
+                        k: _interval_record(e.summary(level)) for k, e in estimates.items()
+                    },
+                }
+            )
+        readings.append(
+            {
+                "name": reading.name,
+                "question": reading.question,
+                "source": str(reading.source),
+                "words": reading.words,
+                "central": reading.central,
+                "reason": reading.reason,
+                "alternatives": alternatives,
+            }
+        )
+    extremes = {
+        side: _interval_record(result.total.summary(level))
+        for side, result in (("low", across.low), ("high", across.high))
+    }
+    return {"readings": readings, "extremes": extremes, "envelope": across.envelope(level)}

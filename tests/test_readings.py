@@ -1,0 +1,252 @@
+"""Readings: each bundled reading's effect by hand, central == plain run, validation, choice."""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repatcost.across_readings import readings_record, run_readings
+from repatcost.distributions import Fixed
+from repatcost.errors import InvalidValueError
+from repatcost.estimators import ReportedSpending
+from repatcost.evidence import StaffYears
+from repatcost.readings import (
+    Alternative,
+    EditEvidence,
+    Reading,
+    SetAssumptions,
+    SetEstimator,
+    SetQualifiers,
+    choose,
+)
+
+N = 4_000
+SEED = 11
+
+
+@pytest.fixture(scope="module")
+def across():
+    """The bundled study run across its readings (small n)."""
+    from repatcost.data import bundled_study
+
+    return run_readings(bundled_study(), N, seed=SEED)
+
+
+def alternative_run(across, name: str, label: str):
+    for run in across.runs:
+        if run.reading.name == name and run.alternative.label == label:
+            return run.result
+    raise AssertionError(f"no run {name}={label}")
+
+
+def test_the_bundled_study_carries_six_readings(bundled) -> None:
+    """At least the six readings named in issue 11, each with a source and a central one."""
+    names = {r.name for r in bundled.readings}
+    assert {
+        "kobenhavn.year",
+        "aalborg.period",
+        "odense.staff_year",
+        "aarhus.hours",
+        "interpreter.billing",
+        "qualifier.approximate",
+    } <= names
+    billing = bundled.reading("interpreter.billing")
+    assert len(billing.alternatives) == 3
+    assert all(a.source for a in billing.alternatives)
+
+
+def test_kobenhavn_2022_is_the_2022_spending_at_2023_prices(across) -> None:
+    """København 2022: DKK 1.4 m (rounded) x (1 + wage growth), about 2.4 m in total."""
+    result = alternative_run(across, "kobenhavn.year", "2022")
+    v = result.draws.values
+    expected = v["kobenhavn.spending_2022_actual"] * (1.0 + v["wage_growth"])
+    np.testing.assert_allclose(result.estimates["kobenhavn"].samples, expected, rtol=1e-15)
+    assert result.estimates["kobenhavn"].median == pytest.approx(1_400_000 * 1.03, rel=0.01)
+    assert 2_300_000 < result.total.median < 2_500_000
+    for key in ("aarhus", "odense", "aalborg"):  # the other municipalities do not move
+        assert np.array_equal(result.estimates[key].samples, across.central.estimates[key].samples)
+
+
+def test_aalborg_thirteen_months_is_twelve_thirteenths(across) -> None:
+    """Aalborg over 13 months: the annual cost is 12/13 of the 12-month one, draw by draw."""
+    result = alternative_run(across, "aalborg.period", "13-months")
+    np.testing.assert_allclose(
+        result.estimates["aalborg"].samples,
+        across.central.estimates["aalborg"].samples * 12 / 13,
+        rtol=1e-13,
+    )
+
+
+def test_odense_three_quarters_scales_by_the_used_share(across) -> None:
+    """Odense three quarters: the cost is the used share (about 0.75) x the staff-year cost."""
+    result = alternative_run(across, "odense.staff_year", "three-quarters")
+    share = result.draws.values["odense.staff_years"]
+    assert share.min() >= 0.6
+    assert share.max() <= 0.9
+    np.testing.assert_array_equal(
+        result.estimates["odense"].samples, share * across.central.estimates["odense"].samples
+    )
+
+
+def test_aarhus_conversation_only_adds_a_third_of_caseworker_time(across) -> None:
+    """Aarhus conversation only: 2 h instead of 1.5 h, caseworker time x 4/3, fees unchanged."""
+    result = alternative_run(across, "aarhus.hours", "conversation-only")
+    new, old = result.estimates["aarhus"], across.central.estimates["aarhus"]
+    np.testing.assert_allclose(
+        new.components["caseworker_time"], old.components["caseworker_time"] * 4 / 3, rtol=1e-13
+    )
+    assert np.array_equal(new.components["interpreter_fees"], old.components["interpreter_fees"])
+
+
+def test_interpreter_billing_rules_by_hand(across) -> None:
+    """Meetings of 1-1.5 h: per hour bills 2 h, hour-then-half-hours 1.5 h, time used m."""
+    central = across.central.estimates["aarhus"].components["interpreter_fees"]
+    half = alternative_run(across, "interpreter.billing", "hour-then-half-hours")
+    used = alternative_run(across, "interpreter.billing", "time-used")
+    meeting = used.draws.values["interpreted_meeting_hours"]
+    np.testing.assert_allclose(
+        half.estimates["aarhus"].components["interpreter_fees"], central * 1.5 / 2, rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        used.estimates["aarhus"].components["interpreter_fees"],
+        central * meeting / 2,
+        rtol=1e-13,
+    )
+
+
+def test_about_within_ten_percent_halves_the_deviation_from_240_hours(across) -> None:
+    """'ca.' at 10%: Aalborg's hours deviate from 240 by half as much as at 20%, draw by draw."""
+    result = alternative_run(across, "qualifier.approximate", "10pct")
+    narrow = result.draws.values["aalborg.total_hours"]
+    wide = across.central.draws.values["aalborg.total_hours"]
+    np.testing.assert_allclose(narrow - 240.0, (wide - 240.0) / 2, atol=1e-9)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    n=st.integers(1, 300),
+    which=st.integers(0, 5),
+)
+def test_central_reading_reproduces_the_plain_run_bit_for_bit(bundled, seed, n, which) -> None:
+    """Applying a reading's central alternative to the study changes no sample at all."""
+    reading = bundled.readings[which]
+    bare = attrs.evolve(bundled, readings=())
+    applied = reading.central_alternative.apply(bare).run(n, seed=seed)
+    plain = bundled.run(n, seed=seed)
+    for key, estimate in plain.estimates.items():
+        assert np.array_equal(applied.estimates[key].samples, estimate.samples)
+    assert np.array_equal(
+        run_readings(bundled, n, seed=seed).central.total.samples, plain.total.samples
+    )
+
+
+def test_envelope_spans_every_alternative(across) -> None:
+    """The range across readings holds every alternative's interval, the 2022 one included."""
+    envelope = across.envelope(0.9)
+    low, high = envelope["total"]
+    for result in across.results():
+        lo, hi = result.total.interval(0.9)
+        assert low <= lo
+        assert hi <= high
+    kbh = alternative_run(across, "kobenhavn.year", "2022").estimates["kobenhavn"]
+    assert envelope["municipalities"]["kobenhavn"][1] >= kbh.interval(0.9)[1]
+
+
+def test_rows_are_sorted_biggest_change_first(across) -> None:
+    """The readings table leads with København 2022 and is sorted by |change|."""
+    rows = across.rows(0.9)
+    changes = [abs(r.change) for r in rows]
+    assert changes == sorted(changes, reverse=True)
+    assert (rows[0].reading, rows[0].label, rows[0].municipality) == (
+        "kobenhavn.year",
+        "2022",
+        "kobenhavn",
+    )
+    assert rows[0].change == pytest.approx(rows[0].total.median - across.central.total.median)
+
+
+def test_extremes_together_bracket_every_single_alternative(across) -> None:
+    """All lowest readings together lie below every alternative's median; all highest above."""
+    medians = [r.result.total.median for r in across.runs]
+    assert across.low.total.median <= min(medians) + 1e-6
+    assert across.high.total.median >= max(medians) - 1e-6
+
+
+def test_json_record_follows_the_contract(across) -> None:
+    """readings[i] has name, question, source, central and alternatives with totals and towns."""
+    record = readings_record(across, 0.9)
+    first = record["readings"][0]
+    assert set(first) >= {"name", "question", "source", "central", "alternatives"}
+    alt = first["alternatives"][1]
+    assert set(alt) >= {"label", "rationale", "total", "municipalities"}
+    assert set(alt["total"]) == {"median", "interval"}
+    assert set(alt["municipalities"]) == {"kobenhavn", "aarhus", "odense", "aalborg"}
+    assert set(record["envelope"]) == {"total", "municipalities"}
+
+
+def test_choose_makes_an_alternative_central(bundled) -> None:
+    """choose() applies the alternative and marks it central; the result validates."""
+    chosen = choose(bundled, {"kobenhavn.year": "frame", "aalborg.period": "13-months"})
+    assert chosen.estimator_for("kobenhavn") == ReportedSpending(kind="budget")
+    assert chosen.reading("aalborg.period").central == "13-months"
+    back = choose(chosen, {"aalborg.period": "12-months", "kobenhavn.year": "2023"})
+    assert back.municipalities == bundled.municipalities
+
+
+@pytest.mark.parametrize(
+    ("chosen", "field"),
+    [({"nowhere.year": "2022"}, "reading"), ({"kobenhavn.year": "1999"}, "label")],
+)
+def test_choose_refuses_unknown_names_and_labels(bundled, chosen, field) -> None:
+    """An unknown reading or label is an error naming it."""
+    with pytest.raises(InvalidValueError, match=f"'{field}'"):
+        choose(bundled, chosen)
+
+
+def test_a_reading_needs_two_distinct_alternatives_and_a_known_central() -> None:
+    """Reading refuses one alternative, repeated labels and an unknown central label."""
+    one = Alternative("a", "why", [SetQualifiers({"approximate_spread": 0.2})])
+    other = Alternative("b", "why", [SetQualifiers({"approximate_spread": 0.1})])
+    kwargs = {"question": "q?", "source": one_source(), "words": "ca.", "reason": "r"}
+    with pytest.raises(InvalidValueError, match="two or more"):
+        Reading("qualifier.approximate", alternatives=[one], central="a", **kwargs)
+    with pytest.raises(InvalidValueError, match="distinct labels"):
+        Reading("qualifier.approximate", alternatives=[one, one], central="a", **kwargs)
+    with pytest.raises(InvalidValueError, match="'central'"):
+        Reading("qualifier.approximate", alternatives=[one, other], central="c", **kwargs)
+    with pytest.raises(InvalidValueError, match="'name'"):
+        Reading("approximate", alternatives=[one, other], central="a", **kwargs)
+
+
+def one_source():
+    from repatcost.evidence import Source
+
+    return Source(section="3")
+
+
+def test_changes_refuse_what_the_study_lacks(bundled) -> None:
+    """Each change names what is missing: a record, an assumption, an applicable estimator."""
+    bare = attrs.evolve(bundled, readings=())
+    with pytest.raises(InvalidValueError, match="'record'"):
+        EditEvidence("aarhus", StaffYears, {"value": 2}).apply(bare)
+    with pytest.raises(InvalidValueError, match="known assumption"):
+        SetAssumptions({"wage_cots": Fixed(1)}, rationale="typo").apply(bare)
+    with pytest.raises(InvalidValueError, match="'estimator'"):
+        SetEstimator("odense", ReportedSpending()).apply(bare)
+    with pytest.raises(InvalidValueError, match="'key'"):
+        SetEstimator("roskilde", ReportedSpending()).apply(bare)
+
+
+def test_applying_a_change_leaves_the_study_unchanged(bundled) -> None:
+    """Changes work on copies: the original study keeps its evidence and assumptions."""
+    before = attrs.evolve(bundled, readings=())
+    change = SetAssumptions({"interpreter_billing_increment": Fixed(0.5)}, rationale="half")
+    after = change.apply(before)
+    assert before.assumptions.distribution("interpreter_billing_increment") == Fixed(1.0)
+    assert after.assumptions["interpreter_billing_increment"].rationale == "half"
+    assert change.holds(after)
+    assert not change.holds(before)
