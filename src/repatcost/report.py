@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.study import Study, StudyResult
@@ -76,6 +77,20 @@ def _implied_dict(figure: Figure) -> dict[str, Any]:
     }
 
 
+def _agreement_dict(a: Agreement) -> dict[str, Any]:
+    return {
+        "reported_quantile": a.reported_quantile,
+        "ratio": {
+            "median": a.ratio_median,
+            "interval": None if a.ratio_interval is None else list(a.ratio_interval),
+        },
+        "verdict": a.verdict.value,
+        "rule": a.rule,
+        "overlap": a.overlap,
+        "p_greater": a.p_greater,
+    }
+
+
 def _municipality_dict(row: Row) -> dict[str, Any]:
     assert row.recurring is not None
     assert row.one_off is not None
@@ -93,12 +108,7 @@ def _municipality_dict(row: Row) -> dict[str, Any]:
             {
                 "method": c.method,
                 **summary_record(c.summary),
-                "agreement": {
-                    "overlap": c.agreement.overlap,
-                    "p_greater": c.agreement.p_greater,
-                    "median_ratio": c.agreement.median_ratio,
-                    "agree": c.agreement.agree,
-                },
+                "agreement": _agreement_dict(c.agreement),
             }
             for c in row.crosschecks
         ],
@@ -227,19 +237,27 @@ def _triangulation_table(report: StudyReport, pct: str) -> list[str]:
         "",
         "## Triangulation (other estimates of the same cost, same draws)",
         "",
-        f"| municipality | estimate | median | {pct} interval | interval overlap | "
-        "P(main > other) | verdict |",
+        f"| municipality | estimate | median | {pct} interval | main median's quantile | "
+        f"ratio main / other ({pct} interval) | verdict |",
         "|---|---|---:|---:|---:|---:|---|",
     ]
     for town, main_method, c in checks:
         a = c.agreement
+        ratio = f"{a.ratio_median:.2f}" + (
+            "" if a.ratio_interval is None else f" ({_ratio_span(a.ratio_interval)})"
+        )
         lines.append(
             f"| {markdown_cell(town)} | {markdown_cell(main_method)} (main) vs "
             f"{markdown_cell(c.method)} | "
             f"{_money(c.summary.median)} | {_span(c.summary.interval)} | "
-            f"{a.overlap:.0%} | {a.p_greater:.2f} | {'agree' if a.agree else 'DISAGREE'} |"
+            f"{a.reported_quantile:.2f} | {ratio} | {a.verdict.value} |"
         )
-    return lines
+    rule = checks[0][2].agreement.rule
+    return [*lines, "", f"Verdict rule: {rule}."]
+
+
+def _ratio_span(pair: tuple[float, float]) -> str:
+    return f"{pair[0]:.2f} - {pair[1]:.2f}"
 
 
 def _closing(report: StudyReport) -> list[str]:
