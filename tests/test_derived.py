@@ -79,13 +79,19 @@ def test_aalborg_period_is_one_year_by_the_documented_rule() -> None:
 
 
 def test_default_output_shows_copenhagen_triangulation(record) -> None:
-    """København carries its bottom-up cross-check with an agreement figure."""
+    """København carries its bottom-up cross-check with the JSON contract's agreement:
+    quantile, ratio with interval, a verdict that is not 'consistent', and the rule."""
     kbh = record["municipalities"][0]
     assert kbh["method"] == "reported_spending"
     check = kbh["crosschecks"][0]
     assert check["method"] == "conversation_time + interpreter_fees"
-    assert set(check["agreement"]) == {"overlap", "p_greater", "median_ratio", "agree"}
-    assert 0 <= check["agreement"]["overlap"] <= 1
+    agreement = check["agreement"]
+    assert {"reported_quantile", "ratio", "verdict", "rule"} <= set(agreement)
+    assert agreement["verdict"] in ("tension", "inconsistent")
+    assert "consistent if" in agreement["rule"]
+    low, high = agreement["ratio"]["interval"]
+    assert low <= agreement["ratio"]["median"] <= high
+    assert 0 <= agreement["overlap"] <= 1
     assert check["median"] < kbh["median"]
 
 
