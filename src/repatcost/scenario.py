@@ -50,8 +50,8 @@ from typing import Any
 import attrs
 
 from repatcost._reader import Node, Problems, load_toml, optional
-from repatcost._validators import fail
 from repatcost._readings_reader import Readers, read_readings
+from repatcost._validators import fail
 from repatcost.assumptions import (
     UNIT_AS_DEFAULT,
     Assumptions,
