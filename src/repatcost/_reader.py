@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import tomllib
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 import attrs
 
 from repatcost.distributions import DISTRIBUTIONS, Distribution, Fixed
-from repatcost.errors import InvalidValueError, Problem, ScenarioError
+from repatcost.errors import InvalidTypeError, InvalidValueError, Problem, ScenarioError
 
 __all__ = ["Node", "Problem", "Problems", "ScenarioError", "load_toml", "optional"]
 
@@ -255,6 +256,20 @@ def read_distribution(node: Node) -> Distribution | None:
         return None
     values = {k: keys[k].number() for k in keys if k != "dist"}
     return node.build(lambda **table: cls.from_table(table), {}, **values)
+
+
+def as_path(value: Any, owner: str) -> Path:
+    """``value`` (a ``str`` or path-like) as a :class:`~pathlib.Path`; anything else is the
+    house type error naming the ``path`` parameter of ``owner``.
+
+    >>> as_path(None, "load_scenario")
+    Traceback (most recent call last):
+    ...
+    repatcost.errors.InvalidTypeError: The 'path' parameter of load_scenario must be ...
+    """
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    raise InvalidTypeError.for_field(owner, "path", value, "a file path (a str or pathlib.Path)")
 
 
 def read_text(path: Path, problems: Problems, max_bytes: int | None = None) -> str | None:

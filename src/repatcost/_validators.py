@@ -19,6 +19,7 @@ from repatcost.constraints import (
     above,
     at_least,
     fail,
+    is_real,
     member_of,
 )
 
@@ -32,9 +33,11 @@ __all__ = [
     "gt",
     "member_of",
     "non_empty_text",
+    "optional_float",
     "share",
     "str_set",
     "str_tuple",
+    "to_float",
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -71,6 +74,22 @@ def enum_member(enum_type: type[Any], value: Any) -> Any:
             if member.value == value:
                 return member
     return value
+
+
+def to_float(value: Any) -> Any:
+    """attrs converter: a real number (Python or numpy, not a boolean) as ``float``; anything
+    else unchanged, for the field's validator to refuse with the field's name.
+
+    >>> import numpy as np
+    >>> to_float(np.float32(2.0)), to_float("2")
+    (2.0, '2')
+    """
+    return float(value) if is_real(value) else value
+
+
+def optional_float(value: Any) -> Any:
+    """:func:`to_float`, keeping None."""
+    return None if value is None else to_float(value)
 
 
 def str_tuple(value: Iterable[str]) -> tuple[str, ...]:

@@ -40,7 +40,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 import numpy as np
 
-from repatcost.errors import InvalidValueError
+from repatcost.errors import InvalidTypeError, InvalidValueError
 
 __all__ = [
     "FINITE",
@@ -65,6 +65,7 @@ __all__ = [
     "is_real",
     "member_of",
     "optional",
+    "wrong_type",
 ]
 
 T = TypeVar("T")
@@ -81,7 +82,25 @@ def fail(owner: Any, field: str, value: Any, expected: str) -> InvalidValueError
         name = owner
     else:
         name = owner.__name__ if isinstance(owner, type) else type(owner).__name__
-    return InvalidValueError.for_field(name, field, value, expected)
+    kind = InvalidTypeError if wrong_type(value, expected) else InvalidValueError
+    return kind.for_field(name, field, value, expected)
+
+
+_WHOLE_WORDS = ("integer", "whole number", "power of 2", "year")
+
+
+def wrong_type(value: Any, expected: str) -> bool:
+    """True when ``expected`` asks for a number (or a whole number) and ``value`` is not one
+    at all (text, None, a boolean, a list, ...): a type problem rather than a bad value.
+
+    >>> wrong_type("3", "a finite number"), wrong_type(-3, "a finite number > 0")
+    (True, False)
+    >>> wrong_type(2.5, "an integer >= 1"), wrong_type(np.int64(2), "an integer >= 1")
+    (True, False)
+    """
+    if any(word in expected for word in _WHOLE_WORDS):
+        return not _is_whole(value) and not isinstance(value, np.random.Generator)
+    return "number" in expected and not is_real(value)
 
 
 def is_real(value: Any) -> bool:

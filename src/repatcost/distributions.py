@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
 
-from repatcost._validators import fail, finite, gt
+from repatcost._validators import fail, finite, gt, optional_float, to_float
 from repatcost.constraints import FINITE, LEVEL, POSITIVE, count, optional
 from repatcost.errors import InvalidValueError
 
@@ -199,7 +199,7 @@ class Fixed(Distribution):
     kind: ClassVar[str] = "fixed"
     TABLE: ClassVar[Mapping[str, str]] = {"value": "value"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("value",)
-    value: float = attrs.field(validator=finite, converter=float)
+    value: float = attrs.field(validator=finite, converter=to_float)
 
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
         return np.full(_check_n(n), self.value)
@@ -243,8 +243,8 @@ class Uniform(Distribution):
     kind: ClassVar[str] = "uniform"
     TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "high": "max"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "max")
-    low: float = attrs.field(validator=finite, converter=float)
-    high: float = attrs.field(validator=finite, converter=float)
+    low: float = attrs.field(validator=finite, converter=to_float)
+    high: float = attrs.field(validator=finite, converter=to_float)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, None, self.high)
@@ -284,9 +284,9 @@ class Triangular(Distribution):
     kind: ClassVar[str] = "triangular"
     TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "mode": "mode", "high": "max"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
-    low: float = attrs.field(validator=finite, converter=float)
-    mode: float = attrs.field(validator=finite, converter=float)
-    high: float = attrs.field(validator=finite, converter=float)
+    low: float = attrs.field(validator=finite, converter=to_float)
+    mode: float = attrs.field(validator=finite, converter=to_float)
+    high: float = attrs.field(validator=finite, converter=to_float)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, self.mode, self.high)
@@ -334,10 +334,10 @@ class PERT(Distribution):
     kind: ClassVar[str] = "pert"
     TABLE: ClassVar[Mapping[str, str]] = {**Triangular.TABLE, "shape": "shape"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
-    low: float = attrs.field(validator=finite, converter=float)
-    mode: float = attrs.field(validator=finite, converter=float)
-    high: float = attrs.field(validator=finite, converter=float)
-    shape: float = attrs.field(default=4.0, validator=gt(0.0), converter=float, kw_only=True)
+    low: float = attrs.field(validator=finite, converter=to_float)
+    mode: float = attrs.field(validator=finite, converter=to_float)
+    high: float = attrs.field(validator=finite, converter=to_float)
+    shape: float = attrs.field(default=4.0, validator=gt(0.0), converter=to_float, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, self.mode, self.high)
@@ -397,22 +397,18 @@ def _tail_limits(
 _optional_finite = optional(FINITE)
 
 
-def _optional_float(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
 @attrs.frozen
 class _TruncatedGaussian(Distribution, abc.ABC):
     """Shared fields and maths of Normal and LogNormal: a (log-)normal with location ``mu``
     and scale ``sigma``, truncated at ``low`` and ``high`` (or at the ``TAIL`` quantiles)."""
 
-    mu: float = attrs.field(validator=finite, converter=float)
-    sigma: float = attrs.field(validator=gt(0.0), converter=float)
+    mu: float = attrs.field(validator=finite, converter=to_float)
+    sigma: float = attrs.field(validator=gt(0.0), converter=to_float)
     low: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+        default=None, kw_only=True, converter=optional_float, validator=_optional_finite
     )
     high: float | None = attrs.field(
-        default=None, kw_only=True, converter=_optional_float, validator=_optional_finite
+        default=None, kw_only=True, converter=optional_float, validator=_optional_finite
     )
 
     def __attrs_post_init__(self) -> None:

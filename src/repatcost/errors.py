@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "InvalidTypeError",
     "InvalidValueError",
     "NotApplicable",
     "Problem",
@@ -98,6 +99,18 @@ class InvalidValueError(RepatcostError, ValueError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class InvalidTypeError(InvalidValueError, TypeError):
+    """A field was given a value of the wrong type (text or None where a number belongs).
+
+    Both a :class:`ValueError` (every house error is) and a :class:`TypeError`, as
+    scikit-learn's ``InvalidParameterError`` is; ``args`` as for :class:`InvalidValueError`.
+
+    >>> err = InvalidTypeError.for_field("Fixed", "value", "abc", "a finite number")
+    >>> isinstance(err, TypeError) and isinstance(err, ValueError)
+    True
+    """
 
 
 class NotApplicable(RepatcostError, ValueError):  # noqa: N818 - the name the design uses

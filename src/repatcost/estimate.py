@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from repatcost._pickling import readonly
 from repatcost._validators import fail, float_pair, str_set, str_tuple
 from repatcost.constraints import LEVEL
 from repatcost.display import html_table, money_span, shorten
@@ -51,7 +51,7 @@ def _readonly(array: npt.ArrayLike) -> FloatArray:
 
 
 def _arrays(value: Mapping[str, npt.ArrayLike]) -> Mapping[str, FloatArray]:
-    return MappingProxyType({k: _readonly(v) for k, v in value.items()})
+    return readonly({k: _readonly(v) for k, v in value.items()})
 
 
 def _check_level(level: float) -> float:
@@ -79,6 +79,11 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "median_mc_error",
 )
 """Column names of a summary in tables and records."""
+
+
+def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """``cls(**fields)``: the reconstructor pickling uses for :class:`Estimate`."""
+    return cls(**fields)
 
 
 @attrs.frozen
@@ -172,6 +177,11 @@ class Estimate:
     provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple, kw_only=True)
     leaves_out: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
     notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (and deep-copy) through the constructor, so a copy's arrays are read-only."""
+        fields = {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
+        return (_rebuild, (type(self), fields))
 
     def __attrs_post_init__(self) -> None:
         low, high = self.hard_range

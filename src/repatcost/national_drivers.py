@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 import attrs
 
-from repatcost._reader import Problems, read_text
+from repatcost._reader import Problems, as_path, read_text
 from repatcost.national_data import municipalities
 
 __all__ = ["MAX_BYTES", "MAX_SHOWN", "DriverTable", "read_drivers"]
@@ -131,7 +131,7 @@ def _rows(
 
 def read_drivers(path: str | Path) -> DriverTable:
     """Read a driver file (see module docs); raises ``ScenarioError`` listing every problem."""
-    path = Path(path)
+    path = as_path(path, "read_drivers")
     problems = Problems(str(path))
     lines = _read_lines(path, problems)
     if not lines and not problems.found:

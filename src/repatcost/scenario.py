@@ -49,7 +49,7 @@ from typing import Any
 
 import attrs
 
-from repatcost._reader import Node, Problems, load_toml, optional
+from repatcost._reader import Node, Problems, as_path, load_toml, optional
 from repatcost._readings_reader import Readers, read_readings
 from repatcost._validators import fail
 from repatcost.assumptions import (
@@ -326,7 +326,7 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     >>> [m.code for m in study.municipalities]
     [101, 751, 461, 851]
     """
-    path = Path(path)
+    path = as_path(path, "load_scenario")
     problems = Problems(str(path))
     data = load_toml(path, problems)
     if data is None:

@@ -319,6 +319,12 @@ class StudyResult:
         factory=dict, init=False, repr=False
     )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (and deep-copy) without the models, whose functions may be closures; they
+        are rebuilt from the study, which gives the same models."""
+        parts = (self.study, self.draws, dict(self.estimates), dict(self.crosschecks))
+        return (_restore_result, (*parts, dict(self.ranges)))
+
     @functools.cached_property
     def total(self) -> Estimate:
         """The sum of all municipalities, sample by sample."""
@@ -401,6 +407,16 @@ class StudyResult:
     def seed(self) -> int:
         """The integer seed the run used (repeat the run with it)."""
         return self.draws.seed
+
+
+def _restore_result(
+    study: Study,
+    draws: Draws,
+    estimates: dict[str, Estimate],
+    crosschecks: dict[str, tuple[Estimate, ...]],
+    ranges: dict[str, Mapping[str, tuple[float, float]]],
+) -> StudyResult:
+    return StudyResult(study, draws, study.models(), estimates, crosschecks, ranges=ranges)
 
 
 @attrs.frozen(eq=False)
