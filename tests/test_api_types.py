@@ -1,4 +1,4 @@
-"""The Python API: results pickle and deep-copy; wrong types are TypeErrors naming the parameter."""
+"""The Python API: results pickle and deep-copy; a wrong type is a TypeError naming the field."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from repatcost import Fixed, LogNormal, Normal, PERT, Triangular, Uniform
+from repatcost import PERT, Fixed, LogNormal, Normal, Triangular, Uniform
 from repatcost.data import BUNDLED_SCENARIO, bundled_study
 from repatcost.errors import InvalidTypeError, InvalidValueError
 from repatcost.national_drivers import read_drivers
