@@ -186,6 +186,53 @@ def test_scale_stays_within_its_bound(ys: list[float], u: float, z: float, bound
     assert math.isfinite(mu[0])
 
 
+@settings(max_examples=25)
+@given(
+    st.lists(st.floats(100, 1e7), min_size=2, max_size=5),
+    st.floats(0.01, 100),
+    st.integers(0, 2**32),
+)
+def test_prediction_scales_with_cost_and_not_with_driver_units(
+    costs: list[float], factor: float, seed: int
+) -> None:
+    """Costs x c gives the rest x c; drivers x c (all of them) leaves the rest unchanged."""
+    k = len(costs)
+    observed = np.array(costs)[:, None] * np.linspace(0.8, 1.2, 5)
+    units = np.arange(1.0, k + 1.0)
+    others = np.array([0.0, 1.5, 3.0, 0.5])
+    base = national_module.predict_unobserved(observed, units, others, seed=seed)
+    dearer = national_module.predict_unobserved(factor * observed, units, others, seed=seed)
+    rescaled = national_module.predict_unobserved(
+        observed, factor * units, factor * others, seed=seed
+    )
+    assert dearer.rest == pytest.approx(factor * base.rest, rel=1e-9)
+    assert rescaled.rest == pytest.approx(base.rest, rel=1e-9)
+    assert (base.rest >= 0).all()
+    assert (base.tau <= MAX_SCALE * (1 + 1e-12)).all()
+
+
+def test_national_count_below_the_observed_is_refused() -> None:
+    """An even split of a national count smaller than the observed four's is refused."""
+    with pytest.raises(InvalidValueError, match="observed municipalities' 86"):
+        national_module._even_split({101: 30.0, 751: 20.0, 461: 17.0, 851: 19.0}, 50.0)
+
+
+def test_driver_needs_all_98_municipalities() -> None:
+    """A driver with values for only some municipalities cannot exist."""
+    with pytest.raises(InvalidValueError, match="each of the 98"):
+        national_module.Driver("x", "unit", {101: 1.0}, "source", "why")
+
+
+def test_a_study_outside_denmark_is_refused(bundled) -> None:
+    """A municipality whose code is not an official one is named."""
+    import attrs
+
+    odd = attrs.evolve(bundled.municipalities[0], code=999)
+    study = attrs.evolve(bundled, municipalities=(odd, *bundled.municipalities[1:]))
+    with pytest.raises(InvalidValueError, match="98 official codes"):
+        national(study, n=100)
+
+
 def test_naive_is_the_four_scaled_by_their_share(answer) -> None:
     """Naive = observed total x 304 / 86, sample by sample."""
     outcome = answer.central
@@ -250,7 +297,9 @@ def test_json_has_the_documented_shape(answer) -> None:
     assert {"drivers", "readings", "naive", "between_municipality"} <= set(record)
     reading = record["readings"][0]
     assert reading["central"] == "repatriations"
-    assert {"label", "rationale", "median", "interval"} <= set(reading["alternatives"][0])
+    assert {"label", "rationale", "source", "national"} <= set(reading["alternatives"][0])
+    assert set(reading["alternatives"][0]["national"]) == {"median", "interval"}
+    assert reading["alternatives"][0]["national"]["median"] == record["national"]["median"]
     assert "municipalities" not in record
     assert record["between_municipality"]["spread_factor"] > 3
 

@@ -122,9 +122,10 @@ class Driver:
 
 def _even_split(observed: Mapping[int, float], national: float) -> dict[int, float]:
     codes = [t.code for t in municipalities() if t.code not in observed]
-    rest = national - math.fsum(observed.values())
+    seen = math.fsum(observed.values())
+    rest = national - seen
     if rest < 0:
-        raise fail("Driver", "national", national, f">= the observed total {rest + national:g}")
+        raise fail("Driver", "national", national, f">= the observed municipalities' {seen:g}")
     return {**observed, **{code: rest / len(codes) for code in codes}}
 
 
@@ -231,6 +232,7 @@ class NationalResult:
     outcomes: Mapping[str, DriverOutcome]
     central_name: str
     per_municipality: bool
+    max_scale: float = MAX_SCALE
 
     @property
     def central(self) -> DriverOutcome:
@@ -336,7 +338,12 @@ def _check_codes(study: Study) -> None:
     known = {t.code for t in municipalities()}
     for m in study.municipalities:
         if m.code not in known:
-            raise fail("national", "municipality code", m.code, "an official code (101..860)")
+            raise fail(
+                "national",
+                "municipality code",
+                m.code,
+                "one of the 98 official codes (see 'repatcost data --municipalities')",
+            )
 
 
 def national(
@@ -363,4 +370,6 @@ def national(
     if driver not in names:
         raise fail("national", "driver", driver, f"one of {', '.join(names)}")
     outcomes = {d.name: _outcome(result, d, max_scale) for d in found}
-    return NationalResult(result, MappingProxyType(outcomes), driver, drivers is not None)
+    return NationalResult(
+        result, MappingProxyType(outcomes), driver, drivers is not None, max_scale
+    )

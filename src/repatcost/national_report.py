@@ -94,6 +94,7 @@ def _between(answer: NationalResult, level: float) -> dict[str, Any]:
         "of freedom)",
         "observed": rows,
         "spread_factor": max(medians) / min(medians),
+        "max_scale": answer.max_scale,
         "scale": _quantiles(outcome.tau, level),
         "typical_cost_per_unit": _quantiles(np.exp(outcome.mu), level),
         "unobserved_cost_per_unit": _quantiles(outcome.ratio, level),
@@ -168,19 +169,26 @@ def _split_note(answer: NationalResult) -> list[str]:
 
 
 def _reading(answer: NationalResult, level: float) -> dict[str, Any]:
+    """The choice of driver in the shape of the estimate's readings (name, question, central
+    and why, alternatives with label, rationale, source and the national figure)."""
+    if answer.central_name == "repatriations":
+        reason = (
+            "the default: the only bundled driver with a sourced national count, and the "
+            "figure the question relates the conversations to"
+        )
+    else:
+        reason = "chosen by the user (--driver)"
     return {
-        "name": "driver",
+        "name": "national.driver",
         "question": READING_QUESTION,
         "central": answer.central_name,
+        "reason": reason,
         "alternatives": [
             {
                 "label": name,
                 "rationale": o.driver.rationale,
-                **{
-                    k: v
-                    for k, v in _summary(o.national, level).items()
-                    if k in ("median", "interval")
-                },
+                "source": o.driver.source,
+                "national": _quantiles(o.national.samples, level),
             }
             for name, o in answer.outcomes.items()
         ],
@@ -205,7 +213,7 @@ def national_table(answer: NationalResult, *, level: float = 0.9) -> Table:
             "Denmark" + (" (central)" if alt["label"] == central else ""),
             alt["label"],
             None,
-            alt,
+            alt["national"],
         )
         for alt in record["readings"][0]["alternatives"]
     ]
@@ -300,7 +308,7 @@ def _markdown(answer: NationalResult, level: float) -> str:
         mark = " (central)" if alt["label"] == record["driver"] else ""
         lines.append(
             f"| {markdown_cell(alt['label'])}{mark} | {markdown_cell(alt['rationale'])} | "
-            f"{format_number(alt['median'])} | {_span(alt['interval'])} |"
+            f"{format_number(alt['national']['median'])} | {_span(alt['national']['interval'])} |"
         )
     lines += ["", "## What the result rests on", ""]
     lines += [f"- {markdown_inline(text)}" for text in record["assumptions"]]
