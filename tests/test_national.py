@@ -251,7 +251,7 @@ def test_equal_ratios_leave_no_spread() -> None:
         np.log(np.tile(ratio, (4, 1))), np.array([0.3, 0.8]), np.array([1.0, -1.0])
     )
     assert (tau == 0).all()
-    rest, one = national_module._unobserved_sum(mu, tau, np.array([2.0, 3.0, 5.0]), seed=1)
+    [(rest, one)] = national_module._unobserved_sums([(mu, tau)], [np.array([2.0, 3.0, 5.0])], 1)
     assert rest == pytest.approx(ratio * 10, rel=1e-12)
     assert one == pytest.approx(ratio, rel=1e-12)
 
@@ -375,3 +375,11 @@ def test_render_formats_state_the_assumptions(with_file, fmt: str) -> None:
     text = render_national(with_file, fmt)
     assert "Proportionality" in text
     assert "staff-year" in text
+
+
+def test_drivers_share_their_draws(answer) -> None:
+    """Every driver's prediction uses the same standard normal effect (common random numbers)."""
+    a, b = answer.outcomes["repatriations"], answer.outcomes["municipalities"]
+    z_a = (np.log(a.ratio) - a.mu) / a.tau
+    z_b = (np.log(b.ratio) - b.mu) / b.tau
+    assert np.allclose(z_a, z_b, rtol=1e-6, atol=1e-6)

@@ -245,40 +245,39 @@ class NationalResult:
         return self.result.total
 
 
-def _observed_costs(
-    result: StudyResult | CostsResult, driver: Driver
-) -> tuple[FloatArray, FloatArray]:
-    costs = np.stack([e.samples for e in result.estimates.values()])
+def _observed_units(result: StudyResult | CostsResult, driver: Driver) -> FloatArray:
     units = np.array([driver.values[m.code] for m in result.study.municipalities])
-    if not (units > 0).all() or not (costs > 0).all():
+    costs_positive = all(e.samples.min() > 0 for e in result.estimates.values())
+    if not (units > 0).all() or not costs_positive:
         raise fail(
             "national",
             driver.name,
             dict(zip([m.name for m in result.study.municipalities], units.tolist(), strict=True)),
             "a driver > 0 and a cost > 0 in every sample for each observed municipality",
         )
-    return costs, units
+    return units
 
 
-def _unobserved_sum(
-    mu: FloatArray, tau: FloatArray, units: FloatArray, seed: int
-) -> tuple[FloatArray, FloatArray]:
-    """Sample-wise sum of ``units_m x exp(mu + tau Z_m)`` over the unobserved, in chunks;
-    also one municipality's ratio ``exp(mu + tau Z_1)`` (its predictive distribution)."""
+def _unobserved_sums(
+    spreads: list[tuple[FloatArray, FloatArray]], others: list[FloatArray], seed: int
+) -> list[tuple[FloatArray, FloatArray]]:
+    """For each driver, the sample-wise sum of ``others_m x exp(mu + tau Z_m)`` over the
+    unobserved, in chunks, and one municipality's ratio ``exp(mu + tau Z_1)`` (its predictive
+    distribution). Every driver uses the same ``Z`` (one block per chunk)."""
     effects = stream(seed, "national.effects")
-    n = mu.size
-    total = np.empty(n)
-    ratio = np.empty(n)
+    n = spreads[0][0].size
+    out = [(np.empty(n), np.empty(n)) for _ in spreads]
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        block = effects.standard_normal((stop - start, units.size))
-        block *= tau[start:stop, None]
-        block += mu[start:stop, None]
-        np.exp(block, out=block)
-        ratio[start:stop] = block[:, 0]
-        block *= units  # not a BLAS product: row sums must not depend on the chunk
-        block.sum(axis=1, out=total[start:stop])
-    return total, ratio
+        z = effects.standard_normal((stop - start, others[0].size))
+        for (mu, tau), units, (total, ratio) in zip(spreads, others, out, strict=True):
+            block = z * tau[start:stop, None]
+            block += mu[start:stop, None]
+            np.exp(block, out=block)
+            ratio[start:stop] = block[:, 0]
+            block *= units  # not a BLAS product: row sums must not depend on the chunk
+            block.sum(axis=1, out=total[start:stop])
+    return out
 
 
 @attrs.frozen(eq=False)
@@ -290,6 +289,28 @@ class Prediction:
     ratio: FloatArray = attrs.field(repr=False)
     mu: FloatArray = attrs.field(repr=False)
     tau: FloatArray = attrs.field(repr=False)
+
+
+def _predict(
+    costs: FloatArray,
+    units: list[FloatArray],
+    others: list[FloatArray],
+    seed: int,
+    max_scale: float,
+) -> list[Prediction]:
+    n = int(costs.shape[1])
+    u: FloatArray = stream(seed, "national.scale").random(n)
+    z: FloatArray = stream(seed, "national.mean").standard_normal(n)
+    log_costs = np.log(costs)
+    spreads = [
+        spread_parameters(log_costs - np.log(row)[:, None], u, z, max_scale=max_scale)
+        for row in units
+    ]
+    sums = _unobserved_sums(spreads, others, seed)
+    return [
+        Prediction(rest, ratio, mu, tau)
+        for (mu, tau), (rest, ratio) in zip(spreads, sums, strict=True)
+    ]
 
 
 def predict_unobserved(
@@ -306,32 +327,37 @@ def predict_unobserved(
     their drivers (k,), > 0; ``others`` the unobserved municipalities' drivers, >= 0. The
     standard draws come from ``seed``'s streams, so every driver of a run shares them.
     """
-    n = int(costs.shape[1])
-    u: FloatArray = stream(seed, "national.scale").random(n)
-    z: FloatArray = stream(seed, "national.mean").standard_normal(n)
-    mu, tau = spread_parameters(np.log(costs / units[:, None]), u, z, max_scale=max_scale)
-    rest, ratio = _unobserved_sum(mu, tau, others, seed)
-    return Prediction(rest, ratio, mu, tau)
+    return _predict(costs, [units], [others], seed, max_scale)[0]
 
 
-def _outcome(result: StudyResult | CostsResult, driver: Driver, max_scale: float) -> DriverOutcome:
-    costs, units = _observed_costs(result, driver)
+def _outcomes(
+    result: StudyResult | CostsResult, drivers: tuple[Driver, ...], max_scale: float
+) -> dict[str, DriverOutcome]:
+    costs = np.stack([e.samples for e in result.estimates.values()])
     observed = {int(m.code) for m in result.study.municipalities}
-    others = np.array([v for c, v in sorted(driver.values.items()) if c not in observed])
-    guess = predict_unobserved(costs, units, others, seed=result.seed, max_scale=max_scale)
+    units = [_observed_units(result, d) for d in drivers]
+    others = [
+        np.array([v for c, v in sorted(d.values.items()) if c not in observed]) for d in drivers
+    ]
+    guesses = _predict(costs, units, others, result.seed, max_scale)
     four = result.total
-    low = four.hard_range[0]
-    national = Estimate(
-        f"Denmark ({driver.name})", four.samples + guess.rest, (low, math.inf), four.run
-    )
-    scale = driver.national / float(units.sum())
-    naive = Estimate(
-        f"naive ratio ({driver.name})",
-        four.samples * scale,
-        (four.hard_range[0] * scale, four.hard_range[1] * scale),
-        four.run,
-    )
-    return DriverOutcome(driver, national, naive, guess.mu, guess.tau, guess.ratio)
+    out = {}
+    for driver, row, guess in zip(drivers, units, guesses, strict=True):
+        national = Estimate(
+            f"Denmark ({driver.name})",
+            four.samples + guess.rest,
+            (four.hard_range[0], math.inf),
+            four.run,
+        )
+        scale = driver.national / float(row.sum())
+        naive = Estimate(
+            f"naive ratio ({driver.name})",
+            four.samples * scale,
+            (four.hard_range[0] * scale, four.hard_range[1] * scale),
+            four.run,
+        )
+        out[driver.name] = DriverOutcome(driver, national, naive, guess.mu, guess.tau, guess.ratio)
+    return out
 
 
 def _check_codes(study: Study) -> None:
@@ -369,7 +395,7 @@ def national(
     names = [d.name for d in found]
     if driver not in names:
         raise fail("national", "driver", driver, f"one of {', '.join(names)}")
-    outcomes = {d.name: _outcome(result, d, max_scale) for d in found}
+    outcomes = _outcomes(result, found, max_scale)
     return NationalResult(
         result, MappingProxyType(outcomes), driver, drivers is not None, max_scale
     )
