@@ -35,7 +35,7 @@ import attrs
 import numpy as np
 from scipy.stats import chi2 as chi2_dist
 
-from repatcost._validators import fail
+from repatcost._validators import fail, non_empty_text
 from repatcost.distributions import FloatArray
 from repatcost.engine import Seed, stream
 from repatcost.estimate import Estimate
@@ -107,12 +107,12 @@ class Driver:
             the national count less the observed (no per-municipality figures).
     """
 
-    name: str
-    unit: str
+    name: str = attrs.field(validator=non_empty_text)
+    unit: str = attrs.field(validator=non_empty_text)
     values: Mapping[int, float] = attrs.field(converter=_frozen_values)
-    source: str
-    rationale: str
-    split_evenly: bool = False
+    source: str = attrs.field(validator=non_empty_text)
+    rationale: str = attrs.field(validator=non_empty_text)
+    split_evenly: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     @property
     def national(self) -> float:
