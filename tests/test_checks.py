@@ -9,11 +9,12 @@ from typing import Any, ClassVar
 import attrs
 import numpy as np
 import pytest
+from hypothesis import HealthCheck
 
 from repatcost.assumptions import Assumptions
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import ConversationTime, Estimator
-from repatcost.evidence import ConversationCount, Municipality
+from repatcost.evidence import ConversationCount, Municipality, StaffYears
 from repatcost.model import CostModel, Values
 from repatcost.testing import (
     CHECKS,
@@ -369,8 +370,51 @@ def test_reading_an_undeclared_input_is_named() -> None:
 
 def test_an_estimator_that_never_applies_fails_rather_than_passing_vacuously() -> None:
     """A check with no applicable case fails and says how to give it evidence."""
-    with pytest.raises(CheckFailure, match="applied to none of the generated cases"):
+    with pytest.raises(CheckFailure, match="applied to none or too few of the generated cases"):
         kit.check_monotonic(NeverApplies(), attrs.evolve(CASES, max_examples=2))
+
+
+class RaisesInvalidValue(Good):
+    """A plugin bug: refuses evidence with an InvalidValueError, not NotApplicable."""
+
+    name: ClassVar[str] = "test_invalid"
+
+    def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
+        raise InvalidValueError.for_field("Plugin", "count", 1, "a bug, not a refusal")
+
+
+def test_an_error_other_than_not_applicable_is_a_failure() -> None:
+    """Only NotApplicable is a refusal: any other error from build fails the check."""
+    err = failure(kit.check_output_shape, RaisesInvalidValue())
+    assert "InvalidValueError" in err.reason
+
+
+@attrs.frozen
+class NeedsStaffYears(Estimator):
+    """Applies only to municipalities with staff-years, and says so in ``needs``."""
+
+    name: ClassVar[str] = "test_needs_staff"
+    needs: ClassVar[tuple[type, ...]] = (StaffYears,)
+
+    def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
+        staff = municipality.records(StaffYears)
+        if not staff:
+            raise NotApplicable("No staff-years; add a 'staff_years' record.")
+        key = f"{municipality.key}.staff_years"
+        return CostModel(
+            label=municipality.name,
+            method=self.name,
+            inputs={key: staff[0].distribution(assumptions.qualifiers)},
+            function=lambda v: {"time": v[key] * 2.0},
+            components=("time",),
+        )
+
+
+def test_cases_satisfy_what_the_estimator_needs_without_filtering() -> None:
+    """Declared needs shape the default cases; filter_too_much is no longer suppressed."""
+    assert HealthCheck.filter_too_much not in Cases().settings().suppress_health_check
+    report = check_estimator(NeedsStaffYears(), max_examples=20, on_fail=None)
+    assert report.ok, str(report)
 
 
 def test_identity_equality_and_address_repr_are_caught() -> None:

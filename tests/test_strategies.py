@@ -251,3 +251,14 @@ def test_scenario_entry_refuses_what_is_not_a_record() -> None:
     """Only evidence records have a scenario-file form."""
     with pytest.raises(InvalidArgument, match="record"):
         strategies.scenario_entry(OneOff)
+
+
+def test_composite_strategies_print_under_their_own_names() -> None:
+    """A falsifying example names the strategy (municipalities()), never build() or figure()."""
+    for strategy, name in (
+        (strategies.municipalities(), "municipalities()"),
+        (strategies.assumption_sets(), "assumption_sets()"),
+        (strategies.scenario_documents(), "scenario_documents()"),
+        (strategies.counts(), "qualified_figures()"),
+    ):
+        assert repr(strategy) == name

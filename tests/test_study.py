@@ -106,22 +106,22 @@ def test_shared_input_is_one_draw_for_every_municipality(result) -> None:
 
 @pytest.mark.parametrize("design", ["mc", "lhs", "sobol"])
 def test_two_municipalities_sharing_an_input_see_the_same_draws(design: str) -> None:
-    """Sample i of both uses the run's wage cost i: 1 and 3 staff-years cost 1:3 exactly."""
+    """Sample i of both uses the run's wage cost i: Et's 1 staff-year costs wage x 1.25, Tre's
+    about 3 (an uncertain input of its own) cost its draw x wage x 1.25, sample by sample."""
+    source = Source(section="test")
+    one = StaffYears(value=1.0, source=source)
+    three = StaffYears(value=3.0, qualifier="approximate", source=source)
     towns = [
-        Municipality(
-            name=name,
-            code=code,
-            evidence=(StaffYears(value=years, source=Source(section="test")),),
-        )
-        for name, code, years in (("Et", 901, 1.0), ("Tre", 903, 3.0))
+        Municipality(name="Et", code=901, evidence=(one,)),
+        Municipality(name="Tre", code=903, evidence=(three,)),
     ]
     study = Study(towns, default_assumptions().override(overhead_share=0.25))
     result = study.run(64, seed=3, design=design)
-    wage = result.draws.values["wage_cost"]
+    wage, staff = result.draws.values["wage_cost"], result.draws.values["tre.staff_years"]
     assert np.unique(wage).size == 64
-    one, three = (e.samples for e in result.estimates.values())
-    np.testing.assert_allclose(one, wage * 1.25, rtol=1e-12)
-    np.testing.assert_allclose(three, 3 * wage * 1.25, rtol=1e-12)
+    et, tre = (e.samples for e in result.estimates.values())
+    np.testing.assert_allclose(et, wage * 1.25, rtol=1e-12)
+    np.testing.assert_allclose(tre, staff * wage * 1.25, rtol=1e-12)
 
 
 def test_same_seed_same_samples_and_different_seed_differs() -> None:

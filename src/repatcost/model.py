@@ -84,6 +84,9 @@ class CostModel:
         selectors: inputs that choose between alternatives (an ensemble's mixture picks);
             no monotonicity is declared for them, but their extreme values (bounds) reach
             every alternative, so the corner rule for the hard range still holds.
+        quantity_only: inputs that only quantities read: the cost does not move with them
+            (a combinator uses this to tell a member that ignores an input from one that
+            rises in it).
         provenance: the sources of the evidence used.
         leaves_out: what the estimate does not cover, in words.
         notes: how the estimate was built, in words.
@@ -98,6 +101,7 @@ class CostModel:
     one_off: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
     decreasing: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
     selectors: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
+    quantity_only: frozenset[str] = attrs.field(default=frozenset(), converter=str_set)
     provenance: tuple[Source, ...] = attrs.field(default=(), converter=source_tuple)
     leaves_out: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
@@ -112,6 +116,8 @@ class CostModel:
             raise fail(self, "one_off", sorted(self.one_off), "a subset of the components")
         if not self.decreasing <= set(self.inputs):
             raise fail(self, "decreasing", sorted(self.decreasing), "a subset of the inputs")
+        if not self.quantity_only <= set(self.inputs):
+            raise fail(self, "quantity_only", sorted(self.quantity_only), "a subset of the inputs")
         if not self.selectors <= set(self.inputs) - self.decreasing:
             raise fail(
                 self,

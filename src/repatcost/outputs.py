@@ -44,6 +44,7 @@ import numpy as np
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.distributions import Distribution, FloatArray
+from repatcost.estimators.parts import per_year
 from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
 from repatcost.model import CostModel, Values, merge_inputs
 
@@ -352,7 +353,7 @@ def _conversations(reg: _Registry, key: str) -> Output | None:
         return None
     plausible = None
     if count is not None:  # persons taking part or called in bound the conversations
-        persons = count.value / count.period.years
+        persons = per_year(count.value, count.period)
         low = 0.0 if count.measure is Measure.CALLED_IN else persons
         plausible = (low, persons * 2.0)
     what = ("conversations", f"{municipality.name}: conversations held")

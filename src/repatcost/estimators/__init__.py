@@ -11,6 +11,11 @@ A plugin cannot shadow a built-in name. Plugins are imported only when listed or
 one that fails to import is left out of :func:`available` with a warning and reported with
 its error by :func:`get`.
 
+The pieces an estimator is written with are exported here too: :class:`Part` and the
+standard parts (:func:`own`, :func:`shared`, :func:`hourly`, :func:`per_year`, ...),
+:func:`require` for the evidence it needs, and :func:`cost_model` to build the model
+(``docs/extending.md`` writes one).
+
 >>> {"conversation_time", "staff_allocation"} <= set(available())
 True
 >>> get("staff_allocation")
@@ -24,12 +29,25 @@ from importlib.metadata import EntryPoint, entry_points
 
 from repatcost._validators import fail
 from repatcost.errors import InvalidValueError
-from repatcost.estimators.base import Estimator
+from repatcost.estimators.base import Estimator, optional, require, require_all
+from repatcost.estimators.builder import cost_model
 from repatcost.estimators.combinators import Sum
 from repatcost.estimators.conversation_time import ConversationTime
 from repatcost.estimators.ensemble import Ensemble
 from repatcost.estimators.interpreter_fees import InterpreterFees
 from repatcost.estimators.one_off import OneOffCost
+from repatcost.estimators.parts import (
+    Part,
+    assumed,
+    conversations,
+    hourly,
+    own,
+    per_year,
+    positive,
+    price_factor,
+    shared,
+    staff_year,
+)
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
@@ -42,12 +60,26 @@ __all__ = [
     "Estimator",
     "InterpreterFees",
     "OneOffCost",
+    "Part",
     "ReportedSpending",
     "StaffAllocation",
     "Sum",
     "TotalHoursEstimator",
+    "assumed",
     "available",
+    "conversations",
+    "cost_model",
     "get",
+    "hourly",
+    "optional",
+    "own",
+    "per_year",
+    "positive",
+    "price_factor",
+    "require",
+    "require_all",
+    "shared",
+    "staff_year",
 ]
 
 ENTRY_POINT_GROUP = "repatcost.estimators"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -10,9 +12,10 @@ import attrs
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
-from repatcost.estimators.base import Estimator, left_out
+from repatcost.estimators.base import Estimator
+from repatcost.estimators.builder import as_part, assemble, first_owners
 from repatcost.evidence import Municipality
-from repatcost.model import CostModel, Values, merge_inputs
+from repatcost.model import CostModel, Values
 
 __all__ = ["Sum"]
 
@@ -45,6 +48,10 @@ class Sum(Estimator):
     def __init__(self, *members: Estimator) -> None:
         self.__attrs_init__(tuple(members))
 
+    def requires(self) -> tuple[type, ...]:
+        """Every record type some member needs: all members must apply."""
+        return tuple(dict.fromkeys(k for m in self.members for k in m.requires()))
+
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         models = [member.build(municipality, assumptions) for member in self.members]
         components: list[str] = []
@@ -55,28 +62,23 @@ class Sum(Estimator):
                         self, "members", name, "members whose cost components have distinct names"
                     )
                 components.append(name)
-        quantities = tuple(dict.fromkeys(q for m in models for q in m.quantities))
-        owner = {q: next(m for m in models if q in m.quantities) for q in quantities}
+        owners = first_owners(models)
 
         def cost(v: Values) -> Mapping[str, FloatArray]:
             outputs = [m.function(v) for m in models]
             out: dict[str, FloatArray] = {}
             for model, result in zip(models, outputs, strict=True):
                 out |= {c: result[c] for c in model.components}
-                out |= {q: result[q] for q in model.quantities if owner[q] is model}
-            return out
+            return out | {q: outputs[i][q] for q, i in owners.items()}
 
-        methods = [m.method for m in models]
-        return CostModel(
-            label=municipality.name,
-            method=" + ".join(methods),
-            inputs=merge_inputs("Sum", *(m.inputs for m in models)),
-            function=cost,
-            components=tuple(components),
-            quantities=quantities,
+        return assemble(
+            " + ".join(m.method for m in models),
+            municipality,
+            cost,
+            functools.reduce(operator.add, map(as_part, models)),
+            components=components,
+            quantities=owners,
+            members=models,
             one_off=frozenset().union(*(m.one_off for m in models)),
-            decreasing=frozenset().union(*(m.decreasing for m in models)),
-            provenance=tuple(dict.fromkeys(s for m in models for s in m.provenance)),
-            leaves_out=left_out(municipality, methods),
-            notes=tuple(dict.fromkeys(n for m in models for n in m.notes)),
+            name=self.name,
         )

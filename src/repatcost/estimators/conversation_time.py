@@ -5,36 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
-import numpy as np
 
 from repatcost.assumptions import Assumptions
-from repatcost.distributions import FloatArray
-from repatcost.estimators.base import Estimator, Part, conversations, hourly, left_out, shared
-from repatcost.evidence import HoursPerConversation, Municipality
-from repatcost.model import CostModel, Values
+from repatcost.estimators.base import Estimator
+from repatcost.estimators.builder import cost_model
+from repatcost.estimators.parts import conversations, hourly, hours_per_conversation
+from repatcost.evidence import ConversationCount, Municipality
+from repatcost.model import CostModel
 
-__all__ = ["ConversationTime", "hours_per_conversation"]
-
-
-def hours_per_conversation(municipality: Municipality, assumptions: Assumptions) -> Part:
-    """Caseworker hours per conversation: the municipality's own figure, else the assumption."""
-    reported = municipality.only(HoursPerConversation)
-    if reported is None:
-        return attrs.evolve(
-            shared(assumptions, "hours_per_conversation"),
-            notes=("hours per conversation not reported: the shared assumption is used",),
-        )
-    key = f"{municipality.key}.hours_per_conversation"
-    includes = ", ".join(sorted(a.value.replace("_", " ") for a in reported.includes))
-    note = f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), " + (
-        f"including {includes}" if includes else "what they include is not stated"
-    )
-    return Part(
-        {key: reported.distribution(assumptions.qualifiers)},
-        lambda v: v[key],
-        (note,),
-        (reported.source,),
-    )
+__all__ = ["ConversationTime"]
 
 
 @attrs.frozen
@@ -44,7 +23,7 @@ class ConversationTime(Estimator):
     conversations held per year x hours per conversation x hourly cost, where the hourly
     cost is wage cost x (1 + overhead) / productive hours. A count of persons called in or
     taking part becomes conversations held through explicit assumptions (see
-    :func:`~repatcost.estimators.base.conversations`).
+    :func:`~repatcost.estimators.parts.conversations`).
 
     Outputs: component ``caseworker_time``; quantities ``conversations`` and
     ``caseworker_hours`` (per year).
@@ -57,32 +36,15 @@ class ConversationTime(Estimator):
     """
 
     name: ClassVar[str] = "conversation_time"
+    needs: ClassVar[tuple[type, ...]] = (ConversationCount,)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         held = conversations(municipality, assumptions)
-        hours = hours_per_conversation(municipality, assumptions)
-        rate = hourly(assumptions)
-
-        def cost(v: Values) -> dict[str, FloatArray]:
-            n_held = held.fn(v)
-            total_hours = n_held * hours.fn(v)
-            time = rate.fn(v)  # a fresh array: the product goes into it
-            np.multiply(total_hours, time, out=time)
-            return {
-                "caseworker_time": time,
-                "conversations": n_held,
-                "caseworker_hours": total_hours,
-            }
-
-        return CostModel(
-            label=municipality.name,
-            method=self.name,
-            inputs=dict(held.inputs) | dict(hours.inputs) | dict(rate.inputs),
-            function=cost,
-            components=("caseworker_time",),
-            quantities=("conversations", "caseworker_hours"),
-            decreasing=rate.decreasing,
-            provenance=held.provenance + hours.provenance,
-            leaves_out=left_out(municipality, [self.name]),
-            notes=held.notes + hours.notes,
+        hours = held * hours_per_conversation(municipality, assumptions)
+        time = hours * hourly(assumptions)
+        return cost_model(
+            self.name,
+            municipality,
+            {"caseworker_time": time},
+            {"conversations": held, "caseworker_hours": hours},
         )

@@ -28,6 +28,8 @@ the :mod:`~repatcost.agreement` between members on the same draws.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
@@ -37,9 +39,10 @@ import numpy as np
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray, Uniform
-from repatcost.estimators.base import Estimator, left_out
+from repatcost.estimators.base import Estimator
+from repatcost.estimators.builder import as_part, assemble, first_owners
 from repatcost.evidence import Municipality
-from repatcost.model import CostModel, Values, merge_inputs
+from repatcost.model import CostFunction, CostModel, Values
 
 __all__ = ["Ensemble"]
 
@@ -99,12 +102,15 @@ class Ensemble(Estimator):
         total = sum(raw)
         return tuple(w / total for w in raw)
 
+    def requires(self) -> tuple[type, ...]:
+        """Every record type some member needs: all members must apply."""
+        return tuple(dict.fromkeys(k for m in self.members for k in m.requires()))
+
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         models = [member.build(municipality, assumptions) for member in self.members]
         labels = [m.method for m in models]
         if len(set(labels)) != len(labels):
             raise fail(self, "members", labels, "members of different methods")
-        shares = self.shares
         picks = (
             {
                 f"{municipality.key}.ensemble_pick_{i}": Uniform(0.0, 1.0)
@@ -113,60 +119,55 @@ class Ensemble(Estimator):
             if self.method == "mixture"
             else {}
         )
-        pick_names = list(picks)
-        conditional = _conditional(shares)
-        quantities = tuple(
-            dict.fromkeys(
-                [f"estimate:{label}" for label in labels]
-                + [q for m in models for q in m.quantities]
-            )
+        owners = {q: i for q, i in first_owners(models).items() if not q.startswith("estimate:")}
+        weights = ", ".join(f"{s:.2f}" for s in self.shares)
+        return assemble(
+            f"ensemble ({self.method}): " + " | ".join(labels),
+            municipality,
+            _combined(models, self.shares, list(picks), self.method, owners),
+            functools.reduce(operator.add, map(as_part, models)),
+            components=labels,
+            quantities=dict.fromkeys([*(f"estimate:{label}" for label in labels), *owners]),
+            members=models,
+            selectors=picks,
+            notes=[f"{self.method} of {len(models)} estimates, weights {weights}"],
+            name=self.name,
         )
-        owner = {
-            q: next(m for m in models if q in m.quantities)
-            for q in quantities
-            if not q.startswith("estimate:")
-        }
-        method = self.method
 
-        def cost(v: Values) -> Mapping[str, FloatArray]:
-            results = [m.function(v) for m in models]
-            costs = [
-                np.asarray(m.cost(r), dtype=np.float64)
-                for m, r in zip(models, results, strict=True)
-            ]
-            out: dict[str, FloatArray] = {}
-            if method == "average":
-                for label, share, c in zip(labels, shares, costs, strict=True):
-                    out[label] = share * c
-            else:
-                chosen = _choose(v, pick_names, conditional, costs[0].shape)
-                for i, (label, c) in enumerate(zip(labels, costs, strict=True)):
-                    out[label] = np.where(chosen == i, c, 0.0)
-            for label, c in zip(labels, costs, strict=True):
-                out[f"estimate:{label}"] = c
-            for q, model in owner.items():
-                out[q] = results[models.index(model)][q]
-            return out
 
-        return CostModel(
-            label=municipality.name,
-            method=f"ensemble ({method}): " + " | ".join(labels),
-            inputs=merge_inputs("Ensemble", *(m.inputs for m in models), picks),
-            function=cost,
-            components=tuple(labels),
-            quantities=quantities,
-            decreasing=frozenset().union(*(m.decreasing for m in models)),
-            selectors=frozenset(picks),
-            provenance=tuple(dict.fromkeys(s for m in models for s in m.provenance)),
-            leaves_out=left_out(
-                municipality, [self.name, *(n for m in models for n in m.method.split(" + "))]
-            ),
-            notes=(
-                f"{method} of {len(models)} estimates, weights "
-                + ", ".join(f"{s:.2f}" for s in shares),
-                *dict.fromkeys(n for m in models for n in m.notes),
-            ),
-        )
+def _combined(
+    models: list[CostModel],
+    shares: tuple[float, ...],
+    picks: list[str],
+    method: Method,
+    owners: Mapping[str, int],
+) -> CostFunction:
+    """The ensemble's function: each member's cost as a component (weighted, or where the
+    picks choose it), each member's full cost as ``estimate:<method>``, and the quantities
+    of the members that own them."""
+    labels = [m.method for m in models]
+    conditional = _conditional(shares)
+
+    def cost(v: Values) -> Mapping[str, FloatArray]:
+        results = [m.function(v) for m in models]
+        costs = [
+            np.asarray(m.cost(r), dtype=np.float64) for m, r in zip(models, results, strict=True)
+        ]
+        out: dict[str, FloatArray] = {}
+        if method == "average":
+            for label, share, c in zip(labels, shares, costs, strict=True):
+                out[label] = share * c
+        else:
+            chosen = _choose(v, picks, conditional, costs[0].shape)
+            for i, (label, c) in enumerate(zip(labels, costs, strict=True)):
+                out[label] = np.where(chosen == i, c, 0.0)
+        for label, c in zip(labels, costs, strict=True):
+            out[f"estimate:{label}"] = c
+        for q, i in owners.items():
+            out[q] = results[i][q]
+        return out
+
+    return cost
 
 
 def _conditional(shares: tuple[float, ...]) -> tuple[float, ...]:

@@ -10,19 +10,13 @@ import numpy as np
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, conversations, left_out
-from repatcost.evidence import Activity, HoursPerConversation, Municipality
-from repatcost.model import CostModel, Values
+from repatcost.estimators.base import Estimator, optional
+from repatcost.estimators.builder import cost_model
+from repatcost.estimators.parts import Part, assumed, conversations, shared
+from repatcost.evidence import Activity, ConversationCount, HoursPerConversation, Municipality
+from repatcost.model import CostModel
 
 __all__ = ["InterpreterFees", "billed_hours"]
-
-_NAMES = (
-    "interpreter_share",
-    "interpreter_fee",
-    "interpreted_meeting_hours",
-    "interpreter_minimum_billing",
-    "interpreter_billing_increment",
-)
 
 
 def billed_hours(meeting: FloatArray, minimum: FloatArray, increment: FloatArray) -> FloatArray:
@@ -41,15 +35,24 @@ def billed_hours(meeting: FloatArray, minimum: FloatArray, increment: FloatArray
     return billed
 
 
-def _billing_rule(assumptions: Assumptions) -> None:
-    """The billing increment is a rule (one fixed value >= 0), not an uncertain number."""
-    dist = assumptions.distribution("interpreter_billing_increment")
+_BILLING = ("interpreted_meeting_hours", "interpreter_minimum_billing")
+_INCREMENT = "interpreter_billing_increment"
+
+
+def _billed(assumptions: Assumptions) -> Part:
+    """Billed hours per interpreted conversation; the increment must be a rule (one fixed
+    value >= 0), not an uncertain number."""
+    dist = assumed(assumptions, _INCREMENT)[_INCREMENT]
     low, high = dist.bounds
     if low != high or low < 0:
         raise NotApplicable(
-            "interpreter_fees needs 'interpreter_billing_increment' as one fixed value >= 0 "
-            f"(a billing rule, e.g. 1 = per commenced hour, 0 = the time used); got {dist!r}."
+            f"interpreter_fees needs '{_INCREMENT}' as one fixed value >= 0 (a billing rule, "
+            f"e.g. 1 = per commenced hour, 0 = the time used); got {dist!r}."
         )
+    return Part(
+        assumed(assumptions, *_BILLING, _INCREMENT),
+        lambda v: billed_hours(*(v[name] for name in (*_BILLING, _INCREMENT))),
+    )
 
 
 @attrs.frozen
@@ -59,9 +62,9 @@ class InterpreterFees(Estimator):
     Billed hours per interpreted conversation = max(minimum billing, meeting length rounded
     up to whole billing increments) (see :func:`billed_hours`): the police tariffs bill per
     commenced hour (increment 1), some bureaus a first hour then per commenced half hour
-    (minimum 1, increment 0.5), and increment 0 bills the time used. Only the interpreter's fee is
-    added, never caseworker time, so hours that already include interpreting time (Aalborg's)
-    are not counted twice.
+    (minimum 1, increment 0.5), and increment 0 bills the time used. Only the interpreter's
+    fee is added, never caseworker time, so hours that already include interpreting time
+    (Aalborg's) are not counted twice.
 
     Output: component ``interpreter_fees``; quantity ``conversations``.
 
@@ -73,36 +76,21 @@ class InterpreterFees(Estimator):
     """
 
     name: ClassVar[str] = "interpreter_fees"
+    needs: ClassVar[tuple[type, ...]] = (ConversationCount,)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         held = conversations(municipality, assumptions)
-        _billing_rule(assumptions)
-
-        def cost(v: Values) -> dict[str, FloatArray]:
-            billed = billed_hours(
-                v["interpreted_meeting_hours"],
-                v["interpreter_minimum_billing"],
-                v["interpreter_billing_increment"],
-            )
-            n_held = held.fn(v)
-            # n_held x share x billed x fee, left to right, in one fresh array
-            fees = np.multiply(n_held, v["interpreter_share"])
-            np.multiply(fees, billed, out=fees)
-            np.multiply(fees, v["interpreter_fee"], out=fees)
-            return {"interpreter_fees": fees, "conversations": n_held}
-
+        billed = _billed(assumptions)
+        share, fee = (shared(assumptions, n) for n in ("interpreter_share", "interpreter_fee"))
         notes = ["interpreter fee only: caseworker time is priced by other estimators"]
-        hours = municipality.only(HoursPerConversation)
+        hours = optional(municipality, HoursPerConversation)
         if hours is not None and Activity.INTERPRETING in hours.includes:
             notes.append("reported hours include interpreting time; only the fee is added")
-        return CostModel(
-            label=municipality.name,
-            method=self.name,
-            inputs=dict(held.inputs) | {n: assumptions.distribution(n) for n in _NAMES},
-            function=cost,
-            components=("interpreter_fees",),
-            quantities=("conversations",),
-            provenance=held.provenance,
-            leaves_out=left_out(municipality, [self.name]),
-            notes=held.notes + tuple(notes),
+        fees = held * share * billed * fee
+        return cost_model(
+            self.name,
+            municipality,
+            {"interpreter_fees": fees},
+            {"conversations": held},
+            notes=notes,
         )

@@ -5,21 +5,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import attrs
-import numpy as np
 
 from repatcost._validators import fail, member_of
 from repatcost.assumptions import Assumptions
-from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import (
-    Estimator,
+from repatcost.estimators.base import Estimator, optional
+from repatcost.estimators.builder import cost_model
+from repatcost.estimators.parts import (
     Part,
     conversations,
+    hours_per_conversation,
     is_positive,
-    left_out,
+    own,
     price_factor,
 )
-from repatcost.estimators.conversation_time import hours_per_conversation
 from repatcost.evidence import (
     ConversationCount,
     Municipality,
@@ -27,7 +26,7 @@ from repatcost.evidence import (
     SpendingKind,
     as_spending_kind,
 )
-from repatcost.model import CostModel, Values, merge_inputs
+from repatcost.model import CostModel
 
 __all__ = ["ReportedSpending"]
 
@@ -43,7 +42,8 @@ class ReportedSpending(Estimator):
 
     The amount is read through its qualifier (``0.8 million`` rounded to 0.1 million is
     Uniform(0.75, 0.85) million) and moved from its own year to the price year by the
-    wage-growth assumption.
+    wage-growth assumption. When the municipality also reported a count, the quantity
+    ``implied_hourly_cost`` = spending / (conversations held x hours per conversation).
 
     Args:
         kind: ``"actual"`` spending (default) or a ``"budget"`` frame.
@@ -57,82 +57,55 @@ class ReportedSpending(Estimator):
     """
 
     name: ClassVar[str] = "reported_spending"
+    needs: ClassVar[tuple[type, ...]] = (Spending,)
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL, converter=as_spending_kind, validator=member_of(SpendingKind)
     )
     year: int | None = attrs.field(default=None, validator=_optional_year)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
+        spending = self._record(municipality)
+        kind = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
+        note = (
+            f"{kind} {spending.year} as reported ({spending.scope}): "
+            f"DKK {spending.amount_dkk:,.0f}"
+        )
+        field = f"spending_{spending.year}_{spending.kind.value}"
+        money = own(municipality, field, spending, assumptions, note)
+        money = money * price_factor(spending.year, assumptions)
+        quantities: dict[str, Part] = {}
+        implied = _implied_volume(municipality, assumptions)
+        if implied is not None:
+            held, hours = implied
+            quantities["conversations"] = held
+            quantities["implied_hourly_cost"] = (money / (held * hours)).noted(
+                "implied hourly cost = spending / (conversations held x hours per "
+                "conversation); the spending may cover more than the conversations"
+            )
+        return cost_model(self.name, municipality, {"reported_spending": money}, quantities)
+
+    def _record(self, municipality: Municipality) -> Spending:
+        """The latest record of the chosen kind (and year); NotApplicable naming it if none."""
         found = [
             s
             for s in municipality.records(Spending)
             if s.kind is self.kind and (self.year is None or s.year == self.year)
         ]
         if not found:
-            which = f"{self.kind.value} spending" + (
-                "" if self.year is None else f" in {self.year}"
-            )
+            year = "" if self.year is None else f" in {self.year}"
+            and_year = "" if self.year is None else f" and year = {self.year}"
             raise NotApplicable(
-                f"{municipality.name} reported no {which}; add a 'spending' record with "
-                f"kind = {self.kind.value!r}"
-                + ("" if self.year is None else f" and year = {self.year}")
-                + "."
+                f"{municipality.name} reported no {self.kind.value} spending{year}; add a "
+                f"'spending' record with kind = {self.kind.value!r}{and_year}."
             )
-        spending = max(found, key=lambda s: s.year)
-        key = f"{municipality.key}.spending_{spending.year}_{spending.kind.value}"
-        factor = price_factor(spending.year, assumptions)
-
-        implied = _implied_volume(municipality, assumptions)
-
-        same_year = spending.year == assumptions.price_year  # the factor is exactly 1
-
-        def cost(v: Values) -> dict[str, FloatArray]:
-            money = v[key] if same_year else v[key] * factor.fn(v)
-            out = {"reported_spending": money}
-            if implied is not None:
-                held, hours = implied
-                n_held = held.fn(v)
-                out["conversations"] = n_held
-                hours_held = n_held * hours.fn(v)
-                out["implied_hourly_cost"] = np.divide(money, hours_held, out=hours_held)
-            return out
-
-        kind_text = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
-        extra = () if implied is None else implied
-        notes = [
-            f"{kind_text} {spending.year} as reported ({spending.scope}): "
-            f"DKK {spending.amount_dkk:,.0f}",
-            *factor.notes,
-        ]
-        if implied is not None:
-            notes.append(
-                "implied hourly cost = spending / (conversations held x hours per "
-                "conversation); the spending may cover more than the conversations"
-            )
-        return CostModel(
-            label=municipality.name,
-            method=self.name,
-            inputs=merge_inputs(
-                self.name,
-                {key: spending.distribution(assumptions.qualifiers)},
-                factor.inputs,
-                *(part.inputs for part in extra),
-            ),
-            function=cost,
-            components=("reported_spending",),
-            decreasing=factor.decreasing,
-            quantities=() if implied is None else ("conversations", "implied_hourly_cost"),
-            provenance=(spending.source, *(s for part in extra for s in part.provenance)),
-            leaves_out=left_out(municipality, [self.name]),
-            notes=tuple(dict.fromkeys(notes + [n for part in extra for n in part.notes])),
-        )
+        return max(found, key=lambda s: s.year)
 
 
 def _implied_volume(
     municipality: Municipality, assumptions: Assumptions
 ) -> tuple[Part, Part] | None:
     """Conversations held and hours per each, when a count allows them (count > 0)."""
-    count = municipality.only(ConversationCount)
+    count = optional(municipality, ConversationCount)
     if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:
         return None
     hours = hours_per_conversation(municipality, assumptions)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
-import numpy as np
 
 from repatcost.assumptions import Assumptions
-from repatcost.distributions import FloatArray
-from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, is_positive, left_out, shared, staff_year
-from repatcost.estimators.conversation_time import hours_per_conversation
+from repatcost.estimators.base import Estimator, require
+from repatcost.estimators.builder import cost_model
+from repatcost.estimators.parts import (
+    Part,
+    hours_per_conversation,
+    is_positive,
+    own,
+    shared,
+    staff_year,
+)
 from repatcost.evidence import Municipality, StaffYears
-from repatcost.model import CostModel, Values
+from repatcost.model import CostModel
 
 __all__ = ["StaffAllocation"]
 
@@ -35,48 +40,21 @@ class StaffAllocation(Estimator):
     """
 
     name: ClassVar[str] = "staff_allocation"
+    needs: ClassVar[tuple[type, ...]] = (StaffYears,)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
-        staff = municipality.only(StaffYears)
-        if staff is None:
-            raise NotApplicable(
-                f"{municipality.name} reported no staff-years; add a 'staff_years' record "
-                "(value in full-time equivalents) to use it."
+        record = require(municipality, StaffYears)
+        note = f"{record.value:g} staff-year(s) set aside for {record.purpose}"
+        staff = own(municipality, "staff_years", record, assumptions, note)
+        hours = staff * shared(assumptions, "productive_hours")
+        quantities: dict[str, Part] = {"caseworker_hours": hours}
+        per_conversation = hours_per_conversation(municipality, assumptions)
+        notes = []
+        if is_positive(per_conversation):
+            quantities["conversations"] = (hours / per_conversation).noted(
+                "implied conversations = staff-years x productive hours / hours per conversation"
             )
-        key = f"{municipality.key}.staff_years"
-        per_year = staff_year(assumptions)
-        productive = shared(assumptions, "productive_hours")
-        hours = hours_per_conversation(municipality, assumptions)
-        implied = is_positive(hours)  # else the implied conversations are left out
-
-        def cost(v: Values) -> dict[str, FloatArray]:
-            hours_total = v[key] * productive.fn(v)
-            staff_time = per_year.fn(v)  # a fresh array: the product goes into it
-            np.multiply(v[key], staff_time, out=staff_time)
-            out = {"staff_time": staff_time, "caseworker_hours": hours_total}
-            if implied:
-                out["conversations"] = hours_total / hours.fn(v)
-            return out
-
-        notes = [f"{staff.value:g} staff-year(s) set aside for {staff.purpose}"]
-        if implied:
-            notes += [
-                "implied conversations = staff-years x productive hours / hours per conversation",
-                *hours.notes,
-            ]
         else:
             notes.append("no implied conversations: hours per conversation can be 0")
-        return CostModel(
-            label=municipality.name,
-            method=self.name,
-            inputs={key: staff.distribution(assumptions.qualifiers)}
-            | dict(per_year.inputs)
-            | dict(productive.inputs)
-            | (dict(hours.inputs) if implied else {}),
-            function=cost,
-            components=("staff_time",),
-            quantities=("caseworker_hours", "conversations") if implied else ("caseworker_hours",),
-            provenance=(staff.source, *(hours.provenance if implied else ())),
-            leaves_out=left_out(municipality, [self.name]),
-            notes=tuple(notes),
-        )
+        time = staff * staff_year(assumptions)
+        return cost_model(self.name, municipality, {"staff_time": time}, quantities, notes=notes)

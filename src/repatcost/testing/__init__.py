@@ -1,10 +1,15 @@
 """Testing kit for estimator authors: the contract checks and hypothesis strategies.
 
-``check_estimator(MyEstimator())`` runs every check of the estimator contract (DESIGN.md,
-"The estimator contract") and raises, naming each failed check, unless it holds;
+``check_estimator(MyEstimator())`` runs every check of the estimator contract
+(``docs/architecture.md``) and raises, naming each failed check, unless it holds;
 ``parametrize_with_checks([...])`` makes one pytest test per estimator and check;
 :mod:`repatcost.testing.strategies` generates valid evidence, distributions, assumption sets,
 municipalities and scenario files for property tests of your own.
+
+Its modules, one job each: :mod:`~repatcost.testing.cases` (where the cases come from,
+shaped by what the estimator ``needs``), :mod:`~repatcost.testing._probes` (feeding a model
+and reading its outputs), :mod:`~repatcost.testing.checks` (the checks) and
+:mod:`~repatcost.testing.runners` (running them).
 
 Needs the test extra (``pip install repatcost[test]``: hypothesis, and pytest for
 ``parametrize_with_checks``).
@@ -22,7 +27,9 @@ from repatcost.testing._report import (
     EstimatorCheckError,
     EstimatorCheckWarning,
 )
-from repatcost.testing.checks import CHECKS, Cases, check_estimator, parametrize_with_checks
+from repatcost.testing.cases import Cases
+from repatcost.testing.checks import CHECKS
+from repatcost.testing.runners import check_estimator, parametrize_with_checks
 
 __all__ = [
     "CHECKS",

@@ -1,19 +1,13 @@
-"""The estimator contract as named checks, and the two ways to run them.
+"""The estimator contract as named checks.
 
-Each ``check_*`` function tests one promise of the contract in ``DESIGN.md`` and raises
-:class:`~repatcost.testing.CheckFailure` (an ``AssertionError``) naming the promise broken and
-the culprit (the output, the input, the sample, the record). The checks that need evidence
-draw it with hypothesis, from :class:`Cases`: a municipality, an assumption set, a seed and a
-sample size; the input values are the model's own distributions sampled with that seed, a
-quarter of them at the lower and a quarter at the upper end of their hard range.
-
-:func:`check_estimator` runs every check and returns a :class:`~repatcost.testing.CheckReport`;
-:func:`parametrize_with_checks` turns them into one pytest test each.
+Each ``check_*`` function tests one promise of the estimator contract
+(``docs/architecture.md``) and raises :class:`~repatcost.testing.CheckFailure` (an
+``AssertionError``) naming the promise broken and the culprit (the output, the input, the
+sample, the record). The checks that need evidence draw it from :class:`~repatcost.testing.Cases`;
+:mod:`repatcost.testing.runners` runs them all.
 
 >>> from repatcost.estimators import StaffAllocation
->>> report = check_estimator(StaffAllocation(), max_examples=5)
->>> report.ok, len(report)
-(True, 13)
+>>> check_output_shape(StaffAllocation(), Cases(max_examples=3))
 """
 
 from __future__ import annotations
@@ -21,43 +15,39 @@ from __future__ import annotations
 import copy
 import random
 import re
-import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, reject, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
-from hypothesis.reporting import with_reporter
 
-from repatcost._validators import fail
 from repatcost.assumptions import Assumptions
-from repatcost.distributions import FloatArray
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import Estimator, available, get
 from repatcost.evidence import Municipality
 from repatcost.model import MAX_CORNER_INPUTS, CostModel
-from repatcost.testing import strategies
-from repatcost.testing._report import (
-    CheckFailure,
-    CheckReport,
-    CheckResult,
-    EstimatorCheckWarning,
-    Status,
+from repatcost.testing._probes import (
+    Values,
+    _array,
+    _at,
+    _call,
+    _close,
+    _copy,
+    _cost,
+    _global_state,
+    _same_numpy_state,
+    _SampleLoopError,
+    _Trap,
+    _values,
 )
-
-if TYPE_CHECKING:
-    from _pytest.mark import MarkDecorator
+from repatcost.testing._report import CheckFailure
+from repatcost.testing.cases import Cases, _Case, _run
 
 __all__ = [
     "CHECKS",
-    "Cases",
+    "Check",
     "check_build_deterministic",
     "check_does_not_mutate_inputs",
-    "check_estimator",
     "check_estimator_api",
     "check_finite_nonnegative",
     "check_input_names",
@@ -69,280 +59,14 @@ __all__ = [
     "check_repr_and_equality",
     "check_same_inputs_same_outputs",
     "check_sample_independence",
-    "parametrize_with_checks",
 ]
 
-Values = dict[str, FloatArray]
 Check = Callable[..., None]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELD = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
-_RTOL = 1e-12
-"""Relative tolerance where the same arithmetic on reordered arrays may round differently."""
 _MONOTONE_TOL = 1e-9
 """Relative slack of the monotonicity check (rounding, never a real fall in cost)."""
-
-
-def _strategy_of(
-    value: Any,
-    default: Callable[[], st.SearchStrategy[Any]],
-    wrap: Callable[[Any], st.SearchStrategy[Any]] | None = None,
-) -> st.SearchStrategy[Any]:
-    if value is None:
-        return default()
-    if isinstance(value, st.SearchStrategy):
-        return value
-    if wrap is not None:
-        return wrap(value)
-    raise fail("Cases", "strategy", value, "a hypothesis strategy or None")
-
-
-def _assumption_strategy(value: Any) -> st.SearchStrategy[Assumptions]:
-    def wrap(base: Any) -> st.SearchStrategy[Assumptions]:
-        if not isinstance(base, Assumptions):
-            raise fail(
-                "Cases", "assumptions", base, "an Assumptions set, a strategy of them, or None"
-            )
-        return strategies.assumption_sets(base=base)
-
-    return _strategy_of(value, strategies.assumption_sets, wrap)
-
-
-def _municipality_strategy(value: Any) -> st.SearchStrategy[Municipality]:
-    return _strategy_of(value, strategies.municipalities)
-
-
-def _max_examples(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise fail(inst, attribute.name, value, "an integer >= 1 or None")
-
-
-@attrs.frozen(repr=False)
-class _Case:
-    """One drawn case; its repr keeps falsifying examples short."""
-
-    municipality: Municipality
-    assumptions: Assumptions
-    seed: int
-    n: int
-    snapshot: Any = attrs.field(default=None, eq=False)
-    """What ``before_build`` saw (see :func:`_run`)."""
-
-    def __repr__(self) -> str:
-        base = strategies._defaults()
-        changed = [
-            f"{p.name}={p.distribution!r}"
-            for p in self.assumptions.parameters
-            if p.name not in base or base[p.name] != p
-        ]
-        if self.assumptions.qualifiers != base.qualifiers:
-            changed.append(f"qualifiers={self.assumptions.qualifiers!r}")
-        summary = "defaults" + (" with " + ", ".join(changed) if changed else "")
-        return (
-            f"Case(municipality={self.municipality!r}, assumptions=<{summary}>, "
-            f"seed={self.seed}, n={self.n})"
-        )
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """How hypothesis prints a falsifying case: as :meth:`__repr__`."""
-        printer.text(repr(self))
-
-
-@attrs.frozen
-class Cases:
-    """Where the hypothesis-driven checks draw their cases from.
-
-    Attributes:
-        municipalities: a strategy of municipalities (default
-            :func:`~repatcost.testing.strategies.municipalities`); aim it at the evidence your
-            estimator needs.
-        assumptions: a strategy of assumption sets, or an :class:`Assumptions` to vary
-            around (default: :func:`~repatcost.testing.strategies.assumption_sets` of the
-            packaged defaults). An estimator with assumptions of its own needs a base that
-            has them.
-        max_examples: hypothesis examples per check (default: the current settings profile).
-    """
-
-    municipalities: st.SearchStrategy[Municipality] = attrs.field(
-        default=None, converter=_municipality_strategy
-    )
-    assumptions: st.SearchStrategy[Assumptions] = attrs.field(
-        default=None, converter=_assumption_strategy
-    )
-    max_examples: int | None = attrs.field(default=None, validator=_max_examples)
-
-    def strategy(self) -> st.SearchStrategy[_Case]:
-        """The strategy of cases: municipality, assumptions, seed and sample size."""
-        places, sets = self.municipalities, self.assumptions
-        seeds, sizes = st.integers(0, 2**32 - 1), st.integers(2, 8)
-
-        @st.composite
-        def cases(draw: st.DrawFn) -> _Case:
-            return _Case(draw(places), draw(sets), draw(seeds), draw(sizes))
-
-        return cases()
-
-    def settings(self) -> settings:
-        """Hypothesis settings of one check: the current profile, no deadline, no database."""
-        return settings(
-            max_examples=self.max_examples or _profile().max_examples,
-            deadline=None,
-            database=None,
-            report_multiple_bugs=False,
-            phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.filter_too_much,
-                HealthCheck.data_too_large,
-                HealthCheck.large_base_example,
-            ],
-        )
-
-
-# --- helpers ------------------------------------------------------------------------------
-
-
-def _profile() -> settings:
-    """The hypothesis settings profile in force."""
-    current = settings.default
-    return settings() if current is None else current
-
-
-def _build(
-    check: str, estimator: Estimator, municipality: Municipality, assumptions: Assumptions
-) -> CostModel | None:
-    """The model, or None when the estimator refuses the evidence on purpose."""
-    try:
-        model = estimator.build(municipality, assumptions)
-    except NotApplicable:
-        return None
-    except InvalidValueError as err:
-        if err.owner == "CostModel":
-            raise CheckFailure(check, f"build made an invalid CostModel: {err}") from err
-        return None  # a deliberate refusal, worded as the house style asks
-    except Exception as err:
-        raise CheckFailure(
-            check,
-            f"build raised {type(err).__name__}({err}); it should "
-            "return a CostModel or raise NotApplicable with a reason",
-        ) from err
-    if not isinstance(model, CostModel):
-        raise CheckFailure(check, f"build returned {type(model).__name__}, not a CostModel")
-    return model
-
-
-def _values(model: CostModel, seed: int, n: int) -> Values:
-    """``n`` draws of every input; a quarter at the lower, a quarter at the upper bound."""
-    rng = np.random.default_rng(seed)
-    values: Values = {}
-    for name in sorted(model.inputs):
-        dist = model.inputs[name]
-        low, high = dist.bounds
-        draws = np.asarray(dist.sample(rng, n), dtype=np.float64)
-        pick = rng.integers(0, 4, n)
-        values[name] = np.where(pick == 0, low, np.where(pick == 1, high, draws))
-    return values
-
-
-def _copy(values: Mapping[str, FloatArray]) -> Values:
-    return {name: np.array(array, copy=True) for name, array in values.items()}
-
-
-def _call(check: str, model: CostModel, values: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The raw outputs of the model's function, every declared output present."""
-    try:
-        with np.errstate(all="ignore"):
-            raw = model.function(MappingProxyType(dict(values)))
-    except KeyError as err:
-        raise CheckFailure(
-            check,
-            f"the model function read input {err.args[0]!r}, which is "
-            f"not among its declared inputs {sorted(model.inputs)}",
-        ) from err
-    if not isinstance(raw, Mapping):
-        raise CheckFailure(
-            check,
-            f"the model function returned {type(raw).__name__}, not a "
-            "mapping of output name to array",
-        )
-    missing = [name for name in model.outputs if name not in raw]
-    if missing:
-        raise CheckFailure(
-            check,
-            f"the model function returned no {missing} (it returned "
-            f"{sorted(raw)}; declared outputs {list(model.outputs)})",
-        )
-    return raw
-
-
-def _array(raw: Mapping[str, Any], name: str, n: int) -> FloatArray | None:
-    """Output ``name`` as a float array of length ``n``; None if it cannot be one."""
-    try:
-        return np.broadcast_to(np.asarray(raw[name], dtype=np.float64), (n,))
-    except (TypeError, ValueError):
-        return None
-
-
-def _cost(model: CostModel, raw: Mapping[str, Any], n: int) -> FloatArray | None:
-    total = np.zeros(n)
-    for name in model.components:
-        array = _array(raw, name, n)
-        if array is None:
-            return None
-        total = total + array
-    return total
-
-
-def _at(values: Mapping[str, FloatArray], i: int) -> dict[str, float]:
-    return {name: float(array[i]) for name, array in values.items()}
-
-
-def _run(
-    check: str,
-    estimator: Estimator,
-    cases: Cases | None,
-    body: Callable[[_Case, CostModel], None],
-    *,
-    before_build: Callable[[_Case], Any] | None = None,
-) -> None:
-    """Run ``body`` on drawn cases the estimator applies to (others are rejected; if none
-    applies the check fails).
-
-    ``before_build`` runs before the model is built; its result is passed on as the case's
-    ``snapshot`` (used to detect mutation by ``build`` itself).
-    """
-    cases = Cases() if cases is None else cases
-
-    @cases.settings()
-    @given(case=cases.strategy())
-    def run(case: _Case) -> None:
-        if before_build is not None:
-            case = attrs.evolve(case, snapshot=before_build(case))
-        model = _build(check, estimator, case.municipality, case.assumptions)
-        if model is None:
-            reject()  # not applicable: draw another case
-        else:
-            body(case, model)
-
-    printed: list[str] = []
-    try:
-        with with_reporter(lambda text: printed.append(str(text))):
-            run()  # what hypothesis would print goes into the failure's notes instead
-    except CheckFailure as err:
-        for text in printed:
-            if text not in getattr(err, "__notes__", ()):
-                err.add_note(text)
-        raise
-    except Unsatisfiable as err:
-        raise CheckFailure(
-            check,
-            f"{estimator!r} applied to none of the generated cases, so "
-            "nothing was checked; pass municipalities= (and assumptions=) "
-            "strategies that give it the evidence it needs",
-        ) from err
-
-
-# --- the checks ---------------------------------------------------------------------------
 
 
 def check_estimator_api(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -521,36 +245,6 @@ def check_output_shape(estimator: Estimator, cases: Cases | None = None) -> None
     _run(check, estimator, cases, body)
 
 
-class _SampleLoopError(Exception):
-    """Raised by :class:`_Trap` when code touches samples one by one."""
-
-
-class _Trap(np.ndarray):
-    """An input array that refuses to be iterated or indexed sample by sample."""
-
-    input_name: str = "?"
-
-    def __array_finalize__(self, obj: Any) -> None:
-        self.input_name = getattr(obj, "input_name", "?")
-
-    def _refuse(self, how: str) -> _SampleLoopError:
-        return _SampleLoopError(f"{how} an array derived from input {self.input_name!r}")
-
-    def __iter__(self) -> Any:
-        raise self._refuse("iterated over")
-
-    def __getitem__(self, key: Any) -> Any:
-        if isinstance(key, int | np.integer):
-            raise self._refuse(f"took sample [{key}] of")
-        return super().__getitem__(key)
-
-    def tolist(self) -> Any:
-        raise self._refuse("called tolist() on")
-
-    def item(self, *args: Any) -> Any:
-        raise self._refuse("called item() on")
-
-
 def check_no_sample_loop(estimator: Estimator, cases: Cases | None = None) -> None:
     """The model's function works on whole arrays: it never iterates over the samples."""
     check = "check_no_sample_loop"
@@ -633,10 +327,6 @@ def check_same_inputs_same_outputs(estimator: Estimator, cases: Cases | None = N
                 )
 
     _run(check, estimator, cases, body)
-
-
-def _close(a: FloatArray, b: FloatArray) -> Any:
-    return np.isclose(a, b, rtol=_RTOL, atol=0.0, equal_nan=True)
 
 
 def check_sample_independence(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -729,15 +419,6 @@ def check_monotonic(estimator: Estimator, cases: Cases | None = None) -> None:
                 )
 
     _run(check, estimator, cases, body)
-
-
-def _global_state() -> tuple[Any, Any]:
-    # the legacy global generator is exactly what this check watches
-    return np.random.get_state(), random.getstate()  # noqa: NPY002
-
-
-def _same_numpy_state(a: Any, b: Any) -> bool:
-    return bool(a[0] == b[0] and np.array_equal(a[1], b[1]) and a[2:] == b[2:])
 
 
 def check_no_global_random_state(estimator: Estimator, cases: Cases | None = None) -> None:
@@ -887,158 +568,4 @@ CHECKS: tuple[Check, ...] = (
     check_input_names,
     check_not_applicable,
 )
-"""Every check, in the order :func:`check_estimator` runs them."""
-
-_BY_NAME = {c.__name__: c for c in CHECKS}
-
-
-# --- running them -------------------------------------------------------------------------
-
-
-def _reason(err: BaseException) -> str:
-    """Why a check failed: its message (or the unexpected error), then hypothesis' notes."""
-    text = err.reason if isinstance(err, CheckFailure) else f"{type(err).__name__}: {err}"
-    notes = [n for n in getattr(err, "__notes__", ()) if isinstance(n, str)]
-    return "\n".join([text, *notes])
-
-
-def _expected(value: Mapping[str, str] | None) -> dict[str, str]:
-    expected = dict(value or {})
-    unknown = sorted(set(expected) - set(_BY_NAME))
-    if unknown:
-        raise fail(
-            "check_estimator",
-            "expected_failed_checks",
-            unknown,
-            "names of checks (" + ", ".join(_BY_NAME) + ")",
-        )
-    return expected
-
-
-def check_estimator(
-    estimator: Estimator,
-    *,
-    on_fail: Literal["raise", "warn"] | None = "raise",
-    municipalities: st.SearchStrategy[Municipality] | None = None,
-    assumptions: Assumptions | st.SearchStrategy[Assumptions] | None = None,
-    max_examples: int | None = None,
-    expected_failed_checks: Mapping[str, str] | None = None,
-    checks: Iterable[str] | None = None,
-) -> CheckReport:
-    """Run every contract check on ``estimator`` and report each one.
-
-    Args:
-        estimator: an instance of the estimator to check.
-        on_fail: ``"raise"`` raises :class:`~repatcost.testing.EstimatorCheckError` naming
-            every failed check; ``"warn"`` issues an
-            :class:`~repatcost.testing.EstimatorCheckWarning` per failed check; ``None``
-            only returns the report.
-        municipalities, assumptions, max_examples: where the cases come from (see
-            :class:`Cases`).
-        expected_failed_checks: check name -> why it is known to fail; those are reported
-            as ``"xfailed"`` and do not raise.
-        checks: names of the checks to run (default: all of :data:`CHECKS`).
-
-    >>> from repatcost.estimators import ConversationTime
-    >>> print(check_estimator(ConversationTime(), max_examples=3, on_fail=None,
-    ...                       checks=["check_output_shape"]))
-    ConversationTime(): 1 checks, 1 passed
-      PASSED   check_output_shape
-    """
-    if on_fail not in ("raise", "warn", None):
-        raise fail("check_estimator", "on_fail", on_fail, "'raise', 'warn' or None")
-    cases = Cases(municipalities, assumptions, max_examples)
-    expected = _expected(expected_failed_checks)
-    chosen = CHECKS if checks is None else tuple(_BY_NAME[n] for n in _known(checks))
-    results = []
-    for check in chosen:
-        name = check.__name__
-        try:
-            check(estimator, cases)
-        except Exception as err:  # a crash in a check is a failure of the estimator
-            status: Status = "xfailed" if name in expected else "failed"
-            results.append(CheckResult(name, status, _reason(err)))
-        else:
-            results.append(
-                CheckResult(name, "xpassed", expected[name])
-                if name in expected
-                else CheckResult(name, "passed")
-            )
-    report = CheckReport(repr(estimator), tuple(results))
-    if on_fail == "raise":
-        report.raise_for_failures()
-    elif on_fail == "warn":
-        for result in report.failed:
-            warnings.warn(
-                f"{report.estimator} {result.name}: {result.reason}",
-                EstimatorCheckWarning,
-                stacklevel=2,
-            )
-    return report
-
-
-def _known(names: Iterable[str]) -> list[str]:
-    chosen = list(names)
-    unknown = [n for n in chosen if n not in _BY_NAME]
-    if unknown:
-        raise fail(
-            "check_estimator", "checks", unknown, "names of checks (" + ", ".join(_BY_NAME) + ")"
-        )
-    return chosen
-
-
-@attrs.frozen
-class _BoundCheck:
-    """One check with its cases, callable on an estimator (what the pytest test calls)."""
-
-    check: Check
-    cases: Cases
-
-    def __call__(self, estimator: Estimator) -> None:
-        self.check(estimator, self.cases)
-
-    def __repr__(self) -> str:
-        return self.check.__name__
-
-
-def parametrize_with_checks(
-    estimators: Sequence[Estimator],
-    *,
-    expected_failed_checks: Callable[[Estimator], Mapping[str, str]] | None = None,
-    municipalities: st.SearchStrategy[Municipality] | None = None,
-    assumptions: Assumptions | st.SearchStrategy[Assumptions] | None = None,
-    max_examples: int | None = None,
-) -> MarkDecorator:
-    """A pytest ``parametrize`` mark with one test per estimator and check.
-
-    The decorated test takes ``estimator`` and ``check`` and calls ``check(estimator)``.
-    ``expected_failed_checks(estimator)`` returns check name -> reason for the checks known
-    to fail on that estimator; they are marked ``xfail`` with that reason.
-
-    Example (in a test module)::
-
-        from repatcost.testing import parametrize_with_checks
-
-        @parametrize_with_checks([MyEstimator()])
-        def test_contract(estimator, check):
-            check(estimator)
-    """
-    import pytest
-
-    cases = Cases(municipalities, assumptions, max_examples)
-    params = []
-    for estimator in estimators:
-        expected = _expected(expected_failed_checks(estimator)) if expected_failed_checks else {}
-        for check in CHECKS:
-            name = check.__name__
-            marks = (
-                [pytest.mark.xfail(reason=expected[name], strict=False)]
-                if name in expected
-                else []
-            )
-            params.append(
-                pytest.param(
-                    estimator, _BoundCheck(check, cases), marks=marks, id=f"{estimator!r}-{name}"
-                )
-            )
-    return pytest.mark.parametrize(("estimator", "check"), params)
+"""Every check, in the order :func:`~repatcost.testing.check_estimator` runs them."""

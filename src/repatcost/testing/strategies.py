@@ -259,6 +259,13 @@ def qualifier_mappings() -> st.SearchStrategy[QualifierMapping]:
     )
 
 
+def _named(draw: Callable[..., T], name: str) -> st.SearchStrategy[T]:
+    """``draw`` as a composite strategy that prints as ``name()`` rather than its function's
+    name (``build()``), so falsifying examples read well."""
+    draw.__name__ = draw.__qualname__ = name
+    return st.composite(draw)()
+
+
 _QUALIFIERS = st.sampled_from(Qualifier)
 
 
@@ -272,7 +279,6 @@ def _figure(
     source = sources()
     extra = st.fixed_dictionaries(fields)
 
-    @st.composite
     def figure(draw: st.DrawFn) -> T:
         value = draw(values)
         qualifier = draw(_QUALIFIERS)
@@ -283,7 +289,8 @@ def _figure(
             value, **draw(extra), qualifier=qualifier, precision=precision, source=draw(source)
         )
 
-    return figure()
+    what = build.__name__ if isinstance(build, type) else "qualified_figure"
+    return _named(figure, what.lower() + "s")
 
 
 E = TypeVar("E", bound=enum.Enum)
@@ -654,7 +661,6 @@ def assumption_sets(
         else st.just(base.qualifiers)
     )
 
-    @st.composite
     def build(draw: st.DrawFn) -> Assumptions:
         new = {name: draw(redraw[name]) for name in draw(varied)}
         parameters = [
@@ -670,7 +676,7 @@ def assumption_sets(
         ]
         return Assumptions(parameters, price_year=base.price_year, qualifiers=draw(mapping))
 
-    return build()
+    return _named(build, "assumption_sets")
 
 
 def municipalities(
@@ -708,7 +714,6 @@ def municipalities(
     )
     names, codes = _texts(24), st.integers(1, 999)
 
-    @st.composite
     def build(draw: st.DrawFn) -> Municipality:
         evidence = [r for group in draw(groups) for r in group]
         return Municipality(
@@ -718,7 +723,7 @@ def municipalities(
             key=draw(keys),
         )
 
-    return build()
+    return _named(build, "municipalities")
 
 
 # --- scenario documents -------------------------------------------------------------------
@@ -800,7 +805,6 @@ def scenario_documents(
     overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
     tables = _override_distributions()
 
-    @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         document: dict[str, Any] = {}
         assumptions = _defaults()
@@ -827,7 +831,7 @@ def scenario_documents(
         document["municipality"] = places
         return document
 
-    return build()
+    return _named(build, "scenario_documents")
 
 
 @functools.cache

@@ -308,6 +308,7 @@ class IgnoreSharedDraws(Estimator):
             function=function,
             decreasing={names[n] for n in model.decreasing},
             selectors={names[n] for n in model.selectors},
+            quantity_only={names[n] for n in model.quantity_only},
         )
 
 

@@ -14,7 +14,10 @@ also divided by conversations per person when it counts conversations *held*.
 The estimator needs three assumptions of its own, :data:`PARAMETERS` (all unsourced
 estimates: nobody has published these figures). Add them to a scenario file under
 ``[assumptions.NAME]`` (see ``scenario.toml``), or to an assumption set in code with
-:func:`with_defaults`.
+:func:`with_defaults`. It is written with repatcost's parts: each figure is a
+:class:`~repatcost.estimators.Part`, ``*``, ``/`` and ``+`` combine them (inputs, notes,
+sources and the direction of the cost in each input come along), and
+:func:`~repatcost.estimators.cost_model` turns the named results into the model.
 
 >>> from repatcost import Municipality, ConversationCount, Period, Source, default_assumptions
 >>> kbh = Municipality(name="København", code=101, evidence=(ConversationCount(
@@ -32,14 +35,22 @@ from __future__ import annotations
 from typing import ClassVar
 
 import attrs
-import numpy as np
 
 from repatcost.assumptions import Assumptions, Parameter
-from repatcost.distributions import PERT, FloatArray
-from repatcost.errors import InvalidValueError, NotApplicable
-from repatcost.estimators import Estimator
+from repatcost.distributions import PERT
+from repatcost.errors import NotApplicable
+from repatcost.estimators import (
+    Estimator,
+    cost_model,
+    hourly,
+    own,
+    per_year,
+    positive,
+    require,
+    shared,
+)
 from repatcost.evidence import ConversationCount, Measure, Municipality
-from repatcost.model import CostModel, Values
+from repatcost.model import CostModel
 
 __all__ = ["PARAMETERS", "WrittenInvitations", "with_defaults"]
 
@@ -74,24 +85,28 @@ PARAMETERS: tuple[Parameter, ...] = (
 )
 """The assumptions this estimator adds to repatcost's (DKK at 2023 prices)."""
 
-_OWN = tuple(p.name for p in PARAMETERS)
-_HOURLY = ("wage_cost", "overhead_share", "productive_hours")
-
 
 def with_defaults(assumptions: Assumptions) -> Assumptions:
     """``assumptions`` plus :data:`PARAMETERS` (those already present are kept)."""
     return assumptions.with_parameters(*(p for p in PARAMETERS if p.name not in assumptions))
 
 
-def _positive(assumptions: Assumptions, name: str) -> None:
-    low = assumptions.distribution(name).bounds[0]
-    if not low > 0:
-        raise InvalidValueError.for_field(
-            "WrittenInvitations",
-            name,
-            assumptions.distribution(name),
-            "> 0 throughout its range (persons called in are divided by it)",
+def _check_own(assumptions: Assumptions) -> None:
+    """NotApplicable naming the missing :data:`PARAMETERS` and how to add them."""
+    missing = [p.name for p in PARAMETERS if p.name not in assumptions]
+    if missing:
+        raise NotApplicable(
+            f"The assumptions lack {', '.join(missing)}; add them to the scenario file under "
+            "[assumptions.NAME] (see the repatcost-letters README) or use "
+            "repatcost_letters.with_defaults(assumptions)."
         )
+
+
+_BACK_TO_CALLED_IN = (
+    ("conversations_per_person", (Measure.HELD,)),
+    ("show_up_rate", (Measure.HELD, Measure.TOOK_PART)),
+)
+"""What a count is divided by to give persons called in, and the counts it applies to."""
 
 
 @attrs.frozen
@@ -103,60 +118,26 @@ class WrittenInvitations(Estimator):
     """
 
     name: ClassVar[str] = "written_invitations"
+    needs: ClassVar[tuple[type, ...]] = (ConversationCount,)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
-        count = municipality.only(ConversationCount)
-        if count is None:
-            raise NotApplicable(
-                f"{municipality.name} reported no count of persons called in, persons taking "
-                "part or conversations held; add a 'count' record to price its letters."
-            )
-        missing = [name for name in (*_OWN, *_HOURLY) if name not in assumptions]
-        if missing:
-            raise NotApplicable(
-                f"The assumptions lack {', '.join(missing)}; add them to the scenario file "
-                "under [assumptions.NAME] (see the repatcost-letters README) or use "
-                "repatcost_letters.with_defaults(assumptions)."
-            )
-        key = f"{municipality.key}.count"
-        divisors = []  # from the count to persons called in
-        if count.measure is Measure.HELD:
-            divisors.append("conversations_per_person")
-        if count.measure in (Measure.HELD, Measure.TOOK_PART):
-            divisors.append("show_up_rate")
-        for name in ("productive_hours", *divisors):
-            _positive(assumptions, name)
-        years = count.period.years
-        names = (*_OWN, *_HOURLY, *divisors)
-
-        def cost(v: Values) -> dict[str, FloatArray]:
-            persons = np.divide(v[key], years)
-            for name in divisors:
-                persons = persons / v[name]
-            letters = persons * v["letters_per_person"]
-            hourly = v["wage_cost"] * (1.0 + v["overhead_share"]) / v["productive_hours"]
-            per_letter = v["letter_handling_minutes"] / 60.0 * hourly + v["letter_dispatch_cost"]
-            return {
-                "letters": letters * per_letter,
-                "persons_called_in": persons,
-                "letters_sent": letters,
-            }
-
-        return CostModel(
-            label=municipality.name,
-            method=self.name,
-            inputs={key: count.distribution(assumptions.qualifiers)}
-            | {name: assumptions.distribution(name) for name in names},
-            function=cost,
-            components=("letters",),
-            quantities=("persons_called_in", "letters_sent"),
-            decreasing=frozenset({"productive_hours", *divisors}),
-            provenance=(count.source,),
-            leaves_out=tuple(n.text for n in municipality.notes if n.covered_by != self.name),
-            notes=(
-                f"letters to {count.value:g} {count.unit} ({count.measure.value}) over "
-                f"{count.period}",
-                "letters per person, minutes per letter and dispatch "
-                "cost are unsourced estimates (repatcost-letters)",
-            ),
+        _check_own(assumptions)
+        count = require(municipality, ConversationCount)
+        note = (
+            f"letters to {count.value:g} {count.unit} ({count.measure.value}) over {count.period}"
+        )
+        persons = per_year(own(municipality, "count", count, assumptions, note), count.period)
+        for name, measures in _BACK_TO_CALLED_IN:
+            if count.measure in measures:
+                persons = persons / positive(shared(assumptions, name), self.name, "the count")
+        letters = persons * shared(assumptions, "letters_per_person")
+        minutes = shared(assumptions, "letter_handling_minutes")
+        dispatch = shared(assumptions, "letter_dispatch_cost")
+        per_letter = minutes / 60 * hourly(assumptions) + dispatch
+        return cost_model(
+            self.name,
+            municipality,
+            {"letters": letters * per_letter},
+            {"persons_called_in": persons, "letters_sent": letters},
+            notes=[f"{', '.join(p.name for p in PARAMETERS)}: {UNSOURCED}s (repatcost-letters)"],
         )
