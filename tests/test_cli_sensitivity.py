@@ -51,7 +51,7 @@ def test_every_method_prints_a_csv_table_with_a_header(capsys, method: str) -> N
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_renders(capsys, fmt: str) -> None:
     """--format markdown, csv, json and latex each print the tornado table."""
-    status, out, _ = sensitivity(capsys, "--output", "aalborg", "--format", fmt)
+    status, out, _ = sensitivity(capsys, "--of", "aalborg", "--format", fmt)
     assert status == 0
     assert "wage" in out
     if fmt == "json":
@@ -64,9 +64,9 @@ def test_every_format_renders(capsys, fmt: str) -> None:
 
 
 def test_ratio_and_municipality_outputs_are_accepted(capsys) -> None:
-    """--output takes a municipality key or a ratio name as well as total."""
+    """--of takes a municipality key or a ratio name as well as total."""
     for name in ("odense", "cost_per_repatriated"):
-        status, out, err = sensitivity(capsys, "--output", name, "--format", "json")
+        status, out, err = sensitivity(capsys, "--of", name, "--format", "json")
         assert status == 0, err
         assert json.loads(out)["rows"]
 
@@ -91,10 +91,10 @@ def test_same_seed_gives_identical_sobol_and_voi_tables(capsys) -> None:
 
 
 def test_write_puts_the_table_in_a_file_and_prints_nothing(capsys, tmp_path) -> None:
-    """--write FILE writes the table (atomically) instead of printing it."""
+    """--output FILE writes the table (atomically) instead of printing it."""
     target = tmp_path / "voi.json"
     status, out, _ = sensitivity(
-        capsys, "--method", "voi", "--format", "json", "--write", str(target), *METHOD_ARGS["voi"]
+        capsys, "--method", "voi", "--format", "json", "--output", str(target), *METHOD_ARGS["voi"]
     )
     assert status == 0
     assert out == ""
@@ -120,7 +120,7 @@ def test_voi_groups_are_ranked_with_the_inputs(capsys) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--output", "narnia"], "not an output of this study"),
+        (["--of", "narnia"], "not an output of this study"),
         (["--method", "grid", "--x", "wage_cost"], "needs --x NAME and --y NAME"),
         (["--method", "tornado", "--samples", "100"], "--samples does not apply"),
         (["--method", "sobol", "--x", "wage_cost"], "--x does not apply"),
@@ -150,11 +150,11 @@ def test_unknown_input_for_grid_exits_2_naming_it(capsys) -> None:
 
 @needs_matplotlib
 def test_plot_tornado_writes_a_png_that_is_not_blank(tmp_path) -> None:
-    """`repatcost plot tornado --out x.png` writes a PNG of sensible size with content."""
+    """`repatcost plot tornado --output x.png` writes a PNG of sensible size with content."""
     from matplotlib.image import imread
 
     target = tmp_path / "x.png"
-    assert main(["plot", "tornado", "--out", str(target)]) == 0
+    assert main(["plot", "tornado", "--output", str(target)]) == 0
     image = np.asarray(imread(target))
     height, width = image.shape[:2]
     assert width >= 600
@@ -165,12 +165,12 @@ def test_plot_tornado_writes_a_png_that_is_not_blank(tmp_path) -> None:
 @needs_matplotlib
 @pytest.mark.parametrize(
     "args",
-    [["interval", "--samples", "1000"], ["histogram", "--output", "aarhus", "--samples", "1000"]],
+    [["interval", "--samples", "1000"], ["histogram", "--of", "aarhus", "--samples", "1000"]],
 )
 def test_plot_interval_and_histogram_write_pngs(tmp_path, args) -> None:
     """The interval and histogram kinds write PNG files too."""
     target = tmp_path / "chart.png"
-    assert main(["plot", *args, "--out", str(target)]) == 0
+    assert main(["plot", *args, "--output", str(target)]) == 0
     assert target.read_bytes()[:4] == b"\x89PNG"
 
 
@@ -180,7 +180,7 @@ def test_plot_without_matplotlib_exits_non_zero_with_an_install_hint(
     """With matplotlib unimportable, `plot` fails with the pip hint and writes no file."""
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     target = tmp_path / "x.png"
-    status = main(["plot", "tornado", "--out", str(target)])
+    status = main(["plot", "tornado", "--output", str(target)])
     err = capsys.readouterr().err
     assert status != 0
     assert 'pip install "repatcost[plot]"' in err
@@ -191,13 +191,13 @@ def test_plot_without_matplotlib_exits_non_zero_with_an_install_hint(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["interval", "--out", "x.png", "--output", "aarhus"], "--output does not apply"),
-        (["tornado", "--out", "x.txt"], ".png"),
-        (["tornado"], "--out"),
+        (["interval", "--output", "x.png", "--of", "aarhus"], "--of does not apply"),
+        (["tornado", "--output", "x.txt"], ".png"),
+        (["tornado"], "--output"),
     ],
 )
 def test_plot_usage_errors_exit_2(capsys, args, message: str) -> None:
-    """Options a chart kind does not use, a non-PNG or missing --out: exit 2, one line."""
+    """Options a chart kind does not use, a non-PNG or missing --output: exit 2, one line."""
     status = main(["plot", *args])
     err = capsys.readouterr().err
     assert status == 2

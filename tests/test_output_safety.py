@@ -56,7 +56,7 @@ def _commands(scenario: Path, out: Path) -> list[list[str]]:
         ["estimate", "--scenario", s, "--samples", "200", "--output", str(out)],
         ["estimate", "--scenario", s, "--samples", "auto", "--output", str(out)],
         ["data", "--scenario", s, "--output", str(out)],
-        ["sensitivity", "--scenario", s, "--write", str(out)],
+        ["sensitivity", "--scenario", s, "--output", str(out)],
     ]
 
 
@@ -83,11 +83,11 @@ def test_every_command_refuses_its_scenario_as_output_and_changes_nothing(
 def test_plot_refuses_a_png_name_that_is_the_scenario(
     study: Path, kind: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """plot --out chart.png, a symlink or hard link to the scenario: refused, nothing changed."""
+    """plot --output chart.png, a symlink or hard link to the scenario: refused, unchanged."""
     link = study.parent / "chart.png"
     (link.symlink_to if kind == "symlink" else link.hardlink_to)(study)
     before = snapshot(study.parent)
-    assert main(["plot", "tornado", "--scenario", str(study), "--out", str(link)]) == 2
+    assert main(["plot", "tornado", "--scenario", str(study), "--output", str(link)]) == 2
     assert snapshot(study.parent) == before
     assert "input of this command" in capsys.readouterr().err
 
@@ -285,7 +285,7 @@ def test_sigint_during_a_long_run_exits_130_and_leaves_no_file(tmp_path: Path) -
         "from repatcost.cli import main\n"
         "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         "sys.exit(main(['sensitivity', '--method', 'sobol', '--samples', '1048576',"
-        " '--write', 'out.md']))\n"
+        " '--output', 'out.md']))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

@@ -18,6 +18,7 @@ from repatcost.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     Parser,
+    add_quiet,
     describe_error,
     report_error,
 )
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
     for name in COMMANDS:
         importlib.import_module(f"repatcost.cli.{name}").register(commands)
+    for command in commands.choices.values():
+        add_quiet(command)
     return parser
 
 

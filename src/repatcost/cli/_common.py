@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
+import re
 import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -11,6 +17,7 @@ from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import RepatcostError
+from repatcost.outputs import output_names
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
@@ -24,8 +31,10 @@ __all__ = [
     "CliError",
     "Parser",
     "add_output",
+    "add_quiet",
     "add_run_options",
     "add_scenario",
+    "check_output_name",
     "command_inputs",
     "describe_error",
     "emit",
@@ -33,8 +42,10 @@ __all__ = [
     "parse_samples",
     "parse_seed",
     "prepare_output",
+    "progress",
     "report_error",
     "study_from",
+    "suggest",
 ]
 
 EXIT_USAGE = 2
@@ -56,11 +67,46 @@ class CliError(Exception):
         self.status = status
 
 
+def suggest(name: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices`` to ``name``, or ``""``.
+
+    >>> suggest("aarhs", ["aarhus", "odense"]), suggest("zzz", ["aarhus"])
+    (" (did you mean 'aarhus'?)", '')
+    """
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (\S+)")
+
+
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line (no usage dump, no traceback)."""
+    """An argument parser whose errors are one line (no usage dump, no traceback), with
+    no abbreviated options (``--sample`` is not taken as ``--samples``) and a did-you-mean
+    suggestion for a mistyped option or choice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def _all_options(self) -> set[str]:
+        """Option strings of this parser and of its commands' parsers."""
+        found = set(self._option_string_actions)
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for parser in action.choices.values():
+                    found |= set(parser._option_string_actions)
+        return found
 
     def error(self, message: str) -> NoReturn:
-        raise CliError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+        hint = ""
+        if found := _UNRECOGNIZED.search(message):
+            hint = suggest(found.group(1).split("=")[0], self._all_options())
+        elif found := _INVALID_CHOICE.search(message):
+            choices = [c for a in self._actions if a.choices for c in a.choices]
+            hint = suggest(found.group(1), choices)
+        raise CliError(f"{message}{hint} (see '{self.prog} --help')", EXIT_USAGE)
 
 
 def report_error(message: str, status: int) -> int:
@@ -175,6 +221,17 @@ def add_output(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> Non
     )
 
 
+def check_output_name(study: Study, name: str, flag: str = "--of") -> None:
+    """Refuse ``name`` unless it is an output of ``study``, suggesting the closest one."""
+    names = output_names(study)
+    if name not in names:
+        raise CliError(
+            f"{flag} {name!r} is not an output of this study{suggest(name, names)}; choose "
+            f"one of {', '.join(names)}",
+            EXIT_USAGE,
+        )
+
+
 def study_from(args: Any) -> Study:
     """The study named by ``--scenario`` (the bundled one by default)."""
     return load_scenario(BUNDLED_SCENARIO if args.scenario is None else args.scenario)
@@ -209,3 +266,48 @@ def emit(data: str | bytes, output: Path | None, args: Any) -> None:
             sys.stdout.write(data)
         return
     write_atomic(output, data, inputs=command_inputs(args))
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    """``--quiet``: no progress line on standard error."""
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress line on standard error during long runs",
+    )
+
+
+PROGRESS_AFTER = 2.0
+"""Seconds a run goes on before a progress line appears (on a terminal only)."""
+
+
+@contextlib.contextmanager
+def progress(label: str, args: Any, *, after: float = PROGRESS_AFTER) -> Iterator[None]:
+    """Show ``repatcost: LABEL ... N s`` on standard error while the block runs longer than
+    ``after`` seconds, when standard error is a terminal and ``--quiet`` was not given; the
+    line is cleared at the end. Pipes, files and logs never see it.
+    """
+    stream = sys.stderr
+    if getattr(args, "quiet", False) or not stream.isatty():
+        yield
+        return
+    done = threading.Event()
+    start = time.monotonic()
+
+    def show() -> None:
+        shown = False
+        while not done.wait(after if not shown else 1.0):
+            stream.write(f"\rrepatcost: {label} ... {time.monotonic() - start:.0f} s")
+            stream.flush()
+            shown = True
+        if shown:
+            stream.write("\r\033[K")
+            stream.flush()
+
+    worker = threading.Thread(target=show, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        worker.join()

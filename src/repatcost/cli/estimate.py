@@ -13,6 +13,7 @@ from repatcost.cli._common import (
     add_scenario,
     emit,
     prepare_output,
+    progress,
     study_from,
 )
 from repatcost.precision import run_to_tolerance
@@ -67,14 +68,15 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        result, report = run_to_tolerance(
-            study,
-            args.tolerance,
-            seed=args.seed,
-            level=args.level,
-            max_samples=MAX_SAMPLES,
-            adjust_threshold=args.adjust_threshold,
-        )
+        with progress("estimate --samples auto", args):
+            result, report = run_to_tolerance(
+                study,
+                args.tolerance,
+                seed=args.seed,
+                level=args.level,
+                max_samples=MAX_SAMPLES,
+                adjust_threshold=args.adjust_threshold,
+            )
     else:  # the auto report also states the tolerance reached (shown in JSON)
         result = study.run(args.samples, seed=args.seed)
         report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)

@@ -1,4 +1,4 @@
-"""``repatcost plot KIND --out FILE.png``: tornado, interval (forest) or histogram chart.
+"""``repatcost plot KIND --output FILE.png``: tornado, interval (forest) or histogram chart.
 
 Needs the optional ``plot`` extra (matplotlib); without it the command exits non-zero with a
 one-line hint saying how to install it. The PNG is written atomically.
@@ -15,6 +15,7 @@ from repatcost.cli._common import (
     EXIT_USAGE,
     CliError,
     add_scenario,
+    check_output_name,
     emit,
     parse_level,
     parse_samples,
@@ -23,7 +24,7 @@ from repatcost.cli._common import (
     study_from,
 )
 from repatcost.engine import draw_inputs
-from repatcost.outputs import output_names, study_output
+from repatcost.outputs import study_output
 from repatcost.sensitivity import tornado
 
 __all__ = ["KINDS", "register", "run"]
@@ -46,7 +47,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("kind", choices=KINDS, help="tornado, interval or histogram")
     parser.add_argument(
-        "--out",
+        "--output",
         type=Path,
         required=True,
         metavar="FILE.png",
@@ -54,7 +55,7 @@ def register(commands: Any) -> None:
     )
     add_scenario(parser)
     parser.add_argument(
-        "--output",
+        "--of",
         default=None,
         metavar="NAME",
         help="tornado, histogram: the study output (default total)",
@@ -82,7 +83,7 @@ def register(commands: Any) -> None:
 
 
 _OPTIONS: dict[str, tuple[str, ...]] = {
-    "output": ("tornado", "histogram"),
+    "of": ("tornado", "histogram"),
     "samples": ("interval", "histogram"),
     "seed": ("interval", "histogram"),
     "level": ("interval", "histogram"),
@@ -90,11 +91,7 @@ _OPTIONS: dict[str, tuple[str, ...]] = {
 """Which chart kinds each option applies to."""
 
 
-def run(args: argparse.Namespace) -> int:
-    """Draw the chart and write the PNG."""
-    from repatcost import plotting
-
-    plotting.require_matplotlib()  # before any work: fail fast with the install hint
+def _check(args: argparse.Namespace) -> None:
     for option, kinds in _OPTIONS.items():
         if getattr(args, option) is not None and args.kind not in kinds:
             raise CliError(
@@ -104,17 +101,20 @@ def run(args: argparse.Namespace) -> int:
             )
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
-    if str(args.out) != "-" and args.out.suffix.lower() != ".png":
-        raise CliError(f"--out must name a .png file, got {str(args.out)!r}", EXIT_USAGE)
-    prepare_output(args.out, args)
+    if str(args.output) != "-" and args.output.suffix.lower() != ".png":
+        raise CliError(f"--output must name a .png file, got {str(args.output)!r}", EXIT_USAGE)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Draw the chart and write the PNG."""
+    from repatcost import plotting
+
+    plotting.require_matplotlib()  # before any work: fail fast with the install hint
+    _check(args)
+    prepare_output(args.output, args)
     study = study_from(args)
-    name = "total" if args.output is None else args.output
-    if name not in output_names(study):
-        raise CliError(
-            f"--output {name!r} is not an output of this study; choose one of "
-            f"{', '.join(output_names(study))}",
-            EXIT_USAGE,
-        )
+    name = "total" if args.of is None else args.of
+    check_output_name(study, name)
     samples = DEFAULT_SAMPLES if args.samples is None else args.samples
     seed = DEFAULT_SEED if args.seed is None else args.seed
     level = 0.9 if args.level is None else args.level
@@ -128,5 +128,5 @@ def run(args: argparse.Namespace) -> int:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
-    emit(plotting.png_bytes(figure), args.out, args)
+    emit(plotting.png_bytes(figure), args.output, args)
     return 0

@@ -1,9 +1,9 @@
 """``repatcost sensitivity``: which inputs drive an output, and what to learn next.
 
-``--output`` names the study output (``total``, a municipality key or a ratio); ``--method``
+``--of`` names the study output (``total``, a municipality key or a ratio); ``--method``
 picks the table: ``tornado`` (one at a time), ``sobol`` (global indices with confidence
 intervals), ``grid`` (two-way table over ``--x`` and ``--y``), ``voi`` (value of
-information) or ``rank`` (rank correlations). ``--write FILE`` writes the table atomically.
+information) or ``rank`` (rank correlations). ``--output FILE`` writes the table safely.
 Options that belong to another method are refused rather than ignored.
 """
 
@@ -18,14 +18,17 @@ from repatcost.cli._common import (
     EXIT_USAGE,
     CliError,
     add_scenario,
+    check_output_name,
     emit,
     parse_level,
     parse_samples,
     parse_seed,
     prepare_output,
+    progress,
     study_from,
+    suggest,
 )
-from repatcost.outputs import output_names
+from repatcost.outputs import study_output
 from repatcost.sensitivity import (
     grid,
     rank_correlations,
@@ -33,6 +36,7 @@ from repatcost.sensitivity import (
     tornado,
     value_of_information,
 )
+from repatcost.study import Study
 from repatcost.tables import FORMATS, Table, markdown_inline
 
 __all__ = ["METHODS", "register", "render", "run"]
@@ -109,7 +113,7 @@ def register(commands: Any) -> None:
     )
     add_scenario(parser)
     parser.add_argument(
-        "--output",
+        "--of",
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
@@ -128,7 +132,7 @@ def register(commands: Any) -> None:
         help=f"table format (default {FORMATS[0]})",
     )
     parser.add_argument(
-        "--write",
+        "--output",
         type=Path,
         default=None,
         metavar="FILE",
@@ -251,64 +255,76 @@ def _check_options(args: argparse.Namespace) -> None:
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Compute the chosen table and print (or write) it."""
-    _check_options(args)
-    prepare_output(args.write, args)
-    study = study_from(args)
-    names = output_names(study)
-    if args.output not in names:
+def _inputs_known(args: argparse.Namespace, known: tuple[str, ...]) -> None:
+    """Refuse an unknown --x, --y or --group input with a did-you-mean suggestion."""
+    named = [("--x", args.x), ("--y", args.y)]
+    named += [("--group", m) for _, members in (args.group or []) for m in members]
+    for flag, name in named:
+        if name is not None and name not in known:
+            raise CliError(
+                f"{flag} {name!r} is not an input of --of {args.of!r}"
+                f"{suggest(name, known)}; its inputs are {', '.join(known)}",
+                EXIT_USAGE,
+            )
+
+
+def _sobol(study: Study, args: argparse.Namespace, samples: int, seed: int) -> Table:
+    if samples & (samples - 1) or samples < 2:
         raise CliError(
-            f"--output {args.output!r} is not an output of this study; choose one "
-            f"of {', '.join(names)}",
+            f"--samples must be a power of 2 for --method sobol (e.g. 4096), got {samples}",
             EXIT_USAGE,
         )
+    repeats = 8 if args.repeats is None else args.repeats
+    return sobol(study, args.of, n=samples, seed=seed, repeats=repeats).table()
+
+
+def _voi(study: Study, args: argparse.Namespace, samples: int, seed: int) -> Table:
+    return value_of_information(
+        study,
+        args.of,
+        n=samples,
+        seed=seed,
+        groups=None if args.group is None else dict(args.group),
+        level=0.9 if args.level is None else args.level,
+        points=16 if args.points is None else args.points,
+    ).table()
+
+
+def _table(study: Study, args: argparse.Namespace) -> Table:
+    """The table of ``--method`` for ``--of``."""
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    table: Table
     if method == "tornado":
-        table = tornado(
+        low = 0.05 if args.low is None else args.low
+        high = 0.95 if args.high is None else args.high
+        return tornado(study, args.of, low=low, high=high).table()
+    if method == "sobol":
+        return _sobol(study, args, samples, seed)
+    if method == "voi":
+        return _voi(study, args, samples, seed)
+    if method == "grid":
+        points = 5 if args.points is None else args.points
+        return grid(
             study,
-            args.output,
-            low=0.05 if args.low is None else args.low,
-            high=0.95 if args.high is None else args.high,
-        ).table()
-    elif method == "sobol":
-        if samples & (samples - 1) or samples < 2:
-            raise CliError(
-                f"--samples must be a power of 2 for --method sobol (e.g. 4096), got {samples}",
-                EXIT_USAGE,
-            )
-        table = sobol(
-            study,
-            args.output,
-            n=samples,
-            seed=seed,
-            repeats=8 if args.repeats is None else args.repeats,
-        ).table()
-    elif method == "grid":
-        table = grid(
-            study,
-            args.output,
+            args.of,
             args.x,
             args.y,
             x_values=args.x_values,
             y_values=args.y_values,
-            points=5 if args.points is None else args.points,
+            points=points,
         ).table()
-    elif method == "voi":
-        groups = None if args.group is None else dict(args.group)
-        table = value_of_information(
-            study,
-            args.output,
-            n=samples,
-            seed=seed,
-            groups=groups,
-            level=0.9 if args.level is None else args.level,
-            points=16 if args.points is None else args.points,
-        ).table()
-    else:
-        table = rank_correlations(study, args.output, n=samples, seed=seed).table()
-    emit(render(table, args.format), args.write, args)
+    return rank_correlations(study, args.of, n=samples, seed=seed).table()
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute the chosen table and print (or write) it."""
+    _check_options(args)
+    prepare_output(args.output, args)
+    study = study_from(args)
+    check_output_name(study, args.of)
+    _inputs_known(args, tuple(study_output(study, args.of).inputs))
+    with progress(f"sensitivity --method {args.method}", args):
+        table = _table(study, args)
+    emit(render(table, args.format), args.output, args)
     return 0

@@ -1,0 +1,197 @@
+"""Exit status 2 for every user error, 1 for internal errors; no abbreviations; did-you-mean;
+progress only on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from repatcost.cli import COMMANDS, build_parser, main
+from repatcost.cli import estimate as estimate_command
+from repatcost.cli._common import progress
+from repatcost.data import BUNDLED_SCENARIO
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    err = capsys.readouterr().err
+    return status, err
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["estimate", "--sample", "100"], "did you mean '--samples'"),
+        (["estimate", "--samp", "100"], "unrecognized arguments"),
+        (["estimate", "--seeds", "1"], "did you mean '--seed'"),
+        (["estimat"], "did you mean 'estimate'"),
+        (["estimate", "--format", "markdwn"], "did you mean 'markdown'"),
+        (["sensitivity", "--method", "sobl"], "did you mean 'sobol'"),
+        (["estimate", "--samples", "abc"], "whole number"),
+        (["estimate", "--samples", "0"], "between 1 and"),
+        (["estimate", "--level", "1"], "between 0 and 1"),
+        (["sensitivity", "--of", "aarhs"], "did you mean 'aarhus'"),
+        (["sensitivity", "--of", "totl"], "did you mean 'total'"),
+        (
+            ["sensitivity", "--method", "grid", "--x", "wage_cst", "--y", "overhead_share"],
+            "did you mean 'wage_cost'",
+        ),
+        (["sensitivity", "--output", "total"], ""),  # old spelling of --of: a path now, no .md
+        (["sensitivity", "--write", "x.md"], "unrecognized arguments"),
+        (["plot", "tornado", "--out", "x.png"], "required: --output"),
+        (["plot", "tornado", "--of", "aarhs", "--output", "x.png"], "did you mean 'aarhus'"),
+        ([], "required"),
+    ],
+)
+def test_flag_and_name_errors_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    args: list[str],
+    hint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bad options, abbreviations and unknown names: exit 2, one line, a hint where one fits."""
+    monkeypatch.chdir(tmp_path)
+    status, err = _run(capsys, *args)
+    if args[:2] == ["sensitivity", "--output"]:  # --output total writes a file named total
+        assert status == 0
+        assert (tmp_path / "total").is_file()
+        return
+    assert status == 2, err
+    assert err.startswith("repatcost: error: ")
+    assert err.count("\n") == 1
+    assert hint in err
+
+
+@pytest.mark.parametrize(
+    "make",
+    ["missing", "folder", "empty", "binary", "bad_value", "zero"],
+)
+def test_file_errors_exit_2_and_leave_the_file_unchanged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: str
+) -> None:
+    """A missing, unreadable, empty, binary or invalid scenario: exit 2 for validate and
+    estimate, never a traceback, the file byte for byte unchanged."""
+    path = tmp_path / "s.toml"
+    if make == "folder":
+        path.mkdir()
+    elif make == "empty":
+        path.write_bytes(b"")
+    elif make == "binary":
+        path.write_bytes(bytes(range(256)))
+    elif make == "bad_value":
+        path.write_text(BUNDLED_SCENARIO.read_text().replace("code = 751", "code = 'x'"))
+    elif make == "zero":
+        path = Path("/dev/zero")
+    before = path.read_bytes() if path.is_file() else None
+    for args in (
+        ["validate", str(path)],
+        ["estimate", "--samples", "50", "--scenario", str(path)],
+    ):
+        status, err = _run(capsys, *args)
+        assert status == 2, err
+        assert "Traceback" not in err
+    assert (path.read_bytes() if path.is_file() else None) == before
+
+
+def test_path_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """An output into a missing folder, onto a folder, or onto the scenario: exit 2."""
+    scenario = tmp_path / "s.toml"
+    shutil.copyfile(BUNDLED_SCENARIO, scenario)
+    for output in (tmp_path / "no" / "r.md", tmp_path, scenario):
+        status, err = _run(capsys, "data", "--scenario", str(scenario), "--output", str(output))
+        assert status == 2, err
+
+
+def test_an_internal_error_exits_1_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug (here a RuntimeError in the renderer) exits 1 with one 'internal error' line."""
+
+    def broken(*_: object, **__: object) -> str:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(estimate_command, "render_report", broken)
+    status, err = _run(capsys, "estimate", "--samples", "50")
+    assert status == 1
+    assert err == "repatcost: error: internal error (RuntimeError: boom); please report it\n"
+
+
+def test_running_out_of_memory_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MemoryError exits 2 with advice to use fewer samples, not a traceback."""
+
+    def huge(*_: object, **__: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("repatcost.study.Study.run", huge)
+    status, err = _run(capsys, "estimate", "--samples", "50")
+    assert status == 2
+    assert "fewer --samples" in err
+
+
+def test_every_parser_refuses_abbreviations_and_takes_quiet() -> None:
+    """allow_abbrev is off for the program and every command; each command takes --quiet."""
+    parser = build_parser()
+    assert not parser.allow_abbrev
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(subparsers.choices) == set(COMMANDS)
+    for name, command in subparsers.choices.items():
+        assert not command.allow_abbrev, name
+        assert "--quiet" in command._option_string_actions, name
+
+
+def test_every_file_writing_command_names_its_file_output() -> None:
+    """One name for the output file: every command that writes a file has --output FILE."""
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    for name, command in subparsers.choices.items():
+        if name == "validate":
+            continue
+        action = command._option_string_actions["--output"]
+        assert action.type is Path, name
+        assert "--write" not in command._option_string_actions
+        assert "--out" not in command._option_string_actions
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _wait_for(stream: io.StringIO) -> None:
+    deadline = time.monotonic() + 30
+    while not stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_progress_shows_on_a_terminal_and_clears_its_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a terminal, a long block shows 'repatcost: LABEL ... N s' and clears it at the end."""
+    stream = _Terminal()
+    monkeypatch.setattr("sys.stderr", stream)
+    with progress("sobol", argparse.Namespace(quiet=False), after=0.0):
+        _wait_for(stream)
+    text = stream.getvalue()
+    assert text.startswith("\rrepatcost: sobol ... ")
+    assert text.endswith("\r\033[K")
+
+
+@pytest.mark.parametrize("case", ["quiet", "not a terminal"])
+def test_progress_is_silent_with_quiet_or_off_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    """--quiet, or standard error that is a pipe or file: nothing is written."""
+    stream = _Terminal() if case == "quiet" else io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    with progress("sobol", argparse.Namespace(quiet=case == "quiet"), after=0.0):
+        time.sleep(0.05)
+    assert stream.getvalue() == ""
