@@ -15,7 +15,6 @@ drift hits every case alike):
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -53,15 +52,31 @@ def _five(study: object, n: int, seed: int) -> object:
     return [e.summary(0.9) for e in (*result.estimates.values(), result.total)]
 
 
+_RUNNER = """
+import os, sys, time
+start = time.perf_counter()
+out = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=out)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, status)
+"""
+"""Starts the measured process from a fresh, small interpreter: a child forked from this
+(large) process would count the parent's resident pages as its own peak memory."""
+
+
 def _process(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MiB) of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=HERE)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
+    """Wall time (s) and peak resident memory (MiB) of one process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNNER, *command],
+        cwd=HERE,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    elapsed, peak, status = done.stdout.split()
+    if int(status) != 0:
         raise RuntimeError(f"{command} exited with {status}")
-    return elapsed, usage.ru_maxrss / 1024.0
+    return float(elapsed), float(peak) / 1024.0
 
 
 def _processes(n: int, repeats: int) -> dict[str, list[tuple[float, float]]]:
@@ -94,17 +109,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--processes", type=int, default=3)
     args = parser.parse_args()
-    times = _in_process(args.samples, args.repeats)
-    med = {name: statistics.median(t) for name, t in times.items()}
-    print(f"samples {args.samples:,}; {args.repeats} interleaved rounds; medians (s)")
-    print("| case | median (s) | / its floor |\n|---|---:|---:|")
-    for name, base in (("report", "floor report"), ("summaries", "floor summaries")):
-        print(f"| floor {name} | {med[base]:.3f} | 1.00 |")
-        print(
-            f"| library {name} | {med['library ' + name]:.3f} | "
-            f"{med['library ' + name] / med[base]:.2f} |"
-        )
     runs = _processes(args.samples, args.processes)
+    report_times = _in_process(args.samples, args.repeats)
     base_t = statistics.median(t for t, _ in runs["floor process"])
     base_m = statistics.median(m for _, m in runs["floor process"])
     print(f"\n{args.processes} interleaved process pairs; medians")
@@ -115,6 +121,18 @@ def main() -> int:
         print(f"| {name} | {t:.2f} | {t / base_t:.2f} | {m:.0f} | {m / base_m:.2f} |")
     for name, pairs in runs.items():
         print(f"{name}: " + ", ".join(f"{t:.2f} s / {m:.0f} MiB" for t, m in pairs))
+    med = {name: statistics.median(t) for name, t in report_times.items()}
+    print(f"samples {args.samples:,}; {args.repeats} interleaved rounds; medians (s)")
+    print("| case | median (s) | / its floor | median of per-round ratios |")
+    print("|---|---:|---:|---:|")
+    for name, base in (("report", "floor report"), ("summaries", "floor summaries")):
+        mine = report_times["library " + name]
+        paired = statistics.median(a / b for a, b in zip(mine, report_times[base], strict=True))
+        print(f"| floor {name} | {med[base]:.3f} | 1.00 | 1.00 |")
+        print(
+            f"| library {name} | {statistics.median(mine):.3f} | "
+            f"{statistics.median(mine) / med[base]:.2f} | {paired:.2f} |"
+        )
     return 0
 
 

@@ -110,3 +110,18 @@ def test_shared_models_are_evaluated_once_per_draw_set() -> None:
     evaluation = evaluate_models(result.models, result.draws.values)
     first = result.outputs["cost_per_conversation"].on(evaluation)
     assert result.outputs["cost_per_conversation"].on(evaluation) is first
+
+
+def test_total_adds_costs_and_components_but_not_quantities() -> None:
+    """The total is the sample-wise sum of the costs, its components add up by name, and the
+    municipalities' quantities (conversations, implied hourly cost) are not summed."""
+    result = bundled_study().run(2_000, seed=3)
+    parts = list(result.estimates.values())
+    expected = ((parts[0].samples + parts[1].samples) + parts[2].samples) + parts[3].samples
+    np.testing.assert_array_equal(result.total.samples, expected)
+    np.testing.assert_allclose(sum(result.total.components.values()), expected, rtol=1e-12)
+    assert result.total.quantities == {}
+    assert result.total.hard_range == (
+        sum(p.hard_range[0] for p in parts),
+        sum(p.hard_range[1] for p in parts),
+    )

@@ -327,12 +327,32 @@ class StudyResult:
 
     @functools.cached_property
     def total(self) -> Estimate:
-        """The sum of all municipalities, sample by sample."""
-        items = iter(self.estimates.values())
-        total = next(items)
-        for estimate in items:
-            total = total + estimate
-        return attrs.evolve(total, label="Total")
+        """The sum of all municipalities, sample by sample: its cost components are the
+        municipalities' components added by name; their quantities (conversations, implied
+        hourly costs) are not added up, as a sum of them means nothing."""
+        first, *rest = self.estimates.values()
+        samples = first.samples.copy()  # ((a + b) + c) + d, bit for bit, in one array
+        components = dict(first.components)
+        for estimate in rest:
+            np.add(samples, estimate.samples, out=samples)
+            for name, part in estimate.components.items():
+                components[name] = components[name] + part if name in components else part
+        items = tuple(self.estimates.values())
+        low, high = first.hard_range
+        for estimate in rest:
+            low, high = low + estimate.hard_range[0], high + estimate.hard_range[1]
+        return Estimate(
+            "Total",
+            samples,
+            (low, high),
+            first.run,
+            components=components,
+            method=" + ".join(e.method for e in items if e.method),
+            one_off=frozenset().union(*(e.one_off for e in items)),
+            provenance=tuple(dict.fromkeys(p for e in items for p in e.provenance)),
+            leaves_out=tuple(dict.fromkeys(x for e in items for x in e.leaves_out)),
+            notes=tuple(dict.fromkeys(x for e in items for x in e.notes)),
+        )
 
     @functools.cached_property
     def outputs(self) -> dict[str, Output]:

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -294,14 +295,15 @@ class _Summaries:
 
     def __init__(self, result: StudyResult, level: float) -> None:
         self.result, self.level = result, level
-        self.by_array: dict[int, tuple[Any, Summary]] = {}
+        self.by_array: dict[int, tuple[weakref.ref[Any], Summary]] = {}
         self.by_name: dict[str, Summary] = {}
 
     def of_array(self, samples: Any, hard_range: tuple[float, float]) -> Summary:
-        """The summary of ``samples`` (kept by identity; the hard range is the caller's)."""
+        """The summary of ``samples``, kept by identity while the array lives (a weak
+        reference: a figure's temporary samples are freed once summarised)."""
         held = self.by_array.get(id(samples))
-        if held is None or held[0] is not samples:
-            held = (samples, summarise(samples, hard_range, self.level))
+        if held is None or held[0]() is not samples:
+            held = (weakref.ref(samples), summarise(samples, hard_range, self.level))
             self.by_array[id(samples)] = held
         return attrs.evolve(held[1], hard_range=hard_range)
 
@@ -328,7 +330,11 @@ class _Summaries:
                 base.median_se / d,
                 (base.interval_se[0] / d, base.interval_se[1] / d),
             )
-        return self.of_array(output.on(self.result.evaluation), (low, high))
+        evaluation = self.result.evaluation  # kept arrays are reused, new ones not kept
+        samples = evaluation.cache.get(output.name)
+        if samples is None:
+            samples = output.derive(evaluation) if output.derive else output.on(evaluation)
+        return self.of_array(samples, (low, high))
 
     def figure(self, name: str) -> Figure | None:
         """The figure of output ``name``, None when the study has no such output."""
