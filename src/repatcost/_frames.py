@@ -1,5 +1,6 @@
 """Optional pandas output (``pip install "repatcost[pandas]"``), imported only when asked.
 
+>>> import pytest; _ = pytest.importorskip("pandas")  # (the test run skips this without pandas)
 >>> frame = records_frame([{"name": "Aarhus", "code": 751}, {"name": "Total", "code": None}])
 >>> str(frame["code"].dtype)
 'Int64'
