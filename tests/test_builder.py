@@ -38,7 +38,22 @@ from repatcost.evidence import (
 from repatcost.study import Study
 
 SRC = Source(section="test")
+YEAR = Period.calendar_year(2023)
 DEFAULTS = default_assumptions()
+
+
+def sample_town(*notes: Note) -> Municipality:
+    """A municipality every built-in estimator but OneOffCost applies to, with ``notes``."""
+    return Municipality(
+        name="Testby",
+        code=999,
+        evidence=(
+            ConversationCount(value=100, measure="held", period=YEAR, source=SRC),
+            StaffYears(value=1, source=SRC),
+            Spending(amount_dkk=500_000, year=2023, source=SRC),
+            *notes,
+        ),
+    )
 
 
 def leaf(name: str, low: float = 1.0, high: float = 2.0) -> Part:
@@ -104,7 +119,7 @@ def test_per_year_divides_by_the_period_in_years() -> None:
     two = Period(date(2021, 1, 1), date(2023, 1, 1))
     assert per_year(480.0, two) == 240.0
     part = leaf("h")
-    assert per_year(part, Period.calendar_year(2023)) is part
+    assert per_year(part, YEAR) is part
     yearly = per_year(part, two)
     assert yearly.value({"h": np.array([480.0])}) == pytest.approx([240.0])
     assert "annualised" in yearly.notes[-1]
@@ -147,11 +162,10 @@ def test_a_missing_assumption_is_not_applicable_naming_it() -> None:
 def test_total_hours_reports_conversations_only_for_a_count_of_conversations_held() -> None:
     """A count of persons is not a count of conversations; a held count is read through its
     qualifier, as an input of the model."""
-    year = Period.calendar_year(2023)
-    hours = TotalHours(hours=240, period=year, source=SRC)
-    persons = ConversationCount(value=100, measure="took_part", period=year, source=SRC)
+    hours = TotalHours(hours=240, period=YEAR, source=SRC)
+    persons = ConversationCount(value=100, measure="took_part", period=YEAR, source=SRC)
     held = ConversationCount(
-        value=100, measure="held", period=year, qualifier="approximate", source=SRC
+        value=100, measure="held", period=YEAR, qualifier="approximate", source=SRC
     )
     town = Municipality(name="Testby", code=999, evidence=(hours, persons))
     assert "conversations" not in TotalHoursEstimator().build(town, DEFAULTS).quantities
@@ -164,17 +178,9 @@ def test_total_hours_reports_conversations_only_for_a_count_of_conversations_hel
 
 def test_combinators_leave_out_what_every_member_leaves_out() -> None:
     """A note covered by one member of a sum or ensemble is not left out by the whole."""
-    year = Period.calendar_year(2023)
-    town = Municipality(
-        name="Testby",
-        code=999,
-        evidence=(
-            ConversationCount(value=100, measure="held", period=year, source=SRC),
-            StaffYears(value=1, source=SRC),
-            Spending(amount_dkk=500_000, year=2023, source=SRC),
-            Note(text="covered by staff", covered_by="staff_allocation", source=SRC),
-            Note(text="covered by nobody", source=SRC),
-        ),
+    town = sample_town(
+        Note(text="covered by staff", covered_by="staff_allocation", source=SRC),
+        Note(text="covered by nobody", source=SRC),
     )
     both = Sum(ConversationTime(), StaffAllocation()).build(town, DEFAULTS)
     assert both.leaves_out == ("covered by nobody",)
@@ -210,16 +216,7 @@ def test_own_figures_are_namespaced_and_fixed_when_exact() -> None:
 
 def test_mixture_takes_each_member_with_its_weight() -> None:
     """Three members weighted 0.5, 0.25, 0.25 are chosen in those shares of the samples."""
-    year = Period.calendar_year(2023)
-    town = Municipality(
-        name="Testby",
-        code=999,
-        evidence=(
-            ConversationCount(value=100, measure="held", period=year, source=SRC),
-            StaffYears(value=1, source=SRC),
-            Spending(amount_dkk=500_000, year=2023, source=SRC),
-        ),
-    )
+    town = sample_town()
     members = (ReportedSpending(), ConversationTime(), StaffAllocation())
     mixture = Ensemble(*members, weights=(0.5, 0.25, 0.25))
     study = Study((town,), DEFAULTS, estimators={town.key: mixture})

@@ -140,28 +140,22 @@ def test_count_over_a_half_year_is_annualised() -> None:
     assert np.allclose(full, halved)
 
 
-def test_interpreter_fees_bill_whole_hours() -> None:
+@pytest.mark.parametrize(
+    ("minimum", "billed"),
+    [(1.0, 2.0), (3.0, 3.0)],  # 1.2 hours rounded up to 2; a 3-hour minimum binds
+)
+def test_interpreter_fees_bill_whole_hours_and_at_least_the_minimum(
+    minimum: float, billed: float
+) -> None:
     """Fees = conversations x share x max(minimum, ceil(meeting hours)) x fee."""
     fixed = DEFAULTS.override(
         interpreter_share=0.5,
         interpreter_fee=450.0,
         interpreted_meeting_hours=1.2,
-        interpreter_minimum_billing=1.0,
+        interpreter_minimum_billing=minimum,
     )
     m = town(count(100), per_conversation(1.0))
-    assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(100 * 0.5 * 2 * 450)
-
-
-def test_interpreter_minimum_billing_binds_on_short_meetings() -> None:
-    """A 1.2-hour meeting billed at a 3-hour minimum: 100 x 0.5 x 3 x 450 = 67,500 DKK."""
-    fixed = DEFAULTS.override(
-        interpreter_share=0.5,
-        interpreter_fee=450.0,
-        interpreted_meeting_hours=1.2,
-        interpreter_minimum_billing=3.0,
-    )
-    m = town(count(100), per_conversation(1.0))
-    assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(67_500)
+    assert cost(InterpreterFees(), m, assumptions=fixed) == pytest.approx(100 * 0.5 * billed * 450)
 
 
 def test_spending_is_moved_forward_and_back_to_the_price_year() -> None:

@@ -7,7 +7,7 @@ seed, a quarter of them at the lower and a quarter at the upper end of their har
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -73,6 +73,22 @@ def _array(raw: Mapping[str, Any], name: str, n: int) -> FloatArray | None:
         return np.broadcast_to(np.asarray(raw[name], dtype=np.float64), (n,))
     except (TypeError, ValueError):
         return None
+
+
+def _output_pairs(
+    model: CostModel, first: Mapping[str, Any], second: Mapping[str, Any], n: int, m: int = 0
+) -> Iterator[tuple[str, FloatArray, FloatArray]]:
+    """Each output of ``model`` that is an array in both raw outputs (of ``n`` and of ``m``
+    samples, ``m`` defaulting to ``n``): its name and the two arrays."""
+    for name in model.outputs:
+        a, b = _array(first, name, n), _array(second, name, m or n)
+        if a is not None and b is not None:
+            yield name, a, b
+
+
+def _differs(a: FloatArray, b: FloatArray) -> bool:
+    """True when two output arrays are not identical (NaN equals NaN)."""
+    return not np.array_equal(a, b, equal_nan=True)
 
 
 def _cost(model: CostModel, raw: Mapping[str, Any], n: int) -> FloatArray | None:

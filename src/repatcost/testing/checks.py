@@ -28,13 +28,14 @@ from repatcost.evidence import Municipality
 from repatcost.model import MAX_CORNER_INPUTS, CostModel
 from repatcost.testing._probes import (
     Values,
-    _array,
     _at,
     _call,
     _close,
     _copy,
     _cost,
+    _differs,
     _global_state,
+    _output_pairs,
     _same_numpy_state,
     _SampleLoopError,
     _Trap,
@@ -141,9 +142,8 @@ def check_build_deterministic(estimator: Estimator, cases: Cases | None = None) 
                         f"{name!r}: {fields[name]!r} vs {value!r}",
                     )
             second = _call(check, other, _copy(values))
-            for name in model.outputs:
-                a, b = _array(first, name, case.n), _array(second, name, case.n)
-                if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
+            for name, a, b in _output_pairs(model, first, second, case.n):
+                if _differs(a, b):
                     raise CheckFailure(
                         check,
                         f"two builds from the same evidence give "
@@ -316,9 +316,8 @@ def check_same_inputs_same_outputs(estimator: Estimator, cases: Cases | None = N
         values = _values(model, case.seed, case.n)
         first = _call(check, model, _copy(values))
         second = _call(check, model, _copy(values))
-        for name in model.outputs:
-            a, b = _array(first, name, case.n), _array(second, name, case.n)
-            if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
+        for name, a, b in _output_pairs(model, first, second, case.n):
+            if _differs(a, b):
                 i = int(np.flatnonzero(~((a == b) | (np.isnan(a) & np.isnan(b))))[0])
                 raise CheckFailure(
                     check,
@@ -342,10 +341,7 @@ def check_sample_independence(estimator: Estimator, cases: Cases | None = None) 
         whole = _call(check, model, _copy(values))
         order = np.random.default_rng(case.seed).permutation(n)
         shuffled = _call(check, model, {k: v[order] for k, v in values.items()})
-        for name in model.outputs:
-            a, b = _array(whole, name, n), _array(shuffled, name, n)
-            if a is None or b is None:
-                continue
+        for name, a, b in _output_pairs(model, whole, shuffled, n):
             off = ~_close(a[order], b)
             if off.any():
                 i = int(order[np.flatnonzero(off)[0]])
@@ -357,10 +353,7 @@ def check_sample_independence(estimator: Estimator, cases: Cases | None = None) 
                 )
         for i in range(n):
             alone = _call(check, model, {k: v[i : i + 1].copy() for k, v in values.items()})
-            for name in model.outputs:
-                a, b = _array(whole, name, n), _array(alone, name, 1)
-                if a is None or b is None:
-                    continue
+            for name, a, b in _output_pairs(model, whole, alone, n, 1):
                 if not _close(a[i : i + 1], b).all():
                     raise CheckFailure(
                         check,
@@ -455,9 +448,8 @@ def check_no_global_random_state(estimator: Estimator, cases: Cases | None = Non
         finally:
             np.random.set_state(saved[0])  # noqa: NPY002 - restoring the caller's state
             random.setstate(saved[1])
-        for name in model.outputs:
-            a, b = (_array(out, name, case.n) for out in outputs)
-            if a is not None and b is not None and not np.array_equal(a, b, equal_nan=True):
+        for name, a, b in _output_pairs(model, outputs[0], outputs[1], case.n):
+            if _differs(a, b):
                 raise CheckFailure(
                     check,
                     f"output {name!r} changed when the global random "
