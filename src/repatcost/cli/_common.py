@@ -9,9 +9,9 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
@@ -20,6 +20,8 @@ from repatcost.errors import RepatcostError
 from repatcost.outputs import output_names
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
+
+N = TypeVar("N", int, float)
 
 __all__ = [
     "DEFAULT_SAMPLES",
@@ -38,6 +40,7 @@ __all__ = [
     "command_inputs",
     "describe_error",
     "emit",
+    "number_parser",
     "parse_level",
     "parse_samples",
     "parse_seed",
@@ -147,26 +150,33 @@ def parse_samples(text: str) -> int | str:
     return value
 
 
-def parse_seed(text: str) -> int:
-    """``--seed``: a whole number >= 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
-    return value
+def number_parser(
+    convert: Callable[[str], N], accepts: Callable[[N], bool], expectation: str
+) -> Callable[[str], N]:
+    """An argparse ``type``: ``convert`` the text, then require ``accepts``; either failure
+    says ``expected <expectation>, got <value>``.
+
+    >>> parse_seed("7"), parse_level("0.9")
+    (7, 0.9)
+    """
+
+    def parse(text: str) -> N:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {expectation}, got {text!r}") from None
+        if not accepts(value):
+            raise argparse.ArgumentTypeError(f"expected {expectation}, got {value:g}")
+        return value
+
+    return parse
 
 
-def parse_level(text: str) -> float:
-    """``--level``: a number strictly between 0 and 1."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 1), got {text!r}") from None
-    if not LEVEL.accepts(value):
-        raise argparse.ArgumentTypeError(f"expected {LEVEL.expectation}, got {value:g}")
-    return value
+parse_seed = number_parser(int, lambda v: v >= 0, "a whole number >= 0")
+"""``--seed``: a whole number >= 0."""
+
+parse_level = number_parser(float, LEVEL.accepts, LEVEL.expectation)
+"""``--level``: a number strictly between 0 and 1."""
 
 
 def add_scenario(parser: argparse.ArgumentParser) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Any
 
 from repatcost.cli._common import (
@@ -12,6 +13,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    number_parser,
     prepare_output,
     progress,
     study_from,
@@ -51,14 +53,7 @@ def register(commands: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number, got {value:g}")
-    return value
+_fraction = number_parser(float, lambda v: 0 < v < math.inf, "a positive number")
 
 
 def run(args: argparse.Namespace) -> int:

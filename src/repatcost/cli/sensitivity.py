@@ -20,6 +20,7 @@ from repatcost.cli._common import (
     add_scenario,
     check_output_name,
     emit,
+    number_parser,
     parse_level,
     parse_samples,
     parse_seed,
@@ -64,24 +65,8 @@ _OPTIONS: dict[str, tuple[str, ...]] = {
 """Which methods each method-specific option applies to."""
 
 
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {value:g}")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {text!r}") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {value}")
-    return value
+_probability = number_parser(float, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")
+_count = number_parser(int, lambda v: v >= 2, "a whole number >= 2")
 
 
 def _numbers(text: str) -> list[float]:
