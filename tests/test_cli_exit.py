@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -195,3 +197,39 @@ def test_progress_is_silent_with_quiet_or_off_a_terminal(
     with progress("sobol", argparse.Namespace(quiet=case == "quiet"), after=0.0):
         time.sleep(0.05)
     assert stream.getvalue() == ""
+
+
+def test_a_library_one_of_error_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    """national --driver repatriation: exit 2 and 'did you mean repatriations'."""
+    status, err = _run(capsys, "national", "--driver", "repatriation", "--samples", "100")
+    assert status == 2
+    assert "did you mean 'repatriations'" in err
+
+
+def test_ctrl_c_while_the_command_imports_is_one_line_and_130() -> None:
+    """SIGINT after the guard is installed but before main: one line, exit 130, no traceback."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['-m']\n"
+        "import os, signal, time\n"
+        "import repatcost\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "time.sleep(30)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 130
+    assert done.stderr == "repatcost: error: interrupted\n"
+
+
+def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
+    """A program that imports repatcost keeps Python's own SIGINT handler."""
+    code = (
+        "import signal, repatcost\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.stdout.strip() == "True", done.stderr

@@ -12,6 +12,7 @@ medians, intervals and hard ranges.
 True
 """
 
+import repatcost._interrupt  # noqa: F401 - first: the CLI's Ctrl-C during imports, one line
 from repatcost.assumptions import Assumptions, Parameter, default_assumptions
 from repatcost.data import BUNDLED_SCENARIO, bundled_study
 from repatcost.distributions import (

@@ -14,6 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from repatcost._interrupt import release
 from repatcost.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :mod:`repatcost.cli._common`)."""
+    release()  # from here on Ctrl-C is a KeyboardInterrupt (cleaned up, then exit 130)
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args))

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
-from repatcost.errors import RepatcostError
+from repatcost.errors import InvalidValueError, RepatcostError
 from repatcost.outputs import output_names
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -124,6 +124,9 @@ def describe_error(err: BaseException) -> tuple[str, int]:
         return str(err), err.status
     if isinstance(err, OSError) and err.filename is not None:
         return f"{err.filename}: {err.strerror}", EXIT_USAGE
+    if isinstance(err, InvalidValueError) and err.expected.startswith("one of "):
+        choices = [c.strip(" '\"") for c in re.split(r",|\bor\b", err.expected[7:])]
+        return f"{err}{suggest(str(err.value), choices)}", EXIT_USAGE
     if isinstance(err, RepatcostError | OSError):
         return str(err), EXIT_USAGE
     if isinstance(err, MemoryError):

@@ -123,6 +123,13 @@ def register(commands: Any) -> None:
         metavar="FILE",
         help="write the table to FILE (atomically) instead of standard output",
     )
+    _add_sampling_options(parser)
+    _add_grid_and_voi_options(parser)
+    parser.set_defaults(func=run)
+
+
+def _add_sampling_options(parser: argparse.ArgumentParser) -> None:
+    """--samples, --seed, --low, --high."""
     parser.add_argument(
         "--samples",
         type=parse_samples,
@@ -152,6 +159,10 @@ def register(commands: Any) -> None:
         metavar="Q",
         help="tornado: high quantile (default 0.95)",
     )
+
+
+def _add_grid_and_voi_options(parser: argparse.ArgumentParser) -> None:
+    """--x, --y, their values, --points, --repeats, --level, --group."""
     parser.add_argument("--x", default=None, metavar="NAME", help="grid: input along columns")
     parser.add_argument("--y", default=None, metavar="NAME", help="grid: input along rows")
     parser.add_argument(
@@ -197,7 +208,6 @@ def register(commands: Any) -> None:
         metavar="NAME=A,B",
         help="voi: also rank knowing inputs A, B together as NAME (repeatable)",
     )
-    parser.set_defaults(func=run)
 
 
 def render(table: Table, fmt: str) -> str:
