@@ -33,8 +33,16 @@ from repatcost.engine import Design, Seed, resolve_seed
 from repatcost.estimate import Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import Study, StudyResult
+from repatcost.tables import Table
 
-__all__ = ["AlternativeRun", "ReadingRow", "ReadingsResult", "readings_record", "run_readings"]
+__all__ = [
+    "AlternativeRun",
+    "ReadingRow",
+    "ReadingsResult",
+    "readings_record",
+    "readings_table",
+    "run_readings",
+]
 
 
 @attrs.frozen(eq=False)
@@ -122,6 +130,44 @@ class ReadingsResult:
             )
         rows.sort(key=lambda r: (-abs(r.change), r.reading, r.label))
         return rows
+
+
+def readings_table(across: ReadingsResult, output: str = "total", level: float = 0.9) -> Table:
+    """The alternatives ranked by how far they move ``output`` (``"total"`` or a
+    municipality key) from the central reading, biggest first.
+
+    >>> from repatcost.data import bundled_study
+    >>> table = readings_table(run_readings(bundled_study(), 2_000, seed=1), "aalborg")
+    >>> table.rows[0][:2]
+    ('aalborg.period', '13-months')
+    """
+    central = _of(across.central, output)
+    rows = []
+    for run in across.runs:
+        if run.is_central:
+            continue
+        estimate = _of(run.result, output)
+        low, high = estimate.interval(level)
+        change = estimate.median - central.median
+        relative = change / central.median if central.median else 0.0
+        rows.append(
+            (run.reading.name, run.alternative.label, estimate.median, low, high, change, relative)
+        )
+    rows.sort(key=lambda r: (-abs(r[5]), r[0], r[1]))
+    pct = f"{level:.0%}"
+    return Table(
+        ("reading", "alternative", "median", f"{pct}_low", f"{pct}_high", "change", "relative"),
+        rows,
+        title=f"Readings: {output}",
+        notes=(
+            f"Each alternative reading of the source alone, on the same draws as the central "
+            f"reading (median {central.median:,.0f}); change = median - central median.",
+        ),
+    )
+
+
+def _of(result: StudyResult, output: str) -> Any:
+    return result.total if output == "total" else result.estimates[output]
 
 
 def _extreme(

@@ -129,6 +129,13 @@ class Summary:
         return html_table(self.table())
 
     @property
+    def range_under_bounds(self) -> tuple[float, float]:
+        """The range under the stated bounds: what no combination of inputs within their
+        stated bounds can leave. Not a limit on the truth, only on the model under its
+        bounds; ``hard_range`` is its older name, kept for existing code."""
+        return self.hard_range
+
+    @property
     def relative_width(self) -> float:
         """Width of the interval relative to the median (inf for a zero median)."""
         width = self.interval[1] - self.interval[0]
@@ -191,6 +198,13 @@ class Estimate:
         for name, array in (*self.components.items(), *self.quantities.items()):
             if array.size != n:
                 raise fail(self, name, array.size, f"{n} samples, like 'samples'")
+
+    @property
+    def range_under_bounds(self) -> tuple[float, float]:
+        """The range under the stated bounds: what no combination of inputs within their
+        stated bounds can leave. Not a limit on the truth, only on the model under its
+        bounds; ``hard_range`` is its older name, kept for existing code."""
+        return self.hard_range
 
     @property
     def n(self) -> int:

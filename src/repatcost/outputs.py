@@ -230,12 +230,15 @@ class _Registry:
         return _add([self.ranges[k][""] for k in keys])
 
     def with_volume(self, keys: tuple[str, ...]) -> tuple[str, ...]:
-        """The municipalities of ``keys`` whose conversations held cannot reach zero."""
+        """The municipalities of ``keys`` that reported a count and whose conversations held
+        cannot reach zero (conversations implied by an assumption alone, as Odense's from a
+        staff-year and assumed hours, would make the cost per conversation that assumption)."""
         return tuple(
             k
             for k in keys
             if "conversations" in self.models[k].quantities
             and self.ranges[k]["conversations"][0] > 0
+            and self.study.municipality(k).only(ConversationCount) is not None
         )
 
     def persons(self, keys: tuple[str, ...]) -> int | None:
@@ -351,13 +354,35 @@ def _conversations(reg: _Registry, key: str) -> Output | None:
         count is not None and count.measure is Measure.HELD
     ):
         return None
-    plausible = None
-    if count is not None:  # persons taking part or called in bound the conversations
+    note = ""
+    plausible: tuple[float, float] | None
+    if count is not None:  # invitations bound conversations above, participants below
         persons = per_year(count.value, count.period)
-        low = 0.0 if count.measure is Measure.CALLED_IN else persons
-        plausible = (low, persons * 2.0)
+        called = count.measure is Measure.CALLED_IN
+        plausible = (0.0, persons) if called else (persons, persons * 2.0)
+        note = "at most the invitations" if called else "participants to twice as many"
+    else:
+        plausible, note = _peer_range(reg, key)
     what = ("conversations", f"{municipality.name}: conversations held")
-    return _implied(reg, key, what, "conversations", "conversations per year", plausible)
+    out = _implied(reg, key, what, "conversations", "conversations per year", plausible)
+    return attrs.evolve(out, note=note)
+
+
+def _peer_range(reg: _Registry, key: str) -> tuple[tuple[float, float] | None, str]:
+    """Conversations a municipality without a count plausibly holds: its repatriated persons
+    x the lowest and highest counts per repatriated person of the municipalities that
+    reported a count (a yardstick, not a model); None and why when there is none."""
+    year = reg.study.assumptions.price_year
+    own = repatriated_persons(reg.study.municipality(key), year)
+    ratios = []
+    for other in reg.study.municipalities:
+        count, persons = other.only(ConversationCount), repatriated_persons(other, year)
+        if other.key != key and count is not None and persons:
+            ratios.append(per_year(count.value, count.period) / persons)
+    if not own or not ratios:
+        return None, "no range: no other municipality reports a count and repatriations"
+    names = "counts per repatriated person elsewhere"
+    return (own * min(ratios), own * max(ratios)), f"{own} repatriated x {names}"
 
 
 def _hourly(reg: _Registry, key: str) -> Output | None:
@@ -365,7 +390,8 @@ def _hourly(reg: _Registry, key: str) -> Output | None:
         return None
     what = ("hourly_cost", f"{reg.study.municipality(key).name}: implied hourly cost")
     plausible = hourly_cost_range(reg.study.assumptions)
-    return _implied(reg, key, what, "implied_hourly_cost", "DKK per hour", plausible)
+    out = _implied(reg, key, what, "implied_hourly_cost", "DKK per hour", plausible)
+    return attrs.evolve(out, note="the hourly cost the assumptions allow")
 
 
 def _implied(

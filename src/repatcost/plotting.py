@@ -260,7 +260,7 @@ def _base_text(result: TornadoResult) -> str:
 
 def interval_chart(result: StudyResult, *, level: float = 0.9, ax: Axes | None = None) -> Figure:
     """Forest chart: each municipality and the total, median (dot), interval at ``level``
-    (thick) and hard range (thin), from the run's typed report.
+    (thick) and range under the stated bounds (thin), from the run's typed report.
 
     >>> from repatcost.data import bundled_study
     >>> figure = interval_chart(bundled_study().run(2_000, seed=0))
@@ -284,7 +284,8 @@ def interval_chart(result: StudyResult, *, level: float = 0.9, ax: Axes | None =
     _caption(
         ax,
         f"{report.title}. Dot: median; thick bar: equal-tailed {level:.0%} interval; thin "
-        "line: hard range (what no combination of inputs within their bounds can leave). "
+        "line: range under the stated bounds (what no combination of inputs within their "
+        "stated bounds can leave). "
         f"{report.samples:,} Monte Carlo samples, seed {report.seed}.",
     )
     return figure

@@ -25,9 +25,11 @@ from typing import Any
 
 import attrs
 
+from repatcost.across_readings import ReadingsResult, readings_record
 from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
 from repatcost.outputs import RATIO_CAVEAT
+from repatcost.readings import SetEstimator
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
     ADJUST_LATER_THRESHOLD,
@@ -73,6 +75,8 @@ def _implied_dict(figure: Figure) -> dict[str, Any]:
     return {
         **figure.record(),
         "plausible": None if figure.plausible is None else list(figure.plausible),
+        "share_plausible": figure.share_plausible,
+        "plausible_note": figure.note or None,
         "flag": figure.flag,
     }
 
@@ -116,6 +120,7 @@ def _municipality_dict(row: Row) -> dict[str, Any]:
         "adjust_later": row.adjust_later,
         "flags": list(row.flags),
         "leaves_out": list(row.leaves_out),
+        "data_gaps": list(row.data_gaps),
         "sources": list(row.sources),
     }
 
@@ -161,16 +166,18 @@ def study_table(
 
 
 def _money(x: float) -> str:
-    return f"{x:,.0f}"
+    """A figure rounded to three significant digits: what the evidence supports (the
+    source's money is rounded to a tenth of a million, its hours are "about")."""
+    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 1_000 else f"{x:,.0f}"
 
 
 def _span(pair: tuple[float, float] | list[float]) -> str:
-    return f"{pair[0]:,.0f} - {pair[1]:,.0f}"
+    return f"{_money(pair[0])} - {_money(pair[1])}"
 
 
-def _median_span(figure: Figure | None) -> str:
+def _median_span(figure: Figure | None, missing: str = "n/a") -> str:
     if figure is None:
-        return "n/a"
+        return missing
     return f"{_money(figure.median)} ({_span(figure.summary.interval)})"
 
 
@@ -178,34 +185,65 @@ def _main_table(report: StudyReport, pct: str) -> list[str]:
     lines = [
         f"# {markdown_inline(report.title)}",
         "",
-        f"Annual cost, DKK at {report.price_year} prices. Median (± its Monte Carlo "
-        f"standard error), equal-tailed {pct} interval and hard range from "
-        f"{report.samples:,} Monte Carlo samples (seed {report.seed}).",
+        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
+        f"source: median, equal-tailed {pct} interval (parameter uncertainty) and the range "
+        "under the stated bounds (what no combination of inputs within their stated bounds "
+        f"can leave; not a limit on the truth), from {report.samples:,} Monte Carlo samples "
+        f"(seed {report.seed}). Figures are rounded to three significant digits; the JSON "
+        "output keeps full precision.",
         "",
-        f"| municipality | code | method | median | {pct} interval | hard range | adjust later |",
+        f"| municipality | code | method | median | {pct} interval | "
+        "range under the stated bounds | adjust later |",
         "|---|---:|---|---:|---:|---:|---|",
     ]
     for r in (*report.rows, report.total):
         s = r.cost.summary
         lines.append(
             f"| {markdown_cell(r.name)} | {'' if r.code is None else r.code} | "
-            f"{markdown_cell(r.method)} | "
-            f"{_money(s.median)} ± {s.median_se:,.0f} | {_span(s.interval)} | "
+            f"{markdown_cell(r.method)} | {_money(s.median)} | {_span(s.interval)} | "
             f"{_span(s.hard_range)} | {'yes' if r.adjust_later else 'no'} |"
         )
-    lines += [
+    errors = ", ".join(
+        f"{r.name} {r.cost.summary.median_se:,.0f}" for r in (*report.rows, report.total)
+    )
+    note = (
+        "Monte Carlo standard error of each median (sampling noise of this run, not the "
+        f"uncertainty of the cost), DKK: {errors}."
+    )
+    return [*lines, "", markdown_inline(note)]
+
+
+def _per_conversation_table(report: StudyReport, pct: str) -> list[str]:
+    lines = [
         "",
-        f"## Per conversation and per repatriated person ({pct} intervals)",
+        f"## Per conversation held ({pct} intervals)",
         "",
-        "| municipality | per conversation held | per repatriated person |",
-        "|---|---:|---:|",
+        "| municipality | per conversation held |",
+        "|---|---:|",
     ]
     for r in (*report.rows, report.total):
-        lines.append(
-            f"| {markdown_cell(r.name)} | {_median_span(r.per_conversation)} | "
-            f"{_median_span(r.per_repatriated)} |"
-        )
-    return [*lines, "", f"Cost per repatriated person is {RATIO_CAVEAT}."]
+        text = _median_span(r.per_conversation, "n/a (no count: it would restate an assumption)")
+        lines.append(f"| {markdown_cell(r.name)} | {text} |")
+    return lines
+
+
+def _per_repatriated_section(report: StudyReport, pct: str) -> list[str]:
+    lines = [
+        "",
+        "## Cost per repatriated person (a ratio, not an effect)",
+        "",
+        f"Annual cost divided by the persons repatriated in {report.price_year} (Table 1 of "
+        f"the source). It is {RATIO_CAVEAT}; the conversations of a year may lead to "
+        "repatriations in later years, and a count over another period (Aalborg's September "
+        "to September) is set against calendar-year repatriations. Read it as a scale, not "
+        "as the price of one repatriation.",
+        "",
+        f"| municipality | per repatriated person ({pct} interval) |",
+        "|---|---:|",
+    ]
+    for r in (*report.rows, report.total):
+        lines.append(f"| {markdown_cell(r.name)} | {_median_span(r.per_repatriated)} |")
+    return lines
 
 
 def _implied_table(report: StudyReport, pct: str) -> list[str]:
@@ -216,15 +254,19 @@ def _implied_table(report: StudyReport, pct: str) -> list[str]:
         "",
         "## Implied quantities (not in the source; implied by the model)",
         "",
-        f"| municipality | quantity | median | {pct} interval | plausible range |",
-        "|---|---|---:|---:|---:|",
+        f"| municipality | quantity | median | {pct} interval | plausible range | "
+        "share of draws inside |",
+        "|---|---|---:|---:|---:|---:|",
     ]
     for town, f in implied:
-        plausible = "n/a" if f.plausible is None else _span(f.plausible)
+        plausible = f.note or "none"
+        if f.plausible is not None:
+            plausible = f"{_span(f.plausible)} ({f.note})" if f.note else _span(f.plausible)
+        share = "n/a" if f.share_plausible is None else f"{f.share_plausible:.0%}"
         lines.append(
             f"| {markdown_cell(town)} | {markdown_cell(f.name.rpartition('.')[2])} "
             f"({markdown_cell(f.unit)}) | {_money(f.median)} | "
-            f"{_span(f.summary.interval)} | {plausible} |"
+            f"{_span(f.summary.interval)} | {markdown_cell(plausible)} | {share} |"
         )
     return lines
 
@@ -269,10 +311,7 @@ def _closing(report: StudyReport) -> list[str]:
         if flags
         else []
     )
-    left_out = [
-        markdown_inline(f"- {r.name}: {item}") for r in report.rows for item in r.leaves_out
-    ]
-    lines += ["", "## Not included in these figures", "", *(left_out or ["- nothing noted"])]
+    lines += _not_included(report)
     one_off = [
         r for r in report.rows if r.one_off is not None and r.one_off.summary.hard_range[1] > 0
     ]
@@ -282,10 +321,100 @@ def _closing(report: StudyReport) -> list[str]:
     return lines
 
 
-def _markdown(report: StudyReport) -> str:
+def _not_counted(report: StudyReport) -> list[str]:
+    """Costs no estimate of this report counts, by the methods used."""
+    rows = [r for r in report.rows if "reported_spending" not in r.method]
+    bottom_up = [r.name for r in rows]
+    no_fees = [r.name for r in rows if "interpreter_fees" not in r.method]
+    out = []
+    if no_fees:
+        out.append(
+            f"interpreter fees ({', '.join(no_fees)}): hours that include interpreting "
+            "count the caseworker's time, not the interpreter's fee"
+        )
+    if bottom_up:
+        names = ", ".join(bottom_up)
+        out += [
+            f"invitation handling and no-shows ({names}): letters, booking and time set "
+            "aside for invitations that led to no conversation",
+            f"caseworker time beyond the overhead ({names}): supervision, travel and team "
+            "meetings about the conversations",
+        ]
+    return out
+
+
+def _not_included(report: StudyReport) -> list[str]:
+    gaps = [f"- {r.name}: {item}" for r in report.rows for item in r.data_gaps]
+    left_out = [f"- {r.name}: {item}" for r in report.rows for item in r.leaves_out]
+    left_out += [f"- {item}" for item in _not_counted(report)]
+    lines = ["", "## Not included in these figures", "", "Costs not counted:", ""]
+    lines += [markdown_inline(x) for x in left_out] or ["- nothing noted"]
+    lines += ["", "Data gaps (figures the source could not give, not costs):", ""]
+    return lines + ([markdown_inline(x) for x in gaps] or ["- none noted"])
+
+
+def _readings_section(across: ReadingsResult, pct: str, level: float) -> list[str]:
+    envelope = across.envelope(level)
+    lines = [
+        "",
+        "## Range across readings",
+        "",
+        f"The {pct} intervals above hold one reading of the source. Read differently "
+        "(each alternative below, one at a time, on the same draws, and the extremes "
+        f"together), the total ranges over {_span(envelope['total'])} DKK: the lowest lower "
+        f"end to the highest upper end of every {pct} interval.",
+        "",
+        "| reading | alternative | total median | change from central | most affected | "
+        "its median | its change |",
+        "|---|---|---:|---:|---|---:|---:|",
+    ]
+    names = {m.key: m.name for m in across.central.study.municipalities}
+    for row in across.rows(level):
+        lines.append(
+            f"| {markdown_cell(row.reading)} | {markdown_cell(row.label)} | "
+            f"{_money(row.total.median)} | {_signed(row.change)} ({row.relative:+.0%}) | "
+            f"{markdown_cell(names[row.municipality])} | {_money(row.municipality_median)} | "
+            f"{_signed(row.municipality_change)} |"
+        )
+    towns = ", ".join(f"{names[k]} {_span(v)}" for k, v in envelope["municipalities"].items())
+    lines += ["", markdown_inline(f"Range across readings by municipality: {towns}.")]
+    return lines + _unused_figures(across, names)
+
+
+def _unused_figures(across: ReadingsResult, names: dict[str, str]) -> list[str]:
+    """Reported figures the central reading leaves aside (another estimator's figure), and
+    what they would give."""
+    lines = []
+    for run in across.runs:
+        changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
+        if run.is_central or not changes:
+            continue
+        town = changes[0].municipality
+        median = run.result.estimates[town].median
+        lines.append(
+            markdown_inline(
+                f"- {names[town]}, {run.reading.name} = {run.alternative.label}: "
+                f"{run.alternative.rationale} It would give {_money(median)} for "
+                f"{names[town]} and {_money(run.result.total.median)} in total."
+            )
+        )
+    if not lines:
+        return []
+    return ["", "Figures of the source the central reading does not use:", "", *lines]
+
+
+def _signed(x: float) -> str:
+    text = _money(abs(x))
+    return text if text == "0" else ("+" if x > 0 else "-") + text
+
+
+def _markdown(report: StudyReport, across: ReadingsResult | None = None) -> str:
     pct = f"{report.level:.0%}"
     lines = [
         *_main_table(report, pct),
+        *([] if across is None else _readings_section(across, pct, report.level)),
+        *_per_conversation_table(report, pct),
+        *_per_repatriated_section(report, pct),
         *_implied_table(report, pct),
         *_triangulation_table(report, pct),
         *_closing(report),
@@ -299,18 +428,26 @@ def render_study(
     *,
     level: float = 0.9,
     adjust_threshold: float = ADJUST_LATER_THRESHOLD,
+    across: ReadingsResult | None = None,
 ) -> str:
-    """The run's report as text in ``fmt`` (markdown, csv, json or latex)."""
+    """The run's report as text in ``fmt`` (markdown, csv, json or latex); with ``across``
+    (the run across readings whose central run is ``result``) the readings too."""
     report = result.report(level=level, adjust_threshold=adjust_threshold)
-    return render_report(report, fmt)
+    return render_report(report, fmt, across=across)
 
 
-def render_report(report: StudyReport, fmt: Format = "markdown") -> str:
-    """A typed report as text in ``fmt`` (markdown, csv, json or latex)."""
+def render_report(
+    report: StudyReport, fmt: Format = "markdown", *, across: ReadingsResult | None = None
+) -> str:
+    """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
+    show the readings of ``across`` when given."""
     if fmt == "json":
-        return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+        record = report_dict(report)
+        if across is not None:
+            record |= readings_record(across, report.level)
+        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(report)
+        return _markdown(report, across)
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 

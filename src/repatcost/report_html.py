@@ -135,8 +135,9 @@ def _items(title: str, items: Sequence[str]) -> list[str]:
 def _intro(report: StudyReport) -> list[str]:
     text = (
         f"Annual cost, DKK at {report.price_year} prices: median, equal-tailed "
-        f"{report.level:.0%} interval and hard range (what no combination of inputs within "
-        f"their bounds can leave) from {report.samples:,} Monte Carlo samples "
+        f"{report.level:.0%} interval and range under the stated bounds (what no combination "
+        f"of inputs within their stated bounds can leave; not a limit on the truth) from "
+        f"{report.samples:,} Monte Carlo samples "
         f"(seed {report.seed})."
     )
     return [f"<h1>{html.escape(report.title)}</h1>", f"<p>{html.escape(text)}</p>"]

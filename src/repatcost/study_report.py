@@ -23,10 +23,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
+import numpy as np
 
 from repatcost.agreement import Agreement, agreement
 from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
+from repatcost.evidence import NoteKind
 from repatcost.outputs import RATIO_CAVEAT, Output
 from repatcost.tables import Table, format_number
 
@@ -78,6 +80,8 @@ class Figure:
     note: str = ""
     plausible: tuple[float, float] | None = None
     flag: str | None = None
+    share_plausible: float | None = None
+    """For an implied quantity: the share of draws inside ``plausible``."""
 
     @property
     def median(self) -> float:
@@ -130,6 +134,8 @@ class Row:
     flags: tuple[str, ...]
     leaves_out: tuple[str, ...]
     sources: tuple[str, ...]
+    data_gaps: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """What the municipality could not report (gaps in the data, not costs left out)."""
 
     @property
     def relative_width(self) -> float:
@@ -374,8 +380,20 @@ def _implied(summaries: _Summaries, key: str) -> tuple[Figure, ...]:
     ):
         figure = summaries.figure(f"{key}.{suffix}")
         if figure is not None:
-            out.append(attrs.evolve(figure, flag=_implausible(figure, what)))
+            share = _share_inside(summaries, figure)
+            out.append(
+                attrs.evolve(figure, flag=_implausible(figure, what), share_plausible=share)
+            )
     return tuple(out)
+
+
+def _share_inside(summaries: _Summaries, figure: Figure) -> float | None:
+    """The share of the figure's draws inside its plausible range (None without a range)."""
+    if figure.plausible is None:
+        return None
+    samples = summaries.result.outputs[figure.name].on(summaries.result.evaluation)
+    low, high = figure.plausible
+    return float(np.mean((samples >= low) & (samples <= high)))
 
 
 def _crosschecks(summaries: _Summaries, key: str, cost: Summary) -> tuple[Crosscheck, ...]:
@@ -419,6 +437,7 @@ def _municipality_row(summaries: _Summaries, key: str, threshold: float) -> Row:
     implied = _implied(summaries, key)
     checks = _crosschecks(summaries, key, cost.summary)
     width = cost.summary.relative_width
+    gaps = tuple(n.text for n in municipality.notes if n.kind is NoteKind.DATA_GAP)
     return Row(
         key,
         municipality.name,
@@ -435,8 +454,9 @@ def _municipality_row(summaries: _Summaries, key: str, threshold: float) -> Row:
         checks,
         width > threshold,
         _flags(width, threshold, implied, checks),
-        estimate.leaves_out,
+        tuple(t for t in estimate.leaves_out if t not in gaps),
         tuple(sorted({str(s) for s in estimate.provenance})),
+        data_gaps=gaps,
     )
 
 

@@ -18,6 +18,7 @@ from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError, RepatcostError
 from repatcost.outputs import output_names
+from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
 
@@ -191,6 +192,25 @@ def add_scenario(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="scenario TOML file (default: the bundled four municipalities)",
     )
+    parser.add_argument(
+        "--reading",
+        type=parse_reading,
+        action="append",
+        default=None,
+        metavar="NAME=LABEL",
+        help="read the source this way: make alternative LABEL of reading NAME the central "
+        "one (e.g. kobenhavn.year=2022; repeatable)",
+    )
+
+
+def parse_reading(text: str) -> tuple[str, str]:
+    """``--reading``: ``NAME=LABEL`` (e.g. ``kobenhavn.year=2022``)."""
+    name, sep, label = text.partition("=")
+    if not sep or not name.strip() or not label.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=LABEL (e.g. kobenhavn.year=2022), got {text!r}"
+        )
+    return name.strip(), label.strip()
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
@@ -246,8 +266,11 @@ def check_output_name(study: Study, name: str, flag: str = "--of") -> None:
 
 
 def study_from(args: Any) -> Study:
-    """The study named by ``--scenario`` (the bundled one by default)."""
-    return load_scenario(BUNDLED_SCENARIO if args.scenario is None else args.scenario)
+    """The study named by ``--scenario`` (the bundled one by default), read with the
+    alternatives chosen by ``--reading``."""
+    study = load_scenario(BUNDLED_SCENARIO if args.scenario is None else args.scenario)
+    chosen = getattr(args, "reading", None)
+    return choose(study, dict(chosen)) if chosen else study
 
 
 def command_inputs(args: Any) -> tuple[Path, ...]:

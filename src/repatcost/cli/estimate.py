@@ -6,6 +6,7 @@ import argparse
 import math
 from typing import Any
 
+from repatcost.across_readings import run_readings
 from repatcost.cli._common import (
     MAX_SAMPLES,
     CliError,
@@ -72,8 +73,10 @@ def run(args: argparse.Namespace) -> int:
                 max_samples=MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
             )
+        across = None
     else:  # the auto report also states the tolerance reached (shown in JSON)
-        result = study.run(args.samples, seed=args.seed)
+        across = run_readings(study, args.samples, seed=args.seed) if study.readings else None
+        result = study.run(args.samples, seed=args.seed) if across is None else across.central
         report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    emit(render_report(report, args.format), args.output, args)
+    emit(render_report(report, args.format, across=across), args.output, args)
     return 0

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli._common import (
     DEFAULT_SEED,
     EXIT_USAGE,
@@ -42,15 +43,15 @@ from repatcost.tables import FORMATS, Table, markdown_inline
 
 __all__ = ["METHODS", "register", "render", "run"]
 
-METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank")
+METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings")
 """The values of ``--method``."""
 
-DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000}
+DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000, "readings": 20_000}
 """Samples per method when ``--samples`` is not given (Sobol: base samples per repeat)."""
 
 _OPTIONS: dict[str, tuple[str, ...]] = {
-    "samples": ("sobol", "voi", "rank"),
-    "seed": ("sobol", "voi", "rank"),
+    "samples": ("sobol", "voi", "rank", "readings"),
+    "seed": ("sobol", "voi", "rank", "readings"),
     "low": ("tornado",),
     "high": ("tornado",),
     "x": ("grid",),
@@ -108,7 +109,8 @@ def register(commands: Any) -> None:
         "--method",
         choices=METHODS,
         default="tornado",
-        help="tornado (default), sobol, grid, voi or rank",
+        help="tornado (default), sobol, grid, voi, rank or readings (each alternative "
+        "reading of the source, biggest change first)",
     )
     parser.add_argument(
         "--format",
@@ -233,6 +235,18 @@ def render(table: Table, fmt: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
+    """The readings table of ``output`` (the total or a municipality key)."""
+    keys = ("total", *(m.key for m in study.municipalities))
+    if output not in keys:
+        raise CliError(
+            f"--method readings takes --of {', '.join(keys)}; got {output!r}", EXIT_USAGE
+        )
+    if not study.readings:
+        raise CliError("--method readings: this scenario names no readings", EXIT_USAGE)
+    return readings_table(run_readings(study, samples, seed=seed), output)
+
+
 def _check_options(args: argparse.Namespace) -> None:
     for option, methods in _OPTIONS.items():
         if getattr(args, option) is not None and args.method not in methods:
@@ -309,6 +323,8 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
             y_values=args.y_values,
             points=points,
         ).table()
+    if method == "readings":
+        return _readings(study, args.of, samples, seed)
     return rank_correlations(study, args.of, n=samples, seed=seed).table()
 
 

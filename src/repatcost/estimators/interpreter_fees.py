@@ -16,7 +16,7 @@ from repatcost.estimators.parts import Part, assumed, conversations, shared
 from repatcost.evidence import Activity, ConversationCount, HoursPerConversation, Municipality
 from repatcost.model import CostModel
 
-__all__ = ["InterpreterFees", "billed_hours"]
+__all__ = ["InterpreterFees", "billed_hours", "interpreter_fees"]
 
 
 def billed_hours(meeting: FloatArray, minimum: FloatArray, increment: FloatArray) -> FloatArray:
@@ -55,6 +55,14 @@ def _billed(assumptions: Assumptions) -> Part:
     )
 
 
+def interpreter_fees(municipality: Municipality, assumptions: Assumptions) -> Part:
+    """Interpreter fees per year: conversations held x share interpreted x billed hours x
+    fee per hour (also what reported spending is net of, for its implied hourly cost)."""
+    held = conversations(municipality, assumptions)
+    share, fee = (shared(assumptions, n) for n in ("interpreter_share", "interpreter_fee"))
+    return held * share * _billed(assumptions) * fee
+
+
 @attrs.frozen
 class InterpreterFees(Estimator):
     """Interpreter fees: conversations x share interpreted x billed hours x fee per hour.
@@ -80,13 +88,11 @@ class InterpreterFees(Estimator):
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         held = conversations(municipality, assumptions)
-        billed = _billed(assumptions)
-        share, fee = (shared(assumptions, n) for n in ("interpreter_share", "interpreter_fee"))
         notes = ["interpreter fee only: caseworker time is priced by other estimators"]
         hours = optional(municipality, HoursPerConversation)
         if hours is not None and Activity.INTERPRETING in hours.includes:
             notes.append("reported hours include interpreting time; only the fee is added")
-        fees = held * share * billed * fee
+        fees = interpreter_fees(municipality, assumptions)
         return cost_model(
             self.name,
             municipality,

@@ -147,6 +147,10 @@ class Part:
     def __truediv__(self, other: Part | float) -> Part:
         return _join(self, _as_part(other, "a divisor", strict=True), np.divide, flips=True)
 
+    def __sub__(self, other: Part | float) -> Part:
+        """The difference (it can be negative: for quantities, never for a cost)."""
+        return _join(self, _as_part(other, "a term"), np.subtract, flips=True)
+
 
 def _constant(value: float) -> Part:
     array = np.full(1, value)

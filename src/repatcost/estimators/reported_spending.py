@@ -11,6 +11,7 @@ from repatcost.assumptions import Assumptions
 from repatcost.errors import NotApplicable
 from repatcost.estimators.base import Estimator, optional
 from repatcost.estimators.builder import cost_model
+from repatcost.estimators.interpreter_fees import interpreter_fees
 from repatcost.estimators.parts import (
     Part,
     conversations,
@@ -43,7 +44,9 @@ class ReportedSpending(Estimator):
     The amount is read through its qualifier (``0.8 million`` rounded to 0.1 million is
     Uniform(0.75, 0.85) million) and moved from its own year to the price year by the
     wage-growth assumption. When the municipality also reported a count, the quantity
-    ``implied_hourly_cost`` = spending / (conversations held x hours per conversation).
+    ``implied_hourly_cost`` = (spending - modelled interpreter fees) / (conversations held x
+    hours per conversation): the interpreter fees the model itself puts inside the spending
+    are not caseworker cost.
 
     Args:
         kind: ``"actual"`` spending (default) or a ``"budget"`` frame.
@@ -78,9 +81,11 @@ class ReportedSpending(Estimator):
         if implied is not None:
             held, hours = implied
             quantities["conversations"] = held
-            quantities["implied_hourly_cost"] = (money / (held * hours)).noted(
-                "implied hourly cost = spending / (conversations held x hours per "
-                "conversation); the spending may cover more than the conversations"
+            staff = money - interpreter_fees(municipality, assumptions)
+            quantities["implied_hourly_cost"] = (staff / (held * hours)).noted(
+                "implied hourly cost = (spending - modelled interpreter fees) / "
+                "(conversations held x hours per conversation); the spending may cover more "
+                "than the conversations"
             )
         return cost_model(self.name, municipality, {"reported_spending": money}, quantities)
 
