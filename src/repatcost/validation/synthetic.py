@@ -49,6 +49,7 @@ True
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
@@ -101,7 +102,7 @@ __all__ = [
 ]
 
 Style = Literal["spending", "conversation_time", "staff_allocation", "total_hours"]
-STYLES: tuple[Style, ...] = ("spending", "conversation_time", "staff_allocation", "total_hours")
+STYLES: tuple[Style, ...] = typing.get_args(Style)
 """The four reporting styles of the source (København, Aarhus, Odense, Aalborg)."""
 
 Seed = int | np.random.Generator
