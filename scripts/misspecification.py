@@ -12,6 +12,12 @@ and the library's intervals are checked against it (``repatcost.validation``):
 - *cautious skew ignored*: the truth behind a "cautious estimate" is skewed upward as the
   qualifier mapping says, but the estimator reads "cautious" like "about" (symmetric).
 
+- *centre shifts* (second pair of tables): the truth's law moves one main default (mode and
+  range) by +-10%, or the show-up rate to U(0.3, 0.7); the estimator keeps the defaults;
+- *readings as the truth* (last table): each alternative reading of the bundled study taken
+  as the truth, with the share of its draws inside the central 90% interval and inside the
+  range across readings.
+
 Each cell of the first table is the coverage of the 90% interval / the 50% interval / the hard
 range, in percent; the second table says on which side the 90% interval missed. Print the
 Markdown tables (pasted into docs/validity.md)::
@@ -28,8 +34,12 @@ import time
 from collections.abc import Callable
 
 import attrs
+import numpy as np
 
+from repatcost.across_readings import run_readings
 from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.data import bundled_study
+from repatcost.distributions import Uniform
 from repatcost.qualifiers import QualifierMapping
 from repatcost.validation import Coverage, TruthLaw, calibrate, calibrate_total
 
@@ -87,6 +97,55 @@ def scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
     )
 
 
+SHIFTED: tuple[str, ...] = ("wage_cost", "overhead_share", "productive_hours", "interpreter_fee")
+"""The main defaults whose mode (and whole range) the centre-shift columns move by +-10%."""
+
+
+def _moved(assumed: Assumptions, name: str, factor: float) -> Assumptions:
+    """``assumed`` with the distribution of ``name`` scaled by ``factor`` (mode and range)."""
+    dist = assumed.distribution(name)
+    scaled = attrs.evolve(
+        dist, **{f: getattr(dist, f) * factor for f in ("low", "mode", "high") if hasattr(dist, f)}
+    )
+    return assumed.override(f"{name} x {factor:g} (misspecification)", **{name: scaled})
+
+
+def centre_scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
+    """Columns where the truth's centre differs from the assumed one: each main default's
+    mode (and range) moved by +-10%, and the show-up rate moved to U(0.3, 0.7)."""
+    assumed = default_assumptions()
+    columns = [
+        (f"{name} {sign}10%", assumed, TruthLaw(_moved(assumed, name, 1.0 + d)))
+        for name in SHIFTED
+        for sign, d in (("+", 0.1), ("-", 0.1 * -1))
+    ]
+    low_show_up = assumed.override("show-up moved", show_up_rate=Uniform(0.3, 0.7))
+    columns.append(("show-up U(0.3, 0.7)", assumed, TruthLaw(low_show_up)))
+    return tuple(columns)
+
+
+def readings_coverage(samples: int, seed: int, level: float = 0.9) -> str:
+    """Each alternative reading of the bundled study taken as the truth: the share of its
+    draws inside the central reading's interval and inside the range across readings."""
+    across = run_readings(bundled_study(), samples, seed=seed)
+    low, high = across.central.total.interval(level)
+    env_low, env_high = across.envelope(level)["total"]
+    lines = [
+        f"| reading taken as the truth | truth's median | in the central {level:.0%} "
+        "interval | in the range across readings |",
+        "|---|---:|---:|---:|",
+    ]
+    for run in across.runs:
+        truth = run.result.total.samples
+        inside = np.mean((truth >= low) & (truth <= high))
+        in_envelope = np.mean((truth >= env_low) & (truth <= env_high))
+        lines.append(
+            f"| {run.reading.name} = {run.alternative.label} | {np.median(truth):,.0f} | "
+            f"{100 * inside:.1f} | {100 * in_envelope:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def _coverage_cell(coverage: Coverage) -> str:
     return (
         f"{100 * coverage.covered(0.9):.1f} / {100 * coverage.covered(0.5):.1f} / "
@@ -98,10 +157,12 @@ def _misses_cell(coverage: Coverage) -> str:
     return f"{100 * coverage.below[0.9]:.1f} / {100 * coverage.above[0.9]:.1f}"
 
 
-def tables(n: int, samples: int, seed: int) -> tuple[str, str]:
+def tables(
+    n: int, samples: int, seed: int, columns: tuple[tuple[str, Assumptions, TruthLaw], ...] = ()
+) -> tuple[str, str]:
     """Two Markdown tables from the same runs: coverage (90% / 50% / hard range) and where
     the 90% interval's misses fall (truth below / above), in percent."""
-    columns = scenarios()
+    columns = columns or scenarios()
     head = [
         "| synthetic municipalities | " + " | ".join(c[0] for c in columns) + " |",
         "|---|" + "---:|" * len(columns),
@@ -133,12 +194,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     coverage, misses = tables(args.n, args.samples, args.seed)
+    shifted, shifted_misses = tables(args.n, args.samples, args.seed, centre_scenarios())
     sys.stdout.write(
         f"Coverage in percent: 90% interval / 50% interval / hard range; {args.n:,} synthetic "
         f"municipalities (or four-municipality studies) per cell, {args.samples:,} samples "
         f"each, seed {args.seed}.\n\n{coverage}\n"
         f"Where the 90% interval misses, in percent: truth below / truth above "
-        f"(5.0 / 5.0 when calibrated).\n\n{misses}"
+        f"(5.0 / 5.0 when calibrated).\n\n{misses}\n"
+        f"Centre shifts, coverage as above:\n\n{shifted}\n"
+        f"Centre shifts, misses below / above:\n\n{shifted_misses}\n"
+        f"Readings taken as the truth (bundled study, {args.samples * 50:,} samples):\n\n"
+        f"{readings_coverage(args.samples * 50, args.seed)}"
     )
     print(f"\n(computed in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
     return 0

@@ -1,0 +1,56 @@
+"""scripts/misspecification.py: its centre-shift columns and readings table, on tiny runs."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+
+from repatcost.distributions import PERT, Uniform
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+@pytest.fixture(scope="module")
+def script():
+    """The misspecification script as a module."""
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        yield importlib.import_module("misspecification")
+    finally:
+        sys.path.remove(str(SCRIPTS))
+
+
+def test_centre_columns_move_one_default_each(script) -> None:
+    """Each centre-shift column scales one default's mode and range by 1.1 or 0.9, or moves
+    the show-up rate to U(0.3, 0.7); the estimator keeps the defaults."""
+    columns = script.centre_scenarios()
+    assert len(columns) == 2 * len(script.SHIFTED) + 1
+    title, assumed, truth = columns[0]
+    assert title == "wage_cost +10%"
+    assert assumed.distribution("wage_cost") == PERT(460_000, 530_000, 600_000)
+    moved = truth.assumptions.distribution("wage_cost")
+    assert (moved.low, moved.mode, moved.high) == pytest.approx((506_000, 583_000, 660_000))
+    assert columns[-1][2].assumptions.distribution("show_up_rate") == Uniform(0.3, 0.7)
+
+
+def test_tables_run_on_the_centre_columns(script) -> None:
+    """A tiny run gives one row per style and one column per scenario."""
+    coverage, misses = script.tables(4, 50, 1, script.centre_scenarios()[:2])
+    assert coverage.count("\n") == len(script.ROWS) + 2
+    assert "wage_cost -10%" in misses
+
+
+def test_readings_table_takes_each_alternative_as_the_truth(script) -> None:
+    """København 2022 as the truth: outside the central interval, inside the range across
+    readings; the central reading as the truth: about 90% inside its own interval."""
+    text = script.readings_coverage(2_000, 3)
+    rows = {line.split(" | ")[0].strip("| "): line for line in text.splitlines()[2:]}
+    assert len(rows) == 15
+    cells = rows["kobenhavn.year = 2022"].strip(" |").split(" | ")
+    assert float(cells[2]) < 5.0
+    assert float(cells[3]) > 90.0
+    central = rows["kobenhavn.year = 2023"].strip(" |").split(" | ")
+    assert 85.0 < float(central[2]) < 95.0
