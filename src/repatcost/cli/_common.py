@@ -47,6 +47,8 @@ __all__ = [
     "parse_seed",
     "prepare_output",
     "progress",
+    "refuse_auto",
+    "refuse_inapplicable",
     "report_error",
     "study_from",
     "suggest",
@@ -237,21 +239,46 @@ def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> N
     )
 
 
-def add_output(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    """``--format`` and ``--output FILE`` (written atomically)."""
+def add_output(
+    parser: argparse.ArgumentParser, formats: tuple[str, ...], *, what: str = ""
+) -> None:
+    """``--format`` and ``--output FILE`` (written atomically); ``what`` names the thing
+    written in the help (``"table"``: "table format", "write the table to FILE")."""
     parser.add_argument(
         "--format",
         choices=formats,
         default=formats[0],
-        help=f"output format (default {formats[0]})",
+        help=f"{what or 'output'} format (default {formats[0]})",
     )
     parser.add_argument(
         "--output",
         type=Path,
         default=None,
         metavar="FILE",
-        help="write to FILE (atomically) instead of standard output",
+        help=f"write {f'the {what} ' if what else ''}to FILE (atomically) instead of "
+        "standard output",
     )
+
+
+def refuse_auto(args: Any) -> None:
+    """Refuse ``--samples auto`` in a command that runs a fixed number of samples."""
+    if args.samples == "auto":
+        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+
+
+def refuse_inapplicable(
+    args: Any, applies: dict[str, tuple[str, ...]], choice: str, chosen: str
+) -> None:
+    """Refuse an option given (not None) whose ``applies`` entry lacks ``choice``; the
+    message names the option, what was ``chosen`` (e.g. ``--method grid``) and where the
+    option does apply."""
+    for option, choices in applies.items():
+        if getattr(args, option) is not None and choice not in choices:
+            flag = "--" + option.replace("_", "-")
+            raise CliError(
+                f"{flag} does not apply to {chosen} (it applies to {', '.join(choices)})",
+                EXIT_USAGE,
+            )
 
 
 def check_output_name(study: Study, name: str, flag: str = "--of") -> None:

@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from repatcost.cli._common import (
-    EXIT_USAGE,
-    CliError,
     add_output,
     add_run_options,
     add_scenario,
     emit,
     prepare_output,
+    refuse_auto,
     study_from,
 )
 from repatcost.national_drivers import read_drivers
@@ -63,8 +62,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Estimate the national cost and print (or write) the report."""
-    if args.samples == "auto":
-        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    refuse_auto(args)
     prepare_output(args.output, args)
     table = None if args.drivers is None else read_drivers(args.drivers)
     answer = national(

@@ -21,6 +21,8 @@ from repatcost.cli._common import (
     parse_samples,
     parse_seed,
     prepare_output,
+    refuse_auto,
+    refuse_inapplicable,
     study_from,
 )
 from repatcost.engine import draw_inputs
@@ -92,15 +94,8 @@ _OPTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _check(args: argparse.Namespace) -> None:
-    for option, kinds in _OPTIONS.items():
-        if getattr(args, option) is not None and args.kind not in kinds:
-            raise CliError(
-                f"--{option} does not apply to 'plot {args.kind}' (it applies to "
-                f"{', '.join(kinds)})",
-                EXIT_USAGE,
-            )
-    if args.samples == "auto":
-        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    refuse_inapplicable(args, _OPTIONS, args.kind, f"'plot {args.kind}'")
+    refuse_auto(args)
     if str(args.output) != "-" and args.output.suffix.lower() != ".png":
         raise CliError(f"--output must name a .png file, got {str(args.output)!r}", EXIT_USAGE)
 

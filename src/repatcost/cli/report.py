@@ -18,6 +18,7 @@ from repatcost.cli._common import (
     add_scenario,
     emit,
     prepare_output,
+    refuse_auto,
     study_from,
 )
 from repatcost.report_html import render_html, report_charts
@@ -49,8 +50,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the study and write the HTML report."""
     if args.output.suffix.lower() not in (".html", ".htm"):
         raise CliError(f"--output must name an .html file, got {str(args.output)!r}", EXIT_USAGE)
-    if args.samples == "auto":
-        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    refuse_auto(args)
     prepare_output(args.output, args)
     study = study_from(args)
     result = study.run(args.samples, seed=args.seed)

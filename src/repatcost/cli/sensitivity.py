@@ -10,7 +10,6 @@ Options that belong to another method are refused rather than ignored.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from repatcost.across_readings import readings_table, run_readings
@@ -18,6 +17,7 @@ from repatcost.cli._common import (
     DEFAULT_SEED,
     EXIT_USAGE,
     CliError,
+    add_output,
     add_scenario,
     check_output_name,
     emit,
@@ -27,6 +27,8 @@ from repatcost.cli._common import (
     parse_seed,
     prepare_output,
     progress,
+    refuse_auto,
+    refuse_inapplicable,
     study_from,
     suggest,
 )
@@ -112,19 +114,7 @@ def register(commands: Any) -> None:
         help="tornado (default), sobol, grid, voi, rank or readings (each alternative "
         "reading of the source, biggest change first)",
     )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default=FORMATS[0],
-        help=f"table format (default {FORMATS[0]})",
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="write the table to FILE (atomically) instead of standard output",
-    )
+    add_output(parser, FORMATS, what="table")
     _add_sampling_options(parser)
     _add_grid_and_voi_options(parser)
     parser.set_defaults(func=run)
@@ -248,20 +238,12 @@ def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
 
 
 def _check_options(args: argparse.Namespace) -> None:
-    for option, methods in _OPTIONS.items():
-        if getattr(args, option) is not None and args.method not in methods:
-            flag = "--" + option.replace("_", "-")
-            raise CliError(
-                f"{flag} does not apply to --method {args.method} (it applies to "
-                f"{', '.join(methods)})",
-                EXIT_USAGE,
-            )
+    refuse_inapplicable(args, _OPTIONS, args.method, f"--method {args.method}")
     if args.method == "grid" and (args.x is None or args.y is None):
         raise CliError(
             "--method grid needs --x NAME and --y NAME (two inputs of the output)", EXIT_USAGE
         )
-    if args.samples == "auto":
-        raise CliError("--samples auto is not available for this command", EXIT_USAGE)
+    refuse_auto(args)
 
 
 def _inputs_known(args: argparse.Namespace, known: tuple[str, ...]) -> None:
