@@ -140,3 +140,10 @@ def test_implied_hourly_cost_is_net_of_interpreter_fees(bundled) -> None:
     implied = result.estimates["kobenhavn"].quantities["implied_hourly_cost"]
     np.testing.assert_allclose(implied, expected, rtol=1e-12)
     assert (held <= 750).all()
+
+
+def test_markdown_total_per_conversation_names_the_municipalities_it_covers(markdown) -> None:
+    """The total per conversation says which municipalities it covers (Odense has no count)."""
+    section = markdown.split("## Per conversation held", 1)[1].split("##", 1)[0]
+    total = next(line for line in section.splitlines() if line.startswith("| Total"))
+    assert "over København, Aarhus, Aalborg" in total

@@ -223,7 +223,9 @@ def _per_conversation_table(report: StudyReport, pct: str) -> list[str]:
     ]
     for r in (*report.rows, report.total):
         text = _median_span(r.per_conversation, "n/a (no count: it would restate an assumption)")
-        lines.append(f"| {markdown_cell(r.name)} | {text} |")
+        note = r.per_conversation.note if r.per_conversation is not None else ""
+        name = f"{r.name} ({note})" if note else r.name
+        lines.append(f"| {markdown_cell(name)} | {text} |")
     return lines
 
 
