@@ -36,7 +36,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -267,30 +267,17 @@ def _voi(
         return float(high - low), float(y.var())
 
     width_now, variance_now = spread(draws.values)
-    rows = []
-    for name, members in candidates.items():
-        known = _known_points(target, name, members, points, entropy)
-        widths = np.empty(points)
-        variances = np.empty(points)
-        for k in range(points):
-            values = dict(draws.values)
-            for j, member in enumerate(members):
-                values[member] = np.full(n, known[k, j])
-                values[member].setflags(write=False)
-            widths[k], variances[k] = spread(values)
-        # Means of differences, so identical re-runs give exactly 0 at any ``points``.
-        shrink = float(np.mean(width_now - widths))
-        removed = float(np.mean(variance_now - variances))
-        rows.append(
-            VoiRow(
-                name,
-                members,
-                width_now - shrink,
-                shrink,
-                shrink / width_now if width_now > 0 else 0.0,
-                removed / variance_now if variance_now > 0 else 0.0,
-            )
+    rows = [
+        _candidate_row(
+            name,
+            members,
+            _known_points(target, name, members, points, entropy),
+            draws.values,
+            spread,
+            (width_now, variance_now),
         )
+        for name, members in candidates.items()
+    ]
     rows.sort(key=lambda r: (-r.width_shrink, -r.variance_shrink_share, r.name))
     return VoiResult(
         target.name,
@@ -304,6 +291,39 @@ def _voi(
         points,
         tuple(rows),
         _target.fixed(target),
+    )
+
+
+def _candidate_row(
+    name: str,
+    members: tuple[str, ...],
+    known: FloatArray,
+    draws: Mapping[str, FloatArray],
+    spread: Callable[[Mapping[str, FloatArray]], tuple[float, float]],
+    now: tuple[float, float],
+) -> VoiRow:
+    """The row of one candidate: ``spread`` (interval width, variance) re-evaluated on the
+    same ``draws`` with ``members`` fixed at each row of ``known``, averaged and compared with
+    the width and variance ``now``."""
+    width_now, variance_now = now
+    widths = np.empty(len(known))
+    variances = np.empty(len(known))
+    for k in range(len(known)):
+        values = dict(draws)
+        for j, member in enumerate(members):
+            values[member] = np.full(draws[member].shape, known[k, j])
+            values[member].setflags(write=False)
+        widths[k], variances[k] = spread(values)
+    # Means of differences, so identical re-runs give exactly 0 at any ``points``.
+    shrink = float(np.mean(width_now - widths))
+    removed = float(np.mean(variance_now - variances))
+    return VoiRow(
+        name,
+        members,
+        width_now - shrink,
+        shrink,
+        shrink / width_now if width_now > 0 else 0.0,
+        removed / variance_now if variance_now > 0 else 0.0,
     )
 
 

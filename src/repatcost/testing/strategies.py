@@ -800,12 +800,29 @@ def scenario_documents(
         raise _invalid("scenario_documents", "estimators", estimators, "at least one name")
     places = _global_municipalities() if municipalities is None else municipalities
     chosen = st.lists(places, min_size=1, max_size=max_municipalities, unique_by=lambda m: m.key)
+    settings = _scenario_settings(overrides)
+
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        document, assumptions = draw(settings)
+        places = {}
+        for m in draw(chosen):
+            specs = _applicable_specs(m, assumptions, names)
+            places[m.key] = _municipality_table(m, draw(st.sampled_from([None, *specs])))
+        document["municipality"] = places
+        return document
+
+    return _named(build, "scenario_documents")
+
+
+def _scenario_settings(overrides: bool) -> st.SearchStrategy[tuple[dict[str, Any], Assumptions]]:
+    """The top of a scenario document (title, price year and, with ``overrides``, the
+    qualifier mapping and assumption overrides) with the assumptions it makes."""
     flags, texts, years = st.booleans(), _texts(), st.integers(MIN_YEAR, MAX_YEAR)
     mappings = qualifier_mappings()
     overridden = st.lists(st.sampled_from(sorted(ASSUMPTION_DOMAINS)), max_size=3, unique=True)
     tables = _override_distributions()
 
-    def build(draw: st.DrawFn) -> dict[str, Any]:
+    def build(draw: st.DrawFn) -> tuple[dict[str, Any], Assumptions]:
         document: dict[str, Any] = {}
         assumptions = _defaults()
         if draw(flags):
@@ -824,14 +841,9 @@ def scenario_documents(
                 for name, d in new.items()
             }
             assumptions = assumptions.override("generated for a test", **new)
-        places = {}
-        for m in draw(chosen):
-            specs = _applicable_specs(m, assumptions, names)
-            places[m.key] = _municipality_table(m, draw(st.sampled_from([None, *specs])))
-        document["municipality"] = places
-        return document
+        return document, assumptions
 
-    return _named(build, "scenario_documents")
+    return _named(build, "scenario_settings")
 
 
 @functools.cache

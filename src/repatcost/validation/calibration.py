@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, default_assumptions
@@ -174,30 +175,51 @@ def measure_coverage(
     assumptions = default_assumptions() if assumptions is None else assumptions
     rng = _generator(seed, "measure_coverage")
     seeds = rng.integers(0, 2**63, size=len(cases))
-    quantiles = np.empty((len(cases), probs.size))
-    hard = np.empty((len(cases), 2))
-    ranks = np.empty(len(cases))
     truth = np.array([case.true_cost for case in cases])
-    for i, case in enumerate(cases):
-        total = case.study(assumptions, wrap).run(samples, seed=int(seeds[i])).total
-        quantiles[i] = total.quantiles(probs)
-        hard[i] = total.hard_range
-        ranks[i] = np.count_nonzero(total.samples < truth[i]) / samples
-    below, above = {}, {}
-    for j, level in enumerate(levels):
-        below[level] = float(np.mean(truth < quantiles[:, 2 * j]))
-        above[level] = float(np.mean(truth > quantiles[:, 2 * j + 1]))
-    slack = HARD_RANGE_TOLERANCE * np.maximum(np.abs(hard).max(axis=1), 1.0)
-    inside = (hard[:, 0] - slack <= truth) & (truth <= hard[:, 1] + slack)
+    quantiles, hard, ranks = _run_cases(cases, truth, assumptions, wrap, samples, seeds, probs)
+    below = {level: float(np.mean(truth < quantiles[:, 2 * j])) for j, level in enumerate(levels)}
+    above = {
+        level: float(np.mean(truth > quantiles[:, 2 * j + 1])) for j, level in enumerate(levels)
+    }
     return Coverage(
         label,
         len(cases),
         samples,
         below=below,
         above=above,
-        in_hard_range=float(inside.mean()),
+        in_hard_range=_share_in_hard_range(truth, hard),
         ranks=ranks,
     )
+
+
+def _run_cases(
+    cases: Sequence[Case],
+    truth: FloatArray,
+    assumptions: Assumptions,
+    wrap: Wrap | None,
+    samples: int,
+    seeds: npt.NDArray[np.int64],
+    probs: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Run each case with its seed; per case, the quantiles ``probs`` of its estimate, its
+    hard range (low, high) and the share of its samples below its ``truth``."""
+    quantiles = np.empty((len(cases), probs.size))
+    hard = np.empty((len(cases), 2))
+    ranks = np.empty(len(cases))
+    for i, case in enumerate(cases):
+        total = case.study(assumptions, wrap).run(samples, seed=int(seeds[i])).total
+        quantiles[i] = total.quantiles(probs)
+        hard[i] = total.hard_range
+        ranks[i] = np.count_nonzero(total.samples < truth[i]) / samples
+    return quantiles, hard, ranks
+
+
+def _share_in_hard_range(truth: FloatArray, hard: FloatArray) -> float:
+    """Share of ``truth`` inside its row of ``hard`` (low, high), with a relative slack of
+    HARD_RANGE_TOLERANCE for floating-point rounding."""
+    slack = HARD_RANGE_TOLERANCE * np.maximum(np.abs(hard).max(axis=1), 1.0)
+    inside = (hard[:, 0] - slack <= truth) & (truth <= hard[:, 1] + slack)
+    return float(inside.mean())
 
 
 def _split(seed: Seed, owner: str) -> tuple[np.random.Generator, np.random.Generator]:
