@@ -5,9 +5,14 @@ run, so sample i of every municipality uses the same wage cost and a total carri
 correlation.
 
 Reproducibility: each input name gets its own random stream, derived from the run's seed and
-the name (``numpy.random.SeedSequence`` with the name's CRC-32 as spawn key). The same seed
-gives the same draws bit for bit, and adding a municipality does not change the draws of the
-inputs that were already there.
+the name: ``numpy.random.SeedSequence(seed, spawn_key=key)`` where ``key`` is the number of
+UTF-8 bytes of the name followed by each byte (:func:`stream_key`). The key is the name itself,
+not a hash of it, so two different names always get different keys (the length prefix also
+keeps ``"a"`` and ``"a\\x00"`` apart); SeedSequence mixes the whole key into the stream's state,
+so distinct names get independent streams. (Keys used to be the name's CRC-32, and two names
+whose CRC-32 collide, such as ``"plumless"`` and ``"buckeroo"``, got identical draws.) The same
+seed gives the same draws bit for bit, and adding a municipality does not change the draws of
+the inputs that were already there.
 
 Inputs known exactly (``Fixed``) are not drawn: their arrays are read-only views that store
 the one value once (``numpy.broadcast_to``), so they cost no memory at any ``n``.
@@ -25,7 +30,6 @@ True
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
@@ -48,6 +52,8 @@ __all__ = [
     "draw_inputs",
     "evaluate_costs",
     "resolve_seed",
+    "stream",
+    "stream_key",
 ]
 
 CHUNK = 1 << 16
@@ -75,10 +81,20 @@ def resolve_seed(seed: Seed) -> int:
     return int(SEED.check("draw_inputs", "seed", seed))
 
 
+def stream_key(name: str) -> tuple[int, ...]:
+    """The spawn key of input ``name``: its UTF-8 length, then its bytes (one-to-one).
+
+    >>> stream_key("ab")
+    (2, 97, 98)
+    """
+    data = name.encode("utf-8")
+    return (len(data), *data)
+
+
 def stream(seed: int, name: str) -> np.random.Generator:
-    """The random stream of input ``name`` in a run with ``seed``."""
-    key = zlib.crc32(name.encode("utf-8"))
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key,))))
+    """The random stream of input ``name`` in a run with ``seed`` (see module docs)."""
+    sequence = np.random.SeedSequence(seed, spawn_key=stream_key(name))
+    return np.random.Generator(np.random.PCG64(sequence))
 
 
 @attrs.frozen(eq=False)

@@ -255,7 +255,7 @@ class Study:
         >>> study = bundled_study()
         >>> lean = study.run_costs(1_000, seed=2)
         >>> [round(e.median, -4) for e in lean.estimates.values()]
-        [800000.0, 220000.0, 640000.0, 110000.0]
+        [800000.0, 220000.0, 640000.0, 100000.0]
         """
         models = self.models()
         inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
