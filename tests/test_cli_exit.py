@@ -119,7 +119,7 @@ def test_an_internal_error_exits_1_with_one_line(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(estimate_command, "render_report", broken)
-    status, err = _run(capsys, "estimate", "--samples", "50")
+    status, err = _run(capsys, "estimate", "--samples", "500")  # enough for a 90% interval
     assert status == 1
     assert err == "repatcost: error: internal error (RuntimeError: boom); please report it\n"
 
@@ -133,7 +133,7 @@ def test_running_out_of_memory_is_a_user_error(
         raise MemoryError
 
     monkeypatch.setattr("repatcost.study.Study.run", huge)
-    status, err = _run(capsys, "estimate", "--samples", "50")
+    status, err = _run(capsys, "estimate", "--samples", "500")
     assert status == 2
     assert "fewer --samples" in err
 

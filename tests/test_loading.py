@@ -37,14 +37,15 @@ def test_a_file_over_the_cap_is_refused_naming_the_cap(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file one byte over the cap is a problem naming the cap; one at the cap is read."""
-    monkeypatch.setattr(_reader, "MAX_FILE_BYTES", len(BUNDLED.encode("utf-8")))
+    text = BUNDLED + "#" * 20_000 + "\n"  # larger than the packaged defaults, read under the cap
+    monkeypatch.setattr(_reader, "MAX_FILE_BYTES", len(text.encode("utf-8")))
     path = tmp_path / "s.toml"
-    path.write_text(BUNDLED, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     assert load_scenario(path).municipalities
-    path.write_text(BUNDLED + " ", encoding="utf-8")
+    path.write_text(text + " ", encoding="utf-8")
     (problem,) = _problems(path)
     assert "at most" in problem
-    assert f"{len(BUNDLED.encode('utf-8')):,} bytes" in problem
+    assert f"{len(text.encode('utf-8')):,} bytes" in problem
 
 
 def test_the_cap_is_10_mb_and_named_in_the_cli_error(

@@ -17,6 +17,7 @@ from hypothesis.errors import InvalidArgument
 
 from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.distributions import Distribution, Fixed, LogNormal
+from repatcost.domains import MIN_PERIOD_DAYS
 from repatcost.evidence import (
     EVIDENCE_TYPES,
     ConversationCount,
@@ -158,15 +159,16 @@ def test_degenerate_distributions_are_reached() -> None:
 
 
 def test_other_edges_are_reached() -> None:
-    """Rounded ranges down to zero, one-day periods, later years and huge values appear."""
+    """Rounded ranges down to zero, month-long periods, later years and huge values appear."""
     spending = generated(strategies.spendings())
     assert any(
         s.qualifier is Qualifier.ROUNDED and s.distribution().bounds[0] == 0 < s.amount_dkk
         for s in spending
     )
     assert any(s.year > DEFAULTS.price_year for s in spending)
-    assert any((p.end - p.start).days == 1 for p in generated(strategies.periods()))
-    assert max(c.value for c in generated(strategies.counts(max_value=1e15))) >= 1e14
+    shortest = MIN_PERIOD_DAYS
+    assert any((p.end - p.start).days == shortest for p in generated(strategies.periods()))
+    assert max(c.value for c in generated(strategies.counts(max_value=6e6))) >= 6e5
     assert any(
         isinstance(d, LogNormal)
         for d in generated(strategies.distributions(min_value=1.0, max_value=1e9))

@@ -27,10 +27,13 @@ from typing import Any
 
 import attrs
 
-from repatcost._reader import Node, Problems, load_toml, read_distribution
+from repatcost._reader import Node, Problems, load_toml, optional, read_distribution
+from repatcost._suggest import did_you_mean
 from repatcost._validators import fail, non_empty_text
 from repatcost.constraints import YEAR, Constraint, instance_of
 from repatcost.distributions import Distribution, Fixed
+from repatcost.domains import UNSOURCED, Band, Domain
+from repatcost.errors import InvalidValueError
 from repatcost.qualifiers import QualifierMapping
 
 __all__ = [
@@ -47,7 +50,6 @@ __all__ = [
 DEFAULTS_FILE = "defaults_dk_2023.toml"
 """Name of the packaged default-assumptions file."""
 
-UNSOURCED = "unsourced estimate"
 UNIT_AS_DEFAULT = "as in the defaults"
 """Unit recorded for an override that gives none (replaced by the overridden unit)."""
 
@@ -70,6 +72,28 @@ class Parameter:
     unit: str = attrs.field(validator=non_empty_text, kw_only=True)
     rationale: str = attrs.field(validator=non_empty_text, kw_only=True)
     source: str = attrs.field(default=UNSOURCED, validator=non_empty_text, kw_only=True)
+    domain: Domain | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Domain)),
+        kw_only=True,
+    )
+    """Hard range and plausible band (None: any finite value, as for a plugin's own)."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.domain is not None:
+            low, high = self.distribution.bounds
+            self.domain.check_range("Assumptions", self.name, self.distribution, low, high)
+
+    def flag(self) -> str | None:
+        """Words when the distribution's range leaves the plausible band, else None.
+
+        >>> slip = default_assumptions().override(hours_per_conversation=60)
+        >>> print(slip["hours_per_conversation"].flag())
+        hours_per_conversation 60 is outside the plausible 0.25-8 h: minutes typed as hours?
+        """
+        if self.domain is None:
+            return None
+        return self.domain.flag(self.name, *self.distribution.bounds)
 
 
 def _parameters(value: Any) -> Any:
@@ -142,8 +166,9 @@ class Assumptions(Mapping[str, Parameter]):
         for name, value in values.items():
             if name not in replaced:
                 known = ", ".join(self)
-                raise fail(self, name, value, f"the name of a known assumption ({known})")
-            dist = value if isinstance(value, Distribution) else Fixed(value)
+                hint = did_you_mean(name, self)
+                raise fail(self, name, value, f"the name of a known assumption{hint} ({known})")
+            dist = value if isinstance(value, Distribution) else _fixed(self, name, value)
             replaced[name] = attrs.evolve(
                 replaced[name], distribution=dist, rationale=rationale, source="user override"
             )
@@ -153,6 +178,15 @@ class Assumptions(Mapping[str, Parameter]):
         """A copy with ``parameters`` added (or replacing those with the same name)."""
         merged = {p.name: p for p in self.parameters} | {p.name: p for p in parameters}
         return attrs.evolve(self, parameters=tuple(merged.values()))
+
+
+def _fixed(owner: Any, name: str, value: Any) -> Fixed:
+    """``Fixed(value)`` for the override of ``name``; a refusal names the assumption."""
+    try:
+        return Fixed(value)
+    except (InvalidValueError, TypeError, ValueError) as err:
+        expected = str(err).partition(" must be ")[2].rpartition(". Got ")[0]
+        raise fail(owner, name, value, expected or "a number") from None
 
 
 def staff_year_cost(wage_cost: Any, overhead_share: Any) -> Any:
@@ -179,33 +213,44 @@ def hourly_cost(wage_cost: Any, overhead_share: Any, productive_hours: Any) -> A
     return staff_year_cost(wage_cost, overhead_share) / productive_hours
 
 
+_TEXTS = ("unit", "rationale", "source")
+
+
 def read_parameters(node: Node, *, require_text: bool) -> list[Parameter]:
-    """Parameters from a ``[parameter.NAME]`` style table; problems go to ``node``'s collector."""
+    """Parameters from a ``[parameter.NAME]`` style table; problems go to ``node``'s collector.
+
+    ``require_text``: unit, rationale and source are required (a new assumption); otherwise
+    only the distribution and the rationale are (an override of a known one).
+    """
     out: list[Parameter] = []
-    table = node.table(open_keys=True) or {}
-    for name, entry in table.items():
-        needed = (
-            ("distribution", "unit", "rationale", "source") if require_text else ("distribution",)
-        )
-        allowed = () if require_text else ("unit", "rationale", "source")
+    needed = ("distribution", *_TEXTS) if require_text else ("distribution", "rationale")
+    allowed = tuple(k for k in (*_TEXTS, "domain", "plausible") if k not in needed)
+    for name, entry in (node.table(open_keys=True) or {}).items():
         fields = entry.table(required=needed, optional=allowed)
         if fields is None or "distribution" not in fields:
             continue
         dist = read_distribution(fields["distribution"])
-        texts = {
-            k: fields[k].string() if k in fields else None for k in ("unit", "rationale", "source")
-        }
-        if dist is None or (require_text and None in texts.values()):
+        texts = {k: fields[k].string() if k in fields else None for k in _TEXTS}
+        if dist is None or any(texts[k] is None for k in needed if k in texts):
             continue
-        out.append(
-            Parameter(
-                name,
-                dist,
-                unit=texts["unit"] or UNIT_AS_DEFAULT,
-                rationale=texts["rationale"] or "scenario override",
-                source=texts["source"] or UNSOURCED,
-            )
+        unit = texts["unit"] or UNIT_AS_DEFAULT
+        domain = (
+            read_domain(fields["domain"], fields.get("plausible"), unit)
+            if "domain" in fields
+            else None
         )
+        parameter = entry.build(
+            Parameter,
+            {name: "distribution"},
+            name=name,
+            distribution=dist,
+            unit=unit,
+            rationale=texts["rationale"] or "scenario override",
+            source=texts["source"] or UNSOURCED,
+            domain=optional(domain),
+        )
+        if parameter is not None:
+            out.append(parameter)
     return out
 
 
@@ -222,6 +267,42 @@ def read_qualifiers(node: Node) -> QualifierMapping | None:
 def read_price_year(node: Node) -> int | None:
     """The price year (a whole year from 1900 to 2200)."""
     return node.integer(min_value=1900, max_value=2200)
+
+
+def read_domain(node: Node, plausible: Node | None, unit: str) -> Domain | None:
+    """A :class:`Domain` from ``domain = {min, max, min_open, max_open}`` and ``plausible =
+    {min, max, source, hint_low, hint_high}`` tables; the unit defaults to ``unit``."""
+    fields = node.table(optional=("min", "max", "min_open", "max_open", "unit"))
+    if fields is None:
+        return None
+    ends = {k: fields[k].number() for k in ("min", "max") if k in fields}
+    opens = {k: fields[k].value is True for k in ("min_open", "max_open") if k in fields}
+    band = _read_band(plausible) if plausible is not None else None
+    shown = fields["unit"].string() if "unit" in fields else unit
+    if None in ends.values() or shown is None:
+        return None
+    return node.build(
+        Domain,
+        {"low": "min", "high": "max", "low_open": "min_open", "high_open": "max_open"},
+        **{{"min": "low", "max": "high"}[k]: v for k, v in ends.items()},
+        **{{"min_open": "low_open", "max_open": "high_open"}[k]: v for k, v in opens.items()},
+        unit=shown,
+        plausible=optional(band),
+    )
+
+
+def _read_band(node: Node) -> Band | None:
+    fields = node.table(required=("min", "max", "source"), optional=("hint_low", "hint_high"))
+    if fields is None or not {"min", "max", "source"} <= set(fields):
+        return None
+    texts = {k: fields[k].string() for k in ("source", "hint_low", "hint_high") if k in fields}
+    return node.build(
+        Band,
+        {"low": "min", "high": "max"},
+        low=fields["min"].number(),
+        high=fields["max"].number(),
+        **texts,
+    )
 
 
 def read_assumptions(path: Path) -> Assumptions:

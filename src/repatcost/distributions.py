@@ -46,6 +46,7 @@ from scipy import special, stats
 
 from repatcost._validators import fail, finite, gt, optional_float, to_float
 from repatcost.constraints import FINITE, LEVEL, POSITIVE, count, optional
+from repatcost.domains import MAX_MAGNITUDE
 from repatcost.errors import InvalidValueError
 
 __all__ = [
@@ -81,6 +82,21 @@ def _check_n(n: int) -> int:
 
 
 _SAMPLES = count(minimum=0, name="sample count")
+
+
+def _sized(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Accept a finite number of magnitude at most ``MAX_MAGNITUDE`` (1e15): larger ones
+    overflow sums and products of draws (a uniform from -1e308 to 1e308 has no width)."""
+    finite(inst, attribute, value)
+    if abs(value) > MAX_MAGNITUDE:
+        raise fail(inst, attribute.name, value, f"a number of magnitude <= {MAX_MAGNITUDE:g}")
+
+
+def _check_size(inst: Any, bounds: tuple[float, float]) -> None:
+    """Refuse a distribution whose hard range reaches beyond ``MAX_MAGNITUDE``."""
+    low, high = bounds
+    if not (math.isfinite(low) and math.isfinite(high)) or max(-low, high) > MAX_MAGNITUDE:
+        raise fail(inst, "high", bounds, f"a hard range within +-{MAX_MAGNITUDE:g}")
 
 
 class Distribution(abc.ABC):
@@ -199,7 +215,7 @@ class Fixed(Distribution):
     kind: ClassVar[str] = "fixed"
     TABLE: ClassVar[Mapping[str, str]] = {"value": "value"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("value",)
-    value: float = attrs.field(validator=finite, converter=to_float)
+    value: float = attrs.field(validator=_sized, converter=to_float)
 
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
         return np.full(_check_n(n), self.value)
@@ -243,8 +259,8 @@ class Uniform(Distribution):
     kind: ClassVar[str] = "uniform"
     TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "high": "max"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "max")
-    low: float = attrs.field(validator=finite, converter=to_float)
-    high: float = attrs.field(validator=finite, converter=to_float)
+    low: float = attrs.field(validator=_sized, converter=to_float)
+    high: float = attrs.field(validator=_sized, converter=to_float)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, None, self.high)
@@ -284,9 +300,9 @@ class Triangular(Distribution):
     kind: ClassVar[str] = "triangular"
     TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "mode": "mode", "high": "max"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
-    low: float = attrs.field(validator=finite, converter=to_float)
-    mode: float = attrs.field(validator=finite, converter=to_float)
-    high: float = attrs.field(validator=finite, converter=to_float)
+    low: float = attrs.field(validator=_sized, converter=to_float)
+    mode: float = attrs.field(validator=_sized, converter=to_float)
+    high: float = attrs.field(validator=_sized, converter=to_float)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, self.mode, self.high)
@@ -334,9 +350,9 @@ class PERT(Distribution):
     kind: ClassVar[str] = "pert"
     TABLE: ClassVar[Mapping[str, str]] = {**Triangular.TABLE, "shape": "shape"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
-    low: float = attrs.field(validator=finite, converter=to_float)
-    mode: float = attrs.field(validator=finite, converter=to_float)
-    high: float = attrs.field(validator=finite, converter=to_float)
+    low: float = attrs.field(validator=_sized, converter=to_float)
+    mode: float = attrs.field(validator=_sized, converter=to_float)
+    high: float = attrs.field(validator=_sized, converter=to_float)
     shape: float = attrs.field(default=4.0, validator=gt(0.0), converter=to_float, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
@@ -402,7 +418,7 @@ class _TruncatedGaussian(Distribution, abc.ABC):
     """Shared fields and maths of Normal and LogNormal: a (log-)normal with location ``mu``
     and scale ``sigma``, truncated at ``low`` and ``high`` (or at the ``TAIL`` quantiles)."""
 
-    mu: float = attrs.field(validator=finite, converter=to_float)
+    mu: float = attrs.field(validator=_sized, converter=to_float)
     sigma: float = attrs.field(validator=gt(0.0), converter=to_float)
     low: float | None = attrs.field(
         default=None, kw_only=True, converter=optional_float, validator=_optional_finite
@@ -413,6 +429,9 @@ class _TruncatedGaussian(Distribution, abc.ABC):
 
     def __attrs_post_init__(self) -> None:
         _tail_limits(self, *self._truncation(), self.mu, self.sigma)
+        with np.errstate(over="ignore"):  # an overflowing bound is refused just below
+            bounds = self.bounds
+        _check_size(self, bounds)
 
     @abc.abstractmethod
     def _truncation(self) -> tuple[float | None, float | None]:

@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
@@ -49,8 +50,11 @@ __all__ = [
     "Design",
     "Draws",
     "Seed",
+    "check_memory",
     "draw_inputs",
     "evaluate_costs",
+    "memory_budget",
+    "memory_estimate",
     "resolve_seed",
     "stream",
     "stream_key",
@@ -59,6 +63,49 @@ __all__ = [
 CHUNK = 1 << 16
 """Samples per chunk in :func:`evaluate_costs`: every input's chunk (0.5 MB each) is alive at
 once, never its ``n`` samples."""
+
+MEMORY_OVERHEAD = 2.0
+"""Factor on the arrays a run keeps: temporaries of the model functions, sorted copies for
+quantiles and the report's derived figures come on top of the kept arrays."""
+
+FALLBACK_BUDGET = 8 * 2**30
+"""Memory budget (bytes) where the machine's memory cannot be read."""
+
+
+def memory_estimate(n: int, arrays: int) -> int:
+    """Bytes a run of ``n`` samples that keeps ``arrays`` float arrays needs (with overhead).
+
+    >>> memory_estimate(1_000_000, 60) / 2**20
+    915.52734375
+    """
+    return int(n * arrays * 8 * MEMORY_OVERHEAD)
+
+
+def memory_budget() -> int:
+    """Bytes a run may use: three quarters of the machine's physical memory."""
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return FALLBACK_BUDGET
+    return int(0.75 * total) if total > 0 else FALLBACK_BUDGET
+
+
+def check_memory(owner: str, n: int, arrays: int, budget: int | None = None) -> None:
+    """Refuse, before allocating, a run of ``n`` samples x ``arrays`` arrays over ``budget``
+    (default :func:`memory_budget`); the error names the estimate and how to lower it."""
+    need = memory_estimate(n, arrays)
+    budget = memory_budget() if budget is None else budget
+    if need > budget:
+        most = max(1, int(budget // memory_estimate(1, max(arrays, 1))))
+        raise fail(
+            owner,
+            "n",
+            n,
+            f"a sample count whose run fits in memory: {n:,} samples x {arrays} arrays need "
+            f"about {need / 2**30:.1f} GiB, over the budget of {budget / 2**30:.1f} GiB; use "
+            f"at most {most:,} samples, or Study.run_costs (chunked, costs only)",
+        )
+
 
 Design = Literal["mc", "lhs", "sobol"]
 DESIGNS: tuple[Design, ...] = ("mc", "lhs", "sobol")

@@ -28,14 +28,53 @@ import numpy.typing as npt
 
 from repatcost._pickling import readonly
 from repatcost._validators import fail, float_pair, str_set, str_tuple
-from repatcost.constraints import LEVEL
+from repatcost.constraints import LEVEL, is_real
 from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import FloatArray
 from repatcost.errors import RunMismatchError
 from repatcost.evidence import Source, source_tuple
 from repatcost.tables import Table, format_number
 
-__all__ = ["SUMMARY_COLUMNS", "Estimate", "Summary", "interval_quantiles", "summarise"]
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "Estimate",
+    "Summary",
+    "check_interval_samples",
+    "interval_quantiles",
+    "interval_samples",
+    "summarise",
+]
+
+TAIL_SAMPLES = 10
+"""Samples each tail beyond an interval end must hold for the end to mean something."""
+
+LEVELS = (0.5, 0.999)
+"""The interval levels a report accepts: a narrower interval says little, a wider one needs
+its far tails sampled (and the inputs' tails known)."""
+
+
+def interval_samples(level: float) -> int:
+    """Fewest samples for an equal-tailed ``level`` interval: ``2 x TAIL_SAMPLES / (1 - level)``.
+
+    >>> interval_samples(0.9), interval_samples(0.99)
+    (200, 2000)
+    """
+    return math.ceil(round(2 * TAIL_SAMPLES / (1.0 - level), 6))
+
+
+def check_interval_samples(owner: str, n: int, level: float) -> None:
+    """Refuse a ``level`` outside :data:`LEVELS` or fewer than :func:`interval_samples`
+    samples for it: such an interval (a "0% interval", a "± 0") would mislead."""
+    low, high = LEVELS
+    if not (is_real(level) and low <= level <= high):
+        raise fail(owner, "level", level, f"an interval level from {low:g} to {high:g}")
+    need = interval_samples(level)
+    if n < need:
+        expected = (
+            f"at least {need:,} samples for a {level:.1%} interval ({TAIL_SAMPLES} samples in "
+            "each tail beyond it); with fewer its ends and their Monte Carlo errors mean nothing"
+        )
+        raise fail(owner, "n", n, expected)
 
 
 def _readonly(array: npt.ArrayLike) -> FloatArray:
@@ -306,6 +345,8 @@ class Estimate:
             denominator, label, d_range = np.asarray(float(other)), f"{other:g}", (other, other)
         else:
             return NotImplemented
+        if not math.isfinite(d_range[1]):  # x / inf would be a silent 0
+            raise fail(self, "denominator", label, "a finite number")
         if not d_range[0] > 0:
             raise fail(
                 self,

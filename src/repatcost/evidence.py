@@ -26,9 +26,10 @@ from typing import Any, ClassVar, TypeVar
 
 import attrs
 
-from repatcost._validators import enum_member, fail, finite, ge, gt, member_of, non_empty_text
-from repatcost.constraints import NON_NEGATIVE, YEAR, Constraint, count, instance_of, optional
+from repatcost._validators import enum_member, fail, finite, member_of, non_empty_text
+from repatcost.constraints import YEAR, Constraint, count, instance_of
 from repatcost.distributions import Distribution
+from repatcost.domains import EVIDENCE, MIN_PERIOD_DAYS, latest_actual_year
 from repatcost.qualifiers import Qualifier, QualifierMapping
 
 __all__ = [
@@ -216,6 +217,13 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
+def _check_period(record: Any) -> None:
+    """A count or total must cover at least a month, or annualising it multiplies noise."""
+    period = record.period
+    if (period.end - period.start).days < MIN_PERIOD_DAYS:
+        raise fail(record, "period", str(period), f"at least a month ({MIN_PERIOD_DAYS} days)")
+
+
 def _table_value(value: Any) -> Any:
     """A field's value as a scenario file writes it."""
     if isinstance(value, enum.Enum):
@@ -281,6 +289,8 @@ class Figure(Record):
 
     def __attrs_post_init__(self) -> None:
         _check_precision(self)
+        if isinstance(getattr(self, "period", None), Period):
+            _check_period(self)
 
     @property
     def reported(self) -> float:
@@ -299,7 +309,7 @@ class ConversationCount(Figure):
 
     scenario_key: ClassVar[str] = "count"
     figure: ClassVar[str] = "value"
-    value: float = attrs.field(validator=ge(0.0), kw_only=True)
+    value: float = attrs.field(validator=EVIDENCE["ConversationCount", "value"], kw_only=True)
     measure: Measure = attrs.field(
         converter=as_measure, validator=member_of(Measure), kw_only=True
     )
@@ -317,7 +327,7 @@ class Spending(Figure):
 
     scenario_key: ClassVar[str] = "spending"
     figure: ClassVar[str] = "amount_dkk"
-    amount_dkk: float = attrs.field(validator=ge(0.0), kw_only=True)
+    amount_dkk: float = attrs.field(validator=EVIDENCE["Spending", "amount_dkk"], kw_only=True)
     year: int = _year_field()
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
@@ -328,6 +338,18 @@ class Spending(Figure):
     scope: str = attrs.field(
         default="guidance about repatriation", validator=non_empty_text, kw_only=True
     )
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        latest = latest_actual_year(self.source.document)
+        if self.kind is SpendingKind.ACTUAL and self.year > latest:
+            raise fail(
+                self,
+                "year",
+                self.year,
+                f"<= {latest}, the year of the source document (actual spending cannot be "
+                "dated after it; use kind = 'budget')",
+            )
 
 
 def _activities(value: Any) -> frozenset[Activity]:
@@ -350,7 +372,7 @@ class HoursPerConversation(Figure):
 
     scenario_key: ClassVar[str] = "hours_per_conversation"
     figure: ClassVar[str] = "hours"
-    hours: float = attrs.field(validator=gt(0.0), kw_only=True)
+    hours: float = attrs.field(validator=EVIDENCE["HoursPerConversation", "hours"], kw_only=True)
     includes: frozenset[Activity] = attrs.field(
         default=frozenset(),
         converter=_activities,
@@ -365,7 +387,7 @@ class StaffYears(Figure):
 
     scenario_key: ClassVar[str] = "staff_years"
     figure: ClassVar[str] = "value"
-    value: float = attrs.field(validator=ge(0.0), kw_only=True)
+    value: float = attrs.field(validator=EVIDENCE["StaffYears", "value"], kw_only=True)
     purpose: str = attrs.field(
         default="dedicated conversations", validator=non_empty_text, kw_only=True
     )
@@ -377,7 +399,7 @@ class TotalHours(Figure):
 
     scenario_key: ClassVar[str] = "total_hours"
     figure: ClassVar[str] = "hours"
-    hours: float = attrs.field(validator=ge(0.0), kw_only=True)
+    hours: float = attrs.field(validator=EVIDENCE["TotalHours", "hours"], kw_only=True)
     period: Period = attrs.field(validator=instance_of(Period), kw_only=True)
     derivation: str = attrs.field(default="as reported", validator=non_empty_text, kw_only=True)
 
@@ -387,11 +409,11 @@ class Repatriations(Record):
     """Persons repatriated (with help under the Repatriation Act) in ``year``."""
 
     scenario_key: ClassVar[str] = "repatriations"
-    persons: int = attrs.field(validator=count(minimum=0), kw_only=True)
+    persons: int = attrs.field(
+        validator=attrs.validators.and_(count(minimum=0), EVIDENCE["Repatriations", "persons"]),
+        kw_only=True,
+    )
     year: int = _year_field()
-
-
-_optional_ge0 = optional(NON_NEGATIVE)
 
 
 @attrs.frozen(repr=False)
@@ -400,8 +422,12 @@ class OneOff(Figure):
 
     scenario_key: ClassVar[str] = "one_off"
     description: str = attrs.field(validator=non_empty_text, kw_only=True)
-    amount_dkk: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
-    hours: float | None = attrs.field(default=None, validator=_optional_ge0, kw_only=True)
+    amount_dkk: float | None = attrs.field(
+        default=None, validator=EVIDENCE["OneOff", "amount_dkk"].optional(), kw_only=True
+    )
+    hours: float | None = attrs.field(
+        default=None, validator=EVIDENCE["OneOff", "hours"].optional(), kw_only=True
+    )
     year: int = _year_field()
 
     def __attrs_post_init__(self) -> None:

@@ -197,6 +197,34 @@ class CostModel:
                 corners[name] = np.full(size, low)
         return corners
 
+    def with_input_names(self, renames: Mapping[str, str]) -> CostModel:
+        """A copy that draws the inputs ``old -> new`` of ``renames`` under their new names.
+
+        The function still sees the old names, so a municipality's own copy of a shared
+        assumption (``aarhus.interpreter_share``) is drawn independently of the shared one.
+
+        >>> from repatcost.distributions import Fixed
+        >>> m = CostModel(label="x", method="x", inputs={"a": Fixed(2.0)},
+        ...               function=lambda v: {"c": v["a"]}, components=("c",))
+        >>> local = m.with_input_names({"a": "town.a"})
+        >>> sorted(local.inputs), local.evaluate({"town.a": np.array([3.0])})["c"]
+        (['town.a'], array([3.]))
+        """
+        renames = {old: new for old, new in renames.items() if old in self.inputs}
+        if not renames:
+            return self
+        clash = sorted(set(renames.values()) & set(self.inputs))
+        if clash:
+            raise fail(self, "inputs", clash, "new input names not already in use")
+        back = {new: old for old, new in renames.items()}
+        return attrs.evolve(
+            self,
+            inputs={renames.get(k, k): d for k, d in self.inputs.items()},
+            function=_Renamed(self.function, back),
+            decreasing={renames.get(k, k) for k in self.decreasing},
+            selectors={renames.get(k, k) for k in self.selectors},
+        )
+
     def hard_ranges(self) -> dict[str, tuple[float, float]]:
         """``(min, max)`` of every output (components, then quantities) over the box of
         input bounds; the cost's own range is :meth:`hard_range`."""
@@ -207,6 +235,18 @@ class CostModel:
         """``(min, max)`` of the cost over the box of input bounds."""
         cost = self.cost(self.evaluate(self.corners()))
         return (float(cost.min()), float(cost.max()))
+
+
+@attrs.frozen
+class _Renamed:
+    """A cost function reading inputs under other names (a class, so it pickles)."""
+
+    function: CostFunction
+    back: Mapping[str, str]
+    """new name -> the name the function reads."""
+
+    def __call__(self, values: Values) -> Mapping[str, FloatArray]:
+        return self.function(MappingProxyType({self.back.get(k, k): v for k, v in values.items()}))
 
 
 def merge_inputs(owner: str, *groups: Mapping[str, Distribution]) -> dict[str, Distribution]:

@@ -15,6 +15,8 @@ True
 
 from __future__ import annotations
 
+import math
+
 import attrs
 
 from repatcost._validators import fail
@@ -29,6 +31,28 @@ def max_relative_error(report: StudyReport) -> float:
     """The largest Monte Carlo standard error (median or interval end) relative to its
     median, over every figure of a typed report (absolute where a median is 0)."""
     return report.max_relative_error()
+
+
+PILOT_SLACK = 2.0
+"""How far beyond ``max_samples`` the pilot's projection may reach before the run is refused
+(a Monte Carlo error estimate from one run is itself uncertain)."""
+
+
+def _check_reachable(tolerance: float, error: float, n: int, max_samples: int) -> None:
+    """Refuse at once a tolerance the pilot run shows to be out of reach: the Monte Carlo
+    error falls as 1 / sqrt(samples), so ``tolerance`` needs about n (error / tolerance)^2."""
+    ratio = error / tolerance
+    needed = n * ratio * ratio  # inf rather than OverflowError for an absurd tolerance
+    if needed > PILOT_SLACK * max_samples:
+        about = f"about {needed:.3g}" if math.isfinite(needed) else "more than 1e308"
+        raise fail(
+            "run_to_tolerance",
+            "tolerance",
+            tolerance,
+            f"reachable within {max_samples:,} samples: the pilot run of {n:,} samples "
+            f"reached a relative error of {error:.3g}, and the error falls as "
+            f"1/sqrt(samples), so {tolerance:g} would need {about} samples",
+        )
 
 
 def run_to_tolerance(
@@ -63,6 +87,8 @@ def run_to_tolerance(
         error = report.max_relative_error()
         if error <= tolerance:
             return result, attrs.evolve(report, tolerance=tolerance, max_relative_mc_error=error)
+        if n == start:
+            _check_reachable(tolerance, error, n, max_samples)
         if n >= max_samples:
             raise fail(
                 "run_to_tolerance",

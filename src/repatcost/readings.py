@@ -201,9 +201,10 @@ class SetAssumptions(Change):
     def apply(self, study: Study) -> Study:
         self._known(study)
         base = study.assumptions
-        texts = {"rationale": self.rationale, "source": self.source}
         changed = [
-            attrs.evolve(base[name], distribution=dist, **texts)
+            attrs.evolve(
+                base[name], distribution=dist, rationale=self.rationale, source=self.source
+            )
             for name, dist in self.values.items()
         ]
         return attrs.evolve(study, assumptions=base.with_parameters(*changed))

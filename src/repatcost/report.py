@@ -143,6 +143,8 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
             "adjust_later": report.total.adjust_later,
         },
     }
+    out["overrides"] = [{"name": n, "rationale": why} for n, why in report.overrides]
+    out["plausibility_flags"] = list(report.input_flags)
     if report.tolerance is not None:
         out["tolerance"] = report.tolerance
         out["max_relative_mc_error"] = report.max_relative_mc_error
@@ -308,11 +310,15 @@ def _closing(report: StudyReport) -> list[str]:
     flags = [(r.name, flag) for r in report.rows for flag in r.flags]
     if report.total.adjust_later:
         flags.append(("Total", "adjust later: the interval is wide relative to the median"))
+    flags += [("Inputs", flag) for flag in report.input_flags]
     lines = (
         ["", "## Flags", "", *(markdown_inline(f"- {town}: {flag}") for town, flag in flags)]
         if flags
         else []
     )
+    if report.overrides:
+        lines += ["", "## Assumptions changed from the defaults", ""]
+        lines += [markdown_inline(f"- {name}: {why}") for name, why in report.overrides]
     lines += _not_included(report)
     one_off = [
         r for r in report.rows if r.one_off is not None and r.one_off.summary.hard_range[1] > 0

@@ -49,21 +49,22 @@ from typing import Any
 
 import attrs
 
+from repatcost._overrides import check_used, read_local, read_shared
 from repatcost._reader import Node, Problems, as_path, load_toml, optional
 from repatcost._readings_reader import Readers, read_readings
+from repatcost._suggest import did_you_mean
 from repatcost._validators import fail
 from repatcost.assumptions import (
-    UNIT_AS_DEFAULT,
     Assumptions,
     Parameter,
     default_assumptions,
-    read_parameters,
     read_price_year,
     read_qualifiers,
 )
 from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import EVIDENCE_TYPES, UIM_184, Municipality, Period, Record, Source
+from repatcost.outputs import DERIVED_INPUTS
 from repatcost.readings import Reading, check_readings
 from repatcost.study import Study
 
@@ -233,7 +234,7 @@ def read_estimator(node: Node) -> Estimator | None:
     return None
 
 
-_MUNICIPALITY_KEYS = ("name", "code", "estimator", "crosscheck", *RECORDS)
+_MUNICIPALITY_KEYS = ("name", "code", "estimator", "crosscheck", "assumptions", *RECORDS)
 
 
 @attrs.frozen
@@ -241,6 +242,9 @@ class _Entry:
     municipality: Municipality | None
     estimator: Estimator | None
     crosschecks: tuple[Estimator, ...]
+    overrides: tuple[Parameter, ...] = ()
+    local: dict[str, Node] = attrs.Factory(dict)
+    """``key.name`` -> node of each of the municipality's own assumptions."""
 
 
 def _crosschecks(node: Node) -> tuple[Estimator, ...]:
@@ -251,56 +255,33 @@ def _crosschecks(node: Node) -> tuple[Estimator, ...]:
     return tuple(e for e in found if e is not None)
 
 
-def _municipality(node: Node, key: str, ctx: Context) -> _Entry:
+def _records(fields: dict[str, Node], ctx: Context) -> list[Any] | None:
+    """Every evidence record of a municipality's table; None when one of them is bad."""
+    records: list[Any] = []
+    for kind, (cls, spec) in RECORDS.items():
+        if kind in fields:
+            records += [_record(item, cls, spec, ctx) for item in fields[kind].items()]
+    return None if any(r is None for r in records) else records
+
+
+def _municipality(node: Node, key: str, ctx: Context, base: Assumptions) -> _Entry:
     fields = node.table(required=("name", "code"), optional=_MUNICIPALITY_KEYS[2:])
     if fields is None:
         return _Entry(None, None, ())
     name = fields["name"].string() if "name" in fields else None
     code = fields["code"].integer(min_value=1, max_value=999) if "code" in fields else None
-    records: list[Any] = []
-    ok = True
-    for kind, (cls, spec) in RECORDS.items():
-        if kind in fields:
-            for item in fields[kind].items():
-                record = _record(item, cls, spec, ctx)
-                ok = ok and record is not None
-                records.append(record)
+    records = _records(fields, ctx)
     estimator = read_estimator(fields["estimator"]) if "estimator" in fields else None
     checks = _crosschecks(fields["crosscheck"]) if "crosscheck" in fields else ()
-    if not ok or name is None or code is None:
+    own = fields.get("assumptions")
+    overrides = read_local(own, base) if own is not None else ()
+    local = {f"{key}.{p.name}": own.child(p.name, None) for p in overrides if own is not None}
+    if records is None or name is None or code is None:
         return _Entry(None, estimator, checks)
     municipality = node.build(
         Municipality, {}, name=name, code=code, evidence=tuple(records), key=key
     )
-    return _Entry(municipality, estimator, checks)
-
-
-def _check_applicable(
-    node: Node, municipality: Municipality, estimator: Estimator, assumptions: Assumptions
-) -> None:
-    """Record a problem at ``node`` when ``estimator`` cannot be built for the municipality."""
-    try:
-        estimator.build(municipality, assumptions)
-    except (NotApplicable, InvalidValueError) as err:
-        node.fail(
-            f"an estimator that applies to this evidence ({err})",
-            value=getattr(estimator, "name", type(estimator).__name__),
-        )
-
-
-def _assumptions(node: Node, base: Assumptions) -> Assumptions:
-    """Overrides of known assumptions (unit and source may be omitted) and new ones (all
-    of distribution, unit, rationale and source required)."""
-    table = node.table(open_keys=True) or {}
-    merged: list[Parameter] = []
-    for name, child in table.items():
-        known = name in base
-        single = Node({name: child.value}, node.path, node.problems)
-        for parameter in read_parameters(single, require_text=not known):
-            if known and parameter.unit == UNIT_AS_DEFAULT:
-                parameter = attrs.evolve(parameter, unit=base[name].unit)
-            merged.append(parameter)
-    return base.with_parameters(*merged)
+    return _Entry(municipality, estimator, checks, overrides, local)
 
 
 _TOP_KEYS = (
@@ -313,6 +294,106 @@ _TOP_KEYS = (
     "estimators",
     "readings",
 )
+
+
+@attrs.define
+class _Parts:
+    """What the file says, gathered while reading it."""
+
+    municipalities: list[Municipality] = attrs.Factory(list)
+    estimators: dict[str, Estimator] = attrs.Factory(dict)
+    crosschecks: dict[str, tuple[Estimator, ...]] = attrs.Factory(dict)
+    overrides: dict[str, tuple[Parameter, ...]] = attrs.Factory(dict)
+    nodes: dict[str, Node] = attrs.Factory(dict)
+    shared: dict[str, Node] = attrs.Factory(dict)
+    local: dict[str, Node] = attrs.Factory(dict)
+
+
+def _base_assumptions(fields: dict[str, Node], base: Assumptions) -> Assumptions:
+    """``base`` with the file's price year and qualifier mapping."""
+    if "price_year" in fields:
+        year = read_price_year(fields["price_year"])
+        if year is not None:
+            base = Assumptions(base.parameters, price_year=year, qualifiers=base.qualifiers)
+    if "qualifiers" in fields:
+        mapping = read_qualifiers(fields["qualifiers"])
+        if mapping is not None:
+            base = Assumptions(base.parameters, price_year=base.price_year, qualifiers=mapping)
+    return base
+
+
+def _read_municipalities(node: Node, ctx: Context, base: Assumptions, parts: _Parts) -> None:
+    table = node.table(open_keys=True) or {}
+    if not table and isinstance(node.value, dict):
+        node.fail("at least one municipality")
+    for key, child in table.items():
+        entry = _municipality(child, key, ctx, base)
+        if entry.municipality is not None:
+            parts.municipalities.append(entry.municipality)
+            parts.nodes[key] = child
+        if entry.estimator is not None:
+            parts.estimators[key] = entry.estimator
+        if entry.crosschecks:
+            parts.crosschecks[key] = entry.crosschecks
+        if entry.overrides:
+            parts.overrides[key] = entry.overrides
+            parts.local |= entry.local
+
+
+def _read_estimators(node: Node, parts: _Parts, keys: list[str]) -> None:
+    """The ``[estimators]`` table: an estimator per municipality key."""
+    for key, child in (node.table(open_keys=True) or {}).items():
+        if key not in parts.nodes and key not in parts.estimators:
+            where = ", ".join(keys)
+            child.fail(
+                f"the key of a municipality in this file ({where}){did_you_mean(key, keys)}",
+                value=key,
+            )
+            continue
+        chosen = read_estimator(child)
+        if chosen is not None:
+            parts.estimators[key] = chosen
+            parts.nodes.setdefault(
+                key, Node(child.value, child.path.rsplit(".", 1)[0], child.problems)
+            )
+
+
+def _check_unique(parts: _Parts) -> None:
+    """Two municipalities with one name or one code would both be added to the total."""
+    for field in ("name", "code"):
+        seen: dict[Any, str] = {}
+        for m in parts.municipalities:
+            value = getattr(m, field)
+            ident = value.casefold() if isinstance(value, str) else value
+            if ident in seen:
+                parts.nodes[m.key].child(field, value).fail(
+                    f"a {field} no other municipality in this file has "
+                    f"(municipality.{seen[ident]} has it too)"
+                )
+            seen.setdefault(ident, m.key)
+
+
+def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
+    """Build every model (main and cross-checks), evaluate its hard range, and check that
+    every override is read; problems go to the municipality's key path."""
+    used: set[str] = set(DERIVED_INPUTS)
+    for m in study.municipalities:
+        node = parts.nodes[m.key]
+        chosen = [("estimator", study.estimators.get(m.key))]
+        chosen += [(f"crosscheck[{i}]", e) for i, e in enumerate(study.crosschecks.get(m.key, ()))]
+        for where, estimator in chosen:
+            try:
+                model = study.model(m.key, estimator)
+                model.hard_range()
+            except (NotApplicable, InvalidValueError) as err:
+                if estimator is not None or not isinstance(err, NotApplicable):
+                    name = getattr(estimator, "name", "the default estimator")
+                    expected = f"an estimator that applies to this evidence ({err})"
+                    node.child(where, None).fail(expected, value=name)
+                continue
+            used |= set(model.inputs)
+    if not problems.found:  # a municipality left out by a problem may be the one reading it
+        check_used(used, parts.shared, parts.local)
 
 
 def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study:
@@ -331,78 +412,27 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     data = load_toml(path, problems)
     if data is None:
         problems.raise_if_any()
-    root = Node(data, "", problems)
-    fields = root.table(required=("municipality",), optional=_TOP_KEYS) or {}
+    fields = Node(data, "", problems).table(required=("municipality",), optional=_TOP_KEYS) or {}
     ctx = Context(fields["document"].string() or UIM_184 if "document" in fields else UIM_184)
-    assumptions = default_assumptions() if base is None else base
-    if "price_year" in fields:
-        year = read_price_year(fields["price_year"])
-        if year is not None:
-            assumptions = Assumptions(
-                assumptions.parameters, price_year=year, qualifiers=assumptions.qualifiers
-            )
-    if "qualifiers" in fields:
-        mapping = read_qualifiers(fields["qualifiers"])
-        if mapping is not None:
-            assumptions = Assumptions(
-                assumptions.parameters, price_year=assumptions.price_year, qualifiers=mapping
-            )
-    if "assumptions" in fields:
-        assumptions = _assumptions(fields["assumptions"], assumptions)
-    municipalities: list[Municipality] = []
-    estimators: dict[str, Estimator] = {}
-    crosschecks: dict[str, tuple[Estimator, ...]] = {}
-    nodes: dict[str, Node] = {}
-    table: dict[str, Node] = {}  # the municipalities' nodes by key (none if the table is absent)
+    base = _base_assumptions(fields, default_assumptions() if base is None else base)
+    parts = _Parts()
+    town_table = fields["municipality"].value if "municipality" in fields else None
+    keys = list(town_table) if isinstance(town_table, dict) else []
+    assumptions = base
+    if "assumptions" in fields:  # first, so a municipality may override a new assumption
+        assumptions, parts.shared = read_shared(fields["assumptions"], base, keys)
     if "municipality" in fields:
-        table = fields["municipality"].table(open_keys=True) or {}
-        if not table and isinstance(fields["municipality"].value, dict):
-            fields["municipality"].fail("at least one municipality")
-        for key, child in table.items():
-            entry = _municipality(child, key, ctx)
-            if entry.municipality is not None:
-                municipalities.append(entry.municipality)
-                nodes[key] = child
-            if entry.estimator is not None:
-                estimators[key] = entry.estimator
-            if entry.crosschecks:
-                crosschecks[key] = entry.crosschecks
+        _read_municipalities(fields["municipality"], ctx, assumptions, parts)
     if "estimators" in fields:
-        for key, child in (fields["estimators"].table(open_keys=True) or {}).items():
-            if key not in nodes and key not in estimators:
-                child.fail(
-                    "the key of a municipality in this file (" + ", ".join(table) + ")", value=key
-                )
-                continue
-            chosen = read_estimator(child)
-            if chosen is not None:
-                estimators[key] = chosen
-                nodes[key] = Node(child.value, child.path.rsplit(".", 1)[0], problems)
-    for municipality in municipalities:
-        node = nodes[municipality.key]
-        if municipality.key in estimators:
-            _check_applicable(
-                node.child("estimator", None),
-                municipality,
-                estimators[municipality.key],
-                assumptions,
-            )
-        for i, check in enumerate(crosschecks.get(municipality.key, ())):
-            _check_applicable(
-                node.child("crosscheck", None).child(i, None), municipality, check, assumptions
-            )
+        _read_estimators(fields["estimators"], parts, keys)
+    _check_unique(parts)
     title = fields["title"].string() if "title" in fields else None
     readers = Readers(RECORDS, _source, read_estimator, ctx)
     readings = read_readings(fields["readings"], readers) if "readings" in fields else []
+    study = _study(parts, assumptions, title or path.stem, problems)
     problems.raise_if_any()
-    study = Study(
-        tuple(municipalities),
-        assumptions,
-        estimators=estimators,
-        crosschecks=crosschecks,
-        title=title or path.stem,
-    )
-    return _with_readings(study, readings, root.child("readings", None))
+    assert study is not None  # every way to None records a problem
+    return _with_readings(study, readings, Node(data, "", problems).child("readings", None))
 
 
 def _with_readings(study: Study, readings: list[Reading], node: Node) -> Study:
@@ -414,6 +444,29 @@ def _with_readings(study: Study, readings: list[Reading], node: Node) -> Study:
             node.child(reading.name, None).fail(err.expected, value=err.value)
     node.problems.raise_if_any()
     return attrs.evolve(study, readings=tuple(readings)) if readings else study
+
+
+def _study(
+    parts: _Parts, assumptions: Assumptions, title: str, problems: Problems
+) -> Study | None:
+    """The study, its models checked; None (with a problem recorded) when it cannot be built."""
+    if not parts.municipalities:
+        return None
+    keys = {m.key for m in parts.municipalities}  # a bad municipality has a problem already
+    try:
+        study = Study(
+            tuple(parts.municipalities),
+            assumptions,
+            estimators={k: v for k, v in parts.estimators.items() if k in keys},
+            crosschecks={k: v for k, v in parts.crosschecks.items() if k in keys},
+            overrides={k: v for k, v in parts.overrides.items() if k in keys},
+            title=title,
+        )
+    except InvalidValueError as err:
+        problems.add(err.field, err.value, str(err))
+        return None
+    _check_models(study, parts, problems)
+    return study
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -24,12 +24,22 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail, non_empty_text
-from repatcost.assumptions import Assumptions
+from repatcost.assumptions import Assumptions, Parameter
+from repatcost.constraints import count
 from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import FloatArray
-from repatcost.engine import CHUNK, Design, Draws, Seed, draw_inputs, evaluate_costs, resolve_seed
+from repatcost.engine import (
+    CHUNK,
+    Design,
+    Draws,
+    Seed,
+    check_memory,
+    draw_inputs,
+    evaluate_costs,
+    resolve_seed,
+)
 from repatcost.errors import NotApplicable
-from repatcost.estimate import Estimate
+from repatcost.estimate import Estimate, check_interval_samples
 from repatcost.estimators import (
     ConversationTime,
     Estimator,
@@ -91,6 +101,12 @@ def _estimator_map(value: Mapping[str, Estimator]) -> Mapping[str, Estimator]:
     return MappingProxyType(dict(value))
 
 
+def _override_map(
+    value: Mapping[str, Iterable[Parameter]],
+) -> Mapping[str, tuple[Parameter, ...]]:
+    return MappingProxyType({k: tuple(v) for k, v in value.items()})
+
+
 def _municipality_tuple(value: Iterable[Municipality]) -> tuple[Municipality, ...]:
     return tuple(value)
 
@@ -122,6 +138,9 @@ class Study:
         title: a name for reports.
         readings: the source's ambiguities, each with its alternative readings (see
             :mod:`repatcost.readings`); the study as given is every central reading.
+        overrides: municipality key -> its own versions of shared assumptions; the models
+            of that municipality draw them under ``key.name`` (``aarhus.interpreter_share``),
+            independently of the shared draw.
     """
 
     municipalities: tuple[Municipality, ...] = attrs.field(
@@ -136,9 +155,18 @@ class Study:
     )
     title: str = attrs.field(default="repatcost study", validator=non_empty_text, kw_only=True)
     readings: tuple[Reading, ...] = attrs.field(default=(), converter=_reading_tuple, kw_only=True)
+    overrides: Mapping[str, tuple[Parameter, ...]] = attrs.field(
+        factory=dict, converter=_override_map, kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
+        for key, parameters in self.overrides.items():
+            if key not in keys:
+                raise fail(self, "overrides", key, f"a municipality key ({', '.join(keys)})")
+            for parameter in parameters:
+                if not isinstance(parameter, Parameter) or parameter.name not in self.assumptions:
+                    raise fail(self, "overrides", parameter, "Parameters of shared assumptions")
         for field, mapping in (
             ("estimators", self.estimators),
             ("crosschecks", {k: e for k, group in self.crosschecks.items() for e in group}),
@@ -192,23 +220,40 @@ class Study:
         known = ", ".join(m.key for m in self.municipalities)
         raise fail(self, "key", key, f"one of {known}")
 
+    def assumptions_for(self, key: str) -> Assumptions:
+        """The assumptions of municipality ``key``: the shared ones and its own overrides."""
+        return self.assumptions.with_parameters(*self.overrides.get(key, ()))
+
+    def local_names(self, key: str) -> dict[str, str]:
+        """Shared name -> the input name of municipality ``key``'s own copy of it.
+
+        >>> from repatcost.data import bundled_study
+        >>> bundled_study().local_names("aarhus")
+        {}
+        """
+        return {p.name: f"{key}.{p.name}" for p in self.overrides.get(key, ())}
+
     def estimator_for(self, key: str) -> Estimator:
         """The estimator used for the municipality ``key``."""
         if key in self.estimators:
             return self.estimators[key]
-        return default_estimator(self.municipality(key), self.assumptions)
+        return default_estimator(self.municipality(key), self.assumptions_for(key))
+
+    def model(self, key: str, estimator: Estimator | None = None) -> CostModel:
+        """The model of municipality ``key`` by ``estimator`` (default: its own estimator);
+        its own assumptions are drawn apart from the shared ones (see ``overrides``)."""
+        estimator = self.estimator_for(key) if estimator is None else estimator
+        model = estimator.build(self.municipality(key), self.assumptions_for(key))
+        return model.with_input_names(self.local_names(key))
 
     def models(self) -> dict[str, CostModel]:
         """Municipality key -> its cost model."""
-        return {
-            m.key: self.estimator_for(m.key).build(m, self.assumptions)
-            for m in self.municipalities
-        }
+        return {m.key: self.model(m.key) for m in self.municipalities}
 
     def crosscheck_models(self) -> dict[str, tuple[CostModel, ...]]:
         """Municipality key -> the cost models of its cross-check estimators."""
         return {
-            key: tuple(e.build(self.municipality(key), self.assumptions) for e in group)
+            key: tuple(self.model(key, e) for e in group)
             for key, group in self.crosschecks.items()
         }
 
@@ -232,6 +277,7 @@ class Study:
             *(m.inputs for group in checks.values() for m in group),
             extra,
         )
+        _check_run_memory(n, inputs, [*models.values(), *(m for g in checks.values() for m in g)])
         draws = draw_inputs(inputs, n, seed=seed, design=design)
         ranges = {key: model_ranges(model) for key, model in models.items()}
         estimates = {
@@ -275,6 +321,15 @@ class Study:
             for key, model in models.items()
         }
         return CostsResult(self, estimates, int(n), entropy)
+
+
+def _check_run_memory(n: Any, inputs: Mapping[str, Any], models: list[CostModel]) -> None:
+    """Refuse a run that would not fit in memory before drawing anything: its uncertain
+    inputs, every model output and cost, and the total are each ``n`` floats."""
+    if count(minimum=1).accepts(n):
+        arrays = sum(not d.is_degenerate for d in inputs.values())
+        arrays += sum(len(m.outputs) + 1 for m in models) + 1
+        check_memory("Study.run", int(n), arrays)
 
 
 def estimate_model(
@@ -382,6 +437,7 @@ class StudyResult:
         from repatcost.study_report import ADJUST_LATER_THRESHOLD, build_report
 
         threshold = ADJUST_LATER_THRESHOLD if adjust_threshold is None else adjust_threshold
+        check_interval_samples("StudyResult.report", self.n, level)
         if (level, threshold) not in self._reports:
             self._reports[(level, threshold)] = build_report(self, level, threshold)
         return self._reports[(level, threshold)]

@@ -26,6 +26,7 @@ import attrs
 import numpy as np
 
 from repatcost.agreement import Agreement, agreement
+from repatcost.audit import overrides, plausibility_flags
 from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.evidence import NoteKind
@@ -171,6 +172,10 @@ class StudyReport:
     currency: str = "DKK"
     tolerance: float | None = None
     max_relative_mc_error: float | None = None
+    overrides: tuple[tuple[str, str], ...] = ()
+    """``(name, rationale)`` of every assumption changed from the defaults."""
+    input_flags: tuple[str, ...] = ()
+    """Figures and assumptions outside their plausible band, in words."""
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
@@ -499,4 +504,6 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         threshold,
         rows,
         _total_row(summaries, threshold),
+        overrides=tuple(overrides(result.study)),
+        input_flags=plausibility_flags(result.study),
     )

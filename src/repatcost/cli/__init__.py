@@ -31,6 +31,7 @@ COMMANDS: tuple[str, ...] = (
     "report",
     "validate",
     "data",
+    "assumptions",
     "sensitivity",
     "plot",
     "national",

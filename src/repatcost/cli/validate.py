@@ -1,14 +1,22 @@
-"""``repatcost validate FILE``: check a scenario file without running it."""
+"""``repatcost validate FILE``: check a scenario file as far as an estimate would, short of
+the full run."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
+from repatcost.audit import plausibility_flags
+from repatcost.cli._common import EXIT_USAGE, CliError
+from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.scenario import load_scenario
 
-__all__ = ["register", "run"]
+__all__ = ["VALIDATE_SAMPLES", "register", "run"]
+
+VALIDATE_SAMPLES = 1_000
+"""Samples of the small run ``validate`` makes: every model evaluated on real draws."""
 
 
 def register(commands: Any) -> None:
@@ -17,16 +25,24 @@ def register(commands: Any) -> None:
         "validate",
         help="check a scenario file and report every problem in it",
         description="Read a scenario file, report every problem (key path, value, what was "
-        "expected) and check that each municipality's estimator applies. The file is only read.",
+        "expected), build every model, evaluate its hard range and make a small run, so a "
+        "file that validates also estimates; warn about figures and assumptions outside "
+        "their plausible band. The file is only read.",
     )
     parser.add_argument("file", type=Path, help="scenario TOML file")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load the file and build every model; print a one-line summary."""
+    """Load the file, build every model, make a small run; print warnings and a summary."""
     study = load_scenario(args.file)
-    models = study.models()
+    try:
+        models = study.models()
+        study.run(VALIDATE_SAMPLES, seed=0)
+    except (InvalidValueError, NotApplicable) as err:
+        raise CliError(f"{args.file}: {err}", EXIT_USAGE) from None
+    for flag in plausibility_flags(study):
+        print(f"{args.file}: warning: {flag}", file=sys.stderr)
     methods = ", ".join(f"{study.municipality(k).name}: {m.method}" for k, m in models.items())
     print(f"{args.file}: OK, {len(models)} municipalities ({methods})")
     return 0

@@ -55,6 +55,10 @@ from repatcost.tables import Table
 
 __all__ = ["DEFAULT_REPEATS", "SobolIndex", "SobolResult", "sobol", "sobol_indices_of"]
 
+MIN_SOBOL_SAMPLES = 64
+"""Fewest base samples per repeat: with fewer, the index estimates are noise dressed as a
+table (``--samples 2`` used to print confident indices)."""
+
 DEFAULT_REPEATS = 8
 """Independent repeats behind each confidence interval (t with 7 degrees of freedom)."""
 
@@ -271,7 +275,7 @@ def sobol_indices_of(
 def _sobol(
     target: Output, n: Any, seed: Seed, repeats: Any, confidence: Any, *, owner: str
 ) -> SobolResult:
-    n = _target.check_count(owner, "n", n, minimum=2, power_of_two=True)
+    n = _target.check_count(owner, "n", n, minimum=MIN_SOBOL_SAMPLES, power_of_two=True)
     repeats = _target.check_count(owner, "repeats", repeats, minimum=2)
     confidence = _target.check_level(owner, confidence, field="confidence")
     entropy = _target.check_seed(owner, seed)

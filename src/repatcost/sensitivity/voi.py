@@ -47,7 +47,7 @@ from repatcost._validators import fail
 from repatcost.display import TableResult
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import Seed, draw_inputs, stream
-from repatcost.estimate import interval_quantiles
+from repatcost.estimate import check_interval_samples, interval_quantiles
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
 from repatcost.study import Study
@@ -247,14 +247,21 @@ def _check_groups(owner: str, groups: Any, target: Output) -> dict[str, tuple[st
     return checked
 
 
-def _voi(
-    target: Output, n: Any, seed: Seed, groups: Any, level: Any, points: Any, *, owner: str
-) -> VoiResult:
+def _checked(owner: str, n: Any, level: Any, points: Any) -> tuple[int, float, int]:
+    """``n``, ``level`` and ``points`` checked: enough samples for the interval compared."""
     n = _target.check_count(owner, "n", n, minimum=2)
     level = _target.check_level(owner, level)
+    check_interval_samples(owner, n, level)
     points = _target.check_count(owner, "points", points, minimum=2)
     if points > MAX_POINTS:
         raise fail(owner, "points", points, f"a whole number from 2 to {MAX_POINTS}")
+    return n, level, points
+
+
+def _voi(
+    target: Output, n: Any, seed: Seed, groups: Any, level: Any, points: Any, *, owner: str
+) -> VoiResult:
+    n, level, points = _checked(owner, n, level, points)
     candidates: dict[str, tuple[str, ...]] = {k: (k,) for k in _target.uncertain(target)}
     candidates.update(_check_groups(owner, groups, target))
     entropy = _target.check_seed(owner, seed)

@@ -7,9 +7,9 @@ hypothesis' naming: ``min_value`` / ``max_value`` bound the reported figure, or 
 :func:`distributions` the whole hard range (``bounds``) of the distribution.
 
 The defaults reach the edges on purpose: counts of zero, figures reported exactly (a
-degenerate ``Fixed`` input), rounded figures whose range reaches down to zero, periods of a
-single day, spending years on both sides of the price year. Pass a larger ``max_value`` to
-aim at huge values.
+degenerate ``Fixed`` input), rounded figures whose range reaches down to zero, periods of
+the shortest length a record accepts (a month), spending years on both sides of the price
+year. Pass a larger ``max_value`` to aim at huge values.
 
 >>> from hypothesis import given, settings
 >>> from repatcost.estimators import StaffAllocation
@@ -35,7 +35,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.assumptions import Assumptions, Parameter, default_assumptions
 from repatcost.constraints import FINITE, Constraint, count
 from repatcost.distributions import (
     DISTRIBUTIONS,
@@ -47,6 +47,7 @@ from repatcost.distributions import (
     Triangular,
     Uniform,
 )
+from repatcost.domains import EVIDENCE, MIN_PERIOD_DAYS, latest_actual_year
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import BUILTIN, Estimator, Sum, get
 from repatcost.evidence import (
@@ -71,6 +72,7 @@ from repatcost.evidence import (
 )
 from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.scenario import to_toml
+from repatcost.study import default_estimator
 
 __all__ = [
     "ASSUMPTION_DOMAINS",
@@ -110,12 +112,12 @@ DISTRIBUTION_KINDS: tuple[str, ...] = tuple(DISTRIBUTIONS)
 """The ``kind`` of every registered distribution class, as :func:`distributions` accepts them."""
 
 ASSUMPTION_DOMAINS: Mapping[str, tuple[float, float]] = {
-    "wage_cost": (0.0, 5e6),
+    "wage_cost": (1.0, 5e6),
     "productive_hours": (1.0, 8784.0),
     "overhead_share": (0.0, 1.0),
-    "interpreter_fee": (0.0, 1e4),
+    "interpreter_fee": (1.0, 1e4),
     "interpreter_minimum_billing": (0.0, 8.0),
-    "interpreted_meeting_hours": (0.0, 24.0),
+    "interpreted_meeting_hours": (0.01, 24.0),
     "interpreter_share": (0.0, 1.0),
     "hours_per_conversation": (0.01, 100.0),
     "wage_growth": (-0.2, 0.5),
@@ -217,14 +219,15 @@ def periods(
 
     ``calendar_years=True`` gives only whole calendar years, ``False`` never, ``None`` a mix
     of calendar years, whole months (Aalborg's September to September) and arbitrary days
-    (as short as one day).
+    (as short as a month, :data:`~repatcost.domains.MIN_PERIOD_DAYS` days, the shortest a count
+    or a total accepts).
     """
     _check_years("periods", min_year, max_year)
     years = st.integers(min_year, max_year)
     calendar = years.map(Period.calendar_year)
     month_numbers, month_counts = st.integers(1, 12), st.integers(1, 36)
     starts = st.dates(date(min_year, 1, 1), date(max_year, 12, 31))
-    day_counts = st.integers(1, 1100)
+    day_counts = st.integers(MIN_PERIOD_DAYS, 1100)
 
     @st.composite
     def months(draw: st.DrawFn) -> Period:
@@ -352,8 +355,14 @@ def spendings(
     low, high = _check_range("spendings", min_value, max_value, floor=0.0)
     _check_years("spendings", min_year, max_year)
     chosen = _members("spendings", "kinds", SpendingKind, kinds)
+
+    def build(value: float, **kw: Any) -> Spending:
+        if kw["kind"] is SpendingKind.ACTUAL:  # actual spending is not dated after its source
+            kw["year"] = min(kw["year"], latest_actual_year(kw["source"].document))
+        return Spending(amount_dkk=value, **kw)
+
     return _figure(
-        lambda v, **kw: Spending(amount_dkk=v, **kw),
+        build,
         _floats(low, high),
         year=st.integers(min_year, max_year),
         kind=st.sampled_from(chosen),
@@ -430,8 +439,12 @@ def one_offs(
     low, high = _check_range("one_offs", min_value, max_value, floor=0.0)
     _check_years("one_offs", min_year, max_year)
 
+    most_hours = EVIDENCE["OneOff", "hours"].high
+
     def build(value: float, *, in_hours: bool, **kw: Any) -> OneOff:
-        return OneOff(hours=value, **kw) if in_hours else OneOff(amount_dkk=value, **kw)
+        if in_hours:
+            return OneOff(hours=min(value, most_hours), **kw)
+        return OneOff(amount_dkk=value, **kw)
 
     return _figure(
         build,
@@ -601,13 +614,19 @@ def _defaults() -> Assumptions:
     return default_assumptions()
 
 
-def _derived_domain(dist: Distribution) -> tuple[float, float]:
-    """A range around ``dist`` that keeps its sign: from half to twice its bounds."""
-    low, high = dist.bounds
+def _derived_domain(parameter: Parameter) -> tuple[float, float]:
+    """A range around the parameter's distribution that keeps its sign (from half to twice
+    its bounds), inside the parameter's domain when it declares one."""
+    low, high = parameter.distribution.bounds
     new_low = low / 2.0 if low >= 0 else low * 2.0
     new_high = high * 2.0 if high > 0 else high / 2.0
     if new_low == new_high and new_low != 0:
         new_low, new_high = sorted((new_low / 2.0, new_low * 2.0))
+    domain = parameter.domain
+    if domain is not None:
+        floor = math.nextafter(domain.low, math.inf) if domain.low_open else domain.low
+        ceiling = math.nextafter(domain.high, -math.inf) if domain.high_open else domain.high
+        new_low, new_high = max(new_low, floor), min(new_high, ceiling)
     return new_low, new_high
 
 
@@ -628,7 +647,7 @@ def _redraws(
         p.name: distributions(min_value=low, max_value=high)
         for p in base.parameters
         if p.name in names
-        for low, high in [table.get(p.name) or _derived_domain(p.distribution)]
+        for low, high in [table.get(p.name) or _derived_domain(p)]
     }
 
 
@@ -779,6 +798,29 @@ def _applicable_specs(
     return applicable
 
 
+def _places(
+    draw: st.DrawFn, chosen: list[Municipality], assumptions: Assumptions, names: list[str]
+) -> tuple[dict[str, Any], set[str]]:
+    """Each municipality's table with an estimator that applies, and every input they read."""
+    places, read = {}, set()
+    for m in chosen:
+        spec = draw(st.sampled_from([None, *_applicable_specs(m, assumptions, names)]))
+        places[m.key] = _municipality_table(m, spec)
+        read |= _inputs_read(m, spec, assumptions)
+    return places, read
+
+
+def _inputs_read(municipality: Municipality, spec: Any, assumptions: Assumptions) -> set[str]:
+    """The input names the model of ``spec`` (None: the default estimator) reads."""
+    try:
+        estimator = (
+            default_estimator(municipality, assumptions) if spec is None else _estimator_from(spec)
+        )
+        return set(estimator.build(municipality, assumptions).inputs)
+    except (NotApplicable, InvalidValueError):
+        return set()
+
+
 def scenario_documents(
     *,
     municipalities: st.SearchStrategy[Municipality] | None = None,
@@ -788,26 +830,26 @@ def scenario_documents(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Scenario documents as dicts (``tomllib``'s shape) that ``load_scenario`` accepts.
 
-    Municipalities (distinct keys) come from ``municipalities``; each may name an estimator
-    from ``estimators`` (default: the built-in names) as a name, a table with options or a
-    list of two, always one that applies to its evidence (``load_scenario`` checks). With
-    ``overrides`` the document may override default assumptions and the qualifier
-    mapping. Write one with :func:`to_toml`, or use :func:`scenario_texts`.
+    Municipalities (distinct keys, names and codes) come from ``municipalities``; each may
+    name an estimator from ``estimators`` (default: the built-in names) that applies to its
+    evidence. With ``overrides`` the document may override the qualifier mapping and default
+    assumptions that some estimator reads. Write one with :func:`to_toml`.
     """
     _check_positive("scenario_documents", "max_municipalities", max_municipalities)
     names = sorted(BUILTIN) if estimators is None else list(estimators)
     if not names:
         raise _invalid("scenario_documents", "estimators", estimators, "at least one name")
     places = _global_municipalities() if municipalities is None else municipalities
-    chosen = st.lists(places, min_size=1, max_size=max_municipalities, unique_by=lambda m: m.key)
+    chosen = _distinct(places, max_municipalities)
     settings = _scenario_settings(overrides)
 
     def build(draw: st.DrawFn) -> dict[str, Any]:
         document, assumptions = draw(settings)
-        places = {}
-        for m in draw(chosen):
-            specs = _applicable_specs(m, assumptions, names)
-            places[m.key] = _municipality_table(m, draw(st.sampled_from([None, *specs])))
+        places, read = _places(draw, draw(chosen), assumptions, names)
+        overridden = document.pop("assumptions", {})
+        used = {name: table for name, table in overridden.items() if name in read}
+        if used:  # load_scenario refuses an override no estimator reads
+            document["assumptions"] = used
         document["municipality"] = places
         return document
 
@@ -844,6 +886,19 @@ def _scenario_settings(overrides: bool) -> st.SearchStrategy[tuple[dict[str, Any
         return document, assumptions
 
     return _named(build, "scenario_settings")
+
+
+def _distinct(
+    places: st.SearchStrategy[Municipality], most: int
+) -> st.SearchStrategy[list[Municipality]]:
+    """Lists of municipalities with distinct keys, names and codes (load_scenario refuses
+    two with one name or code: both would be added to the total)."""
+    return st.lists(
+        places,
+        min_size=1,
+        max_size=most,
+        unique_by=(lambda m: m.key, lambda m: m.code, lambda m: m.name.casefold()),
+    )
 
 
 @functools.cache
