@@ -125,6 +125,13 @@ def _rebuild(cls: type[Any], fields: dict[str, Any]) -> Any:
     return cls(**fields)
 
 
+def _range_under_bounds(self: Summary | Estimate) -> tuple[float, float]:
+    """The range under the stated bounds: what no combination of inputs within their
+    stated bounds can leave. Not a limit on the truth, only on the model under its
+    bounds; ``hard_range`` is its older name, kept for existing code."""
+    return self.hard_range
+
+
 @attrs.frozen
 class Summary:
     """Median, mean, equal-tailed interval at ``level`` and hard range of an estimate.
@@ -167,12 +174,7 @@ class Summary:
     def _repr_html_(self) -> str:
         return html_table(self.table())
 
-    @property
-    def range_under_bounds(self) -> tuple[float, float]:
-        """The range under the stated bounds: what no combination of inputs within their
-        stated bounds can leave. Not a limit on the truth, only on the model under its
-        bounds; ``hard_range`` is its older name, kept for existing code."""
-        return self.hard_range
+    range_under_bounds = property(_range_under_bounds)
 
     @property
     def relative_width(self) -> float:
@@ -238,12 +240,7 @@ class Estimate:
             if array.size != n:
                 raise fail(self, name, array.size, f"{n} samples, like 'samples'")
 
-    @property
-    def range_under_bounds(self) -> tuple[float, float]:
-        """The range under the stated bounds: what no combination of inputs within their
-        stated bounds can leave. Not a limit on the truth, only on the model under its
-        bounds; ``hard_range`` is its older name, kept for existing code."""
-        return self.hard_range
+    range_under_bounds = property(_range_under_bounds)
 
     @property
     def n(self) -> int:

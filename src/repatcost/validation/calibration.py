@@ -33,7 +33,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -248,19 +248,11 @@ def calibrate(
     """
     if style not in STYLES:
         raise fail("calibrate", "style", style, f"one of {', '.join(STYLES)}")
-    assumptions = default_assumptions() if assumptions is None else assumptions
-    law = TruthLaw(assumptions) if truth is None else truth
-    generator, runs = _split(seed, "calibrate")
-    cases = generate(style, n, seed=generator, truth=law, cautious_share=cautious_share)
-    return measure_coverage(
-        cases,
-        seed=runs,
-        assumptions=assumptions,
-        samples=samples,
-        levels=levels,
-        wrap=wrap,
-        label=style,
-    )
+
+    def cases(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
+        return generate(style, n, seed=generator, truth=law, cautious_share=cautious_share)
+
+    return _coverage("calibrate", style, cases, seed, samples, assumptions, truth, levels, wrap)
 
 
 def calibrate_total(
@@ -278,18 +270,39 @@ def calibrate_total(
     The members of a study share one truth of the shared drivers, as real municipalities
     share one wage level; the estimator's run shares its draws of them across members.
     """
+
+    def cases(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
+        return generate_studies(n, seed=generator, truth=law)
+
+    return _coverage(
+        "calibrate_total", "total", cases, seed, samples, assumptions, truth, levels, wrap
+    )
+
+
+def _coverage(
+    owner: str,
+    label: str,
+    cases: Callable[[np.random.Generator, TruthLaw], Sequence[Case]],
+    seed: Seed,
+    samples: int,
+    assumptions: Assumptions | None,
+    truth: TruthLaw | None,
+    levels: Iterable[float],
+    wrap: Wrap | None,
+) -> Coverage:
+    """Coverage of the ``cases`` made from one stream of ``seed`` under the truth ``truth``
+    (default: the estimator's ``assumptions``), each run with its seed from a second one."""
     assumptions = default_assumptions() if assumptions is None else assumptions
     law = TruthLaw(assumptions) if truth is None else truth
-    generator, runs = _split(seed, "calibrate_total")
-    cases = generate_studies(n, seed=generator, truth=law)
+    generator, runs = _split(seed, owner)
     return measure_coverage(
-        cases,
+        cases(generator, law),
         seed=runs,
         assumptions=assumptions,
         samples=samples,
         levels=levels,
         wrap=wrap,
-        label="total",
+        label=label,
     )
 
 
