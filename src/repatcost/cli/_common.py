@@ -21,6 +21,7 @@ from repatcost.outputs import output_names
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
+from repatcost.tables import FORMATS, Table, markdown_inline
 
 N = TypeVar("N", int, float)
 
@@ -49,6 +50,7 @@ __all__ = [
     "progress",
     "refuse_auto",
     "refuse_inapplicable",
+    "render_table",
     "report_error",
     "study_from",
     "suggest",
@@ -279,6 +281,31 @@ def refuse_inapplicable(
                 f"{flag} does not apply to {chosen} (it applies to {', '.join(choices)})",
                 EXIT_USAGE,
             )
+
+
+def render_table(table: Table, fmt: str, *, title: bool = True) -> str:
+    """The table as text in ``fmt``, ending in a newline; in Markdown its notes follow as a
+    list and, with ``title``, its title heads it.
+
+    >>> print(render_table(Table(("a",), ((1,),), title="T", notes=("n",)), "markdown"), end="")
+    ## T
+    <BLANKLINE>
+    | a |
+    |---:|
+    | 1 |
+    <BLANKLINE>
+    - n
+    """
+    if fmt not in FORMATS:
+        raise CliError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
+    text = table.render(fmt)
+    if fmt == "markdown":
+        head = [f"## {markdown_inline(table.title)}", ""] if title and table.title else []
+        parts = [*head, text]
+        if table.notes:
+            parts += ["", *(f"- {markdown_inline(note)}" for note in table.notes)]
+        text = "\n".join(parts)
+    return text if text.endswith("\n") else text + "\n"
 
 
 def check_output_name(study: Study, name: str, flag: str = "--of") -> None:

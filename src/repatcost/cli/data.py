@@ -13,11 +13,12 @@ from repatcost.cli._common import (
     add_scenario,
     emit,
     prepare_output,
+    render_table,
     study_from,
 )
 from repatcost.national_data import municipalities_table
 from repatcost.report import evidence_table
-from repatcost.tables import FORMATS, markdown_inline
+from repatcost.tables import FORMATS
 
 __all__ = ["register", "run"]
 
@@ -48,8 +49,5 @@ def run(args: argparse.Namespace) -> int:
         table = municipalities_table()
     else:
         table = evidence_table(study_from(args))
-    text = table.render(args.format)
-    if args.format == "markdown" and table.notes:
-        text += "\n\n" + "\n".join(f"- {markdown_inline(note)}" for note in table.notes)
-    emit(text if text.endswith("\n") else text + "\n", args.output, args)
+    emit(render_table(table, args.format, title=False), args.output, args)
     return 0

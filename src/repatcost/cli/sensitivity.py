@@ -32,6 +32,7 @@ from repatcost.cli._common import (
     study_from,
     suggest,
 )
+from repatcost.cli._common import render_table as render
 from repatcost.outputs import study_output
 from repatcost.sensitivity import (
     grid,
@@ -41,7 +42,7 @@ from repatcost.sensitivity import (
     value_of_information,
 )
 from repatcost.study import Study
-from repatcost.tables import FORMATS, Table, markdown_inline
+from repatcost.tables import FORMATS, Table
 
 __all__ = ["METHODS", "register", "render", "run"]
 
@@ -200,29 +201,6 @@ def _add_grid_and_voi_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=A,B",
         help="voi: also rank knowing inputs A, B together as NAME (repeatable)",
     )
-
-
-def render(table: Table, fmt: str) -> str:
-    """The table as text in ``fmt``, ending in a newline; Markdown gets its title and notes.
-
-    >>> print(render(Table(("a",), ((1,),), title="T", notes=("n",)), "markdown"), end="")
-    ## T
-    <BLANKLINE>
-    | a |
-    |---:|
-    | 1 |
-    <BLANKLINE>
-    - n
-    """
-    if fmt not in FORMATS:
-        raise CliError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
-    text = table.render(fmt)
-    if fmt == "markdown":
-        parts = [f"## {markdown_inline(table.title)}", "", text] if table.title else [text]
-        if table.notes:
-            parts += ["", *(f"- {markdown_inline(note)}" for note in table.notes)]
-        text = "\n".join(parts)
-    return text if text.endswith("\n") else text + "\n"
 
 
 def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
