@@ -42,6 +42,7 @@ __all__ = [
     "readings_record",
     "readings_table",
     "run_readings",
+    "run_with_readings",
 ]
 
 
@@ -206,6 +207,23 @@ def run_readings(
         chosen = _extreme(bare, study.readings, runs, lowest)
         extremes.append(central if chosen is bare else chosen.run(n, seed=entropy, design=design))
     return ReadingsResult(central, tuple(runs), extremes[0], extremes[1])
+
+
+def run_with_readings(
+    study: Study, n: int, *, seed: Seed = None
+) -> tuple[StudyResult, ReadingsResult | None]:
+    """The central run of ``study`` and, when it has readings, the run across them (whose
+    central run it is); None without readings.
+
+    >>> from repatcost.data import bundled_study
+    >>> result, across = run_with_readings(bundled_study(), 1_000, seed=2)
+    >>> across is not None and result is across.central
+    True
+    """
+    if not study.readings:
+        return study.run(n, seed=seed), None
+    across = run_readings(study, n, seed=seed)
+    return across.central, across
 
 
 def _interval_record(summary: Summary) -> dict[str, Any]:

@@ -47,7 +47,7 @@ def money_span(low: float, high: float) -> str:
     return f"{format_number(low)} - {format_number(high)}"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, numeric: bool = False) -> str:
     if value is None:
         return "<td></td>"
     if isinstance(value, bool):
@@ -55,6 +55,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, int | float):
         text = str(value) if isinstance(value, int) else format_number(value)
         return f'<td class="num">{html.escape(text)}</td>'
+    if numeric:
+        return f'<td class="num">{html.escape(str(value))}</td>'
     return f"<td>{html.escape(str(value))}</td>"
 
 
@@ -66,7 +68,11 @@ def html_table(table: Table, *, table_id: str | None = None) -> str:
     if table.title:
         lines.append(f"<caption>{html.escape(table.title)}</caption>")
     lines += [f"<thead><tr>{head}</tr></thead>", "<tbody>"]
-    lines += ["<tr>" + "".join(_cell(c) for c in row) + "</tr>" for row in table.rows]
+    right = [c in table.numeric for c in table.columns]
+    lines += [
+        "<tr>" + "".join(_cell(c, r) for c, r in zip(row, right, strict=True)) + "</tr>"
+        for row in table.rows
+    ]
     lines += ["</tbody>", "</table>"]
     lines += [f'<p class="note">{html.escape(note)}</p>' for note in table.notes]
     return "\n".join(lines)

@@ -25,11 +25,10 @@ from typing import Any
 
 import attrs
 
+from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult, readings_record
 from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
-from repatcost.outputs import RATIO_CAVEAT
-from repatcost.readings import SetEstimator
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
     ADJUST_LATER_THRESHOLD,
@@ -38,7 +37,7 @@ from repatcost.study_report import (
     StudyReport,
     summary_record,
 )
-from repatcost.tables import Format, Table, markdown_cell, markdown_inline
+from repatcost.tables import Format, Table, markdown_inline
 
 __all__ = [
     "ADJUST_LATER_THRESHOLD",
@@ -167,264 +166,77 @@ def study_table(
     return report.table()
 
 
-def _money(x: float) -> str:
-    """A figure rounded to three significant digits: what the evidence supports (the
-    source's money is rounded to a tenth of a million, its hours are "about")."""
-    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 1_000 else f"{x:,.0f}"
-
-
-def _span(pair: tuple[float, float] | list[float]) -> str:
-    return f"{_money(pair[0])} - {_money(pair[1])}"
-
-
-def _median_span(figure: Figure | None, missing: str = "n/a") -> str:
-    if figure is None:
-        return missing
-    return f"{_money(figure.median)} ({_span(figure.summary.interval)})"
-
-
-def _main_table(report: StudyReport, pct: str) -> list[str]:
-    lines = [
+def _main_table(report: StudyReport) -> list[str]:
+    return [
         f"# {markdown_inline(report.title)}",
         "",
-        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
-        f"source: median, equal-tailed {pct} interval (parameter uncertainty) and the range "
-        "under the stated bounds (what no combination of inputs within their stated bounds "
-        f"can leave; not a limit on the truth), from {report.samples:,} Monte Carlo samples "
-        f"(seed {report.seed}). Figures are rounded to three significant digits; the JSON "
-        "output keeps full precision.",
+        markdown_inline(text.intro(report)),
         "",
-        f"| municipality | code | method | median | {pct} interval | "
-        "range under the stated bounds | adjust later |",
-        "|---|---:|---|---:|---:|---:|---|",
+        text.costs_table(report).to_markdown(),
+        "",
+        markdown_inline(text.mc_error_note(report)),
     ]
-    for r in (*report.rows, report.total):
-        s = r.cost.summary
-        lines.append(
-            f"| {markdown_cell(r.name)} | {'' if r.code is None else r.code} | "
-            f"{markdown_cell(r.method)} | {_money(s.median)} | {_span(s.interval)} | "
-            f"{_span(s.hard_range)} | {'yes' if r.adjust_later else 'no'} |"
-        )
-    errors = ", ".join(
-        f"{r.name} {r.cost.summary.median_se:,.0f}" for r in (*report.rows, report.total)
-    )
-    note = (
-        "Monte Carlo standard error of each median (sampling noise of this run, not the "
-        f"uncertainty of the cost), DKK: {errors}."
-    )
-    return [*lines, "", markdown_inline(note)]
 
 
-def _per_conversation_table(report: StudyReport, pct: str) -> list[str]:
-    lines = [
-        "",
-        f"## Per conversation held ({pct} intervals)",
-        "",
-        "| municipality | per conversation held |",
-        "|---|---:|",
-    ]
-    for r in (*report.rows, report.total):
-        text = _median_span(r.per_conversation, "n/a (no count: it would restate an assumption)")
-        note = r.per_conversation.note if r.per_conversation is not None else ""
-        name = f"{r.name} ({note})" if note else r.name
-        lines.append(f"| {markdown_cell(name)} | {text} |")
-    return lines
-
-
-def _per_repatriated_section(report: StudyReport, pct: str) -> list[str]:
-    lines = [
-        "",
-        "## Cost per repatriated person (a ratio, not an effect)",
-        "",
-        f"Annual cost divided by the persons repatriated in {report.price_year} (Table 1 of "
-        f"the source). It is {RATIO_CAVEAT}; the conversations of a year may lead to "
-        "repatriations in later years, and a count over another period (Aalborg's September "
-        "to September) is set against calendar-year repatriations. Read it as a scale, not "
-        "as the price of one repatriation.",
-        "",
-        f"| municipality | per repatriated person ({pct} interval) |",
-        "|---|---:|",
-    ]
-    for r in (*report.rows, report.total):
-        lines.append(f"| {markdown_cell(r.name)} | {_median_span(r.per_repatriated)} |")
-    return lines
-
-
-def _implied_table(report: StudyReport, pct: str) -> list[str]:
-    implied = [(r.name, f) for r in report.rows for f in r.implied]
-    if not implied:
+def _section(table: Table | None, *after: str) -> list[str]:
+    """A table under its title as a heading, and the lines after it."""
+    if table is None:
         return []
-    lines = [
-        "",
-        "## Implied quantities (not in the source; implied by the model)",
-        "",
-        f"| municipality | quantity | median | {pct} interval | plausible range | "
-        "share of draws inside |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for town, f in implied:
-        plausible = f.note or "none"
-        if f.plausible is not None:
-            plausible = f"{_span(f.plausible)} ({f.note})" if f.note else _span(f.plausible)
-        share = "n/a" if f.share_plausible is None else f"{f.share_plausible:.0%}"
-        lines.append(
-            f"| {markdown_cell(town)} | {markdown_cell(f.name.rpartition('.')[2])} "
-            f"({markdown_cell(f.unit)}) | {_money(f.median)} | "
-            f"{_span(f.summary.interval)} | {markdown_cell(plausible)} | {share} |"
-        )
-    return lines
+    return ["", f"## {markdown_inline(table.title)}", "", table.to_markdown(), *after]
 
 
-def _triangulation_table(report: StudyReport, pct: str) -> list[str]:
-    checks = [(r.name, r.method, c) for r in report.rows for c in r.crosschecks]
-    if not checks:
-        return []
-    lines = [
-        "",
-        "## Triangulation (other estimates of the same cost, same draws)",
-        "",
-        f"| municipality | estimate | median | {pct} interval | main median's quantile | "
-        f"ratio main / other ({pct} interval) | verdict |",
-        "|---|---|---:|---:|---:|---:|---|",
-    ]
-    for town, main_method, c in checks:
-        a = c.agreement
-        ratio = f"{a.ratio_median:.2f}" + (
-            "" if a.ratio_interval is None else f" ({_ratio_span(a.ratio_interval)})"
-        )
-        lines.append(
-            f"| {markdown_cell(town)} | {markdown_cell(main_method)} (main) vs "
-            f"{markdown_cell(c.method)} | "
-            f"{_money(c.summary.median)} | {_span(c.summary.interval)} | "
-            f"{a.reported_quantile:.2f} | {ratio} | {a.verdict.value} |"
-        )
-    rule = checks[0][2].agreement.rule
-    return [*lines, "", f"Verdict rule: {rule}."]
+def _per_repatriated_section(report: StudyReport) -> list[str]:
+    table = text.per_repatriated_table(report)
+    intro = ["", markdown_inline(text.per_repatriated_intro(report))]
+    return ["", f"## {table.title}", *intro, "", table.to_markdown()]
 
 
-def _ratio_span(pair: tuple[float, float]) -> str:
-    return f"{pair[0]:.2f} - {pair[1]:.2f}"
+def _triangulation(report: StudyReport) -> list[str]:
+    rule = text.verdict_rule(report)
+    after = ["", markdown_inline(rule)] if rule else []
+    return _section(text.triangulation_table(report), *after)
 
 
 def _closing(report: StudyReport) -> list[str]:
-    flags = [(r.name, flag) for r in report.rows for flag in r.flags]
-    if report.total.adjust_later:
-        flags.append(("Total", "adjust later: the interval is wide relative to the median"))
-    flags += [("Inputs", flag) for flag in report.input_flags]
+    flags = text.flags(report)
     lines = (
-        ["", "## Flags", "", *(markdown_inline(f"- {town}: {flag}") for town, flag in flags)]
+        ["", f"## {text.FLAGS_TITLE}", "", *(markdown_inline(f"- {f}") for f in flags)]
         if flags
         else []
     )
     if report.overrides:
-        lines += ["", "## Assumptions changed from the defaults", ""]
-        lines += [markdown_inline(f"- {name}: {why}") for name, why in report.overrides]
+        lines += ["", f"## {text.OVERRIDES_TITLE}", ""]
+        lines += [markdown_inline(f"- {x}") for x in text.overrides(report)]
     lines += _not_included(report)
-    one_off = [
-        r for r in report.rows if r.one_off is not None and r.one_off.summary.hard_range[1] > 0
-    ]
-    if one_off:
-        listed = ", ".join(f"{r.name} {_money(r.one_off.median)}" for r in one_off if r.one_off)
-        lines += ["", markdown_inline(f"One-off costs included above (not recurring): {listed}.")]
-    return lines
-
-
-def _not_counted(report: StudyReport) -> list[str]:
-    """Costs no estimate of this report counts, by the methods used."""
-    rows = [r for r in report.rows if "reported_spending" not in r.method]
-    bottom_up = [r.name for r in rows]
-    no_fees = [r.name for r in rows if "interpreter_fees" not in r.method]
-    out = []
-    if no_fees:
-        out.append(
-            f"interpreter fees ({', '.join(no_fees)}): hours that include interpreting "
-            "count the caseworker's time, not the interpreter's fee"
-        )
-    if bottom_up:
-        names = ", ".join(bottom_up)
-        out += [
-            f"invitation handling and no-shows ({names}): letters, booking and time set "
-            "aside for invitations that led to no conversation",
-            f"caseworker time beyond the overhead ({names}): supervision, travel and team "
-            "meetings about the conversations",
-        ]
-    return out
+    one_off = text.one_off_sentence(report)
+    return lines + ([] if one_off is None else ["", markdown_inline(one_off)])
 
 
 def _not_included(report: StudyReport) -> list[str]:
-    gaps = [f"- {r.name}: {item}" for r in report.rows for item in r.data_gaps]
-    left_out = [f"- {r.name}: {item}" for r in report.rows for item in r.leaves_out]
-    left_out += [f"- {item}" for item in _not_counted(report)]
-    lines = ["", "## Not included in these figures", "", "Costs not counted:", ""]
-    lines += [markdown_inline(x) for x in left_out] or ["- nothing noted"]
-    lines += ["", "Data gaps (figures the source could not give, not costs):", ""]
-    return lines + ([markdown_inline(x) for x in gaps] or ["- none noted"])
+    left_out = [markdown_inline(f"- {x}") for x in text.costs_not_counted(report)]
+    gaps = [markdown_inline(f"- {x}") for x in text.data_gaps(report)]
+    lines = ["", f"## {text.NOT_INCLUDED_TITLE}", "", text.COSTS_NOT_COUNTED, ""]
+    lines += left_out or [f"- {text.NOTHING_NOTED}"]
+    lines += ["", text.DATA_GAPS, ""]
+    return lines + (gaps or [f"- {text.NONE_NOTED}"])
 
 
-def _readings_section(across: ReadingsResult, pct: str, level: float) -> list[str]:
-    envelope = across.envelope(level)
-    lines = [
-        "",
-        "## Range across readings",
-        "",
-        f"The {pct} intervals above hold one reading of the source. Read differently "
-        "(each alternative below, one at a time, on the same draws, and the extremes "
-        f"together), the total ranges over {_span(envelope['total'])} DKK: the lowest lower "
-        f"end to the highest upper end of every {pct} interval.",
-        "",
-        "| reading | alternative | total median | change from central | most affected | "
-        "its median | its change |",
-        "|---|---|---:|---:|---|---:|---:|",
-    ]
-    names = {m.key: m.name for m in across.central.study.municipalities}
-    for row in across.rows(level):
-        lines.append(
-            f"| {markdown_cell(row.reading)} | {markdown_cell(row.label)} | "
-            f"{_money(row.total.median)} | {_signed(row.change)} ({row.relative:+.0%}) | "
-            f"{markdown_cell(names[row.municipality])} | {_money(row.municipality_median)} | "
-            f"{_signed(row.municipality_change)} |"
-        )
-    towns = ", ".join(f"{names[k]} {_span(v)}" for k, v in envelope["municipalities"].items())
-    lines += ["", markdown_inline(f"Range across readings by municipality: {towns}.")]
-    return lines + _unused_figures(across, names)
-
-
-def _unused_figures(across: ReadingsResult, names: dict[str, str]) -> list[str]:
-    """Reported figures the central reading leaves aside (another estimator's figure), and
-    what they would give."""
-    lines = []
-    for run in across.runs:
-        changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
-        if run.is_central or not changes:
-            continue
-        town = changes[0].municipality
-        median = run.result.estimates[town].median
-        lines.append(
-            markdown_inline(
-                f"- {names[town]}, {run.reading.name} = {run.alternative.label}: "
-                f"{run.alternative.rationale} It would give {_money(median)} for "
-                f"{names[town]} and {_money(run.result.total.median)} in total."
-            )
-        )
-    if not lines:
-        return []
-    return ["", "Figures of the source the central reading does not use:", "", *lines]
-
-
-def _signed(x: float) -> str:
-    text = _money(abs(x))
-    return text if text == "0" else ("+" if x > 0 else "-") + text
+def _readings_section(across: ReadingsResult, level: float) -> list[str]:
+    table = text.readings_report_table(across, level)
+    lines = ["", f"## {table.title}", "", markdown_inline(text.readings_intro(across, level))]
+    lines += ["", table.to_markdown(), "", markdown_inline(text.envelope_sentence(across, level))]
+    unused = [markdown_inline(f"- {x}") for x in text.unused_figures(across)]
+    return lines + (["", text.UNUSED_TITLE, "", *unused] if unused else [])
 
 
 def _markdown(report: StudyReport, across: ReadingsResult | None = None) -> str:
-    pct = f"{report.level:.0%}"
     lines = [
-        *_main_table(report, pct),
-        *([] if across is None else _readings_section(across, pct, report.level)),
-        *_per_conversation_table(report, pct),
-        *_per_repatriated_section(report, pct),
-        *_implied_table(report, pct),
-        *_triangulation_table(report, pct),
+        *_main_table(report),
+        *([] if across is None else _readings_section(across, report.level)),
+        *_section(text.per_conversation_table(report)),
+        *_per_repatriated_section(report),
+        *_section(text.implied_table(report)),
+        *_triangulation(report),
         *_closing(report),
     ]
     return "\n".join(lines) + "\n"

@@ -1,8 +1,10 @@
 """The report as one self-contained HTML file, for readers who do not run Python.
 
-:func:`render_html` formats a typed :class:`~repatcost.study_report.StudyReport`: the cost
-table, ratios, implied quantities, triangulation, flags, what is not included and the
-evidence with its sources. Charts are inline SVG (matplotlib's SVG backend) when the
+:func:`render_html` formats a typed :class:`~repatcost.study_report.StudyReport` (and the
+run across readings, when given) with the words and rounded figures of the Markdown report
+(:mod:`repatcost.report_text`, their one home): the cost table, the range across readings,
+ratios, implied quantities, triangulation, flags, what is not included and the evidence
+with its sources. Charts are inline SVG (matplotlib's SVG backend) when the
 ``plot`` extra is installed; without it the file holds the tables and says so. No
 JavaScript, no external file: the page opens anywhere.
 
@@ -20,11 +22,14 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
+
+from repatcost import report_text as text
+from repatcost.across_readings import ReadingsResult
 from repatcost.display import html_table
-from repatcost.outputs import RATIO_CAVEAT
 from repatcost.report import evidence_table
 from repatcost.study import Study
-from repatcost.study_report import RATIO_COLUMNS, Crosscheck, StudyReport
+from repatcost.study_report import StudyReport
 from repatcost.tables import Table
 
 if TYPE_CHECKING:
@@ -59,109 +64,95 @@ def chart_svg(chart: Chart) -> str:
     return text[text.index("<svg") :]
 
 
-_IMPLIED_COLUMNS = (
-    "name",
-    "quantity",
-    "unit",
-    "median",
-    "interval_low",
-    "interval_high",
-    "plausible_low",
-    "plausible_high",
-    "flag",
-)
-_CHECK_COLUMNS = (
-    "name",
-    "main_method",
-    "other_method",
-    "other_median",
-    "other_low",
-    "other_high",
-    "overlap",
-    "p_main_greater",
-    "agree",
-)
+def _p(text: str, css: str | None = None, ident: str | None = None) -> str:
+    attributes = (f' class="{css}"' if css else "") + (f' id="{ident}"' if ident else "")
+    return f"<p{attributes}>{html.escape(text)}</p>"
 
 
-def _verdict(check: Crosscheck) -> tuple[float, float, bool]:
-    a = check.agreement
-    return (a.overlap, a.p_greater, a.agree)
+def _list(items: Sequence[str], empty: str) -> list[str]:
+    listed = [f"<li>{html.escape(x)}</li>" for x in items] or [f"<li>{html.escape(empty)}</li>"]
+    return ["<ul>", *listed, "</ul>"]
 
 
-def _ratio_table(report: StudyReport) -> Table:
-    columns = ("name", *RATIO_COLUMNS)
-    rows = [tuple(record[c] for c in columns) for record in report.to_records()]
-    return Table(
-        columns,
-        rows,
-        title=f"Per conversation held and per repatriated person (DKK, {report.level:.0%} "
-        "intervals)",
-        notes=(f"Cost per repatriated person is {RATIO_CAVEAT}.",),
-    )
+def _section(table: Table | None, table_id: str, *paragraphs: str) -> list[str]:
+    """A table under its title as a heading, with paragraphs between them."""
+    if table is None:
+        return []
+    heading = f"<h2>{html.escape(table.title)}</h2>"
+    body = html_table(attrs.evolve(table, title=""), table_id=table_id)
+    return [heading, *(_p(x) for x in paragraphs), body]
 
 
-def _implied_table(report: StudyReport) -> Table:
-    rows: list[tuple[Any, ...]] = []
-    for row in report.rows:
-        for f in row.implied:
-            plausible = (None, None) if f.plausible is None else f.plausible
-            cells = (row.name, f.name.rpartition(".")[2], f.unit, f.median, *f.summary.interval)
-            rows.append((*cells, *plausible, f.flag))
-    return Table(
-        _IMPLIED_COLUMNS,
-        rows,
-        title="Implied quantities (not in the source; implied by the model)",
-    )
+def _readings(across: ReadingsResult, level: float) -> list[str]:
+    table = text.readings_report_table(across, level)
+    lines = _section(table, "readings", text.readings_intro(across, level))
+    lines.append(_p(text.envelope_sentence(across, level), ident="envelope"))
+    unused = text.unused_figures(across)
+    return lines + ([_p(text.UNUSED_TITLE), *_list(unused, "")] if unused else [])
 
 
-def _triangulation_table(report: StudyReport) -> Table:
-    rows = [
-        (row.name, row.method, c.method, c.summary.median, *c.summary.interval, *_verdict(c))
-        for row in report.rows
-        for c in row.crosschecks
+def _ratios_and_checks(report: StudyReport) -> list[str]:
+    rule = text.verdict_rule(report)
+    return [
+        *_section(text.per_conversation_table(report), "per-conversation"),
+        *_section(
+            text.per_repatriated_table(report),
+            "per-repatriated",
+            text.per_repatriated_intro(report),
+        ),
+        *_section(text.implied_table(report), "implied"),
+        *_section(text.triangulation_table(report), "triangulation"),
+        *([] if rule is None else [_p(rule)]),
     ]
-    return Table(
-        _CHECK_COLUMNS,
-        rows,
-        title="Triangulation: other estimates of the same cost, on the same draws",
-    )
 
 
-def _items(title: str, items: Sequence[str]) -> list[str]:
-    listed = [f"<li>{html.escape(item)}</li>" for item in items] or ["<li>nothing noted</li>"]
-    return [f"<h2>{html.escape(title)}</h2>", "<ul>", *listed, "</ul>"]
+def _overrides(report: StudyReport) -> list[str]:
+    changed = text.overrides(report)
+    return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
+
+
+def _closing(report: StudyReport) -> list[str]:
+    one_off = text.one_off_sentence(report)
+    return [
+        f"<h2>{text.FLAGS_TITLE}</h2>",
+        *_list(text.flags(report), text.NOTHING_NOTED),
+        *_overrides(report),
+        f"<h2>{text.NOT_INCLUDED_TITLE}</h2>",
+        f"<h3>{html.escape(text.COSTS_NOT_COUNTED.rstrip(':'))}</h3>",
+        *_list(text.costs_not_counted(report), text.NOTHING_NOTED),
+        f"<h3>{html.escape(text.DATA_GAPS.rstrip(':'))}</h3>",
+        *_list(text.data_gaps(report), text.NONE_NOTED),
+        *([] if one_off is None else [_p(one_off)]),
+    ]
 
 
 def _intro(report: StudyReport) -> list[str]:
-    text = (
-        f"Annual cost, DKK at {report.price_year} prices: median, equal-tailed "
-        f"{report.level:.0%} interval and range under the stated bounds (what no combination "
-        f"of inputs within their stated bounds can leave; not a limit on the truth) from "
-        f"{report.samples:,} Monte Carlo samples "
-        f"(seed {report.seed})."
-    )
-    return [f"<h1>{html.escape(report.title)}</h1>", f"<p>{html.escape(text)}</p>"]
+    return [
+        f"<h1>{html.escape(report.title)}</h1>",
+        _p(text.intro(report)),
+        html_table(text.costs_table(report), table_id="costs"),
+        _p(text.mc_error_note(report), "note", "mc-errors"),
+    ]
 
 
-def render_html(report: StudyReport, study: Study, *, charts: Sequence[Any] | None) -> str:
+def render_html(
+    report: StudyReport,
+    study: Study,
+    *,
+    charts: Sequence[Any] | None,
+    across: ReadingsResult | None = None,
+) -> str:
     """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
-    as SVG (empty for none); None when matplotlib is missing (the page says so)."""
-    flags = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
-    if report.total.adjust_later:
-        flags.append("Total: adjust later: the interval is wide relative to the median")
+    as SVG (empty for none); None when matplotlib is missing (the page says so). With
+    ``across`` (the run across readings whose central run gave ``report``) the page shows
+    the range across readings, as the Markdown report does."""
     figures = [f"<figure>{chart_svg(c)}</figure>" for c in charts or ()]
     body = [
         *_intro(report),
-        html_table(report.summary_table(), table_id="costs"),
-        *(figures if charts is not None else [f'<p class="note">{html.escape(NO_CHARTS)}</p>']),
-        html_table(_ratio_table(report), table_id="ratios"),
-        html_table(_implied_table(report), table_id="implied"),
-        html_table(_triangulation_table(report), table_id="triangulation"),
-        *_items("Flags", flags),
-        *_items(
-            "Not included in these figures",
-            [f"{r.name}: {item}" for r in report.rows for item in r.leaves_out],
-        ),
+        *(figures if charts is not None else [_p(NO_CHARTS, "note")]),
+        *([] if across is None else _readings(across, report.level)),
+        *_ratios_and_checks(report),
+        *_closing(report),
         "<h2>Sources</h2>",
         html_table(evidence_table(study), table_id="sources"),
     ]

@@ -133,6 +133,9 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_rows)
     title: str = attrs.field(default="", kw_only=True)
     notes: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
+    numeric: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, kw_only=True)
+    """Columns of numbers already written as text (rounded figures, intervals): aligned
+    right like numbers."""
 
     def __attrs_post_init__(self) -> None:
         for i, row in enumerate(self.rows):
@@ -140,8 +143,13 @@ class Table:
                 raise fail(
                     self, f"rows[{i}]", len(row), f"{len(self.columns)} cells, one per column"
                 )
+        for name in self.numeric:
+            if name not in self.columns:
+                raise fail(self, "numeric", name, f"one of the columns {list(self.columns)}")
 
     def _numeric(self, j: int) -> bool:
+        if self.columns[j] in self.numeric:
+            return True
         cells = [row[j] for row in self.rows if row[j] is not None]
         return bool(cells) and all(
             isinstance(c, int | float) and not isinstance(c, bool) for c in cells

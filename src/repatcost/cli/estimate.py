@@ -6,7 +6,7 @@ import argparse
 import math
 from typing import Any
 
-from repatcost.across_readings import run_readings
+from repatcost.across_readings import run_with_readings
 from repatcost.cli._common import (
     MAX_SAMPLES,
     CliError,
@@ -75,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
             )
         across = None
     else:  # the auto report also states the tolerance reached (shown in JSON)
-        across = run_readings(study, args.samples, seed=args.seed) if study.readings else None
-        result = study.run(args.samples, seed=args.seed) if across is None else across.central
+        result, across = run_with_readings(study, args.samples, seed=args.seed)
         report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
     emit(render_report(report, args.format, across=across), args.output, args)
     return 0

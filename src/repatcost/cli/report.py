@@ -1,8 +1,9 @@
 """``repatcost report --output FILE.html``: the whole report as one self-contained HTML file.
 
-Tables (costs, ratios, implied quantities, triangulation, flags, what is not included, the
-evidence with sources) and, when the ``plot`` extra is installed, inline SVG charts. No
-JavaScript and no other file: the page can be mailed or archived as it is.
+Tables (costs, the range across readings, ratios, implied quantities, triangulation, flags,
+what is not included, the evidence with sources) and, when the ``plot`` extra is installed,
+inline SVG charts. No JavaScript and no other file: the page can be mailed or archived as
+it is.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from repatcost.across_readings import run_with_readings
 from repatcost.cli._common import (
     EXIT_USAGE,
     CliError,
@@ -53,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     refuse_auto(args)
     prepare_output(args.output, args)
     study = study_from(args)
-    result = study.run(args.samples, seed=args.seed)
+    result, across = run_with_readings(study, args.samples, seed=args.seed)
     report = result.report(level=args.level)
-    page = render_html(report, study, charts=report_charts(result, args.level))
+    charts = report_charts(result, args.level)
+    page = render_html(report, study, charts=charts, across=across)
     emit(page, args.output, args)
     return 0

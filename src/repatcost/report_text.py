@@ -1,0 +1,369 @@
+"""The words of the study report, one home for each: the Markdown and HTML renderers both
+take their sentences, rounded figures and table cells from here and add only markup.
+
+Every function returns plain text (no Markdown, no HTML): the renderer escapes it. Money is
+rounded to three significant digits (:func:`money`), what the evidence supports.
+
+>>> money(1_234_567.0), money(872.6), signed(-643_210.0), span((755_012.0, 845_499.0))
+('1,230,000', '873', '-643,000', '755,000 - 845,000')
+"""
+
+from __future__ import annotations
+
+from repatcost.across_readings import ReadingsResult
+from repatcost.outputs import RATIO_CAVEAT
+from repatcost.readings import SetEstimator
+from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
+from repatcost.tables import Table
+
+__all__ = [
+    "COSTS_NOT_COUNTED",
+    "DATA_GAPS",
+    "FLAGS_TITLE",
+    "IMPLIED_TITLE",
+    "NONE_NOTED",
+    "NOTHING_NOTED",
+    "NOT_INCLUDED_TITLE",
+    "OVERRIDES_TITLE",
+    "NO_COUNT",
+    "PER_REPATRIATED_TITLE",
+    "READINGS_COLUMNS",
+    "READINGS_TITLE",
+    "TOTAL_WIDE",
+    "TRIANGULATION_TITLE",
+    "UNUSED_TITLE",
+    "costs_not_counted",
+    "costs_table",
+    "data_gaps",
+    "envelope_sentence",
+    "flags",
+    "implied_table",
+    "intro",
+    "mc_error_note",
+    "median_span",
+    "money",
+    "one_off_sentence",
+    "overrides",
+    "per_conversation_name",
+    "per_conversation_table",
+    "per_repatriated_intro",
+    "per_repatriated_table",
+    "reading_cells",
+    "readings_intro",
+    "readings_report_table",
+    "signed",
+    "span",
+    "triangulation_table",
+    "unused_figures",
+    "verdict_rule",
+]
+
+READINGS_TITLE = "Range across readings"
+READINGS_COLUMNS = (
+    "reading",
+    "alternative",
+    "total median",
+    "change from central",
+    "most affected",
+    "its median",
+    "its change",
+)
+UNUSED_TITLE = "Figures of the source the central reading does not use:"
+PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
+NO_COUNT = "n/a (no count: it would restate an assumption)"
+TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
+IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
+TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
+FLAGS_TITLE = "Flags"
+OVERRIDES_TITLE = "Assumptions changed from the defaults"
+NOT_INCLUDED_TITLE = "Not included in these figures"
+NOTHING_NOTED = "nothing noted"
+NONE_NOTED = "none noted"
+COSTS_NOT_COUNTED = "Costs not counted:"
+DATA_GAPS = "Data gaps (figures the source could not give, not costs):"
+
+
+def money(x: float) -> str:
+    """A figure rounded to three significant digits: what the evidence supports (the
+    source's money is rounded to a tenth of a million, its hours are "about")."""
+    return f"{float(f'{x:.3g}'):,.0f}" if abs(x) >= 1_000 else f"{x:,.0f}"
+
+
+def span(pair: tuple[float, float] | list[float]) -> str:
+    """An interval of two :func:`money` figures."""
+    return f"{money(pair[0])} - {money(pair[1])}"
+
+
+def signed(x: float) -> str:
+    """A change as :func:`money` with its sign (none on zero)."""
+    text = money(abs(x))
+    return text if text == "0" else ("+" if x > 0 else "-") + text
+
+
+def median_span(figure: Figure | None, missing: str = "n/a") -> str:
+    """``median (low - high)`` of a figure, ``missing`` without one."""
+    if figure is None:
+        return missing
+    return f"{money(figure.median)} ({span(figure.summary.interval)})"
+
+
+def intro(report: StudyReport) -> str:
+    """What the main table shows: reading, interval, range under the bounds, rounding."""
+    return (
+        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
+        f"source: median, equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
+        "the range under the stated bounds (what no combination of inputs within their "
+        f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
+        f"Carlo samples (seed {report.seed}). Figures are rounded to three significant "
+        "digits; the JSON output keeps full precision."
+    )
+
+
+def mc_error_note(report: StudyReport) -> str:
+    """The Monte Carlo standard error of every median, as a note."""
+    errors = ", ".join(
+        f"{r.name} {r.cost.summary.median_se:,.0f}" for r in (*report.rows, report.total)
+    )
+    return (
+        "Monte Carlo standard error of each median (sampling noise of this run, not the "
+        f"uncertainty of the cost), DKK: {errors}."
+    )
+
+
+def readings_intro(across: ReadingsResult, level: float) -> str:
+    """What the range across readings is, and the total's."""
+    pct = f"{level:.0%}"
+    return (
+        f"The {pct} intervals above hold one reading of the source. Read differently "
+        "(each alternative below, one at a time, on the same draws, and the extremes "
+        f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
+        f"lowest lower end to the highest upper end of every {pct} interval."
+    )
+
+
+def _names(across: ReadingsResult) -> dict[str, str]:
+    return {m.key: m.name for m in across.central.study.municipalities}
+
+
+def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]:
+    """One row of :data:`READINGS_COLUMNS` per alternative, biggest change first."""
+    names = _names(across)
+    return [
+        (
+            row.reading,
+            row.label,
+            money(row.total.median),
+            f"{signed(row.change)} ({row.relative:+.0%})",
+            names[row.municipality],
+            money(row.municipality_median),
+            signed(row.municipality_change),
+        )
+        for row in across.rows(level)
+    ]
+
+
+def envelope_sentence(across: ReadingsResult, level: float) -> str:
+    """The range across readings of each municipality."""
+    names = _names(across)
+    towns = ", ".join(
+        f"{names[k]} {span(v)}" for k, v in across.envelope(level)["municipalities"].items()
+    )
+    return f"Range across readings by municipality: {towns}."
+
+
+def unused_figures(across: ReadingsResult) -> list[str]:
+    """Reported figures the central reading leaves aside (another estimator's figure), and
+    what they would give (shown under :data:`UNUSED_TITLE`)."""
+    names, lines = _names(across), []
+    for run in across.runs:
+        changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
+        if run.is_central or not changes:
+            continue
+        town = changes[0].municipality
+        median = run.result.estimates[town].median
+        lines.append(
+            f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
+            f"{run.alternative.rationale} It would give {money(median)} for "
+            f"{names[town]} and {money(run.result.total.median)} in total."
+        )
+    return lines
+
+
+def per_repatriated_intro(report: StudyReport) -> str:
+    """What the cost per repatriated person is and is not."""
+    return (
+        f"Annual cost divided by the persons repatriated in {report.price_year} (Table 1 of "
+        f"the source). It is {RATIO_CAVEAT}; the conversations of a year may lead to "
+        "repatriations in later years, and a count over another period (Aalborg's September "
+        "to September) is set against calendar-year repatriations. Read it as a scale, not "
+        "as the price of one repatriation."
+    )
+
+
+def per_conversation_name(row: Row) -> str:
+    """The row's name, with what its per-conversation figure covers when noted."""
+    note = row.per_conversation.note if row.per_conversation is not None else ""
+    return f"{row.name} ({note})" if note else row.name
+
+
+def verdict_rule(report: StudyReport) -> str | None:
+    """The triangulation's verdict rule, None without cross-checks."""
+    checks = [c for r in report.rows for c in r.crosschecks]
+    return f"Verdict rule: {checks[0].agreement.rule}." if checks else None
+
+
+def flags(report: StudyReport) -> list[str]:
+    """Every flag, each after its municipality's name."""
+    out = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
+    if report.total.adjust_later:
+        out.append(f"Total: {TOTAL_WIDE}")
+    return out + [f"Inputs: {flag}" for flag in report.input_flags]
+
+
+def overrides(report: StudyReport) -> list[str]:
+    """Each assumption changed from its default, with the rationale given (under
+    :data:`OVERRIDES_TITLE`)."""
+    return [f"{name}: {why}" for name, why in report.overrides]
+
+
+def _not_counted(report: StudyReport) -> list[str]:
+    """Costs no estimate of this report counts, by the methods used."""
+    rows = [r for r in report.rows if "reported_spending" not in r.method]
+    bottom_up = [r.name for r in rows]
+    no_fees = [r.name for r in rows if "interpreter_fees" not in r.method]
+    out = []
+    if no_fees:
+        out.append(
+            f"interpreter fees ({', '.join(no_fees)}): hours that include interpreting "
+            "count the caseworker's time, not the interpreter's fee"
+        )
+    if bottom_up:
+        names = ", ".join(bottom_up)
+        out += [
+            f"invitation handling and no-shows ({names}): letters, booking and time set "
+            "aside for invitations that led to no conversation",
+            f"caseworker time beyond the overhead ({names}): supervision, travel and team "
+            "meetings about the conversations",
+        ]
+    return out
+
+
+def costs_not_counted(report: StudyReport) -> list[str]:
+    """What each municipality leaves out, then what the methods used do not count."""
+    left_out = [f"{r.name}: {item}" for r in report.rows for item in r.leaves_out]
+    return left_out + _not_counted(report)
+
+
+def data_gaps(report: StudyReport) -> list[str]:
+    """Figures the source could not give (not costs), each after its municipality."""
+    return [f"{r.name}: {item}" for r in report.rows for item in r.data_gaps]
+
+
+def one_off_sentence(report: StudyReport) -> str | None:
+    """The one-off costs included in the annual figures, None without any."""
+    parts = [(r.name, r.one_off) for r in report.rows if r.one_off is not None]
+    listed = ", ".join(
+        f"{name} {money(f.median)}" for name, f in parts if f.summary.hard_range[1] > 0
+    )
+    if not listed:
+        return None
+    return f"One-off costs included above (not recurring): {listed}."
+
+
+def _cost_cells(r: Row) -> tuple[str | int | bool | None, ...]:
+    s = r.cost.summary
+    median = money(s.median)
+    return (r.name, r.code, r.method, median, span(s.interval), span(s.hard_range), r.adjust_later)
+
+
+def costs_table(report: StudyReport) -> Table:
+    """The main table: each municipality's and the total's annual cost, rounded."""
+    pct = f"{report.level:.0%}"
+    interval, bounds = f"{pct} interval", "range under the stated bounds"
+    rows = [_cost_cells(r) for r in (*report.rows, report.total)]
+    return Table(
+        ("municipality", "code", "method", "median", interval, bounds, "adjust later"),
+        rows,
+        numeric=("median", interval, bounds),
+    )
+
+
+def per_conversation_table(report: StudyReport) -> Table:
+    """Cost per conversation held, where a count of conversations exists."""
+    rows = [
+        (per_conversation_name(r), median_span(r.per_conversation, NO_COUNT))
+        for r in (*report.rows, report.total)
+    ]
+    column = "per conversation held"
+    title = f"Per conversation held ({report.level:.0%} intervals)"
+    return Table(("municipality", column), rows, title=title, numeric=(column,))
+
+
+def per_repatriated_table(report: StudyReport) -> Table:
+    """Cost per repatriated person (read with :func:`per_repatriated_intro`)."""
+    rows = [(r.name, median_span(r.per_repatriated)) for r in (*report.rows, report.total)]
+    column = f"per repatriated person ({report.level:.0%} interval)"
+    return Table(("municipality", column), rows, title=PER_REPATRIATED_TITLE, numeric=(column,))
+
+
+def _plausible(f: Figure) -> str:
+    if f.plausible is None:
+        return f.note or "none"
+    return f"{span(f.plausible)} ({f.note})" if f.note else span(f.plausible)
+
+
+def _implied_cells(r: Row, f: Figure) -> tuple[str, ...]:
+    quantity = f"{f.name.rpartition('.')[2]} ({f.unit})"
+    share = "n/a" if f.share_plausible is None else f"{f.share_plausible:.0%}"
+    return (r.name, quantity, money(f.median), span(f.summary.interval), _plausible(f), share)
+
+
+def implied_table(report: StudyReport) -> Table | None:
+    """The quantities the model implies, with their plausible ranges; None without any."""
+    pct = f"{report.level:.0%}"
+    rows = [_implied_cells(r, f) for r in report.rows for f in r.implied]
+    if not rows:
+        return None
+    numbers = ("median", f"{pct} interval", "plausible range", "share of draws inside")
+    return Table(
+        ("municipality", "quantity", *numbers), rows, title=IMPLIED_TITLE, numeric=numbers
+    )
+
+
+def _ratio(check: Crosscheck) -> str:
+    a = check.agreement
+    if a.ratio_interval is None:
+        return f"{a.ratio_median:.2f}"
+    low, high = a.ratio_interval
+    return f"{a.ratio_median:.2f} ({low:.2f} - {high:.2f})"
+
+
+def _check_cells(r: Row, c: Crosscheck) -> tuple[str, ...]:
+    quantile = f"{c.agreement.reported_quantile:.2f}"
+    estimate = f"{r.method} (main) vs {c.method}"
+    median, interval = money(c.summary.median), span(c.summary.interval)
+    return (r.name, estimate, median, interval, quantile, _ratio(c), c.agreement.verdict.value)
+
+
+def triangulation_table(report: StudyReport) -> Table | None:
+    """Other estimates of each cost and their verdicts (rule: :func:`verdict_rule`)."""
+    pct = f"{report.level:.0%}"
+    rows = [_check_cells(r, c) for r in report.rows for c in r.crosschecks]
+    if not rows:
+        return None
+    ratio = f"ratio main / other ({pct} interval)"
+    numbers = ("median", f"{pct} interval", "main median's quantile", ratio)
+    return Table(
+        ("municipality", "estimate", *numbers, "verdict"),
+        rows,
+        title=TRIANGULATION_TITLE,
+        numeric=numbers,
+    )
+
+
+def readings_report_table(across: ReadingsResult, level: float) -> Table:
+    """The alternatives' effects (:func:`reading_cells`), biggest first."""
+    numbers = ("total median", "change from central", "its median", "its change")
+    return Table(
+        READINGS_COLUMNS, reading_cells(across, level), title=READINGS_TITLE, numeric=numbers
+    )
