@@ -237,6 +237,10 @@ def test_scenario_file_report_tables_match_the_json(tmp_path, capsys) -> None:
     assert len(page.tables["costs"]) == len(record["municipalities"]) + 2
     assert "readings" not in record
     assert "readings" not in page.tables
+    assert record["overrides"]
+    assert "Assumptions changed from the defaults" in page.headings
+    for changed in record["overrides"]:
+        assert f"{changed['name']}: {changed['rationale']}" in page.whole_text()
 
 
 def test_charts_are_inline_svg_or_a_note(tmp_path, monkeypatch) -> None:
