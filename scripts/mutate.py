@@ -6,7 +6,7 @@ path. A mutant is *killed* when those tests fail, and *survives* when they pass.
 unmutated copy must pass first, or nothing is measured.
 
     python scripts/mutate.py                          # print the table
-    python scripts/mutate.py --write docs/test-quality.md
+    python scripts/mutate.py --output docs/test-quality.md
     python scripts/mutate.py --only interpreter_minimum_billing
 
 Not part of CI: it runs the tests once per mutant (a few minutes on 2 cores).
@@ -226,14 +226,14 @@ def _table(rows: list[Row], tests: tuple[str, ...]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the mutants and print (or write) the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", type=Path, help="write the Markdown table to this file")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], allow_abbrev=False)
+    parser.add_argument("--output", type=Path, help="write the Markdown table to this file")
     parser.add_argument("--only", action="append", help="run only the mutants of these names")
     args = parser.parse_args(argv)
     chosen = tuple(m for m in MUTANTS if not args.only or m.name in args.only)
     table = _table(_measure(chosen, FAST), FAST)
-    if args.write:
-        args.write.write_text(table, encoding="utf-8")
+    if args.output:
+        args.output.write_text(table, encoding="utf-8")
     print(table)
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -544,3 +545,32 @@ def test_parametrize_with_checks_makes_one_param_per_check_with_xfail_marks() ->
     marked = {p.id: [m.kwargs.get("reason") for m in p.marks] for p in params if p.marks}
     assert marked == {"Good()-check_monotonic": ["why"]}
     assert repr(params[0].values[1]) == "check_estimator_api"
+
+
+class _Terminal(io.StringIO):
+    """A standard error that claims to be a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "show", "shown"),
+    [(_Terminal(), True, True), (_Terminal(), False, False), (io.StringIO(), True, False)],
+    ids=["terminal", "progress=False", "not a terminal"],
+)
+def test_check_estimator_shows_progress_only_on_a_terminal_unless_silenced(
+    monkeypatch: pytest.MonkeyPatch, stream: io.StringIO, show: bool, shown: bool
+) -> None:
+    """A run past the threshold shows its line on a terminal; progress=False or a pipe: none."""
+    monkeypatch.setattr("repatcost._progress.PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr("sys.stderr", stream)
+    checks = ["check_output_shape", "check_same_inputs_same_outputs"]
+    report = check_estimator(Good(), max_examples=5, checks=checks, progress=show)
+    assert report.ok
+    text = stream.getvalue()
+    if shown:
+        assert text.startswith("\rrepatcost: check_estimator(Good()) ... ")
+        assert text.endswith("\r\033[K")
+    else:
+        assert text == ""

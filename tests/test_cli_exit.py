@@ -15,7 +15,7 @@ import pytest
 
 from repatcost.cli import COMMANDS, build_parser, main
 from repatcost.cli import estimate as estimate_command
-from repatcost.cli._common import progress
+from repatcost._progress import progress
 from repatcost.data import BUNDLED_SCENARIO
 
 
@@ -180,7 +180,7 @@ def test_progress_shows_on_a_terminal_and_clears_its_line(
     """On a terminal, a long block shows 'repatcost: LABEL ... N s' and clears it at the end."""
     stream = _Terminal()
     monkeypatch.setattr("sys.stderr", stream)
-    with progress("sobol", argparse.Namespace(quiet=False), after=0.0):
+    with progress("sobol", after=0.0):
         _wait_for(stream)
     text = stream.getvalue()
     assert text.startswith("\rrepatcost: sobol ... ")
@@ -194,7 +194,7 @@ def test_progress_is_silent_with_quiet_or_off_a_terminal(
     """--quiet, or standard error that is a pipe or file: nothing is written."""
     stream = _Terminal() if case == "quiet" else io.StringIO()
     monkeypatch.setattr("sys.stderr", stream)
-    with progress("sobol", argparse.Namespace(quiet=case == "quiet"), after=0.0):
+    with progress("sobol", show=case != "quiet", after=0.0):
         time.sleep(0.05)
     assert stream.getvalue() == ""
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import difflib
 import re
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -47,7 +44,6 @@ __all__ = [
     "parse_samples",
     "parse_seed",
     "prepare_output",
-    "progress",
     "refuse_auto",
     "refuse_inapplicable",
     "render_table",
@@ -365,39 +361,3 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="no progress line on standard error during long runs",
     )
-
-
-PROGRESS_AFTER = 2.0
-"""Seconds a run goes on before a progress line appears (on a terminal only)."""
-
-
-@contextlib.contextmanager
-def progress(label: str, args: Any, *, after: float = PROGRESS_AFTER) -> Iterator[None]:
-    """Show ``repatcost: LABEL ... N s`` on standard error while the block runs longer than
-    ``after`` seconds, when standard error is a terminal and ``--quiet`` was not given; the
-    line is cleared at the end. Pipes, files and logs never see it.
-    """
-    stream = sys.stderr
-    if getattr(args, "quiet", False) or not stream.isatty():
-        yield
-        return
-    done = threading.Event()
-    start = time.monotonic()
-
-    def show() -> None:
-        shown = False
-        while not done.wait(after if not shown else 1.0):
-            stream.write(f"\rrepatcost: {label} ... {time.monotonic() - start:.0f} s")
-            stream.flush()
-            shown = True
-        if shown:
-            stream.write("\r\033[K")
-            stream.flush()
-
-    worker = threading.Thread(target=show, daemon=True)
-    worker.start()
-    try:
-        yield
-    finally:
-        done.set()
-        worker.join()

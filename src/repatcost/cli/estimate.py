@@ -6,6 +6,7 @@ import argparse
 import math
 from typing import Any
 
+from repatcost._progress import progress
 from repatcost.across_readings import run_with_readings
 from repatcost.cli._common import (
     MAX_SAMPLES,
@@ -16,7 +17,6 @@ from repatcost.cli._common import (
     emit,
     number_parser,
     prepare_output,
-    progress,
     study_from,
 )
 from repatcost.precision import run_to_tolerance
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        with progress("estimate --samples auto", args):
+        with progress("estimate --samples auto", show=not args.quiet):
             result, report = run_to_tolerance(
                 study,
                 args.tolerance,

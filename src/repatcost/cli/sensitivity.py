@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli._common import (
     DEFAULT_SEED,
@@ -26,7 +27,6 @@ from repatcost.cli._common import (
     parse_samples,
     parse_seed,
     prepare_output,
-    progress,
     refuse_auto,
     refuse_inapplicable,
     study_from,
@@ -295,7 +295,7 @@ def run(args: argparse.Namespace) -> int:
     study = study_from(args)
     check_output_name(study, args.of)
     _inputs_known(args, tuple(study_output(study, args.of).inputs))
-    with progress(f"sensitivity --method {args.method}", args):
+    with progress(f"sensitivity --method {args.method}", show=not args.quiet):
         table = _table(study, args)
     emit(render(table, args.format), args.output, args)
     return 0

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 from hypothesis import strategies as st
 
+from repatcost._progress import progress as show_progress
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions
 from repatcost.estimators import Estimator
@@ -69,6 +70,7 @@ def check_estimator(
     max_examples: int | None = None,
     expected_failed_checks: Mapping[str, str] | None = None,
     checks: Iterable[str] | None = None,
+    progress: bool = True,
 ) -> CheckReport:
     """Run every contract check on ``estimator`` and report each one.
 
@@ -83,6 +85,8 @@ def check_estimator(
         expected_failed_checks: check name -> why it is known to fail; those are reported
             as ``"xfailed"`` and do not raise.
         checks: names of the checks to run (default: all of :data:`CHECKS`).
+        progress: show a progress line on standard error when the run takes longer than
+            about two seconds and standard error is a terminal; ``False`` silences it.
 
     >>> from repatcost.estimators import ConversationTime
     >>> print(check_estimator(ConversationTime(), max_examples=3, on_fail=None,
@@ -95,18 +99,24 @@ def check_estimator(
     cases = Cases(municipalities, assumptions, max_examples)
     expected = _expected(expected_failed_checks)
     chosen = CHECKS if checks is None else tuple(_BY_NAME[n] for n in _known(checks))
-    results = tuple(_result(check, estimator, cases, expected) for check in chosen)
+    with show_progress(f"check_estimator({estimator!r})", show=progress):
+        results = tuple(_result(check, estimator, cases, expected) for check in chosen)
     report = CheckReport(repr(estimator), results)
     if on_fail == "raise":
         report.raise_for_failures()
     elif on_fail == "warn":
-        for result in report.failed:
-            warnings.warn(
-                f"{report.estimator} {result.name}: {result.reason}",
-                EstimatorCheckWarning,
-                stacklevel=2,
-            )
+        _warn(report)
     return report
+
+
+def _warn(report: CheckReport) -> None:
+    """One :class:`EstimatorCheckWarning` per failed check, pointing at the caller's caller."""
+    for result in report.failed:
+        warnings.warn(
+            f"{report.estimator} {result.name}: {result.reason}",
+            EstimatorCheckWarning,
+            stacklevel=3,
+        )
 
 
 def _result(
