@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from repatcost._progress import progress
 from repatcost.cli import COMMANDS, build_parser, main
 from repatcost.cli import estimate as estimate_command
-from repatcost._progress import progress
+from repatcost.cli._common import flags_named
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.errors import InvalidValueError
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -233,3 +235,31 @@ def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert done.stdout.strip() == "True", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag", "expected"),
+    [
+        (["estimate", "--samples", "1"], "--samples", "at least 200 samples for a 90.0% interval"),
+        (["estimate", "--samples", "300", "--level", "0.3"], "--level", "from 0.5 to 0.999"),
+        (["sensitivity", "--method", "sobol", "--samples", "2"], "--samples", "power of 2 >= 64"),
+        (["sensitivity", "--method", "voi", "--samples", "2"], "--samples", "at least 200"),
+    ],
+)
+def test_too_few_samples_or_a_bad_level_names_the_flag_not_the_parameter(
+    capsys: pytest.CaptureFixture[str], args: list[str], flag: str, expected: str
+) -> None:
+    """The library's rule refuses the run, but the message names the flag the user typed."""
+    status, err = _run(capsys, *args)
+    assert status == 2
+    assert err.startswith(f"repatcost: error: {flag} must be ")
+    assert expected in err
+    assert "parameter of" not in err
+
+
+def test_flags_named_leaves_other_fields_alone() -> None:
+    """Only 'n' and 'level' become flags; any other refusal passes through unchanged."""
+    error = InvalidValueError.for_field("Uniform", "high", -1.0, "> low (0.0)")
+    with pytest.raises(InvalidValueError) as info, flags_named():
+        raise error
+    assert info.value is error

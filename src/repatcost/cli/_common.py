@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
-from repatcost.errors import InvalidValueError, RepatcostError
+from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
@@ -39,6 +40,7 @@ __all__ = [
     "command_inputs",
     "describe_error",
     "emit",
+    "flags_named",
     "number_parser",
     "parse_level",
     "parse_samples",
@@ -135,6 +137,33 @@ def describe_error(err: BaseException) -> tuple[str, int]:
     text = str(err)
     text = text if len(text) <= 200 else text[:200] + "..."
     return f"internal error ({type(err).__name__}: {text}); please report it", EXIT_INTERNAL
+
+
+FLAG_OF_FIELD = {"n": "--samples", "level": "--level"}
+"""The library parameter each run flag becomes (``--samples 500`` is ``n=500``)."""
+
+
+@contextlib.contextmanager
+def flags_named() -> Iterator[None]:
+    """Around a run from the flags: a library refusal of ``n`` or ``level`` names the flag.
+
+    The rule stays in the library (one home); only the name the user typed is put back.
+    Wrap only the run itself, not the scenario's loading, whose ``level`` is a file's field.
+
+    >>> with flags_named():
+    ...     raise InvalidValueError.for_field("sobol", "n", 2, "a power of 2 >= 64")
+    Traceback (most recent call last):
+    repatcost.cli._common.CliError: --samples must be a power of 2 >= 64. Got 2 instead.
+    """
+    try:
+        yield
+    except InvalidValueError as err:
+        flag = FLAG_OF_FIELD.get(err.field)
+        if flag is None:
+            raise
+        raise CliError(
+            f"{flag} must be {err.expected}. Got {shorten(err.value)} instead."
+        ) from err
 
 
 def parse_samples(text: str) -> int | str:

@@ -15,6 +15,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    flags_named,
     number_parser,
     prepare_output,
     study_from,
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     if args.samples == "auto":
         if args.tolerance >= 1:
             raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        with progress("estimate --samples auto", show=not args.quiet):
+        with progress("estimate --samples auto", show=not args.quiet), flags_named():
             result, report = run_to_tolerance(
                 study,
                 args.tolerance,
@@ -75,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
             )
         across = None
     else:  # the auto report also states the tolerance reached (shown in JSON)
-        result, across = run_with_readings(study, args.samples, seed=args.seed)
-        report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
+        with flags_named():
+            result, across = run_with_readings(study, args.samples, seed=args.seed)
+            report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
     emit(render_report(report, args.format, across=across), args.output, args)
     return 0

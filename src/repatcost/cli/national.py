@@ -11,6 +11,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    flags_named,
     prepare_output,
     refuse_auto,
     study_from,
@@ -65,13 +66,16 @@ def run(args: argparse.Namespace) -> int:
     refuse_auto(args)
     prepare_output(args.output, args)
     table = None if args.drivers is None else read_drivers(args.drivers)
-    answer = national(
-        study_from(args),
-        driver=args.driver,
-        drivers=table,
-        n=args.samples,
-        seed=args.seed,
-        year=args.year,
-    )
-    emit(render_national(answer, args.format, level=args.level), args.output, args)
+    study = study_from(args)
+    with flags_named():
+        answer = national(
+            study,
+            driver=args.driver,
+            drivers=table,
+            n=args.samples,
+            seed=args.seed,
+            year=args.year,
+        )
+        text = render_national(answer, args.format, level=args.level)
+    emit(text, args.output, args)
     return 0

@@ -19,6 +19,7 @@ from repatcost.cli._common import (
     add_run_options,
     add_scenario,
     emit,
+    flags_named,
     prepare_output,
     refuse_auto,
     study_from,
@@ -55,9 +56,10 @@ def run(args: argparse.Namespace) -> int:
     refuse_auto(args)
     prepare_output(args.output, args)
     study = study_from(args)
-    result, across = run_with_readings(study, args.samples, seed=args.seed)
-    report = result.report(level=args.level)
-    charts = report_charts(result, args.level)
-    page = render_html(report, study, charts=charts, across=across)
+    with flags_named():
+        result, across = run_with_readings(study, args.samples, seed=args.seed)
+        report = result.report(level=args.level)
+        charts = report_charts(result, args.level)
+        page = render_html(report, study, charts=charts, across=across)
     emit(page, args.output, args)
     return 0

@@ -22,6 +22,7 @@ from repatcost.cli._common import (
     add_scenario,
     check_output_name,
     emit,
+    flags_named,
     number_parser,
     parse_level,
     parse_samples,
@@ -295,7 +296,7 @@ def run(args: argparse.Namespace) -> int:
     study = study_from(args)
     check_output_name(study, args.of)
     _inputs_known(args, tuple(study_output(study, args.of).inputs))
-    with progress(f"sensitivity --method {args.method}", show=not args.quiet):
+    with progress(f"sensitivity --method {args.method}", show=not args.quiet), flags_named():
         table = _table(study, args)
     emit(render(table, args.format), args.output, args)
     return 0
