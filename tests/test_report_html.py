@@ -157,7 +157,9 @@ def _check_reading_row(cells: list[str], alternative: dict, record: dict) -> flo
     assert _rounded(signed, change)
     if signed != "0":
         assert (change > 0) == signed.startswith("+")
-    assert relative == f"{change / record['total']['median']:+.0%})"
+    ratio = change / record["total"]["median"]
+    digits = 0 if abs(ratio) >= 0.01 else 1  # below 1%: one decimal; below 0.05%: in words
+    assert relative == (f"{ratio:+.{digits}%})" if abs(ratio) >= 0.0005 else "under 0.1%)")
     medians = {k: v["median"] for k, v in alternative["municipalities"].items()}
     town = max(medians, key=lambda k: (abs(medians[k] - central[k]), k))
     assert cells[4] == names[town]

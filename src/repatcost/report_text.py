@@ -48,6 +48,7 @@ __all__ = [
     "per_conversation_table",
     "per_repatriated_intro",
     "per_repatriated_table",
+    "percent_change",
     "reading_cells",
     "readings_intro",
     "readings_report_table",
@@ -98,6 +99,19 @@ def signed(x: float) -> str:
     """A change as :func:`money` with its sign (none on zero)."""
     text = money(abs(x))
     return text if text == "0" else ("+" if x > 0 else "-") + text
+
+
+def percent_change(relative: float) -> str:
+    """A relative change in whole percent, to 0.1% below 1%, never a signed zero.
+
+    >>> percent_change(0.364), percent_change(-0.0046), percent_change(0.0002)
+    ('+36%', '-0.5%', 'under 0.1%')
+    """
+    if abs(relative) >= 0.01:
+        return f"{relative:+.0%}"
+    if abs(relative) >= 0.0005:
+        return f"{relative:+.1%}"
+    return "under 0.1%"
 
 
 def median_span(figure: Figure | None, missing: str = "n/a") -> str:
@@ -153,7 +167,7 @@ def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]
             row.reading,
             row.label,
             money(row.total.median),
-            f"{signed(row.change)} ({row.relative:+.0%})",
+            f"{signed(row.change)} ({percent_change(row.relative)})",
             names[row.municipality],
             money(row.municipality_median),
             signed(row.municipality_change),
