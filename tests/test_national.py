@@ -383,3 +383,12 @@ def test_drivers_share_their_draws(answer) -> None:
     z_a = (np.log(a.ratio) - a.mu) / a.tau
     z_b = (np.log(b.ratio) - b.mu) / b.tau
     assert np.allclose(z_a, z_b, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv", "json", "latex"])
+def test_national_refuses_too_few_samples_for_its_interval(fmt, capsys) -> None:
+    """199 samples cannot give a 90% interval (10 beyond each end): exit 2 naming --samples."""
+    assert main(["national", "--samples", "199", "--format", fmt]) == 2
+    err = capsys.readouterr().err
+    assert "--samples" in err
+    assert "200" in err

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from repatcost.estimate import Estimate, interval_quantiles
+from repatcost.estimate import Estimate, check_interval_samples, interval_quantiles
 from repatcost.national_data import municipalities
 from repatcost.national_model import ASSUMPTIONS, DriverOutcome, NationalResult
 from repatcost.tables import Format, Table, format_number, markdown_cell, markdown_inline
@@ -129,8 +129,10 @@ def _municipality_rows(answer: NationalResult, level: float) -> list[dict[str, A
 
 
 def national_record(answer: NationalResult, *, level: float = 0.9) -> dict[str, Any]:
-    """The national result as a JSON-ready dict (module docs)."""
+    """The national result as a JSON-ready dict (module docs); refuses too few samples for
+    ``level`` as the estimate's report does."""
     result = answer.result
+    check_interval_samples("national_record", result.n, level)
     codes = [m.code for m in result.study.municipalities]
     record: dict[str, Any] = {
         "price_year": result.study.assumptions.price_year,
