@@ -151,7 +151,7 @@ class Summary:
     def __repr__(self) -> str:
         return shorten(
             f"Summary(median {format_number(self.median)}, {self.level:.0%} interval "
-            f"{money_span(*self.interval)}, hard range {money_span(*self.hard_range)})"
+            f"{money_span(*self.interval)}, range under bounds {money_span(*self.hard_range)})"
         )
 
     def table(self, label: str = "") -> Table:
