@@ -14,6 +14,9 @@ and the library's intervals are checked against it (``repatcost.validation``):
 
 - *centre shifts* (second pair of tables): the truth's law moves one main default (mode and
   range) by +-10%, or the show-up rate to U(0.3, 0.7); the estimator keeps the defaults;
+- *centre shifts on the bundled study* (next table): each centre shift taken as the truth of
+  the bundled study, with the share of its draws inside the central 90% interval and inside
+  the range across readings (the envelope, ``ReadingsResult.envelope``);
 - *readings as the truth* (last table): each alternative reading of the bundled study taken
   as the truth, with the share of its draws inside the central 90% interval and inside the
   range across readings.
@@ -22,8 +25,12 @@ Each cell of the first table is the coverage of the 90% interval / the 50% inter
 range, in percent; the second table says on which side the 90% interval missed. Print the
 Markdown tables (pasted into docs/validity.md)::
 
-    python scripts/misspecification.py                 # n = 2,000 per cell, about a minute
-    python scripts/misspecification.py --n 500 --samples 1000   # a quick look
+    python scripts/misspecification.py                # n = 2,000 per cell, a few minutes
+    python scripts/misspecification.py --n 1000 --samples 1000  # the centre-shift tables
+    python scripts/misspecification.py --n 100 --samples 500 --truth-draws 10000  # a look
+
+A progress line runs on standard error while it works (only on a terminal; ``--quiet``
+silences it).
 """
 
 from __future__ import annotations
@@ -36,8 +43,10 @@ from collections.abc import Callable
 import attrs
 import numpy as np
 
+from repatcost._progress import progress
 from repatcost.across_readings import run_readings
 from repatcost.assumptions import Assumptions, default_assumptions
+from repatcost.cli._common import add_quiet
 from repatcost.data import bundled_study
 from repatcost.distributions import Uniform
 from repatcost.qualifiers import QualifierMapping
@@ -110,10 +119,13 @@ def _moved(assumed: Assumptions, name: str, factor: float) -> Assumptions:
     return assumed.override(f"{name} x {factor:g} (misspecification)", **{name: scaled})
 
 
-def centre_scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
-    """Columns where the truth's centre differs from the assumed one: each main default's
-    mode (and range) moved by +-10%, and the show-up rate moved to U(0.3, 0.7)."""
-    assumed = default_assumptions()
+def centre_scenarios(
+    assumed: Assumptions | None = None,
+) -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
+    """Columns where the truth's centre differs from the assumed one (``assumed``, default
+    the library's defaults): each main default's mode (and range) moved by +-10%, and the
+    show-up rate moved to U(0.3, 0.7)."""
+    assumed = assumed or default_assumptions()
     columns = [
         (f"{name} {sign}10%", assumed, TruthLaw(_moved(assumed, name, 1.0 + d)))
         for name in SHIFTED
@@ -122,6 +134,34 @@ def centre_scenarios() -> tuple[tuple[str, Assumptions, TruthLaw], ...]:
     low_show_up = assumed.override("show-up moved", show_up_rate=Uniform(0.3, 0.7))
     columns.append(("show-up U(0.3, 0.7)", assumed, TruthLaw(low_show_up)))
     return tuple(columns)
+
+
+def _shares_inside(truth: np.ndarray, ends: tuple[float, float] | list[float]) -> float:
+    """Share of ``truth``'s draws between ``ends`` (inclusive), in percent."""
+    return float(100 * np.mean((truth >= ends[0]) & (truth <= ends[1])))
+
+
+def centre_envelope_coverage(samples: int, seed: int, level: float = 0.9) -> str:
+    """Each centre shift of :func:`centre_scenarios` taken as the truth of the bundled study:
+    the share of the truth's draws (run on the same seed) inside the central reading's
+    interval and inside the range across readings (``ReadingsResult.envelope``)."""
+    study = bundled_study()
+    across = run_readings(study, samples, seed=seed)
+    low, high = across.central.total.interval(level)
+    envelope = across.envelope(level)["total"]
+    lines = [
+        f"| centre shift taken as the truth | truth's median | parametric {level:.0%} "
+        "interval covers | envelope covers |",
+        "|---|---:|---:|---:|",
+    ]
+    for title, _, truth in centre_scenarios(study.assumptions):
+        shifted = attrs.evolve(study, assumptions=truth.assumptions)
+        draws = shifted.run(samples, seed=seed).total.samples
+        lines.append(
+            f"| {title} | {np.median(draws):,.0f} | {_shares_inside(draws, (low, high)):.1f} | "
+            f"{_shares_inside(draws, envelope):.1f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def readings_coverage(samples: int, seed: int, level: float = 0.9) -> str:
@@ -175,8 +215,7 @@ def tables(
     return "\n".join(coverage) + "\n", "\n".join(misses) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the table with the settings it was produced with."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--n",
@@ -190,11 +229,31 @@ def main(argv: list[str] | None = None) -> int:
         default=2_000,
         help="Monte Carlo samples per estimate (default 2000)",
     )
+    parser.add_argument(
+        "--truth-draws",
+        type=int,
+        default=100_000,
+        help="draws of each truth of the bundled study (readings, centre shifts; default 100000)",
+    )
     parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
-    args = parser.parse_args(argv)
+    add_quiet(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the tables with the settings they were produced with (progress on stderr)."""
+    args = _parser().parse_args(argv)
     start = time.perf_counter()
-    coverage, misses = tables(args.n, args.samples, args.seed)
-    shifted, shifted_misses = tables(args.n, args.samples, args.seed, centre_scenarios())
+    with progress("misspecification: spreads", show=not args.quiet):
+        coverage, misses = tables(args.n, args.samples, args.seed)
+    with progress("misspecification: centre shifts", show=not args.quiet):
+        shifted, shifted_misses = tables(args.n, args.samples, args.seed, centre_scenarios())
+    with progress(
+        "misspecification: centre shifts and the range across readings", show=not args.quiet
+    ):
+        envelope = centre_envelope_coverage(args.truth_draws, args.seed)
+    with progress("misspecification: readings taken as the truth", show=not args.quiet):
+        readings = readings_coverage(args.truth_draws, args.seed)
     sys.stdout.write(
         f"Coverage in percent: 90% interval / 50% interval / hard range; {args.n:,} synthetic "
         f"municipalities (or four-municipality studies) per cell, {args.samples:,} samples "
@@ -203,10 +262,13 @@ def main(argv: list[str] | None = None) -> int:
         f"(5.0 / 5.0 when calibrated).\n\n{misses}\n"
         f"Centre shifts, coverage as above:\n\n{shifted}\n"
         f"Centre shifts, misses below / above:\n\n{shifted_misses}\n"
-        f"Readings taken as the truth (bundled study, {args.samples * 50:,} samples):\n\n"
-        f"{readings_coverage(args.samples * 50, args.seed)}"
+        f"Centre shifts taken as the truth of the bundled study ({args.truth_draws:,} draws "
+        f"each), coverage in percent:\n\n{envelope}\n"
+        f"Readings taken as the truth (bundled study, {args.truth_draws:,} samples):\n\n"
+        f"{readings}"
     )
-    print(f"\n(computed in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    if not args.quiet:
+        print(f"\n(computed in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
     return 0
 
 

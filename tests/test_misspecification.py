@@ -54,3 +54,26 @@ def test_readings_table_takes_each_alternative_as_the_truth(script) -> None:
     assert float(cells[3]) > 90.0
     central = rows["kobenhavn.year = 2023"].strip(" |").split(" | ")
     assert 85.0 < float(central[2]) < 95.0
+
+
+def test_centre_envelope_column_uses_the_range_across_readings(script) -> None:
+    """Each centre shift gets a parametric and an envelope coverage; the envelope contains
+    the central interval, so it covers at least as much, and a wage shift lowers the
+    parametric coverage below the unshifted ~90%."""
+    text = script.centre_envelope_coverage(2_000, 5)
+    lines = text.splitlines()
+    assert "envelope covers" in lines[0]
+    rows = {line.split(" | ")[0].strip("| "): line.strip(" |").split(" | ") for line in lines[2:]}
+    assert list(rows) == [title for title, _, _ in script.centre_scenarios()]
+    for cells in rows.values():
+        assert float(cells[3]) >= float(cells[2])
+    assert float(rows["wage_cost +10%"][2]) < 80.0
+
+
+def test_main_quiet_prints_the_envelope_table_without_progress(script, capsys) -> None:
+    """A tiny ``--quiet`` run prints the new table and nothing on standard error."""
+    argv = ["--n", "3", "--samples", "50", "--truth-draws", "500", "--quiet"]
+    assert script.main(argv) == 0
+    out, err = capsys.readouterr()
+    assert "| centre shift taken as the truth |" in out
+    assert err == ""
