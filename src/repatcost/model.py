@@ -225,16 +225,22 @@ class CostModel:
             selectors={renames.get(k, k) for k in self.selectors},
         )
 
-    def hard_ranges(self) -> dict[str, tuple[float, float]]:
-        """``(min, max)`` of every output (components, then quantities) over the box of
-        input bounds; the cost's own range is :meth:`hard_range`."""
+    def corner_ranges(self) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
+        """``(min, max)`` of the cost and of every output (components, then quantities) over
+        the box of input bounds, from one evaluation of its corners."""
         outputs = self.evaluate(self.corners())
-        return {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
+        cost = self.cost(outputs)
+        spans = {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
+        return (float(cost.min()), float(cost.max())), spans
+
+    def hard_ranges(self) -> dict[str, tuple[float, float]]:
+        """``(min, max)`` of every output over the box of input bounds; the cost's own range
+        is :meth:`hard_range`."""
+        return self.corner_ranges()[1]
 
     def hard_range(self) -> tuple[float, float]:
         """``(min, max)`` of the cost over the box of input bounds."""
-        cost = self.cost(self.evaluate(self.corners()))
-        return (float(cost.min()), float(cost.max()))
+        return self.corner_ranges()[0]
 
 
 @attrs.frozen

@@ -89,11 +89,8 @@ def model_ranges(model: CostModel) -> dict[str, tuple[float, float]]:
     >>> model_ranges(model)[""] == model.hard_range()
     True
     """
-    outputs = model.evaluate(model.corners())
-    ranges = {name: (float(a.min()), float(a.max())) for name, a in outputs.items()}
-    cost = model.cost(outputs)
-    ranges[""] = (float(cost.min()), float(cost.max()))
-    return ranges
+    cost, ranges = model.corner_ranges()
+    return {**ranges, "": cost}
 
 
 @attrs.frozen(eq=False)
