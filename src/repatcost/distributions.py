@@ -288,16 +288,11 @@ class Uniform(Distribution):
         return self.mean
 
 
-@register
 @attrs.frozen
-class Triangular(Distribution):
-    """Min / most likely / max with straight-line density.
+class _ThreePoint(Distribution, abc.ABC):
+    """Shared fields of a min / most likely / max range: ``low <= mode <= high``, the hard
+    range ``(low, high)`` and the mode as the stated centre."""
 
-    >>> Triangular(0.0, 0.0, 1.0).mean
-    0.3333333333333333
-    """
-
-    kind: ClassVar[str] = "triangular"
     TABLE: ClassVar[Mapping[str, str]] = {"low": "min", "mode": "mode", "high": "max"}
     REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
     low: float = attrs.field(validator=_sized, converter=to_float)
@@ -306,6 +301,26 @@ class Triangular(Distribution):
 
     def __attrs_post_init__(self) -> None:
         _check_order(self, self.low, self.mode, self.high)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    @property
+    def centre(self) -> float:
+        return self.mode
+
+
+@register
+@attrs.frozen
+class Triangular(_ThreePoint):
+    """Min / most likely / max with straight-line density.
+
+    >>> Triangular(0.0, 0.0, 1.0).mean
+    0.3333333333333333
+    """
+
+    kind: ClassVar[str] = "triangular"
 
     def _scipy(self) -> Any:
         width = self.high - self.low
@@ -318,10 +333,6 @@ class Triangular(Distribution):
         return np.asarray(self._scipy().ppf(_as_q(q)), dtype=np.float64)
 
     @property
-    def bounds(self) -> tuple[float, float]:
-        return (self.low, self.high)
-
-    @property
     def mean(self) -> float:
         return (self.low + self.mode + self.high) / 3.0
 
@@ -330,14 +341,10 @@ class Triangular(Distribution):
         a, c, b = self.low, self.mode, self.high
         return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0
 
-    @property
-    def centre(self) -> float:
-        return self.mode
-
 
 @register
 @attrs.frozen
-class PERT(Distribution):
+class PERT(_ThreePoint):
     """Beta-PERT: min / most likely / max, smoother than a triangle; the default for expert ranges.
 
     A Beta(alpha, beta) scaled to ``[low, high]`` with alpha = 1 + shape (mode - low) / width and
@@ -348,15 +355,8 @@ class PERT(Distribution):
     """
 
     kind: ClassVar[str] = "pert"
-    TABLE: ClassVar[Mapping[str, str]] = {**Triangular.TABLE, "shape": "shape"}
-    REQUIRED: ClassVar[tuple[str, ...]] = ("min", "mode", "max")
-    low: float = attrs.field(validator=_sized, converter=to_float)
-    mode: float = attrs.field(validator=_sized, converter=to_float)
-    high: float = attrs.field(validator=_sized, converter=to_float)
+    TABLE: ClassVar[Mapping[str, str]] = {**_ThreePoint.TABLE, "shape": "shape"}
     shape: float = attrs.field(default=4.0, validator=gt(0.0), converter=to_float, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        _check_order(self, self.low, self.mode, self.high)
 
     @property
     def _ab(self) -> tuple[float, float]:
@@ -378,10 +378,6 @@ class PERT(Distribution):
         return np.asarray(self.low + (self.high - self.low) * unit, dtype=np.float64)
 
     @property
-    def bounds(self) -> tuple[float, float]:
-        return (self.low, self.high)
-
-    @property
     def mean(self) -> float:
         alpha, beta = self._ab
         return self.low + (self.high - self.low) * alpha / (alpha + beta)
@@ -391,10 +387,6 @@ class PERT(Distribution):
         alpha, beta = self._ab
         total = alpha + beta
         return (self.high - self.low) ** 2 * alpha * beta / (total * total * (total + 1.0))
-
-    @property
-    def centre(self) -> float:
-        return self.mode
 
 
 def _tail_limits(

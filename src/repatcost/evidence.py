@@ -239,7 +239,7 @@ _SHARED = ("qualifier", "precision", "source")
 """The fields every record (source) or every figure (all three) shares, listed last."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Record:
     """Base of every evidence record: its source, and its key in a scenario file.
 
@@ -248,7 +248,7 @@ class Record:
     """
 
     scenario_key: ClassVar[str]
-    source: Source = attrs.field(validator=instance_of(Source), kw_only=True)
+    source: Source = attrs.field(validator=instance_of(Source))
 
     def _ordered(self) -> list[attrs.Attribute[Any]]:
         """Own fields in declaration order, then the shared ones (qualifier, precision, source)."""
@@ -271,21 +271,21 @@ class Record:
         return f"{type(self).__name__}({parts})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Figure(Record):
     """Base of a reported number with a qualifier, turned into a distribution on request.
 
-    ``figure`` names the field that holds the number.
+    ``figure`` names the field that holds the number (``value`` unless a subclass says
+    otherwise). Every record's fields are keyword-only.
     """
 
-    figure: ClassVar[str]
+    figure: ClassVar[str] = "value"
     qualifier: Qualifier = attrs.field(
         default=Qualifier.EXACT,
         converter=as_qualifier,
         validator=member_of(Qualifier),
-        kw_only=True,
     )
-    precision: float | None = attrs.field(default=None, kw_only=True)
+    precision: float | None = attrs.field(default=None)
 
     def __attrs_post_init__(self) -> None:
         _check_precision(self)
@@ -303,17 +303,14 @@ class Figure(Record):
         return mapping.distribution(self.reported, self.qualifier, precision=self.precision)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class ConversationCount(Figure):
     """A count of dedicated guidance conversations, or of persons, over a period."""
 
     scenario_key: ClassVar[str] = "count"
-    figure: ClassVar[str] = "value"
-    value: float = attrs.field(validator=EVIDENCE["ConversationCount", "value"], kw_only=True)
-    measure: Measure = attrs.field(
-        converter=as_measure, validator=member_of(Measure), kw_only=True
-    )
-    period: Period = attrs.field(validator=instance_of(Period), kw_only=True)
+    value: float = attrs.field(validator=EVIDENCE["ConversationCount", "value"])
+    measure: Measure = attrs.field(converter=as_measure, validator=member_of(Measure))
+    period: Period = attrs.field(validator=instance_of(Period))
 
     @property
     def unit(self) -> str:
@@ -321,23 +318,20 @@ class ConversationCount(Figure):
         return "conversations" if self.measure is Measure.HELD else "persons"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Spending(Figure):
     """Money spent on, or budgeted for, guidance about repatriation, in DKK of ``year``."""
 
     scenario_key: ClassVar[str] = "spending"
     figure: ClassVar[str] = "amount_dkk"
-    amount_dkk: float = attrs.field(validator=EVIDENCE["Spending", "amount_dkk"], kw_only=True)
+    amount_dkk: float = attrs.field(validator=EVIDENCE["Spending", "amount_dkk"])
     year: int = _year_field()
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
         converter=as_spending_kind,
         validator=member_of(SpendingKind),
-        kw_only=True,
     )
-    scope: str = attrs.field(
-        default="guidance about repatriation", validator=non_empty_text, kw_only=True
-    )
+    scope: str = attrs.field(default="guidance about repatriation", validator=non_empty_text)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -366,67 +360,62 @@ def _all_activities(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
         raise fail(inst, attribute.name, value, f"a set of activities among {names}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class HoursPerConversation(Figure):
     """Caseworker hours per conversation, and what they include (empty: not stated)."""
 
     scenario_key: ClassVar[str] = "hours_per_conversation"
     figure: ClassVar[str] = "hours"
-    hours: float = attrs.field(validator=EVIDENCE["HoursPerConversation", "hours"], kw_only=True)
+    hours: float = attrs.field(validator=EVIDENCE["HoursPerConversation", "hours"])
     includes: frozenset[Activity] = attrs.field(
         default=frozenset(),
         converter=_activities,
         validator=_all_activities,
-        kw_only=True,
     )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class StaffYears(Figure):
     """Staff-years (årsværk, full-time equivalents) set aside for the conversations."""
 
     scenario_key: ClassVar[str] = "staff_years"
-    figure: ClassVar[str] = "value"
-    value: float = attrs.field(validator=EVIDENCE["StaffYears", "value"], kw_only=True)
-    purpose: str = attrs.field(
-        default="dedicated conversations", validator=non_empty_text, kw_only=True
-    )
+    value: float = attrs.field(validator=EVIDENCE["StaffYears", "value"])
+    purpose: str = attrs.field(default="dedicated conversations", validator=non_empty_text)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class TotalHours(Figure):
     """Total caseworker hours over a period, and how the municipality arrived at them."""
 
     scenario_key: ClassVar[str] = "total_hours"
     figure: ClassVar[str] = "hours"
-    hours: float = attrs.field(validator=EVIDENCE["TotalHours", "hours"], kw_only=True)
-    period: Period = attrs.field(validator=instance_of(Period), kw_only=True)
-    derivation: str = attrs.field(default="as reported", validator=non_empty_text, kw_only=True)
+    hours: float = attrs.field(validator=EVIDENCE["TotalHours", "hours"])
+    period: Period = attrs.field(validator=instance_of(Period))
+    derivation: str = attrs.field(default="as reported", validator=non_empty_text)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Repatriations(Record):
     """Persons repatriated (with help under the Repatriation Act) in ``year``."""
 
     scenario_key: ClassVar[str] = "repatriations"
     persons: int = attrs.field(
         validator=attrs.validators.and_(count(minimum=0), EVIDENCE["Repatriations", "persons"]),
-        kw_only=True,
     )
     year: int = _year_field()
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class OneOff(Figure):
     """A quantified one-off cost: either an amount in DKK or caseworker hours (not both)."""
 
     scenario_key: ClassVar[str] = "one_off"
-    description: str = attrs.field(validator=non_empty_text, kw_only=True)
+    description: str = attrs.field(validator=non_empty_text)
     amount_dkk: float | None = attrs.field(
-        default=None, validator=EVIDENCE["OneOff", "amount_dkk"].optional(), kw_only=True
+        default=None, validator=EVIDENCE["OneOff", "amount_dkk"].optional()
     )
     hours: float | None = attrs.field(
-        default=None, validator=EVIDENCE["OneOff", "hours"].optional(), kw_only=True
+        default=None, validator=EVIDENCE["OneOff", "hours"].optional()
     )
     year: int = _year_field()
 
@@ -455,19 +444,18 @@ _COVERED_BY = Constraint(
 )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, kw_only=True)
 class Note(Record):
     """Something reported in words only: a cost left out of every estimate built from it."""
 
     scenario_key: ClassVar[str] = "note"
-    text: str = attrs.field(validator=non_empty_text, kw_only=True)
+    text: str = attrs.field(validator=non_empty_text)
     kind: NoteKind = attrs.field(
         default=NoteKind.UNQUANTIFIED,
         converter=as_note_kind,
         validator=member_of(NoteKind),
-        kw_only=True,
     )
-    covered_by: str | None = attrs.field(default=None, validator=_COVERED_BY, kw_only=True)
+    covered_by: str | None = attrs.field(default=None, validator=_COVERED_BY)
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
 
 

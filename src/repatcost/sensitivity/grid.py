@@ -24,10 +24,10 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
-from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.sensitivity._result import OutputResult
 from repatcost.study import Study
 from repatcost.tables import Table
 
@@ -46,7 +46,7 @@ def _rows(value: Sequence[Sequence[float]]) -> tuple[tuple[float, ...], ...]:
 
 
 @attrs.frozen(repr=False)
-class GridResult(TableResult):
+class GridResult(OutputResult):
     """An output over a grid of two inputs (see module docs).
 
     Attributes:
@@ -56,9 +56,6 @@ class GridResult(TableResult):
         values: ``values[i][j]`` is the output at ``y_values[i]``, ``x_values[j]``.
     """
 
-    output: str
-    label: str
-    unit: str
     x: str
     y: str
     x_values: tuple[float, ...] = attrs.field(converter=_floats)

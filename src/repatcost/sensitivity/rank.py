@@ -26,11 +26,11 @@ import attrs
 import numpy as np
 from scipy import stats
 
-from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.engine import Seed, draw_inputs
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.sensitivity._result import RankedResult, fixed_notes
 from repatcost.study import Study
 from repatcost.tables import Table
 
@@ -47,7 +47,7 @@ class RankRow:
 
 
 @attrs.frozen(repr=False)
-class RankResult(TableResult):
+class RankResult(RankedResult[RankRow]):
     """Rank correlations of one output (see module docs).
 
     Attributes:
@@ -57,13 +57,8 @@ class RankResult(TableResult):
         fixed: inputs known exactly (not correlated).
     """
 
-    output: str
-    label: str
-    unit: str
     n: int
     seed: int
-    rows: tuple[RankRow, ...]
-    fixed: tuple[str, ...] = ()
 
     def table(self) -> Table:
         """The correlations as a :class:`~repatcost.tables.Table`.
@@ -74,10 +69,9 @@ class RankResult(TableResult):
         """
         notes = [
             f"Spearman rank correlation of each input with the output over {self.n} "
-            f"Monte Carlo samples (seed {self.seed}), the draws of Study.run."
+            f"Monte Carlo samples (seed {self.seed}), the draws of Study.run.",
+            *fixed_notes("Known exactly, not correlated", self.fixed),
         ]
-        if self.fixed:
-            notes.append("Known exactly, not correlated: " + ", ".join(self.fixed) + ".")
         return Table(
             ("input", "spearman_rho", "p_value"),
             [(r.input, r.rho, r.p_value) for r in self.rows],
@@ -133,5 +127,11 @@ def _rank(target: Output, n: Any, seed: Seed, *, owner: str) -> RankResult:
         rows.append(RankRow(name, float(res.statistic), float(res.pvalue)))
     rows.sort(key=lambda r: (-abs(r.rho), r.input))
     return RankResult(
-        target.name, target.label, target.unit, n, entropy, tuple(rows), _target.fixed(target)
+        target.name,
+        target.label,
+        target.unit,
+        n,
+        entropy,
+        rows=tuple(rows),
+        fixed=_target.fixed(target),
     )

@@ -50,6 +50,7 @@ from repatcost.distributions import Distribution, FloatArray, Uniform
 from repatcost.engine import Seed
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.sensitivity._result import fixed_notes
 from repatcost.study import Study
 from repatcost.tables import Table
 
@@ -197,11 +198,8 @@ class SobolResult(TableResult):
             "confidence interval.",
             f"Sum of first-order indices: {total:.3f} ({level} CI {low:.3f} to {high:.3f}); "
             "1 minus the sum is the share of variance due to interactions.",
+            *fixed_notes("Known exactly (indices 0, not in the design)", self.fixed),
         ]
-        if self.fixed:
-            notes.append(
-                "Known exactly (indices 0, not in the design): " + ", ".join(self.fixed) + "."
-            )
         return Table(
             (
                 "input",

@@ -25,10 +25,10 @@ from typing import Any
 import attrs
 
 from repatcost._validators import fail
-from repatcost.display import TableResult
 from repatcost.distributions import Distribution
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.sensitivity._result import RankedResult, fixed_notes
 from repatcost.study import Study
 from repatcost.tables import Table, format_number
 
@@ -64,7 +64,7 @@ class TornadoRow:
 
 
 @attrs.frozen(repr=False)
-class TornadoResult(TableResult):
+class TornadoResult(RankedResult[TornadoRow]):
     """A tornado table of one output (see module docs).
 
     Attributes:
@@ -75,14 +75,9 @@ class TornadoResult(TableResult):
         fixed: inputs known exactly (not swung).
     """
 
-    output: str
-    label: str
-    unit: str
     low: float
     high: float
     base: float
-    rows: tuple[TornadoRow, ...]
-    fixed: tuple[str, ...] = ()
 
     def table(self) -> Table:
         """The rows as a :class:`~repatcost.tables.Table`.
@@ -96,9 +91,8 @@ class TornadoResult(TableResult):
             f"with every other input at its median; outputs in {self.unit or 'units'}.",
             f"Output with every input at its median: {format_number(self.base)}"
             + (f" {self.unit}." if self.unit else "."),
+            *fixed_notes("Known exactly, not swung", self.fixed),
         ]
-        if self.fixed:
-            notes.append("Known exactly, not swung: " + ", ".join(self.fixed) + ".")
         return Table(
             ("input", "input_low", "input_high", "output_low", "output_high", "swing"),
             [
@@ -179,6 +173,6 @@ def _tornado(target: Output, low: Any, high: Any) -> TornadoResult:
         low,
         high,
         float(base[0]),
-        tuple(rows),
-        _target.fixed(target),
+        rows=tuple(rows),
+        fixed=_target.fixed(target),
     )

@@ -44,12 +44,12 @@ import numpy as np
 from scipy.stats import qmc
 
 from repatcost._validators import fail
-from repatcost.display import TableResult
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import Seed, draw_inputs, stream
 from repatcost.estimate import check_interval_samples, interval_quantiles
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
+from repatcost.sensitivity._result import RankedResult, fixed_notes
 from repatcost.study import Study
 from repatcost.tables import Table, format_number
 
@@ -86,7 +86,7 @@ class VoiRow:
 
 
 @attrs.frozen(repr=False)
-class VoiResult(TableResult):
+class VoiResult(RankedResult[VoiRow]):
     """Value of information for one output (see module docs).
 
     Attributes:
@@ -97,17 +97,12 @@ class VoiResult(TableResult):
         fixed: inputs known exactly already.
     """
 
-    output: str
-    label: str
-    unit: str
     level: float
     width: float
     variance: float
     n: int
     seed: int
     points: int
-    rows: tuple[VoiRow, ...]
-    fixed: tuple[str, ...] = ()
 
     def row(self, name: str) -> VoiRow:
         """The row of input or group ``name``.
@@ -143,8 +138,7 @@ class VoiResult(TableResult):
         notes += [
             f"Group {r.name}: " + ", ".join(r.members) + "." for r in self.rows if r.is_group
         ]
-        if self.fixed:
-            notes.append("Known exactly already: " + ", ".join(self.fixed) + ".")
+        notes += fixed_notes("Known exactly already", self.fixed)
         return Table(
             (
                 "input",
@@ -296,8 +290,8 @@ def _voi(
         n,
         entropy,
         points,
-        tuple(rows),
-        _target.fixed(target),
+        rows=tuple(rows),
+        fixed=_target.fixed(target),
     )
 
 
