@@ -39,6 +39,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -50,12 +51,12 @@ from repatcost.cli._common import add_quiet
 from repatcost.data import bundled_study
 from repatcost.distributions import Uniform
 from repatcost.qualifiers import QualifierMapping
-from repatcost.validation import Coverage, TruthLaw, calibrate, calibrate_total
+from repatcost.validation import Coverage, Style, TruthLaw, calibrate
 
 Row = Callable[[int, int, int, Assumptions, TruthLaw], Coverage]
 
 
-def _style(style: str, cautious_share: float | None = None) -> Row:
+def _style(style: Style | Literal["total"], cautious_share: float | None = None) -> Row:
     def run(
         n: int, samples: int, seed: int, assumptions: Assumptions, truth: TruthLaw
     ) -> Coverage:
@@ -63,7 +64,7 @@ def _style(style: str, cautious_share: float | None = None) -> Row:
             style,
             n=n,
             samples=samples,
-            seed=seed,  # type: ignore[arg-type]
+            seed=seed,
             assumptions=assumptions,
             truth=truth,
             cautious_share=cautious_share,
@@ -72,17 +73,13 @@ def _style(style: str, cautious_share: float | None = None) -> Row:
     return run
 
 
-def _total(n: int, samples: int, seed: int, assumptions: Assumptions, truth: TruthLaw) -> Coverage:
-    return calibrate_total(n=n, samples=samples, seed=seed, assumptions=assumptions, truth=truth)
-
-
 ROWS: tuple[tuple[str, Row], ...] = (
     ("spending (rounded money)", _style("spending")),
     ("conversation time (about / cautious hours)", _style("conversation_time")),
     ("conversation time, cautious hours only", _style("conversation_time", 1.0)),
     ("staff allocation", _style("staff_allocation")),
     ("total hours", _style("total_hours")),
-    ("four-municipality total", _total),
+    ("four-municipality total", _style("total")),
 )
 
 

@@ -36,7 +36,6 @@ from repatcost.validation import (
     IgnoreSharedDraws,
     TruthLaw,
     calibrate,
-    calibrate_total,
     generate,
     generate_studies,
 )
@@ -59,11 +58,7 @@ def measured() -> Callable[[str], Coverage]:
 
     def get(label: str) -> Coverage:
         if label not in cache:
-            cache[label] = (
-                calibrate_total(n=N, samples=SAMPLES, seed=SEED)
-                if label == "total"
-                else calibrate(label, n=N, samples=SAMPLES, seed=SEED)
-            )  # type: ignore[arg-type]
+            cache[label] = calibrate(label, n=N, samples=SAMPLES, seed=SEED)  # type: ignore[arg-type]
             print(f"\n{cache[label]}")
         return cache[label]
 
@@ -113,7 +108,7 @@ def test_truth_ranks_centre_on_one_half(
 
 def test_ignoring_shared_draws_breaks_the_total(record_property: Any) -> None:
     """Re-drawing wage cost etc. per municipality makes the total's intervals undercover."""
-    broken = calibrate_total(n=N_BROKEN, samples=SAMPLES, seed=SEED, wrap=IgnoreSharedDraws)
+    broken = calibrate("total", n=N_BROKEN, samples=SAMPLES, seed=SEED, wrap=IgnoreSharedDraws)
     text = _record(record_property, broken)
     print(f"\ninjected bug (shared draws ignored): {text}")
     assert broken.covered(0.9) < BANDS[0.9][0], text
@@ -132,7 +127,7 @@ def test_dropping_the_rounding_interval_breaks_spending(record_property: Any) ->
 def test_misspecified_truth_is_detected(record_property: Any) -> None:
     """A truth twice as spread as assumed pushes the total's 90% coverage below the band."""
     wide = TruthLaw(assumption_spread=2.0, report_spread=2.0)
-    coverage = calibrate_total(n=500, samples=1_000, seed=SEED, truth=wide)
+    coverage = calibrate("total", n=500, samples=1_000, seed=SEED, truth=wide)
     text = _record(record_property, coverage)
     assert coverage.covered(0.9) < BANDS[0.9][0], text
 
@@ -214,3 +209,14 @@ def test_impossible_arguments_are_refused() -> None:
         generate("spending", 3, seed=1, cautious_share=0.5)
     with pytest.raises(ValueError, match="seed"):
         generate("spending", 3, seed=-1)
+
+
+def test_calibrate_total_is_a_style_with_its_own_refusals() -> None:
+    """``calibrate("total")`` runs synthetic four-municipality studies; ``cautious_share`` (a
+    single municipality's reports) is refused for it, and an unknown style lists it."""
+    coverage = calibrate("total", n=10, samples=200, seed=5)
+    assert (coverage.label, coverage.n, coverage.samples) == ("total", 10, 200)
+    with pytest.raises(ValueError, match="cautious_share"):
+        calibrate("total", n=10, samples=200, seed=5, cautious_share=0.5)
+    with pytest.raises(ValueError, match="total_hours, total"):
+        calibrate("budget", n=10, samples=200, seed=5)  # type: ignore[arg-type]

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from repatcost.validation.calibration import (
     LEVELS,
+    TOTAL,
     Coverage,
     DropRounding,
     IgnoreSharedDraws,
     calibrate,
-    calibrate_total,
     measure_coverage,
 )
 from repatcost.validation.synthetic import (
@@ -34,6 +34,7 @@ from repatcost.validation.synthetic import (
 __all__ = [
     "LEVELS",
     "STYLES",
+    "TOTAL",
     "Coverage",
     "DropRounding",
     "IgnoreSharedDraws",
@@ -42,7 +43,6 @@ __all__ = [
     "SyntheticStudy",
     "TruthLaw",
     "calibrate",
-    "calibrate_total",
     "generate",
     "generate_studies",
     "measure_coverage",

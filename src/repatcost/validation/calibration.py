@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import attrs
 import numpy as np
@@ -65,11 +65,11 @@ from repatcost.validation.synthetic import (
 
 __all__ = [
     "LEVELS",
+    "TOTAL",
     "Coverage",
     "DropRounding",
     "IgnoreSharedDraws",
     "calibrate",
-    "calibrate_total",
     "measure_coverage",
 ]
 
@@ -227,8 +227,12 @@ def _split(seed: Seed, owner: str) -> tuple[np.random.Generator, np.random.Gener
     return generator, runs
 
 
+TOTAL = "total"
+"""The ``style`` of :func:`calibrate` that checks the four-municipality total."""
+
+
 def calibrate(
-    style: Style,
+    style: Style | Literal["total"],
     *,
     seed: Seed,
     n: int = 2_000,
@@ -239,44 +243,37 @@ def calibrate(
     wrap: Wrap | None = None,
     cautious_share: float | None = None,
 ) -> Coverage:
-    """Coverage over ``n`` synthetic municipalities reporting in ``style``.
+    """Coverage over ``n`` synthetic municipalities reporting in ``style``, or for
+    ``style="total"`` of the four-municipality total over ``n`` synthetic studies.
 
-    Each synthetic municipality has its own truth of the shared drivers. By default the truth
-    follows the estimator's ``assumptions`` exactly (calibration); pass a different ``truth``
-    (or ``assumptions``) to study misspecification. ``cautious_share`` is passed to
-    :func:`~repatcost.validation.synthetic.generate`.
+    Each synthetic municipality has its own truth of the shared drivers; the members of a
+    study share one, as real municipalities share one wage level, and the estimator's run
+    shares its draws of them across members. By default the truth follows the estimator's
+    ``assumptions`` exactly (calibration); pass a different ``truth`` (or ``assumptions``) to
+    study misspecification. ``cautious_share`` is passed to
+    :func:`~repatcost.validation.synthetic.generate` (one municipality's styles only).
+
+    >>> calibrate("total", n=20, samples=400, seed=1).label
+    'total'
     """
-    if style not in STYLES:
-        raise fail("calibrate", "style", style, f"one of {', '.join(STYLES)}")
+    if style == TOTAL:
+        if cautious_share is not None:
+            raise fail("calibrate", "cautious_share", cautious_share, "None for style 'total'")
 
-    def cases(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
-        return generate(style, n, seed=generator, truth=law, cautious_share=cautious_share)
+        def studies(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
+            return generate_studies(n, seed=generator, truth=law)
 
-    return _coverage("calibrate", style, cases, seed, samples, assumptions, truth, levels, wrap)
+        # The stream key of the former calibrate_total: the same seed gives the same studies.
+        owner, cases = "calibrate_total", studies
+    elif style in STYLES:
 
+        def municipalities(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
+            return generate(style, n, seed=generator, truth=law, cautious_share=cautious_share)
 
-def calibrate_total(
-    *,
-    seed: Seed,
-    n: int = 2_000,
-    samples: int = 2_000,
-    assumptions: Assumptions | None = None,
-    truth: TruthLaw | None = None,
-    levels: Iterable[float] = LEVELS,
-    wrap: Wrap | None = None,
-) -> Coverage:
-    """Coverage of the four-municipality total over ``n`` synthetic studies.
-
-    The members of a study share one truth of the shared drivers, as real municipalities
-    share one wage level; the estimator's run shares its draws of them across members.
-    """
-
-    def cases(generator: np.random.Generator, law: TruthLaw) -> Sequence[Case]:
-        return generate_studies(n, seed=generator, truth=law)
-
-    return _coverage(
-        "calibrate_total", "total", cases, seed, samples, assumptions, truth, levels, wrap
-    )
+        owner, cases = "calibrate", municipalities
+    else:
+        raise fail("calibrate", "style", style, f"one of {', '.join((*STYLES, TOTAL))}")
+    return _coverage(owner, style, cases, seed, samples, assumptions, truth, levels, wrap)
 
 
 def _coverage(
