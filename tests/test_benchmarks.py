@@ -168,3 +168,14 @@ def test_import_repatcost_imports_no_optional_dependency() -> None:
     )
     loaded = {name.split(".")[0].lower() for name in json.loads(done.stdout)}
     assert not optional & loaded, sorted(optional & loaded)
+
+
+def test_package_and_cli_load_without_scipy_stats() -> None:
+    """``scipy.stats`` (about half a second to import) is imported only by the methods that
+    use it: the package, the sensitivity package and the CLI's parser load without it."""
+    code = (
+        "import sys, repatcost, repatcost.sensitivity, repatcost.national_model, repatcost.cli; "
+        "repatcost.cli.build_parser(); print(sorted(m for m in sys.modules if 'scipy.stats' in m))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

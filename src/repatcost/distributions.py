@@ -42,7 +42,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import special
 
 from repatcost._validators import fail, finite, gt, optional_float, to_float
 from repatcost.constraints import FINITE, LEVEL, POSITIVE, count, optional
@@ -323,6 +323,8 @@ class Triangular(_ThreePoint):
     kind: ClassVar[str] = "triangular"
 
     def _scipy(self) -> Any:
+        from scipy import stats  # imported when needed: scipy.stats is slow to import
+
         width = self.high - self.low
         return stats.triang((self.mode - self.low) / width, loc=self.low, scale=width)
 
@@ -477,6 +479,8 @@ class Normal(_TruncatedGaussian):
         return np.asarray(x, dtype=np.float64)
 
     def _truncnorm(self) -> Any:
+        from scipy import stats  # imported when needed: scipy.stats is slow to import
+
         _, _, a, b = self._standard
         return stats.truncnorm(a, b, loc=self.mu, scale=self.sigma)
 

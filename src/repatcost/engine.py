@@ -37,7 +37,6 @@ from typing import Literal
 
 import attrs
 import numpy as np
-from scipy.stats import qmc
 
 from repatcost._validators import fail
 from repatcost.constraints import SEED
@@ -196,6 +195,8 @@ def _constant(value: float, n: int) -> FloatArray:
 def _design_points(design: Design, dims: int, n: int, seed: int) -> FloatArray:
     if dims == 0:
         return np.empty((n, 0))
+    from scipy.stats import qmc  # imported when needed: scipy.stats is slow to import
+
     rng = np.random.default_rng(seed)
     if design == "lhs":
         return np.asarray(qmc.LatinHypercube(d=dims, rng=rng).random(n), dtype=np.float64)

@@ -33,7 +33,6 @@ from types import MappingProxyType
 
 import attrs
 import numpy as np
-from scipy.stats import chi2 as chi2_dist
 
 from repatcost._validators import fail, non_empty_text
 from repatcost.distributions import FloatArray
@@ -197,6 +196,8 @@ def spread_parameters(
         raise fail("spread_parameters", "log_ratios", k, "two or more observed municipalities")
     if not (isinstance(max_scale, int | float) and 0 < max_scale < math.inf):
         raise fail("spread_parameters", "max_scale", max_scale, "a finite number > 0")
+    from scipy.stats import chi2 as chi2_dist  # imported when needed: slow to import
+
     s2 = log_ratios.var(axis=0, ddof=1)
     c = (k - 1) * s2 / max_scale**2
     tail = chi2_dist.sf(c, k - 1)

@@ -24,7 +24,6 @@ from typing import Any
 
 import attrs
 import numpy as np
-from scipy import stats
 
 from repatcost.distributions import Distribution
 from repatcost.engine import Seed, draw_inputs
@@ -116,6 +115,8 @@ def _rank(target: Output, n: Any, seed: Seed, *, owner: str) -> RankResult:
     entropy = _target.check_seed(owner, seed)
     draws = draw_inputs(target.inputs, n, seed=entropy, design="mc")
     y = _target.evaluate(target, draws.values, owner=owner)
+    from scipy import stats  # imported when needed: scipy.stats is slow to import
+
     rows = []
     for name in _target.uncertain(target):
         x = draws.values[name]

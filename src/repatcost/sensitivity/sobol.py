@@ -42,7 +42,6 @@ from typing import Any
 
 import attrs
 import numpy as np
-from scipy import stats
 
 from repatcost._validators import fail
 from repatcost.display import TableResult
@@ -113,6 +112,8 @@ class SobolResult(TableResult):
         return int(self.first_replicates.shape[0])
 
     def _interval(self, replicates: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        from scipy import stats  # imported when needed: scipy.stats is slow to import
+
         mean = replicates.mean(axis=0)
         spread = replicates.std(axis=0, ddof=1) / np.sqrt(self.repeats)
         half = float(stats.t.ppf(0.5 + self.confidence / 2.0, self.repeats - 1)) * spread
@@ -297,6 +298,8 @@ def _sobol(
             # assigns into it); a second, unused column keeps it on its general path and
             # leaves the first column's estimates as they would be.
             dists.append(Uniform(0.0, 1.0))
+        from scipy import stats  # imported when needed: scipy.stats is slow to import
+
         streams = np.random.SeedSequence(entropy).spawn(repeats)
         for r, child in enumerate(streams):
             res = stats.sobol_indices(

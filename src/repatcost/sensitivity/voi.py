@@ -41,7 +41,6 @@ from typing import Any
 
 import attrs
 import numpy as np
-from scipy.stats import qmc
 
 from repatcost._validators import fail
 from repatcost.distributions import Distribution, FloatArray
@@ -335,6 +334,8 @@ def _known_points(
     if len(members) == 1:
         unit = ((np.arange(points) + 0.5) / points)[:, None]
     else:
+        from scipy.stats import qmc  # imported when needed: scipy.stats is slow to import
+
         design = qmc.LatinHypercube(
             d=len(members), scramble=False, rng=stream(entropy, f"voi:{name}")
         )
