@@ -1,10 +1,13 @@
 """The ``repatcost`` command line: ``repatcost COMMAND [options]`` (``--help`` lists them).
 
-Each command lives in its own module of this package with ``register(subparsers)`` (which
-sets ``func`` on its parser); :data:`COMMANDS` lists them. Errors a user can fix (bad options,
-bad files, inapplicable estimators) print one ``repatcost: error: ...`` message, without a
-traceback. Exit status: 0 success, 2 a user error (flags, files, paths, a bad scenario),
-1 an internal error (a bug: please report it), 130 interrupted by Ctrl-C.
+Each command lives in its own module of this package, which declares it as ``COMMAND``, a
+:class:`~repatcost.cli._command.Command`: its name, help, description, run, its own options
+and which shared ones it takes (``--scenario``, ``--samples``/``--seed``/``--level``,
+``--format``/``--output``); :data:`COMMANDS` lists the modules and :func:`build_parser` turns
+each declaration into a parser. Errors a user can fix (bad options, bad files, inapplicable
+estimators) print one ``repatcost: error: ...`` message, without a traceback. Exit status:
+0 success, 2 a user error (flags, files, paths, a bad scenario), 1 an internal error (a bug:
+please report it), 130 interrupted by Ctrl-C.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from repatcost.cli._common import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     Parser,
-    add_quiet,
     describe_error,
     report_error,
 )
@@ -36,7 +38,7 @@ COMMANDS: tuple[str, ...] = (
     "plot",
     "national",
 )
-"""Modules of :mod:`repatcost.cli` that each add one command."""
+"""Modules of :mod:`repatcost.cli` that each declare one command (their ``COMMAND``)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,9 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
     for name in COMMANDS:
-        importlib.import_module(f"repatcost.cli.{name}").register(commands)
-    for command in commands.choices.values():
-        add_quiet(command)
+        importlib.import_module(f"repatcost.cli.{name}").COMMAND.add_to(commands)
     return parser
 
 

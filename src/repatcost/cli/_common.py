@@ -33,6 +33,7 @@ __all__ = [
     "CliError",
     "Parser",
     "add_output",
+    "add_output_file",
     "add_quiet",
     "add_run_options",
     "add_scenario",
@@ -47,7 +48,6 @@ __all__ = [
     "parse_seed",
     "prepare_output",
     "refuse_auto",
-    "refuse_inapplicable",
     "render_table",
     "report_error",
     "study_from",
@@ -287,25 +287,22 @@ def add_output(
     )
 
 
+def add_output_file(parser: argparse.ArgumentParser, kind: str) -> None:
+    """A required ``--output FILE.kind``: the one file of ``kind`` (``"HTML"``, ``"PNG"``)
+    the command writes, atomically."""
+    parser.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar=f"FILE.{kind.lower()}",
+        help=f"the {kind} file to write (atomically)",
+    )
+
+
 def refuse_auto(args: Any) -> None:
     """Refuse ``--samples auto`` in a command that runs a fixed number of samples."""
     if args.samples == "auto":
         raise CliError("--samples auto is not available for this command", EXIT_USAGE)
-
-
-def refuse_inapplicable(
-    args: Any, applies: dict[str, tuple[str, ...]], choice: str, chosen: str
-) -> None:
-    """Refuse an option given (not None) whose ``applies`` entry lacks ``choice``; the
-    message names the option, what was ``chosen`` (e.g. ``--method grid``) and where the
-    option does apply."""
-    for option, choices in applies.items():
-        if getattr(args, option) is not None and choice not in choices:
-            flag = "--" + option.replace("_", "-")
-            raise CliError(
-                f"{flag} does not apply to {chosen} (it applies to {', '.join(choices)})",
-                EXIT_USAGE,
-            )
 
 
 def render_table(table: Table, fmt: str, *, title: bool = True) -> str:

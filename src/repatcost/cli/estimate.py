@@ -4,39 +4,21 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Any
 
 from repatcost._progress import progress
 from repatcost.across_readings import run_with_readings
-from repatcost.cli._common import (
-    MAX_SAMPLES,
-    CliError,
-    add_output,
-    add_run_options,
-    add_scenario,
-    emit,
-    flags_named,
-    number_parser,
-    prepare_output,
-    study_from,
-)
+from repatcost.cli import _common as common
+from repatcost.cli._command import Command
 from repatcost.precision import run_to_tolerance
 from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
-from repatcost.tables import FORMATS
 
-__all__ = ["register", "run"]
+__all__ = ["COMMAND", "run"]
+
+_fraction = common.number_parser(float, lambda v: 0 < v < math.inf, "a positive number")
 
 
-def register(commands: Any) -> None:
-    """Add the ``estimate`` command."""
-    parser = commands.add_parser(
-        "estimate",
-        help="estimate each municipality's annual cost and the total",
-        description="Estimate each municipality's annual cost (DKK at the price year) with a "
-        "median, an equal-tailed interval and a hard range, and the total of all of them.",
-    )
-    add_scenario(parser)
-    add_run_options(parser, auto=True)
+def _options(parser: argparse.ArgumentParser) -> None:
+    """``--tolerance`` (of ``--samples auto``) and ``--adjust-threshold``."""
     parser.add_argument(
         "--tolerance",
         type=_fraction,
@@ -51,33 +33,39 @@ def register(commands: Any) -> None:
         help="flag 'adjust later' when the interval is wider than this share "
         f"of the median (default {ADJUST_LATER_THRESHOLD})",
     )
-    add_output(parser, FORMATS)
-    parser.set_defaults(func=run)
-
-
-_fraction = number_parser(float, lambda v: 0 < v < math.inf, "a positive number")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the study and print (or write) the report."""
-    prepare_output(args.output, args)
-    study = study_from(args)
+    common.prepare_output(args.output, args)
+    study = common.study_from(args)
     if args.samples == "auto":
         if args.tolerance >= 1:
-            raise CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
-        with progress("estimate --samples auto", show=not args.quiet), flags_named():
+            raise common.CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
+        with progress("estimate --samples auto", show=not args.quiet), common.flags_named():
             result, report = run_to_tolerance(
                 study,
                 args.tolerance,
                 seed=args.seed,
                 level=args.level,
-                max_samples=MAX_SAMPLES,
+                max_samples=common.MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
             )
         across = None
     else:  # the auto report also states the tolerance reached (shown in JSON)
-        with flags_named():
+        with common.flags_named():
             result, across = run_with_readings(study, args.samples, seed=args.seed)
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    emit(render_report(report, args.format, across=across), args.output, args)
+    common.emit(render_report(report, args.format, across=across), args.output, args)
     return 0
+
+
+COMMAND = Command(
+    "estimate",
+    help="estimate each municipality's annual cost and the total",
+    description="Estimate each municipality's annual cost (DKK at the price year) with a "
+    "median, an equal-tailed interval and a hard range, and the total of all of them.",
+    run=run,
+    options=_options,
+    run_options="auto",
+)

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from repatcost.cli._common import (
-    add_output,
-    add_run_options,
-    add_scenario,
-    emit,
-    flags_named,
-    prepare_output,
-    refuse_auto,
-    study_from,
-)
+from repatcost.cli import _common as common
+from repatcost.cli._command import Command
 from repatcost.national_drivers import read_drivers
 from repatcost.national_model import national
 from repatcost.national_report import render_national
-from repatcost.tables import FORMATS
 
-__all__ = ["register", "run"]
+__all__ = ["COMMAND", "run"]
 
 
-def register(commands: Any) -> None:
-    """Add the ``national`` command."""
-    parser = commands.add_parser(
-        "national",
-        help="estimate the cost in all 98 municipalities from the observed ones",
-        description="Scale the observed municipalities' costs to all 98 by a driver "
-        "(repatriations by default), with the spread between municipalities and the "
-        "uncertainty of estimating it; every driver is shown as a reading beside the naive "
-        "ratio estimate.",
-    )
-    add_scenario(parser)
-    add_run_options(parser)
+def _options(parser: argparse.ArgumentParser) -> None:
+    """``--driver``, ``--drivers FILE.csv`` and ``--year``."""
     parser.add_argument(
         "--driver",
         default="repatriations",
@@ -57,17 +37,15 @@ def register(commands: Any) -> None:
         default=2023,
         help="year of the repatriation counts (default 2023, the study's year)",
     )
-    add_output(parser, FORMATS)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Estimate the national cost and print (or write) the report."""
-    refuse_auto(args)
-    prepare_output(args.output, args)
+    common.refuse_auto(args)
+    common.prepare_output(args.output, args)
     table = None if args.drivers is None else read_drivers(args.drivers)
-    study = study_from(args)
-    with flags_named():
+    study = common.study_from(args)
+    with common.flags_named():
         answer = national(
             study,
             driver=args.driver,
@@ -77,5 +55,18 @@ def run(args: argparse.Namespace) -> int:
             year=args.year,
         )
         text = render_national(answer, args.format, level=args.level)
-    emit(text, args.output, args)
+    common.emit(text, args.output, args)
     return 0
+
+
+COMMAND = Command(
+    "national",
+    help="estimate the cost in all 98 municipalities from the observed ones",
+    description="Scale the observed municipalities' costs to all 98 by a driver "
+    "(repatriations by default), with the spread between municipalities and the "
+    "uncertainty of estimating it; every driver is shown as a reading beside the naive "
+    "ratio estimate.",
+    run=run,
+    options=_options,
+    run_options="fixed",
+)

@@ -7,29 +7,14 @@ one-line hint saying how to install it. The PNG is written atomically.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
-from repatcost.cli._common import (
-    DEFAULT_SEED,
-    EXIT_USAGE,
-    CliError,
-    add_scenario,
-    check_output_name,
-    emit,
-    parse_level,
-    parse_samples,
-    parse_seed,
-    prepare_output,
-    refuse_auto,
-    refuse_inapplicable,
-    study_from,
-)
+from repatcost.cli import _common as common
+from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.engine import draw_inputs
 from repatcost.outputs import study_output
 from repatcost.sensitivity import tornado
 
-__all__ = ["KINDS", "register", "run"]
+__all__ = ["COMMAND", "KINDS", "run"]
 
 KINDS: tuple[str, ...] = ("tornado", "interval", "histogram")
 """The chart kinds."""
@@ -37,67 +22,53 @@ KINDS: tuple[str, ...] = ("tornado", "interval", "histogram")
 DEFAULT_SAMPLES = 20_000
 """Monte Carlo samples behind the interval chart and the histogram."""
 
+_DRAWN = ("interval", "histogram")
+"""The chart kinds drawn from Monte Carlo samples."""
 
-def register(commands: Any) -> None:
-    """Add the ``plot`` command."""
-    parser = commands.add_parser(
-        "plot",
-        help="draw a chart to a PNG file (needs the plot extra)",
-        description="Draw a tornado chart of an output, an interval (forest) chart of every "
-        "municipality and the total, or a histogram of an output, to a PNG file. Needs "
-        'matplotlib: pip install "repatcost[plot]".',
-    )
-    parser.add_argument("kind", choices=KINDS, help="tornado, interval or histogram")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        required=True,
-        metavar="FILE.png",
-        help="the PNG file to write (atomically)",
-    )
-    add_scenario(parser)
-    parser.add_argument(
+_OPTIONS = (
+    ScopedOption(
         "--of",
-        default=None,
+        ("tornado", "histogram"),
+        "tornado, histogram: the study output (default total)",
         metavar="NAME",
-        help="tornado, histogram: the study output (default total)",
-    )
-    parser.add_argument(
+    ),
+    ScopedOption(
         "--samples",
-        type=parse_samples,
-        default=None,
+        _DRAWN,
+        f"interval, histogram: Monte Carlo samples (default {DEFAULT_SAMPLES:,})",
+        type=common.parse_samples,
         metavar="N",
-        help=f"interval, histogram: Monte Carlo samples (default {DEFAULT_SAMPLES:,})",
-    )
-    parser.add_argument(
+    ),
+    ScopedOption(
         "--seed",
-        type=parse_seed,
-        default=None,
-        help=f"interval, histogram: random seed (default {DEFAULT_SEED})",
-    )
-    parser.add_argument(
+        _DRAWN,
+        f"interval, histogram: random seed (default {common.DEFAULT_SEED})",
+        type=common.parse_seed,
+    ),
+    ScopedOption(
         "--level",
-        type=parse_level,
-        default=None,
-        help="interval, histogram: level of the interval (default 0.9)",
-    )
-    parser.set_defaults(func=run)
+        _DRAWN,
+        "interval, histogram: level of the interval (default 0.9)",
+        type=common.parse_level,
+    ),
+)
+"""The options that apply to some chart kinds only."""
 
 
-_OPTIONS: dict[str, tuple[str, ...]] = {
-    "of": ("tornado", "histogram"),
-    "samples": ("interval", "histogram"),
-    "seed": ("interval", "histogram"),
-    "level": ("interval", "histogram"),
-}
-"""Which chart kinds each option applies to."""
+def _options(parser: argparse.ArgumentParser) -> None:
+    """The chart kind, the PNG file and the scenario."""
+    parser.add_argument("kind", choices=KINDS, help="tornado, interval or histogram")
+    common.add_output_file(parser, "PNG")
+    common.add_scenario(parser)
 
 
 def _check(args: argparse.Namespace) -> None:
     refuse_inapplicable(args, _OPTIONS, args.kind, f"'plot {args.kind}'")
-    refuse_auto(args)
+    common.refuse_auto(args)
     if str(args.output) != "-" and args.output.suffix.lower() != ".png":
-        raise CliError(f"--output must name a .png file, got {str(args.output)!r}", EXIT_USAGE)
+        raise common.CliError(
+            f"--output must name a .png file, got {str(args.output)!r}", common.EXIT_USAGE
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,12 +77,12 @@ def run(args: argparse.Namespace) -> int:
 
     plotting.require_matplotlib()  # before any work: fail fast with the install hint
     _check(args)
-    prepare_output(args.output, args)
-    study = study_from(args)
+    common.prepare_output(args.output, args)
+    study = common.study_from(args)
     name = "total" if args.of is None else args.of
-    check_output_name(study, name)
+    common.check_output_name(study, name)
     samples = DEFAULT_SAMPLES if args.samples is None else args.samples
-    seed = DEFAULT_SEED if args.seed is None else args.seed
+    seed = common.DEFAULT_SEED if args.seed is None else args.seed
     level = 0.9 if args.level is None else args.level
     if args.kind == "tornado":
         figure = plotting.tornado_chart(tornado(study, name), labels=plotting.input_labels(study))
@@ -123,5 +94,19 @@ def run(args: argparse.Namespace) -> int:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
-    emit(plotting.png_bytes(figure), args.output, args)
+    common.emit(plotting.png_bytes(figure), args.output, args)
     return 0
+
+
+COMMAND = Command(
+    "plot",
+    help="draw a chart to a PNG file (needs the plot extra)",
+    description="Draw a tornado chart of an output, an interval (forest) chart of every "
+    "municipality and the total, or a histogram of an output, to a PNG file. Needs "
+    'matplotlib: pip install "repatcost[plot]".',
+    run=run,
+    options=_options,
+    scenario=False,  # added after the chart kind and its file, as its own options
+    formats=(),
+    scoped=_OPTIONS,
+)

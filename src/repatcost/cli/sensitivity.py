@@ -14,26 +14,8 @@ from typing import Any
 
 from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
-from repatcost.cli._common import (
-    DEFAULT_SEED,
-    EXIT_USAGE,
-    CliError,
-    add_output,
-    add_scenario,
-    check_output_name,
-    emit,
-    flags_named,
-    number_parser,
-    parse_level,
-    parse_samples,
-    parse_seed,
-    prepare_output,
-    refuse_auto,
-    refuse_inapplicable,
-    study_from,
-    suggest,
-)
-from repatcost.cli._common import render_table as render
+from repatcost.cli import _common as common
+from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.outputs import study_output
 from repatcost.sensitivity import (
     grid,
@@ -43,9 +25,9 @@ from repatcost.sensitivity import (
     value_of_information,
 )
 from repatcost.study import Study
-from repatcost.tables import FORMATS, Table
+from repatcost.tables import Table
 
-__all__ = ["METHODS", "register", "render", "run"]
+__all__ = ["COMMAND", "METHODS", "run"]
 
 METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings")
 """The values of ``--method``."""
@@ -53,25 +35,8 @@ METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings
 DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000, "readings": 20_000}
 """Samples per method when ``--samples`` is not given (Sobol: base samples per repeat)."""
 
-_OPTIONS: dict[str, tuple[str, ...]] = {
-    "samples": ("sobol", "voi", "rank", "readings"),
-    "seed": ("sobol", "voi", "rank", "readings"),
-    "low": ("tornado",),
-    "high": ("tornado",),
-    "x": ("grid",),
-    "y": ("grid",),
-    "x_values": ("grid",),
-    "y_values": ("grid",),
-    "points": ("grid", "voi"),
-    "repeats": ("sobol",),
-    "level": ("voi",),
-    "group": ("voi",),
-}
-"""Which methods each method-specific option applies to."""
-
-
-_probability = number_parser(float, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")
-_count = number_parser(int, lambda v: v >= 2, "a whole number >= 2")
+_probability = common.number_parser(float, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")
+_count = common.number_parser(int, lambda v: v >= 2, "a whole number >= 2")
 
 
 def _numbers(text: str) -> list[float]:
@@ -93,15 +58,89 @@ def _group(text: str) -> tuple[str, list[str]]:
     return name.strip(), parts
 
 
-def register(commands: Any) -> None:
-    """Add the ``sensitivity`` command."""
-    parser = commands.add_parser(
-        "sensitivity",
-        help="sensitivity tables: tornado, Sobol, grid, value of information",
-        description="Which inputs drive an output of the study, and which figure would be "
-        "worth knowing next. Tables in Markdown, CSV, JSON or LaTeX.",
-    )
-    add_scenario(parser)
+_SAMPLED = ("sobol", "voi", "rank", "readings")
+"""The methods that draw Monte Carlo samples."""
+
+_OPTIONS = (
+    ScopedOption(
+        "--samples",
+        _SAMPLED,
+        "sobol: base samples per repeat, a power of 2 (default 4096); "
+        "voi: draws (default 4096); rank: draws (default 10000)",
+        type=common.parse_samples,
+        metavar="N",
+    ),
+    ScopedOption(
+        "--seed",
+        _SAMPLED,
+        f"random seed for sobol, voi and rank (default {common.DEFAULT_SEED}); "
+        "the same seed gives the same table",
+        type=common.parse_seed,
+    ),
+    ScopedOption(
+        "--low",
+        ("tornado",),
+        "tornado: low quantile each input swings to (default 0.05)",
+        type=_probability,
+        metavar="Q",
+    ),
+    ScopedOption(
+        "--high",
+        ("tornado",),
+        "tornado: high quantile (default 0.95)",
+        type=_probability,
+        metavar="Q",
+    ),
+    ScopedOption("--x", ("grid",), "grid: input along columns", metavar="NAME"),
+    ScopedOption("--y", ("grid",), "grid: input along rows", metavar="NAME"),
+    ScopedOption(
+        "--x-values",
+        ("grid",),
+        "grid: values of --x (default: quantiles 5%% to 95%%)",
+        type=_numbers,
+        metavar="V,V,...",
+    ),
+    ScopedOption(
+        "--y-values",
+        ("grid",),
+        "grid: values of --y (default: quantiles 5%% to 95%%)",
+        type=_numbers,
+        metavar="V,V,...",
+    ),
+    ScopedOption(
+        "--points",
+        ("grid", "voi"),
+        "grid: values per axis (default 5); voi: quantiles each input is fixed at (default 16)",
+        type=_count,
+        metavar="K",
+    ),
+    ScopedOption(
+        "--repeats",
+        ("sobol",),
+        "sobol: independent repeats behind the confidence intervals (default 8)",
+        type=_count,
+        metavar="R",
+    ),
+    ScopedOption(
+        "--level",
+        ("voi",),
+        "voi: level of the interval whose width is compared (default 0.9)",
+        type=common.parse_level,
+    ),
+    ScopedOption(
+        "--group",
+        ("voi",),
+        "voi: also rank knowing inputs A, B together as NAME (repeatable)",
+        type=_group,
+        metavar="NAME=A,B",
+        action="append",
+    ),
+)
+"""The options that apply to some methods only."""
+
+
+def _options(parser: argparse.ArgumentParser) -> None:
+    """``--of`` and ``--method``."""
     parser.add_argument(
         "--of",
         default="total",
@@ -116,113 +155,30 @@ def register(commands: Any) -> None:
         help="tornado (default), sobol, grid, voi, rank or readings (each alternative "
         "reading of the source, biggest change first)",
     )
-    add_output(parser, FORMATS, what="table")
-    _add_sampling_options(parser)
-    _add_grid_and_voi_options(parser)
-    parser.set_defaults(func=run)
-
-
-def _add_sampling_options(parser: argparse.ArgumentParser) -> None:
-    """--samples, --seed, --low, --high."""
-    parser.add_argument(
-        "--samples",
-        type=parse_samples,
-        default=None,
-        metavar="N",
-        help="sobol: base samples per repeat, a power of 2 (default 4096); "
-        "voi: draws (default 4096); rank: draws (default 10000)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=parse_seed,
-        default=None,
-        help=f"random seed for sobol, voi and rank (default {DEFAULT_SEED}); "
-        "the same seed gives the same table",
-    )
-    parser.add_argument(
-        "--low",
-        type=_probability,
-        default=None,
-        metavar="Q",
-        help="tornado: low quantile each input swings to (default 0.05)",
-    )
-    parser.add_argument(
-        "--high",
-        type=_probability,
-        default=None,
-        metavar="Q",
-        help="tornado: high quantile (default 0.95)",
-    )
-
-
-def _add_grid_and_voi_options(parser: argparse.ArgumentParser) -> None:
-    """--x, --y, their values, --points, --repeats, --level, --group."""
-    parser.add_argument("--x", default=None, metavar="NAME", help="grid: input along columns")
-    parser.add_argument("--y", default=None, metavar="NAME", help="grid: input along rows")
-    parser.add_argument(
-        "--x-values",
-        type=_numbers,
-        default=None,
-        metavar="V,V,...",
-        help="grid: values of --x (default: quantiles 5%% to 95%%)",
-    )
-    parser.add_argument(
-        "--y-values",
-        type=_numbers,
-        default=None,
-        metavar="V,V,...",
-        help="grid: values of --y (default: quantiles 5%% to 95%%)",
-    )
-    parser.add_argument(
-        "--points",
-        type=_count,
-        default=None,
-        metavar="K",
-        help="grid: values per axis (default 5); voi: quantiles each input "
-        "is fixed at (default 16)",
-    )
-    parser.add_argument(
-        "--repeats",
-        type=_count,
-        default=None,
-        metavar="R",
-        help="sobol: independent repeats behind the confidence intervals (default 8)",
-    )
-    parser.add_argument(
-        "--level",
-        type=parse_level,
-        default=None,
-        help="voi: level of the interval whose width is compared (default 0.9)",
-    )
-    parser.add_argument(
-        "--group",
-        type=_group,
-        action="append",
-        default=None,
-        metavar="NAME=A,B",
-        help="voi: also rank knowing inputs A, B together as NAME (repeatable)",
-    )
 
 
 def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
     """The readings table of ``output`` (the total or a municipality key)."""
     keys = ("total", *(m.key for m in study.municipalities))
     if output not in keys:
-        raise CliError(
-            f"--method readings takes --of {', '.join(keys)}; got {output!r}", EXIT_USAGE
+        raise common.CliError(
+            f"--method readings takes --of {', '.join(keys)}; got {output!r}", common.EXIT_USAGE
         )
     if not study.readings:
-        raise CliError("--method readings: this scenario names no readings", EXIT_USAGE)
+        raise common.CliError(
+            "--method readings: this scenario names no readings", common.EXIT_USAGE
+        )
     return readings_table(run_readings(study, samples, seed=seed), output)
 
 
 def _check_options(args: argparse.Namespace) -> None:
     refuse_inapplicable(args, _OPTIONS, args.method, f"--method {args.method}")
     if args.method == "grid" and (args.x is None or args.y is None):
-        raise CliError(
-            "--method grid needs --x NAME and --y NAME (two inputs of the output)", EXIT_USAGE
+        raise common.CliError(
+            "--method grid needs --x NAME and --y NAME (two inputs of the output)",
+            common.EXIT_USAGE,
         )
-    refuse_auto(args)
+    common.refuse_auto(args)
 
 
 def _inputs_known(args: argparse.Namespace, known: tuple[str, ...]) -> None:
@@ -231,18 +187,18 @@ def _inputs_known(args: argparse.Namespace, known: tuple[str, ...]) -> None:
     named += [("--group", m) for _, members in (args.group or []) for m in members]
     for flag, name in named:
         if name is not None and name not in known:
-            raise CliError(
+            raise common.CliError(
                 f"{flag} {name!r} is not an input of --of {args.of!r}"
-                f"{suggest(name, known)}; its inputs are {', '.join(known)}",
-                EXIT_USAGE,
+                f"{common.suggest(name, known)}; its inputs are {', '.join(known)}",
+                common.EXIT_USAGE,
             )
 
 
 def _sobol(study: Study, args: argparse.Namespace, samples: int, seed: int) -> Table:
     if samples & (samples - 1) or samples < 2:
-        raise CliError(
+        raise common.CliError(
             f"--samples must be a power of 2 for --method sobol (e.g. 4096), got {samples}",
-            EXIT_USAGE,
+            common.EXIT_USAGE,
         )
     repeats = 8 if args.repeats is None else args.repeats
     return sobol(study, args.of, n=samples, seed=seed, repeats=repeats).table()
@@ -264,7 +220,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
     """The table of ``--method`` for ``--of``."""
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
-    seed = DEFAULT_SEED if args.seed is None else args.seed
+    seed = common.DEFAULT_SEED if args.seed is None else args.seed
     if method == "tornado":
         low = 0.05 if args.low is None else args.low
         high = 0.95 if args.high is None else args.high
@@ -292,11 +248,26 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
 def run(args: argparse.Namespace) -> int:
     """Compute the chosen table and print (or write) it."""
     _check_options(args)
-    prepare_output(args.output, args)
-    study = study_from(args)
-    check_output_name(study, args.of)
+    common.prepare_output(args.output, args)
+    study = common.study_from(args)
+    common.check_output_name(study, args.of)
     _inputs_known(args, tuple(study_output(study, args.of).inputs))
-    with progress(f"sensitivity --method {args.method}", show=not args.quiet), flags_named():
+    with (
+        progress(f"sensitivity --method {args.method}", show=not args.quiet),
+        common.flags_named(),
+    ):
         table = _table(study, args)
-    emit(render(table, args.format), args.output, args)
+    common.emit(common.render_table(table, args.format), args.output, args)
     return 0
+
+
+COMMAND = Command(
+    "sensitivity",
+    help="sensitivity tables: tornado, Sobol, grid, value of information",
+    description="Which inputs drive an output of the study, and which figure would be "
+    "worth knowing next. Tables in Markdown, CSV, JSON or LaTeX.",
+    run=run,
+    options=_options,
+    what="table",
+    scoped=_OPTIONS,
+)

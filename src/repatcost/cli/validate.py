@@ -6,31 +6,22 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from repatcost.audit import plausibility_flags
-from repatcost.cli._common import EXIT_USAGE, CliError
+from repatcost.cli import _common as common
+from repatcost.cli._command import Command
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.scenario import load_scenario
 
-__all__ = ["VALIDATE_SAMPLES", "register", "run"]
+__all__ = ["COMMAND", "VALIDATE_SAMPLES", "run"]
 
 VALIDATE_SAMPLES = 1_000
 """Samples of the small run ``validate`` makes: every model evaluated on real draws."""
 
 
-def register(commands: Any) -> None:
-    """Add the ``validate`` command."""
-    parser = commands.add_parser(
-        "validate",
-        help="check a scenario file and report every problem in it",
-        description="Read a scenario file, report every problem (key path, value, what was "
-        "expected), build every model, evaluate its hard range and make a small run, so a "
-        "file that validates also estimates; warn about figures and assumptions outside "
-        "their plausible band. The file is only read.",
-    )
+def _options(parser: argparse.ArgumentParser) -> None:
+    """The scenario file."""
     parser.add_argument("file", type=Path, help="scenario TOML file")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,9 +31,23 @@ def run(args: argparse.Namespace) -> int:
         models = study.models()
         study.run(VALIDATE_SAMPLES, seed=0)
     except (InvalidValueError, NotApplicable) as err:
-        raise CliError(f"{args.file}: {err}", EXIT_USAGE) from None
+        raise common.CliError(f"{args.file}: {err}", common.EXIT_USAGE) from None
     for flag in plausibility_flags(study):
         print(f"{args.file}: warning: {flag}", file=sys.stderr)
     methods = ", ".join(f"{study.municipality(k).name}: {m.method}" for k, m in models.items())
     print(f"{args.file}: OK, {len(models)} municipalities ({methods})")
     return 0
+
+
+COMMAND = Command(
+    "validate",
+    help="check a scenario file and report every problem in it",
+    description="Read a scenario file, report every problem (key path, value, what was "
+    "expected), build every model, evaluate its hard range and make a small run, so a "
+    "file that validates also estimates; warn about figures and assumptions outside "
+    "their plausible band. The file is only read.",
+    run=run,
+    options=_options,
+    scenario=False,
+    formats=(),
+)
