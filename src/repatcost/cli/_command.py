@@ -28,20 +28,24 @@ class Command:
     ``--reading`` (``scenario``), ``--samples``, ``--seed`` and ``--level`` (``run_options``:
     ``"fixed"``, or ``"auto"`` where ``--samples auto`` is taken), the command's own
     ``options``, ``--format`` and ``--output`` (unless ``formats`` is empty; ``what`` names
-    the thing written), the ``scoped`` options and ``--quiet``; ``run`` is called with the
-    parsed arguments.
+    the thing written), the ``scoped`` options and ``--quiet``. ``run`` takes the parsed
+    arguments and returns what the command writes to ``--output`` (standard output without
+    it); errors are raised (:class:`~repatcost.cli._common.CliError` and the library's own).
 
-    >>> hello = Command("hello", "say hello", "Say hello.", run=lambda args: 0, formats=())
+    >>> hello = Command("hello", "say hello", "Say hello.", run=lambda args: "hi\\n", formats=())
     >>> commands = argparse.ArgumentParser().add_subparsers()
     >>> args = hello.add_to(commands).parse_args(["--quiet"])
-    >>> args.scenario, args.quiet, args.func(args)
-    (None, True, 0)
+    >>> args.scenario, args.quiet
+    (None, True)
+    >>> args.func(args)
+    hi
+    0
     """
 
     name: str
     help: str
     description: str
-    run: Callable[[argparse.Namespace], int]
+    run: Callable[[argparse.Namespace], str | bytes]
     options: Callable[[argparse.ArgumentParser], None] = _none
     scenario: bool = True
     run_options: Literal["none", "fixed", "auto"] = "none"
@@ -64,8 +68,13 @@ class Command:
         for option in self.scoped:
             option.add_to(parser)
         common.add_quiet(parser)
-        parser.set_defaults(func=self.run)
+        parser.set_defaults(func=self.execute)
         return parser
+
+    def execute(self, args: argparse.Namespace) -> int:
+        """Run the command and write what it returns; the exit status (0: errors are raised)."""
+        common.emit(self.run(args), getattr(args, "output", None), args)
+        return 0
 
 
 @attrs.frozen

@@ -11,12 +11,11 @@ from repatcost.cli._command import Command
 __all__ = ["COMMAND", "run"]
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print the assumption table."""
+def run(args: argparse.Namespace) -> str:
+    """The assumption table."""
     common.prepare_output(args.output, args)
     text = assumption_table(common.study_from(args)).render(args.format)
-    common.emit(text if text.endswith("\n") else text + "\n", args.output, args)
-    return 0
+    return text if text.endswith("\n") else text + "\n"
 
 
 COMMAND = Command(

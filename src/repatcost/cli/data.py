@@ -22,8 +22,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print the evidence table (or, with ``--municipalities``, the list of municipalities)."""
+def run(args: argparse.Namespace) -> str:
+    """The evidence table (or, with ``--municipalities``, the list of municipalities)."""
     common.prepare_output(args.output, args)
     if args.municipalities:
         if args.scenario is not None:
@@ -31,8 +31,7 @@ def run(args: argparse.Namespace) -> int:
         table = municipalities_table()
     else:
         table = evidence_table(common.study_from(args))
-    common.emit(common.render_table(table, args.format, title=False), args.output, args)
-    return 0
+    return common.render_table(table, args.format, title=False)
 
 
 COMMAND = Command(

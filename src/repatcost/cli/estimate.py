@@ -35,8 +35,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the study and print (or write) the report."""
+def run(args: argparse.Namespace) -> str:
+    """Run the study; its report."""
     common.prepare_output(args.output, args)
     study = common.study_from(args)
     if args.samples == "auto":
@@ -56,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
         with common.flags_named():
             result, across = run_with_readings(study, args.samples, seed=args.seed)
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    common.emit(render_report(report, args.format, across=across), args.output, args)
-    return 0
+    return render_report(report, args.format, across=across)
 
 
 COMMAND = Command(

@@ -39,8 +39,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Estimate the national cost and print (or write) the report."""
+def run(args: argparse.Namespace) -> str:
+    """Estimate the national cost; its report."""
     common.refuse_auto(args)
     common.prepare_output(args.output, args)
     table = None if args.drivers is None else read_drivers(args.drivers)
@@ -54,9 +54,7 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             year=args.year,
         )
-        text = render_national(answer, args.format, level=args.level)
-    common.emit(text, args.output, args)
-    return 0
+        return render_national(answer, args.format, level=args.level)
 
 
 COMMAND = Command(

@@ -71,8 +71,8 @@ def _check(args: argparse.Namespace) -> None:
         )
 
 
-def run(args: argparse.Namespace) -> int:
-    """Draw the chart and write the PNG."""
+def run(args: argparse.Namespace) -> str | bytes:
+    """Draw the chart; the PNG."""
     from repatcost import plotting
 
     plotting.require_matplotlib()  # before any work: fail fast with the install hint
@@ -94,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
-    common.emit(plotting.png_bytes(figure), args.output, args)
-    return 0
+    return plotting.png_bytes(figure)
 
 
 COMMAND = Command(

@@ -18,8 +18,8 @@ from repatcost.report_html import render_html, report_charts
 __all__ = ["COMMAND", "run"]
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run the study and write the HTML report."""
+def run(args: argparse.Namespace) -> str:
+    """Run the study; its HTML report."""
     if args.output.suffix.lower() not in (".html", ".htm"):
         raise common.CliError(
             f"--output must name an .html file, got {str(args.output)!r}", common.EXIT_USAGE
@@ -31,9 +31,7 @@ def run(args: argparse.Namespace) -> int:
         result, across = run_with_readings(study, args.samples, seed=args.seed)
         report = result.report(level=args.level)
         charts = report_charts(result, args.level)
-        page = render_html(report, study, charts=charts, across=across)
-    common.emit(page, args.output, args)
-    return 0
+        return render_html(report, study, charts=charts, across=across)
 
 
 COMMAND = Command(

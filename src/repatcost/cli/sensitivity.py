@@ -245,8 +245,8 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
     return rank_correlations(study, args.of, n=samples, seed=seed).table()
 
 
-def run(args: argparse.Namespace) -> int:
-    """Compute the chosen table and print (or write) it."""
+def run(args: argparse.Namespace) -> str:
+    """The chosen table."""
     _check_options(args)
     common.prepare_output(args.output, args)
     study = common.study_from(args)
@@ -257,8 +257,7 @@ def run(args: argparse.Namespace) -> int:
         common.flags_named(),
     ):
         table = _table(study, args)
-    common.emit(common.render_table(table, args.format), args.output, args)
-    return 0
+    return common.render_table(table, args.format)
 
 
 COMMAND = Command(

@@ -24,8 +24,8 @@ def _options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, help="scenario TOML file")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Load the file, build every model, make a small run; print warnings and a summary."""
+def run(args: argparse.Namespace) -> str:
+    """Load the file, build every model, make a small run; warn, and return a summary."""
     study = load_scenario(args.file)
     try:
         models = study.models()
@@ -35,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
     for flag in plausibility_flags(study):
         print(f"{args.file}: warning: {flag}", file=sys.stderr)
     methods = ", ".join(f"{study.municipality(k).name}: {m.method}" for k, m in models.items())
-    print(f"{args.file}: OK, {len(models)} municipalities ({methods})")
-    return 0
+    return f"{args.file}: OK, {len(models)} municipalities ({methods})\n"
 
 
 COMMAND = Command(
