@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repatcost.across_readings import readings_record, run_readings
+from repatcost.across_readings import RunCosts, readings_record, run_readings
 from repatcost.distributions import Fixed
 from repatcost.errors import InvalidValueError
 from repatcost.estimators import ReportedSpending
@@ -250,3 +250,25 @@ def test_applying_a_change_leaves_the_study_unchanged(bundled) -> None:
     assert after.assumptions["interpreter_billing_increment"].rationale == "half"
     assert change.holds(after)
     assert not change.holds(before)
+
+
+@settings(max_examples=5, deadline=None)
+@given(seed=st.integers(0, 2**32), level=st.sampled_from([0.5, 0.8, 0.9]))
+def test_keeping_costs_only_gives_the_same_report_figures(bundled, seed, level) -> None:
+    """``keep="costs"`` (what the report uses) gives every readings figure of ``keep="all"``,
+    bit for bit, at any level, while its runs hold no draws, components or quantities."""
+    full = run_readings(bundled, 2_000, seed=seed)
+    light = run_readings(bundled, 2_000, seed=seed, keep="costs")
+    assert readings_record(light, level) == readings_record(full, level)
+    assert light.envelope(level) == full.envelope(level)
+    assert light.rows(level) == full.rows(level)
+    assert np.array_equal(light.central.total.samples, full.central.total.samples)
+    for run in (*(r.result for r in light.runs if not r.is_central), light.low, light.high):
+        assert isinstance(run, RunCosts)
+        assert not any(e.components or e.quantities for e in run.estimates.values())
+
+
+def test_keep_must_name_what_to_keep(bundled) -> None:
+    """An unknown ``keep`` is refused, naming the parameter and the two choices."""
+    with pytest.raises(InvalidValueError, match=r"'keep'.*'all' or 'costs'"):
+        run_readings(bundled, 100, seed=1, keep="some")  # type: ignore[arg-type]
