@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repatcost.across_readings import RunCosts, readings_record, run_readings
+from repatcost.across_readings import readings_record, run_readings
 from repatcost.distributions import Fixed
 from repatcost.errors import InvalidValueError
 from repatcost.estimators import ReportedSpending
@@ -22,6 +22,7 @@ from repatcost.readings import (
     SetQualifiers,
     choose,
 )
+from repatcost.study import CostsResult
 
 N = 4_000
 SEED = 11
@@ -264,11 +265,31 @@ def test_keeping_costs_only_gives_the_same_report_figures(bundled, seed, level) 
     assert light.rows(level) == full.rows(level)
     assert np.array_equal(light.central.total.samples, full.central.total.samples)
     for run in (*(r.result for r in light.runs if not r.is_central), light.low, light.high):
-        assert isinstance(run, RunCosts)
+        assert isinstance(run, CostsResult)
         assert not any(e.components or e.quantities for e in run.estimates.values())
 
 
 def test_keep_must_name_what_to_keep(bundled) -> None:
-    """An unknown ``keep`` is refused, naming the parameter and the two choices."""
+    """An unknown ``keep`` is refused, naming the parameter and the two choices; costs only
+    are kept of plain Monte Carlo runs."""
     with pytest.raises(InvalidValueError, match=r"'keep'.*'all' or 'costs'"):
         run_readings(bundled, 100, seed=1, keep="some")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"'design'.*'mc' when keep='costs'"):
+        run_readings(bundled, 128, seed=1, design="lhs", keep="costs")
+
+
+def test_costs_kept_share_the_unchanged_municipalities_with_the_central_run(bundled) -> None:
+    """Under København 2022 only København's samples differ from the central run's: the other
+    municipalities' kept costs are the central run's arrays, not copies."""
+    light = run_readings(bundled, 1_000, seed=3, keep="costs")
+    run = next(
+        r.result
+        for r in light.runs
+        if (r.reading.name, r.alternative.label) == ("kobenhavn.year", "2022")
+    )
+    shared = {
+        key
+        for key, estimate in run.estimates.items()
+        if np.shares_memory(estimate.samples, light.central.estimates[key].samples)
+    }
+    assert shared == {"aarhus", "odense", "aalborg"}

@@ -28,12 +28,13 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
+import numpy as np
 
 from repatcost._validators import fail
 from repatcost.engine import Design, Seed, resolve_seed
-from repatcost.estimate import Estimate, Summary
+from repatcost.estimate import Summary
 from repatcost.readings import Alternative, Reading
-from repatcost.study import Study, StudyResult
+from repatcost.study import CostsResult, Study, StudyResult
 from repatcost.tables import Table
 
 __all__ = [
@@ -41,7 +42,6 @@ __all__ = [
     "Keep",
     "ReadingRow",
     "ReadingsResult",
-    "RunCosts",
     "readings_record",
     "readings_table",
     "run_readings",
@@ -51,34 +51,24 @@ __all__ = [
 
 Keep = Literal["all", "costs"]
 """What :func:`run_readings` keeps of the runs other than the central one: ``"all"`` (every
-run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (:class:`RunCosts`)."""
+run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
+:class:`~repatcost.study.CostsResult`: the municipalities' costs and their total only)."""
 
 
-@attrs.frozen(eq=False)
-class RunCosts:
-    """A run kept light: each municipality's cost and the total, as samples, without the
-    draws, models, components and quantities of its :class:`~repatcost.study.StudyResult`.
-
-    Every figure of the readings part of a report (medians and intervals at any level) comes
-    from these samples, so the figures are those of the full run, bit for bit.
-    """
-
-    estimates: Mapping[str, Estimate]
-    total: Estimate
-
-    @classmethod
-    def of(cls, result: StudyResult) -> RunCosts:
-        """The costs of ``result`` (its total summed first, as the full result sums it)."""
-        return cls(
-            {k: _cost_only(e) for k, e in result.estimates.items()}, _cost_only(result.total)
-        )
+def _costs(study: Study, n: int, entropy: int, central: StudyResult) -> CostsResult:
+    """``study.run_costs``; a municipality whose samples equal the central run's shares its
+    array (common random numbers: the same draws, held once)."""
+    costs = study.run_costs(n, seed=entropy)
+    estimates = {}
+    for key, estimate in costs.estimates.items():
+        same = central.estimates.get(key)
+        if same is not None and np.array_equal(estimate.samples, same.samples):
+            estimate = attrs.evolve(estimate, samples=same.samples)
+        estimates[key] = estimate
+    return attrs.evolve(costs, estimates=estimates)
 
 
-def _cost_only(estimate: Estimate) -> Estimate:
-    return attrs.evolve(estimate, components={}, quantities={})
-
-
-Run = StudyResult | RunCosts
+Run = StudyResult | CostsResult
 """A run of the study under some reading, kept whole or as its costs."""
 
 
@@ -230,24 +220,28 @@ def run_readings(
     """Run ``study`` under its central reading, each alternative and the extremes together,
     all with one seed (see module docs).
 
-    ``keep="costs"`` keeps of every run but the central one only its costs
-    (:class:`RunCosts`): the same figures in about a sixth of the memory, which is what a
-    report of a million samples needs (a dozen full runs would hold several gigabytes).
+    ``keep="costs"`` (plain Monte Carlo only) runs every alternative but the central one
+    with :meth:`~repatcost.study.Study.run_costs` and keeps only its costs: the same figures,
+    bit for bit, in a fraction of the memory and time, which is what a report of a million
+    samples needs (a dozen full runs would hold several gigabytes).
 
     >>> from repatcost.data import bundled_study
     >>> light = run_readings(bundled_study(), 2_000, seed=1, keep="costs")
     >>> type(light.runs[1].result).__name__, type(light.central).__name__
-    ('RunCosts', 'StudyResult')
+    ('CostsResult', 'StudyResult')
     """
     if keep not in ("all", "costs"):
         raise fail("run_readings", "keep", keep, "'all' or 'costs'")
+    if keep == "costs" and design != "mc":
+        raise fail("run_readings", "design", design, "'mc' when keep='costs'")
     entropy = resolve_seed(seed)
     central = study.run(n, seed=entropy, design=design)
     bare = attrs.evolve(study, readings=())
 
     def run(chosen: Study) -> Run:
-        result = chosen.run(n, seed=entropy, design=design)
-        return result if keep == "all" else RunCosts.of(result)
+        if keep == "costs":
+            return _costs(chosen, n, entropy, central)
+        return chosen.run(n, seed=entropy, design=design)
 
     runs = [
         AlternativeRun(
