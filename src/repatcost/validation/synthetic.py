@@ -59,20 +59,12 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from repatcost import estimators
 from repatcost._validators import fail, gt
 from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.constraints import REPEATABLE_SEED, SHARE, count
 from repatcost.distributions import FloatArray
-from repatcost.estimators import (
-    ConversationTime,
-    Estimator,
-    InterpreterFees,
-    OneOffCost,
-    ReportedSpending,
-    StaffAllocation,
-    Sum,
-    TotalHoursEstimator,
-)
+from repatcost.estimators import Estimator, Sum
 from repatcost.estimators.interpreter_fees import billed_hours
 from repatcost.evidence import (
     Activity,
@@ -369,7 +361,7 @@ def _spending(d: _Draw) -> _Batch:
     ]
     return _Batch(
         evidence,
-        [ReportedSpending()] * n,
+        [estimators.ReportedSpending()] * n,
         amount * factor,
         {"spending": amount, "price_factor": factor, "wage_growth": s["wage_growth"]},
     )
@@ -480,10 +472,12 @@ def _conversation_time(d: _Draw) -> _Batch:
     truth = _conversation_truth(d, reports)
     price_year = d.law.assumptions.price_year
     evidence = [_conversation_records(price_year, reports, i) for i in range(d.n)]
-    pair: list[Estimator] = [ConversationTime(), InterpreterFees()]
-    estimators = [Sum(*pair, OneOffCost()) if k else Sum(*pair) for k in reports["one_off_kind"]]
+    pair: list[Estimator] = [estimators.ConversationTime(), estimators.InterpreterFees()]
+    chosen = [
+        Sum(*pair, estimators.OneOffCost()) if k else Sum(*pair) for k in reports["one_off_kind"]
+    ]
     cost = truth["caseworker_time"] + truth["interpreter_fees"] + truth["one_off"]
-    return _Batch(evidence, estimators, cost, truth)
+    return _Batch(evidence, chosen, cost, truth)
 
 
 def _staff_allocation(d: _Draw) -> _Batch:
@@ -510,7 +504,7 @@ def _staff_allocation(d: _Draw) -> _Batch:
     }
     return _Batch(
         evidence,
-        [StaffAllocation()] * n,
+        [estimators.StaffAllocation()] * n,
         staff * s["wage_cost"] * (1.0 + s["overhead_share"]),
         truth,
     )
@@ -547,7 +541,7 @@ def _total_hours(d: _Draw) -> _Batch:
             )
         evidence.append(tuple(records))
     truth = {"total_hours": total, "caseworker_hours": total / years, "hourly_cost": hourly}
-    return _Batch(evidence, [TotalHoursEstimator()] * n, total / years * hourly, truth)
+    return _Batch(evidence, [estimators.TotalHoursEstimator()] * n, total / years * hourly, truth)
 
 
 _STYLE_FUNCTIONS = MappingProxyType(
