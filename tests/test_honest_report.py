@@ -147,3 +147,20 @@ def test_markdown_total_per_conversation_names_the_municipalities_it_covers(mark
     section = markdown.split("## Per conversation held", 1)[1].split("##", 1)[0]
     total = next(line for line in section.splitlines() if line.startswith("| Total"))
     assert "over København, Aarhus, Aalborg" in total
+
+
+def test_samples_auto_reports_the_range_across_readings(capsys) -> None:
+    """``--samples auto`` carries the readings, extremes and envelope too: those of a run
+    across readings at the sample size and seed it settled on."""
+    from repatcost.across_readings import readings_record, run_readings
+    from repatcost.data import bundled_study
+
+    argv = ["estimate", "--samples", "auto", "--tolerance", "0.02", "--seed", "4"]
+    assert main([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    expected = readings_record(run_readings(bundled_study(), doc["samples"], seed=4), doc["level"])
+    assert {k: doc[k] for k in ("readings", "extremes", "envelope")} == json.loads(
+        json.dumps(expected)
+    )
+    assert main(argv) == 0
+    assert "## Range across readings" in capsys.readouterr().out

@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
-from repatcost.engine import Design, Seed, resolve_seed
+from repatcost.engine import Design, Seed
 from repatcost.estimate import Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
@@ -42,6 +42,7 @@ __all__ = [
     "Keep",
     "ReadingRow",
     "ReadingsResult",
+    "readings_around",
     "readings_record",
     "readings_table",
     "run_readings",
@@ -230,12 +231,34 @@ def run_readings(
     >>> type(light.runs[1].result).__name__, type(light.central).__name__
     ('CostsResult', 'StudyResult')
     """
+    _check_keep("run_readings", keep, design)
+    return readings_around(study.run(n, seed=seed, design=design), keep=keep)
+
+
+def _check_keep(owner: str, keep: Any, design: Design) -> None:
     if keep not in ("all", "costs"):
-        raise fail("run_readings", "keep", keep, "'all' or 'costs'")
+        raise fail(owner, "keep", keep, "'all' or 'costs'")
     if keep == "costs" and design != "mc":
-        raise fail("run_readings", "design", design, "'mc' when keep='costs'")
-    entropy = resolve_seed(seed)
-    central = study.run(n, seed=entropy, design=design)
+        raise fail(owner, "design", design, "'mc' when keep='costs'")
+
+
+def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsResult:
+    """The run across the readings of ``central``'s study with ``central`` as its central
+    run: every alternative and the extremes run with its sample size, seed and design.
+
+    For a run already made, such as the one :func:`~repatcost.precision.run_to_tolerance`
+    settles on; ``run_readings(study, n, seed=s)`` is ``readings_around(study.run(n,
+    seed=s), keep="all")``.
+
+    >>> from repatcost.data import bundled_study
+    >>> central = bundled_study().run(1_000, seed=3)
+    >>> readings_around(central).central is central
+    True
+    """
+    draws = central.draws
+    _check_keep("readings_around", keep, draws.design)
+    n, entropy, design = draws.n, draws.seed, draws.design
+    study = central.study
     bare = attrs.evolve(study, readings=())
 
     def run(chosen: Study) -> Run:
@@ -270,10 +293,8 @@ def run_with_readings(
     >>> across is not None and result is across.central
     True
     """
-    if not study.readings:
-        return study.run(n, seed=seed), None
-    across = run_readings(study, n, seed=seed, keep="costs")
-    return across.central, across
+    result = study.run(n, seed=seed)
+    return result, readings_around(result) if study.readings else None
 
 
 def _interval_record(summary: Summary) -> dict[str, Any]:

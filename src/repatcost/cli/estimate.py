@@ -6,7 +6,7 @@ import argparse
 import math
 
 from repatcost._progress import progress
-from repatcost.across_readings import run_with_readings
+from repatcost.across_readings import readings_around, run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
 from repatcost.precision import run_to_tolerance
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> str:
                 max_samples=common.MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
             )
-        across = None
+            across = readings_around(result) if study.readings else None
     else:  # the auto report also states the tolerance reached (shown in JSON)
         with common.flags_named():
             result, across = run_with_readings(study, args.samples, seed=args.seed)
