@@ -293,3 +293,32 @@ def test_costs_kept_share_the_unchanged_municipalities_with_the_central_run(bund
         if np.shares_memory(estimate.samples, light.central.estimates[key].samples)
     }
     assert shared == {"aarhus", "odense", "aalborg"}
+
+
+def test_readings_figures_are_summarised_once_per_array(bundled, monkeypatch) -> None:
+    """The readings record, envelope and rows summarise each distinct samples array once per
+    level (runs that share the central run's draws share its array), with the figures the
+    estimates give themselves."""
+    from repatcost.estimate import Estimate
+
+    across = run_readings(bundled, 2_000, seed=2, keep="costs")
+    calls: list[int] = []
+    summary = Estimate.summary
+
+    def counted(self: Estimate, level: float = 0.9):
+        calls.append(id(self.samples))
+        return summary(self, level)
+
+    monkeypatch.setattr(Estimate, "summary", counted)
+    record = readings_record(across, 0.9)
+    across.envelope(0.9)
+    across.rows(0.9)
+    assert calls
+    assert len(calls) == len(set(calls))
+    monkeypatch.undo()
+    runs = [r for r in across.runs if r.reading.name == "aalborg.period"]
+    alternatives = next(r for r in record["readings"] if r["name"] == "aalborg.period")
+    for run, entry in zip(runs, alternatives["alternatives"], strict=True):
+        direct = run.result.estimates["aalborg"].summary(0.9)
+        assert entry["municipalities"]["aalborg"]["median"] == direct.median
+        assert entry["municipalities"]["aalborg"]["interval"] == list(direct.interval)

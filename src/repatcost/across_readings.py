@@ -24,7 +24,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import attrs
@@ -32,7 +32,7 @@ import numpy as np
 
 from repatcost._validators import fail
 from repatcost.engine import Design, Seed
-from repatcost.estimate import Summary
+from repatcost.estimate import Estimate, Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
 from repatcost.tables import Table
@@ -59,7 +59,7 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 def _costs(study: Study, n: int, entropy: int, central: StudyResult) -> CostsResult:
     """``study.run_costs``; a municipality whose samples equal the central run's shares its
     array (common random numbers: the same draws, held once)."""
-    costs = study.run_costs(n, seed=entropy)
+    costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
         same = central.estimates.get(key)
@@ -113,6 +113,26 @@ class ReadingsResult:
     runs: tuple[AlternativeRun, ...]
     low: Run
     high: Run
+    _figures: dict[tuple[int, float | None], Any] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
+
+    def _median(self, estimate: Estimate) -> float:
+        """``estimate.median``, computed once per samples array: runs that share a
+        municipality's draws with the central run share its array, and its median."""
+        value: float = self._figure(estimate, None, lambda: estimate.median)
+        return value
+
+    def _summary(self, estimate: Estimate, level: float) -> Summary:
+        """``estimate.summary(level)``, computed once per samples array and level."""
+        value: Summary = self._figure(estimate, float(level), lambda: estimate.summary(level))
+        return value
+
+    def _figure(self, estimate: Estimate, level: float | None, compute: Callable[[], Any]) -> Any:
+        key = (id(estimate.samples), level)
+        if key not in self._figures:  # the array is kept with its figure: its id stays its own
+            self._figures[key] = (estimate.samples, compute())
+        return self._figures[key][1]
 
     def results(self) -> list[Run]:
         """Every run: central, alternatives and the two extremes."""
@@ -124,9 +144,9 @@ class ReadingsResult:
         keys = list(self.central.estimates)
         towns = {}
         for key in keys:
-            ends = [r.estimates[key].interval(level) for r in results]
+            ends = [self._summary(r.estimates[key], level).interval for r in results]
             towns[key] = [min(e[0] for e in ends), max(e[1] for e in ends)]
-        totals = [r.total.interval(level) for r in results]
+        totals = [self._summary(r.total, level).interval for r in results]
         return {
             "total": [min(e[0] for e in totals), max(e[1] for e in totals)],
             "municipalities": towns,
@@ -134,15 +154,15 @@ class ReadingsResult:
 
     def rows(self, level: float = 0.9) -> list[ReadingRow]:
         """One row per non-central alternative, biggest change of the total first."""
-        base = self.central.total.median
-        base_towns = {k: e.median for k, e in self.central.estimates.items()}
+        base = self._median(self.central.total)
+        base_towns = {k: self._median(e) for k, e in self.central.estimates.items()}
         rows = []
         for run in self.runs:
             if run.is_central:
                 continue
-            medians = {k: e.median for k, e in run.result.estimates.items()}
+            medians = {k: self._median(e) for k, e in run.result.estimates.items()}
             town = max(medians, key=lambda k: (abs(medians[k] - base_towns[k]), k))
-            total = run.result.total.summary(level)
+            total = self._summary(run.result.total, level)
             change = total.median - base
             rows.append(
                 ReadingRow(
@@ -175,12 +195,11 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
         if run.is_central:
             continue
         estimate = _of(run.result, output)
-        low, high = estimate.interval(level)
-        change = estimate.median - central.median
-        relative = change / central.median if central.median else 0.0
-        rows.append(
-            (run.reading.name, run.alternative.label, estimate.median, low, high, change, relative)
-        )
+        low, high = across._summary(estimate, level).interval
+        median, base = across._median(estimate), across._median(central)
+        change = median - base
+        relative = change / base if base else 0.0
+        rows.append((run.reading.name, run.alternative.label, median, low, high, change, relative))
     rows.sort(key=lambda r: (-abs(r[5]), r[0], r[1]))
     pct = f"{level:.0%}"
     return Table(
@@ -189,7 +208,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
         title=f"Readings: {output}",
         notes=(
             f"Each alternative reading of the source alone, on the same draws as the central "
-            f"reading (median {central.median:,.0f}); change = median - central median.",
+            f"reading (median {across._median(central):,.0f}); change = median - central median.",
         ),
     )
 
@@ -314,9 +333,10 @@ def readings_record(across: ReadingsResult, level: float = 0.9) -> dict[str, Any
                     "rationale": run.alternative.rationale,
                     "source": run.alternative.source,
                     "changes": run.alternative.describe(),
-                    "total": _interval_record(run.result.total.summary(level)),
+                    "total": _interval_record(across._summary(run.result.total, level)),
                     "municipalities": {
-                        k: _interval_record(e.summary(level)) for k, e in estimates.items()
+                        k: _interval_record(across._summary(e, level))
+                        for k, e in estimates.items()
                     },
                 }
             )
@@ -332,7 +352,7 @@ def readings_record(across: ReadingsResult, level: float = 0.9) -> dict[str, Any
             }
         )
     extremes = {
-        side: _interval_record(result.total.summary(level))
+        side: _interval_record(across._summary(result.total, level))
         for side, result in (("low", across.low), ("high", across.high))
     }
     return {"readings": readings, "extremes": extremes, "envelope": across.envelope(level)}

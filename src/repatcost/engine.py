@@ -206,6 +206,19 @@ def _design_points(design: Design, dims: int, n: int, seed: int) -> FloatArray:
     return np.asarray(sobol.random_base2(int(np.log2(n))), dtype=np.float64)
 
 
+def _reusable(
+    inputs: Mapping[str, Distribution], n: int, seed: int, known: Draws | None
+) -> dict[str, FloatArray]:
+    """The samples of ``known`` that drawing ``inputs`` with ``n`` and ``seed`` would repeat."""
+    if known is None or (known.n, known.seed, known.design) != (n, seed, "mc"):
+        return {}
+    return {
+        name: known.values[name]
+        for name, dist in inputs.items()
+        if not dist.is_degenerate and known.inputs.get(name) == dist
+    }
+
+
 def evaluate_costs(
     models: Mapping[str, CostModel],
     inputs: Mapping[str, Distribution],
@@ -213,6 +226,7 @@ def evaluate_costs(
     *,
     seed: int,
     chunk: int = CHUNK,
+    known: Draws | None = None,
 ) -> dict[str, FloatArray]:
     """The cost samples of every model, evaluated ``chunk`` samples at a time (plain Monte
     Carlo); nothing else is kept, so memory is ``n`` floats per model plus one chunk of every
@@ -220,7 +234,9 @@ def evaluate_costs(
 
     Each input's stream continues from chunk to chunk, so for distributions that draw
     element by element (every built-in one) the samples are those of
-    ``draw_inputs(inputs, n, seed=seed)`` bit for bit.
+    ``draw_inputs(inputs, n, seed=seed)`` bit for bit. An input that ``known`` (plain Monte
+    Carlo draws of the same ``n`` and ``seed``) drew from the same distribution takes
+    ``known``'s samples instead of being drawn again: they are the same numbers.
 
     >>> from repatcost.distributions import Uniform
     >>> from repatcost.model import CostModel
@@ -235,16 +251,18 @@ def evaluate_costs(
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise fail("evaluate_costs", "chunk", chunk, "an integer >= 1")
     names = sorted(inputs)
-    streams = {name: stream(seed, name) for name in names if not inputs[name].is_degenerate}
+    reuse = _reusable(inputs, int(n), seed, known)
+    streams = {
+        name: stream(seed, name)
+        for name in names
+        if not inputs[name].is_degenerate and name not in reuse
+    }
     costs = {key: np.empty(int(n)) for key in models}
     for start in range(0, int(n), chunk):
         size = min(chunk, int(n) - start)
-        values = {
-            name: inputs[name].sample(streams[name], size)
-            if name in streams
-            else _constant(inputs[name].bounds[0], size)
-            for name in names
-        }
+        values = {name: _constant(inputs[name].bounds[0], size) for name in names}
+        values |= {name: inputs[name].sample(rng, size) for name, rng in streams.items()}
+        values |= {name: array[start : start + size] for name, array in reuse.items()}
         for key, model in models.items():
             outputs = model.evaluate({name: values[name] for name in model.inputs})
             costs[key][start : start + size] = model.cost(outputs)

@@ -288,13 +288,23 @@ class Study:
         }
         return StudyResult(self, draws, models, estimates, crosschecks, ranges=ranges)
 
-    def run_costs(self, n: int = 100_000, *, seed: Seed = None, chunk: int = CHUNK) -> CostsResult:
+    def run_costs(
+        self,
+        n: int = 100_000,
+        *,
+        seed: Seed = None,
+        chunk: int = CHUNK,
+        known: Draws | None = None,
+    ) -> CostsResult:
         """Each municipality's cost and the total only, evaluated in chunks of samples.
 
         For many municipalities at many samples: memory is one array of ``n`` floats per
         municipality and one for the total (no input, component or quantity arrays), and the
         samples equal those of :meth:`run` with the same ``n`` and seed, bit for bit. Plain
-        Monte Carlo only; cross-checks are not run.
+        Monte Carlo only; cross-checks are not run. ``known``: the draws of another plain run
+        with the same ``n`` and seed, whose samples of the inputs this study shares (same
+        name, same distribution) are taken instead of drawn again (see
+        :func:`~repatcost.engine.evaluate_costs`).
 
         >>> from repatcost.data import bundled_study
         >>> study = bundled_study()
@@ -305,7 +315,7 @@ class Study:
         models = self.models()
         inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
         entropy = resolve_seed(seed)
-        costs = evaluate_costs(models, inputs, n, seed=entropy, chunk=chunk)
+        costs = evaluate_costs(models, inputs, n, seed=entropy, chunk=chunk, known=known)
         run = object()
         estimates = {
             key: Estimate(
