@@ -9,7 +9,9 @@ drift hits every case alike):
 - study + five summaries / floor: the main table's work against :func:`floor.run`;
 - whole processes, imports included: ``repatcost estimate --samples N --format json``
   against ``python benchmarks/floor.py N`` (the floor report printed as JSON), with each
-  process's peak resident memory.
+  process's peak resident memory; once for the bundled study, which also runs every
+  alternative reading of the source (a part of the report the floor does not compute), and
+  once for the same study with its ``[readings]`` tables left out (like for like).
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ import argparse
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import floor
-from repatcost.data import bundled_study
+from repatcost.data import BUNDLED_SCENARIO, bundled_study
+from repatcost.scenario import to_toml
 
 HERE = Path(__file__).resolve().parent
 
@@ -79,26 +84,35 @@ def _process(command: list[str]) -> tuple[float, float]:
     return float(elapsed), float(peak) / 1024.0
 
 
+def _without_readings(folder: Path) -> Path:
+    """The bundled scenario with its ``[readings]`` tables left out, written to ``folder``."""
+    document = tomllib.loads(BUNDLED_SCENARIO.read_text(encoding="utf-8"))
+    document.pop("readings", None)
+    path = folder / "no_readings.toml"
+    path.write_text(to_toml(document), encoding="utf-8")
+    return path
+
+
 def _processes(n: int, repeats: int) -> dict[str, list[tuple[float, float]]]:
-    commands = {
-        "floor process": [sys.executable, str(HERE / "floor.py"), str(n), "1"],
-        "repatcost estimate process": [
-            sys.executable,
-            "-m",
-            "repatcost",
-            "estimate",
-            "--samples",
-            str(n),
-            "--seed",
-            "1",
-            "--format",
-            "json",
-        ],
-    }
-    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
-    for _ in range(repeats):
-        for name, command in commands.items():
-            runs[name].append(_process(command))
+    estimate = [sys.executable, "-m", "repatcost", "estimate", "--samples", str(n), "--seed"]
+    with tempfile.TemporaryDirectory() as folder:
+        plain = _without_readings(Path(folder))
+        commands = {
+            "floor process": [sys.executable, str(HERE / "floor.py"), str(n), "1"],
+            "repatcost estimate process": [*estimate, "1", "--format", "json"],
+            "repatcost estimate process, readings left out": [
+                *estimate,
+                "1",
+                "--format",
+                "json",
+                "--scenario",
+                str(plain),
+            ],
+        }
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(repeats):
+            for name, command in commands.items():
+                runs[name].append(_process(command))
     return runs
 
 
