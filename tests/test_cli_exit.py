@@ -16,7 +16,7 @@ import pytest
 from repatcost._progress import progress
 from repatcost.cli import COMMANDS, build_parser, main
 from repatcost.cli import estimate as estimate_command
-from repatcost.cli._common import flags_named
+from repatcost.cli._common import flags_named, parse_file
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError
 
@@ -50,6 +50,21 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
         (["plot", "tornado", "--out", "x.png"], "required: --output"),
         (["plot", "tornado", "--of", "aarhs", "--output", "x.png"], "did you mean 'aarhus'"),
         ([], "required"),
+        *(  # an empty file name: the flag and that it takes one, not "'.': a folder"
+            (args, f"argument {flag}: expected a file name, got an empty string")
+            for *args, flag in (
+                ("estimate", "--output", "", "--output"),
+                ("estimate", "--scenario", "", "--scenario"),
+                ("data", "--output", "", "--output"),
+                ("assumptions", "--output", "", "--output"),
+                ("sensitivity", "--output", "", "--output"),
+                ("report", "--output", "", "--output"),
+                ("plot", "tornado", "--output", "", "--output"),
+                ("plot", "tornado", "--output", "x.png", "--scenario", "", "--scenario"),
+                ("national", "--drivers", "", "--drivers"),
+                ("validate", "", "file"),
+            )
+        ),
     ],
 )
 def test_flag_and_name_errors_exit_2_with_one_line(
@@ -59,10 +74,11 @@ def test_flag_and_name_errors_exit_2_with_one_line(
     hint: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Bad options, abbreviations and unknown names: exit 2, one line, a hint where one fits."""
+    """Bad options, abbreviations, unknown names and empty file names: exit 2, one line, a
+    hint where one fits."""
     monkeypatch.chdir(tmp_path)
     status, err = _run(capsys, *args)
-    if args[:2] == ["sensitivity", "--output"]:  # --output total writes a file named total
+    if args == ["sensitivity", "--output", "total"]:  # writes a file named total
         assert status == 0
         assert (tmp_path / "total").is_file()
         return
@@ -160,7 +176,7 @@ def test_every_file_writing_command_names_its_file_output() -> None:
         if name == "validate":
             continue
         action = command._option_string_actions["--output"]
-        assert action.type is Path, name
+        assert action.type is parse_file, name
         assert "--write" not in command._option_string_actions
         assert "--out" not in command._option_string_actions
 
@@ -208,6 +224,13 @@ def test_a_library_one_of_error_gets_a_suggestion(capsys: pytest.CaptureFixture[
     assert "did you mean 'repatriations'" in err
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh Python (this one's interpreter) and capture its text output."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_ctrl_c_while_the_command_imports_is_one_line_and_130() -> None:
     """SIGINT after the guard is installed but before main: one line, exit 130, no traceback."""
     code = (
@@ -218,11 +241,32 @@ def test_ctrl_c_while_the_command_imports_is_one_line_and_130() -> None:
         "os.kill(os.getpid(), signal.SIGINT)\n"
         "time.sleep(30)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(code)
     assert done.returncode == 130
     assert done.stderr == "repatcost: error: interrupted\n"
+
+
+def test_the_guard_takes_ctrl_c_before_importing_anything_else() -> None:
+    """The console script's first import of repatcost loads only the guard (and the signal
+    module) before Ctrl-C is quiet: no import of ours runs under Python's own handler."""
+    code = (
+        "import re, sys\n"  # as the console script pip writes: re and sys, then our import
+        "import _signal\n"
+        "sys.argv = ['/usr/bin/repatcost', 'estimate']\n"
+        "loaded = []\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:\n"
+        "            loaded.append(name)\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from repatcost.cli import main\n"
+        "print(' '.join(loaded))\n"
+    )
+    done = _python(code)
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout.split()
+    assert loaded[:2] == ["repatcost", "repatcost._interrupt"]
+    assert set(loaded) <= {"repatcost", "repatcost._interrupt", "signal"}
 
 
 def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
@@ -231,9 +275,7 @@ def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
         "import signal, repatcost\n"
         "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
-    )
+    done = _python(code)
     assert done.stdout.strip() == "True", done.stderr
 
 
@@ -244,12 +286,18 @@ def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
         (["estimate", "--samples", "300", "--level", "0.3"], "--level", "from 0.5 to 0.999"),
         (["sensitivity", "--method", "sobol", "--samples", "2"], "--samples", "power of 2 >= 64"),
         (["sensitivity", "--method", "voi", "--samples", "2"], "--samples", "at least 200"),
+        (
+            ["estimate", "--samples", "auto", "--tolerance", "1e-300"],
+            "--tolerance",
+            "reachable within 10,000,000 samples",
+        ),
     ],
 )
 def test_too_few_samples_or_a_bad_level_names_the_flag_not_the_parameter(
     capsys: pytest.CaptureFixture[str], args: list[str], flag: str, expected: str
 ) -> None:
-    """The library's rule refuses the run, but the message names the flag the user typed."""
+    """The library's rule refuses the run (too few samples, a bad level, a tolerance out of
+    reach), but the message names the flag the user typed."""
     status, err = _run(capsys, *args)
     assert status == 2
     assert err.startswith(f"repatcost: error: {flag} must be ")
@@ -258,8 +306,23 @@ def test_too_few_samples_or_a_bad_level_names_the_flag_not_the_parameter(
 
 
 def test_flags_named_leaves_other_fields_alone() -> None:
-    """Only 'n' and 'level' become flags; any other refusal passes through unchanged."""
+    """Only 'n', 'level' and 'tolerance' become flags; any other refusal passes through."""
     error = InvalidValueError.for_field("Uniform", "high", -1.0, "> low (0.0)")
     with pytest.raises(InvalidValueError) as info, flags_named():
         raise error
     assert info.value is error
+
+
+def test_no_option_takes_a_path_without_the_empty_name_check() -> None:
+    """Every option or argument that takes a path goes through the one check, parse_file."""
+    subparsers = next(
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    actions = [a for command in subparsers.choices.values() for a in command._actions]
+    assert not [a.dest for a in actions if a.type is Path]
+    assert {a.dest for a in actions if a.type is parse_file} == {
+        "output",
+        "scenario",
+        "drivers",
+        "file",
+    }

@@ -56,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :mod:`repatcost.cli._common`)."""
-    release()  # from here on Ctrl-C is a KeyboardInterrupt (cleaned up, then exit 130)
     try:
+        release()  # from here on Ctrl-C is a KeyboardInterrupt (cleaned up, then exit 130)
         args = build_parser().parse_args(argv)
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -43,6 +43,7 @@ __all__ = [
     "emit",
     "flags_named",
     "number_parser",
+    "parse_file",
     "parse_level",
     "parse_samples",
     "parse_seed",
@@ -139,13 +140,14 @@ def describe_error(err: BaseException) -> tuple[str, int]:
     return f"internal error ({type(err).__name__}: {text}); please report it", EXIT_INTERNAL
 
 
-FLAG_OF_FIELD = {"n": "--samples", "level": "--level"}
+FLAG_OF_FIELD = {"n": "--samples", "level": "--level", "tolerance": "--tolerance"}
 """The library parameter each run flag becomes (``--samples 500`` is ``n=500``)."""
 
 
 @contextlib.contextmanager
 def flags_named() -> Iterator[None]:
-    """Around a run from the flags: a library refusal of ``n`` or ``level`` names the flag.
+    """Around a run from the flags: a library refusal of a field of :data:`FLAG_OF_FIELD`
+    (``n``, ``level``, ``tolerance``) names the flag.
 
     The rule stays in the library (one home); only the name the user typed is put back.
     Wrap only the run itself, not the scenario's loading, whose ``level`` is a file's field.
@@ -212,11 +214,26 @@ parse_level = number_parser(float, LEVEL.accepts, LEVEL.expectation)
 """``--level``: a number strictly between 0 and 1."""
 
 
+def parse_file(text: str) -> Path:
+    """A file-name option or argument: any path but an empty one, which ``Path`` would read
+    as the current folder (``--output ""`` is a usage error naming the flag, not a folder).
+
+    >>> parse_file("report.md")
+    PosixPath('report.md')
+    >>> parse_file("")
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected a file name, got an empty string
+    """
+    if not text:
+        raise argparse.ArgumentTypeError("expected a file name, got an empty string")
+    return Path(text)
+
+
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """``--scenario FILE`` (default: the bundled study)."""
     parser.add_argument(
         "--scenario",
-        type=Path,
+        type=parse_file,
         default=None,
         metavar="FILE",
         help="scenario TOML file (default: the bundled four municipalities)",
@@ -279,7 +296,7 @@ def add_output(
     )
     parser.add_argument(
         "--output",
-        type=Path,
+        type=parse_file,
         default=None,
         metavar="FILE",
         help=f"write {f'the {what} ' if what else ''}to FILE (atomically) instead of "
@@ -292,7 +309,7 @@ def add_output_file(parser: argparse.ArgumentParser, kind: str) -> None:
     the command writes, atomically."""
     parser.add_argument(
         "--output",
-        type=Path,
+        type=parse_file,
         required=True,
         metavar=f"FILE.{kind.lower()}",
         help=f"the {kind} file to write (atomically)",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
@@ -25,7 +24,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--drivers",
-        type=Path,
+        type=common.parse_file,
         default=None,
         metavar="FILE.csv",
         help="CSV with 'code' and one or more driver columns for all 98 municipalities "

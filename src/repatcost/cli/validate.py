@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from repatcost.audit import plausibility_flags
 from repatcost.cli import _common as common
@@ -21,7 +20,7 @@ VALIDATE_SAMPLES = 1_000
 
 def _options(parser: argparse.ArgumentParser) -> None:
     """The scenario file."""
-    parser.add_argument("file", type=Path, help="scenario TOML file")
+    parser.add_argument("file", type=common.parse_file, help="scenario TOML file")
 
 
 def run(args: argparse.Namespace) -> str:
