@@ -13,6 +13,7 @@ year. Pass a larger ``max_value`` to aim at huge values.
 
 >>> from hypothesis import given, settings
 >>> from repatcost.estimators import StaffAllocation
+>>> from repatcost.evidence import StaffYears
 >>> @settings(max_examples=20, deadline=None)
 ... @given(municipalities(kinds=[StaffYears], required=[StaffYears]), assumption_sets())
 ... def test_staff_cost_is_never_negative(municipality, assumptions):
@@ -35,41 +36,13 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from repatcost import distributions as dist
+from repatcost import evidence as ev
 from repatcost.assumptions import Assumptions, Parameter, default_assumptions
 from repatcost.constraints import FINITE, Constraint, count
-from repatcost.distributions import (
-    DISTRIBUTIONS,
-    PERT,
-    Distribution,
-    Fixed,
-    LogNormal,
-    Normal,
-    Triangular,
-    Uniform,
-)
 from repatcost.domains import EVIDENCE, MIN_PERIOD_DAYS, latest_actual_year
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import BUILTIN, Estimator, Sum, get
-from repatcost.evidence import (
-    EVIDENCE_TYPES,
-    UIM_184,
-    Activity,
-    ConversationCount,
-    HoursPerConversation,
-    Measure,
-    Municipality,
-    Note,
-    NoteKind,
-    OneOff,
-    Period,
-    Record,
-    Repatriations,
-    Source,
-    Spending,
-    SpendingKind,
-    StaffYears,
-    TotalHours,
-)
 from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.scenario import to_toml
 from repatcost.study import default_estimator
@@ -108,7 +81,7 @@ MAX_YEAR = 2025
 """Default latest year of generated evidence (after the default price year 2023, on purpose:
 evidence of a later year must be moved *back* to the price year)."""
 
-DISTRIBUTION_KINDS: tuple[str, ...] = tuple(DISTRIBUTIONS)
+DISTRIBUTION_KINDS: tuple[str, ...] = tuple(dist.DISTRIBUTIONS)
 """The ``kind`` of every registered distribution class, as :func:`distributions` accepts them."""
 
 ASSUMPTION_DOMAINS: Mapping[str, tuple[float, float]] = {
@@ -130,7 +103,7 @@ zero productive hours and hours per conversation, which estimators divide by).""
 
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåé0123456789 .,;:-()/%&'\"\\"
-_SINGLE_FIGURES = (ConversationCount, HoursPerConversation, StaffYears, TotalHours)
+_SINGLE_FIGURES = (ev.ConversationCount, ev.HoursPerConversation, ev.StaffYears, ev.TotalHours)
 
 
 def _invalid(function: str, argument: str, value: Any, expected: str) -> InvalidArgument:
@@ -206,15 +179,15 @@ def _texts(max_size: int = 30) -> st.SearchStrategy[str]:
     )
 
 
-def sources(*, documents: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Source]:
+def sources(*, documents: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[ev.Source]:
     """:class:`~repatcost.evidence.Source` records (the UIM answer or another document)."""
-    documents = st.one_of(st.just(UIM_184), _texts(60)) if documents is None else documents
-    return st.builds(Source, section=_texts(12), document=documents)
+    documents = st.one_of(st.just(ev.UIM_184), _texts(60)) if documents is None else documents
+    return st.builds(ev.Source, section=_texts(12), document=documents)
 
 
 def periods(
     *, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR, calendar_years: bool | None = None
-) -> st.SearchStrategy[Period]:
+) -> st.SearchStrategy[ev.Period]:
     """Reporting periods starting in ``[min_year, max_year]``.
 
     ``calendar_years=True`` gives only whole calendar years, ``False`` never, ``None`` a mix
@@ -224,21 +197,21 @@ def periods(
     """
     _check_years("periods", min_year, max_year)
     years = st.integers(min_year, max_year)
-    calendar = years.map(Period.calendar_year)
+    calendar = years.map(ev.Period.calendar_year)
     month_numbers, month_counts = st.integers(1, 12), st.integers(1, 36)
     starts = st.dates(date(min_year, 1, 1), date(max_year, 12, 31))
     day_counts = st.integers(MIN_PERIOD_DAYS, 1100)
 
     @st.composite
-    def months(draw: st.DrawFn) -> Period:
+    def months(draw: st.DrawFn) -> ev.Period:
         start = date(draw(years), draw(month_numbers), 1)
         month = start.month - 1 + draw(month_counts)
-        return Period(start, date(start.year + month // 12, month % 12 + 1, 1))
+        return ev.Period(start, date(start.year + month // 12, month % 12 + 1, 1))
 
     @st.composite
-    def days(draw: st.DrawFn) -> Period:
+    def days(draw: st.DrawFn) -> ev.Period:
         start = draw(starts)
-        return Period(start, start + timedelta(days=draw(day_counts)))
+        return ev.Period(start, start + timedelta(days=draw(day_counts)))
 
     if calendar_years is True:
         return calendar
@@ -316,14 +289,14 @@ def counts(
     min_value: float = 0.0,
     max_value: float = 1e6,
     whole: bool = True,
-    measures: Iterable[Measure | str] | None = None,
+    measures: Iterable[ev.Measure | str] | None = None,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[ConversationCount]:
+) -> st.SearchStrategy[ev.ConversationCount]:
     """Counts of persons or conversations (``whole`` numbers unless ``whole=False``)."""
     low, high = _check_range("counts", min_value, max_value, floor=0.0)
     _check_years("counts", min_year, max_year)
-    chosen = _members("counts", "measures", Measure, measures)
+    chosen = _members("counts", "measures", ev.Measure, measures)
     if whole:
         if math.ceil(low) > math.floor(high):
             raise _invalid(
@@ -336,7 +309,7 @@ def counts(
     else:
         values = _floats(low, high)
     return _figure(
-        lambda v, **kw: ConversationCount(value=v, **kw),
+        lambda v, **kw: ev.ConversationCount(value=v, **kw),
         values,
         measure=st.sampled_from(chosen),
         period=periods(min_year=min_year, max_year=max_year),
@@ -347,19 +320,19 @@ def spendings(
     *,
     min_value: float = 0.0,
     max_value: float = 1e11,
-    kinds: Iterable[SpendingKind | str] | None = None,
+    kinds: Iterable[ev.SpendingKind | str] | None = None,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[Spending]:
+) -> st.SearchStrategy[ev.Spending]:
     """Money spent or budgeted, in DKK of a year in ``[min_year, max_year]``."""
     low, high = _check_range("spendings", min_value, max_value, floor=0.0)
     _check_years("spendings", min_year, max_year)
-    chosen = _members("spendings", "kinds", SpendingKind, kinds)
+    chosen = _members("spendings", "kinds", ev.SpendingKind, kinds)
 
-    def build(value: float, **kw: Any) -> Spending:
-        if kw["kind"] is SpendingKind.ACTUAL:  # actual spending is not dated after its source
+    def build(value: float, **kw: Any) -> ev.Spending:
+        if kw["kind"] is ev.SpendingKind.ACTUAL:  # actual spending is not dated after its source
             kw["year"] = min(kw["year"], latest_actual_year(kw["source"].document))
-        return Spending(amount_dkk=value, **kw)
+        return ev.Spending(amount_dkk=value, **kw)
 
     return _figure(
         build,
@@ -372,22 +345,26 @@ def spendings(
 
 def hours_per_conversation(
     *, min_value: float = 0.01, max_value: float = 100.0
-) -> st.SearchStrategy[HoursPerConversation]:
+) -> st.SearchStrategy[ev.HoursPerConversation]:
     """Caseworker hours per conversation (> 0) and the activities they include."""
     low, high = _check_range("hours_per_conversation", min_value, max_value)
     if not high > 0:
         raise _invalid("hours_per_conversation", "max_value", max_value, "> 0 (hours are > 0)")
     values = _floats(low, high).filter(lambda v: v > 0) if low <= 0 else _floats(low, high)
-    includes = st.frozensets(st.sampled_from(Activity), min_size=1)
-    return _figure(lambda v, **kw: HoursPerConversation(hours=v, **kw), values, includes=includes)
+    includes = st.frozensets(st.sampled_from(ev.Activity), min_size=1)
+    return _figure(
+        lambda v, **kw: ev.HoursPerConversation(hours=v, **kw), values, includes=includes
+    )
 
 
 def staff_years(
     *, min_value: float = 0.0, max_value: float = 1e3
-) -> st.SearchStrategy[StaffYears]:
+) -> st.SearchStrategy[ev.StaffYears]:
     """Staff-years set aside (fractions allowed)."""
     low, high = _check_range("staff_years", min_value, max_value, floor=0.0)
-    return _figure(lambda v, **kw: StaffYears(value=v, **kw), _floats(low, high), purpose=_texts())
+    return _figure(
+        lambda v, **kw: ev.StaffYears(value=v, **kw), _floats(low, high), purpose=_texts()
+    )
 
 
 def total_hours(
@@ -396,12 +373,12 @@ def total_hours(
     max_value: float = 1e7,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[TotalHours]:
+) -> st.SearchStrategy[ev.TotalHours]:
     """Total caseworker hours over a period."""
     low, high = _check_range("total_hours", min_value, max_value, floor=0.0)
     _check_years("total_hours", min_year, max_year)
     return _figure(
-        lambda v, **kw: TotalHours(hours=v, **kw),
+        lambda v, **kw: ev.TotalHours(hours=v, **kw),
         _floats(low, high),
         period=periods(min_year=min_year, max_year=max_year),
         derivation=_texts(),
@@ -414,14 +391,14 @@ def repatriations(
     max_value: int = 10**6,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[Repatriations]:
+) -> st.SearchStrategy[ev.Repatriations]:
     """Persons repatriated in a year."""
     low, high = _check_range("repatriations", min_value, max_value, floor=0.0)
     _check_years("repatriations", min_year, max_year)
     if math.ceil(low) > math.floor(high):
         raise _invalid("repatriations", "max_value", max_value, "a range holding a whole number")
     return st.builds(
-        Repatriations,
+        ev.Repatriations,
         persons=st.integers(math.ceil(low), math.floor(high)),
         year=st.integers(min_year, max_year),
         source=sources(),
@@ -434,17 +411,17 @@ def one_offs(
     max_value: float = 1e9,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[OneOff]:
+) -> st.SearchStrategy[ev.OneOff]:
     """Quantified one-off costs: an amount in DKK or a number of hours (one of the two)."""
     low, high = _check_range("one_offs", min_value, max_value, floor=0.0)
     _check_years("one_offs", min_year, max_year)
 
     most_hours = EVIDENCE["OneOff", "hours"].high
 
-    def build(value: float, *, in_hours: bool, **kw: Any) -> OneOff:
+    def build(value: float, *, in_hours: bool, **kw: Any) -> ev.OneOff:
         if in_hours:
-            return OneOff(hours=min(value, most_hours), **kw)
-        return OneOff(amount_dkk=value, **kw)
+            return ev.OneOff(hours=min(value, most_hours), **kw)
+        return ev.OneOff(amount_dkk=value, **kw)
 
     return _figure(
         build,
@@ -455,34 +432,38 @@ def one_offs(
     )
 
 
-def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[Note]:
+def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[ev.Note]:
     """Unquantified remarks; ``covered_by`` names estimators that may quantify them (default:
     the built-in ones)."""
     names = sorted(BUILTIN) if covered_by is None else list(covered_by)
     covered = st.one_of(st.none(), st.sampled_from(names)) if names else st.none()
     return st.builds(
-        Note, text=_texts(60), kind=st.sampled_from(NoteKind), covered_by=covered, source=sources()
+        ev.Note,
+        text=_texts(60),
+        kind=st.sampled_from(ev.NoteKind),
+        covered_by=covered,
+        source=sources(),
     )
 
 
 def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStrategy[Any]]:
     return {
-        ConversationCount: counts(min_year=min_year, max_year=max_year),
-        Spending: spendings(min_year=min_year, max_year=max_year),
-        HoursPerConversation: hours_per_conversation(),
-        StaffYears: staff_years(),
-        TotalHours: total_hours(min_year=min_year, max_year=max_year),
-        Repatriations: repatriations(min_year=min_year, max_year=max_year),
-        OneOff: one_offs(min_year=min_year, max_year=max_year),
-        Note: notes(),
+        ev.ConversationCount: counts(min_year=min_year, max_year=max_year),
+        ev.Spending: spendings(min_year=min_year, max_year=max_year),
+        ev.HoursPerConversation: hours_per_conversation(),
+        ev.StaffYears: staff_years(),
+        ev.TotalHours: total_hours(min_year=min_year, max_year=max_year),
+        ev.Repatriations: repatriations(min_year=min_year, max_year=max_year),
+        ev.OneOff: one_offs(min_year=min_year, max_year=max_year),
+        ev.Note: notes(),
     }
 
 
 def _kinds(function: str, argument: str, kinds: Iterable[type] | None) -> tuple[type, ...]:
-    chosen = EVIDENCE_TYPES if kinds is None else tuple(kinds)
-    unknown = [k for k in chosen if k not in EVIDENCE_TYPES]
+    chosen = ev.EVIDENCE_TYPES if kinds is None else tuple(kinds)
+    unknown = [k for k in chosen if k not in ev.EVIDENCE_TYPES]
     if unknown:
-        names = ", ".join(k.__name__ for k in EVIDENCE_TYPES)
+        names = ", ".join(k.__name__ for k in ev.EVIDENCE_TYPES)
         raise _invalid(function, argument, unknown, f"evidence record classes ({names})")
     return chosen
 
@@ -512,7 +493,7 @@ def _check_kinds_arg(kinds: Iterable[str] | None) -> tuple[str, ...]:
     return chosen
 
 
-def _within(low: float, high: float) -> Callable[[Distribution], bool]:
+def _within(low: float, high: float) -> Callable[[dist.Distribution], bool]:
     return lambda d: low <= d.bounds[0] and d.bounds[1] <= high
 
 
@@ -523,30 +504,32 @@ def _ordered(values: st.SearchStrategy[float], size: int) -> st.SearchStrategy[l
     )
 
 
-def _normals(low: float, high: float, bounded: bool) -> st.SearchStrategy[Distribution]:
+def _normals(low: float, high: float, bounded: bool) -> st.SearchStrategy[dist.Distribution]:
     ends = _ordered(_floats(low, high), 2).filter(
         lambda v: v[1] - v[0] > 1e-9 * max(1.0, abs(v[0]), abs(v[1]))
     )
     units, scales = _floats(0.0, 1.0), _floats(0.01, 10.0)
 
-    def truncated(v: list[float], where: float, scale: float) -> Distribution:
+    def truncated(v: list[float], where: float, scale: float) -> dist.Distribution:
         a, b = v
-        return Normal(a + (b - a) * where, (b - a) * scale, low=a, high=b)
+        return dist.Normal(a + (b - a) * where, (b - a) * scale, low=a, high=b)
 
     strategy = st.builds(truncated, ends, units, scales)
     if not bounded:
-        strategy = st.one_of(strategy, st.builds(Normal, _floats(-1e9, 1e9), _floats(1e-3, 1e9)))
+        strategy = st.one_of(
+            strategy, st.builds(dist.Normal, _floats(-1e9, 1e9), _floats(1e-3, 1e9))
+        )
     return strategy.filter(_within(low, high))
 
 
-def _lognormals(low: float, high: float) -> st.SearchStrategy[Distribution]:
+def _lognormals(low: float, high: float) -> st.SearchStrategy[dist.Distribution]:
     positive = low if low > 0 else high * 1e-6
     ends = _ordered(_floats(positive, high), 2).filter(lambda v: v[1] > v[0] * 1.0001)
     units, scales = _floats(0.0, 1.0), _floats(0.01, 10.0)
 
-    def build(v: list[float], where: float, scale: float) -> Distribution:
+    def build(v: list[float], where: float, scale: float) -> dist.Distribution:
         log_a, log_b = math.log(v[0]), math.log(v[1])
-        return LogNormal(
+        return dist.LogNormal(
             log_a + (log_b - log_a) * where, (log_b - log_a) * scale, low=v[0], high=v[1]
         )
 
@@ -571,7 +554,7 @@ def distributions(
     min_value: float | None = None,
     max_value: float | None = None,
     kinds: Iterable[str] | None = None,
-) -> st.SearchStrategy[Distribution]:
+) -> st.SearchStrategy[dist.Distribution]:
     """Distributions whose whole hard range lies in ``[min_value, max_value]``.
 
     Unbounded sides default to -1e12 and 1e12. ``kinds`` picks among
@@ -596,12 +579,12 @@ def distributions(
     )
     chosen = _possible_kinds(low, high, kinds)
     values = _floats(low, high)
-    make: dict[str, Callable[[], st.SearchStrategy[Distribution]]] = {
-        "fixed": lambda: st.builds(Fixed, values),
-        "uniform": lambda: _ordered(values, 2).map(lambda v: Uniform(v[0], v[1])),
-        "triangular": lambda: _ordered(values, 3).map(lambda v: Triangular(*v)),
+    make: dict[str, Callable[[], st.SearchStrategy[dist.Distribution]]] = {
+        "fixed": lambda: st.builds(dist.Fixed, values),
+        "uniform": lambda: _ordered(values, 2).map(lambda v: dist.Uniform(v[0], v[1])),
+        "triangular": lambda: _ordered(values, 3).map(lambda v: dist.Triangular(*v)),
         "pert": lambda: st.builds(
-            lambda v, s: PERT(*v, shape=s), _ordered(values, 3), _floats(0.1, 50.0)
+            lambda v, s: dist.PERT(*v, shape=s), _ordered(values, 3), _floats(0.1, 50.0)
         ),
         "normal": lambda: _normals(low, high, bounded),
         "lognormal": lambda: _lognormals(low, high),
@@ -634,7 +617,7 @@ def _redraws(
     base: Assumptions,
     domains: Mapping[str, tuple[float, float]] | None,
     vary: Iterable[str] | None,
-) -> dict[str, st.SearchStrategy[Distribution]]:
+) -> dict[str, st.SearchStrategy[dist.Distribution]]:
     """A strategy for a new distribution of each assumption named in ``vary``, in its domain."""
     table = dict(ASSUMPTION_DOMAINS) | dict(domains or {})
     names = set(base) if vary is None else set(vary)
@@ -706,7 +689,7 @@ def municipalities(
     single_figures: bool = True,
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
-) -> st.SearchStrategy[Municipality]:
+) -> st.SearchStrategy[ev.Municipality]:
     """Municipalities with evidence of the given record classes (default: every kind).
 
     Each kind appears 0 to ``max_records`` times (at least once if ``required``); with
@@ -733,9 +716,9 @@ def municipalities(
     )
     names, codes = _texts(24), st.integers(1, 999)
 
-    def build(draw: st.DrawFn) -> Municipality:
+    def build(draw: st.DrawFn) -> ev.Municipality:
         evidence = [r for group in draw(groups) for r in group]
-        return Municipality(
+        return ev.Municipality(
             name=draw(names),
             code=draw(codes),
             evidence=tuple(draw(st.permutations(evidence))),
@@ -748,14 +731,14 @@ def municipalities(
 # --- scenario documents -------------------------------------------------------------------
 
 
-def scenario_entry(record: Record) -> tuple[str, dict[str, Any]]:
+def scenario_entry(record: ev.Record) -> tuple[str, dict[str, Any]]:
     """The scenario-file key and table of an evidence record (inverse of reading it)."""
-    if not isinstance(record, Record):
+    if not isinstance(record, ev.Record):
         raise _invalid("scenario_entry", "record", record, "an evidence record")
     return record.scenario_key, record.to_table()
 
 
-def _municipality_table(municipality: Municipality, estimator: Any) -> dict[str, Any]:
+def _municipality_table(municipality: ev.Municipality, estimator: Any) -> dict[str, Any]:
     table: dict[str, Any] = {"name": municipality.name, "code": municipality.code}
     if estimator is not None:
         table["estimator"] = estimator
@@ -775,7 +758,7 @@ def _estimator_from(spec: Any) -> Estimator:
 
 
 def _applicable_specs(
-    municipality: Municipality, assumptions: Assumptions, names: Sequence[str]
+    municipality: ev.Municipality, assumptions: Assumptions, names: Sequence[str]
 ) -> list[Any]:
     """The estimator choices (names, option tables, pairs) that build for ``municipality``,
     as ``load_scenario`` checks that a named estimator applies."""
@@ -785,7 +768,7 @@ def _applicable_specs(
             specs.append({"name": "reported_spending", "kind": kind})
             specs += [
                 {"name": "reported_spending", "kind": kind, "year": year}
-                for year in sorted({s.year for s in municipality.records(Spending)})
+                for year in sorted({s.year for s in municipality.records(ev.Spending)})
             ]
     specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1 :]]
     applicable = []
@@ -799,7 +782,7 @@ def _applicable_specs(
 
 
 def _places(
-    draw: st.DrawFn, chosen: list[Municipality], assumptions: Assumptions, names: list[str]
+    draw: st.DrawFn, chosen: list[ev.Municipality], assumptions: Assumptions, names: list[str]
 ) -> tuple[dict[str, Any], set[str]]:
     """Each municipality's table with an estimator that applies, and every input they read."""
     places, read = {}, set()
@@ -810,7 +793,7 @@ def _places(
     return places, read
 
 
-def _inputs_read(municipality: Municipality, spec: Any, assumptions: Assumptions) -> set[str]:
+def _inputs_read(municipality: ev.Municipality, spec: Any, assumptions: Assumptions) -> set[str]:
     """The input names the model of ``spec`` (None: the default estimator) reads."""
     try:
         estimator = (
@@ -823,7 +806,7 @@ def _inputs_read(municipality: Municipality, spec: Any, assumptions: Assumptions
 
 def scenario_documents(
     *,
-    municipalities: st.SearchStrategy[Municipality] | None = None,
+    municipalities: st.SearchStrategy[ev.Municipality] | None = None,
     max_municipalities: int = 3,
     estimators: Iterable[str] | None = None,
     overrides: bool = True,
@@ -889,8 +872,8 @@ def _scenario_settings(overrides: bool) -> st.SearchStrategy[tuple[dict[str, Any
 
 
 def _distinct(
-    places: st.SearchStrategy[Municipality], most: int
-) -> st.SearchStrategy[list[Municipality]]:
+    places: st.SearchStrategy[ev.Municipality], most: int
+) -> st.SearchStrategy[list[ev.Municipality]]:
     """Lists of municipalities with distinct keys, names and codes (load_scenario refuses
     two with one name or code: both would be added to the total)."""
     return st.lists(
@@ -902,7 +885,7 @@ def _distinct(
 
 
 @functools.cache
-def _override_distributions() -> dict[str, st.SearchStrategy[Distribution]]:
+def _override_distributions() -> dict[str, st.SearchStrategy[dist.Distribution]]:
     """Distributions of every kind in each default assumption's domain."""
     return {
         name: distributions(min_value=low, max_value=high)
@@ -911,7 +894,7 @@ def _override_distributions() -> dict[str, st.SearchStrategy[Distribution]]:
 
 
 @functools.cache
-def _global_municipalities() -> st.SearchStrategy[Municipality]:
+def _global_municipalities() -> st.SearchStrategy[ev.Municipality]:
     return municipalities()
 
 
