@@ -291,6 +291,7 @@ def test_importing_repatcost_in_a_program_leaves_ctrl_c_alone() -> None:
             "--tolerance",
             "reachable within 10,000,000 samples",
         ),
+        (["estimate", "--samples", "auto", "--tolerance", "1.5"], "--tolerance", "in (0, 1)"),
     ],
 )
 def test_too_few_samples_or_a_bad_level_names_the_flag_not_the_parameter(
@@ -326,3 +327,18 @@ def test_no_option_takes_a_path_without_the_empty_name_check() -> None:
         "drivers",
         "file",
     }
+
+
+def test_an_unknown_option_is_matched_against_its_own_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``validate --samples`` suggests nothing (validate takes no --samples; estimate does)
+    and points at validate's help; ``estimate --sample`` suggests estimate's --samples."""
+    status, err = _run(capsys, "validate", str(BUNDLED_SCENARIO), "--samples", "200")
+    assert status == 2
+    assert "did you mean" not in err
+    assert "(see 'repatcost validate --help')" in err
+    status, err = _run(capsys, "estimate", "--sample", "100")
+    assert status == 2
+    assert "did you mean '--samples'?" in err
+    assert "(see 'repatcost estimate --help')" in err

@@ -279,6 +279,13 @@ def test_unknown_driver_is_refused(bundled) -> None:
         national(bundled, n=100, driver="population")
 
 
+def test_a_year_without_repatriations_is_refused_naming_the_years_reported(bundled) -> None:
+    """A repatriation year some observed municipality does not report is refused as the
+    'year', naming the years it does report."""
+    with pytest.raises(InvalidValueError, match=r"'year'.*København reports: 2023.*1999"):
+        national(bundled, n=1_000, seed=1, year=1999)
+
+
 def test_zero_driver_for_an_observed_municipality_is_refused(bundled, tmp_path: Path) -> None:
     """An observed municipality with a driver of 0 has no cost per unit: refused."""
     rows = [f"{t.code},{0 if t.code == 461 else 3}" for t in municipalities()]

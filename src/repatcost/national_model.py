@@ -133,7 +133,15 @@ def _repatriations(study: Study, year: int) -> Driver:
     for m in study.municipalities:
         found = [r.persons for r in m.records(Repatriations) if r.year == year]
         if not found:
-            raise fail("national", "study", m.name, f"a Repatriations record for {year}")
+            reported = sorted({r.year for r in m.records(Repatriations)})
+            years = ", ".join(map(str, reported)) or "none"
+            raise fail(
+                "national",
+                "year",
+                year,
+                f"a year with repatriations reported for every observed municipality "
+                f"({m.name} reports: {years})",
+            )
         observed[m.code] = float(sum(found))
     count = national_repatriations(year)
     return Driver(

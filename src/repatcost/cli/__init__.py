@@ -12,7 +12,6 @@ please report it), 130 interrupted by Ctrl-C.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
@@ -41,7 +40,7 @@ COMMANDS: tuple[str, ...] = (
 """Modules of :mod:`repatcost.cli` that each declare one command (their ``COMMAND``)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> Parser:
     """The argument parser with every command."""
     parser = Parser(
         prog="repatcost",
@@ -58,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :mod:`repatcost.cli._common`)."""
     try:
         release()  # from here on Ctrl-C is a KeyboardInterrupt (cleaned up, then exit 130)
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_command(argv)
         return int(args.func(args))
     except KeyboardInterrupt:
         return report_error("interrupted", EXIT_INTERRUPTED)

@@ -7,7 +7,7 @@ import contextlib
 import difflib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -85,7 +85,6 @@ def suggest(name: str, choices: Iterable[str]) -> str:
 
 
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
-_UNRECOGNIZED = re.compile(r"unrecognized arguments: (\S+)")
 
 
 class Parser(argparse.ArgumentParser):
@@ -97,20 +96,38 @@ class Parser(argparse.ArgumentParser):
         kwargs["allow_abbrev"] = False
         super().__init__(*args, **kwargs)
 
-    def _all_options(self) -> set[str]:
-        """Option strings of this parser and of its commands' parsers."""
-        found = set(self._option_string_actions)
+    def parse_command(self, argv: Sequence[str] | None = None) -> argparse.Namespace:
+        """``parse_args``, except that an unrecognised argument is refused with a
+        did-you-mean drawn from the options of the command it was given to.
+
+        >>> from repatcost.cli import build_parser
+        >>> try:
+        ...     build_parser().parse_command(["validate", "x.toml", "--sample", "9"])
+        ... except CliError as err:
+        ...     print(err)
+        unrecognized arguments: --sample 9 (see 'repatcost validate --help')
+        """
+        args, extras = self.parse_known_args(argv)
+        if extras:
+            parser = self._command_parser(getattr(args, "command", None))
+            hint = suggest(extras[0].split("=")[0], parser._option_string_actions)
+            raise CliError(
+                f"unrecognized arguments: {' '.join(extras)}{hint} (see '{parser.prog} --help')",
+                EXIT_USAGE,
+            )
+        return args
+
+    def _command_parser(self, name: str | None) -> argparse.ArgumentParser:
+        """The parser of command ``name``, or this one."""
         for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                for parser in action.choices.values():
-                    found |= set(parser._option_string_actions)
-        return found
+            if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+                parser: argparse.ArgumentParser = action.choices[name]
+                return parser
+        return self
 
     def error(self, message: str) -> NoReturn:
         hint = ""
-        if found := _UNRECOGNIZED.search(message):
-            hint = suggest(found.group(1).split("=")[0], self._all_options())
-        elif found := _INVALID_CHOICE.search(message):
+        if found := _INVALID_CHOICE.search(message):
             choices = [c for a in self._actions if a.choices for c in a.choices]
             hint = suggest(found.group(1), choices)
         raise CliError(f"{message}{hint} (see '{self.prog} --help')", EXIT_USAGE)

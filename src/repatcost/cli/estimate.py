@@ -40,8 +40,6 @@ def run(args: argparse.Namespace) -> str:
     common.prepare_output(args.output, args)
     study = common.study_from(args)
     if args.samples == "auto":
-        if args.tolerance >= 1:
-            raise common.CliError(f"--tolerance must be below 1, got {args.tolerance:g}")
         with progress("estimate --samples auto", show=not args.quiet), common.flags_named():
             result, report = run_to_tolerance(
                 study,
