@@ -322,3 +322,21 @@ def test_readings_figures_are_summarised_once_per_array(bundled, monkeypatch) ->
         direct = run.result.estimates["aalborg"].summary(0.9)
         assert entry["municipalities"]["aalborg"]["median"] == direct.median
         assert entry["municipalities"]["aalborg"]["interval"] == list(direct.interval)
+
+
+def test_readings_that_would_not_fit_in_memory_are_refused_before_running(
+    bundled, monkeypatch
+) -> None:
+    """The runs across readings are checked against the memory budget beside the central
+    run: kept as costs they fit a budget that whole runs would exceed, and the refusal
+    names the sample count and the estimate."""
+    import repatcost.across_readings as across_module
+    import repatcost.engine as engine
+
+    central = bundled.run(10_000, seed=1)
+    runs = sum(len(r.alternatives) for r in bundled.readings) + 2
+    costs = across_module._held(central) + runs * (len(bundled.municipalities) + 1)
+    monkeypatch.setattr(engine, "memory_budget", lambda: engine.memory_estimate(10_000, costs))
+    assert across_module.readings_around(central, keep="costs").central is central
+    with pytest.raises(InvalidValueError, match=r"'n'.*fits in memory.*10,000 samples"):
+        across_module.readings_around(central, keep="all")

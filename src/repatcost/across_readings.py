@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
-from repatcost.engine import Design, Seed
+from repatcost.engine import Design, Seed, check_memory
 from repatcost.estimate import Estimate, Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
@@ -278,6 +278,7 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
     _check_keep("readings_around", keep, draws.design)
     n, entropy, design = draws.n, draws.seed, draws.design
     study = central.study
+    _check_readings_memory(central, keep)
     bare = attrs.evolve(study, readings=())
 
     def run(chosen: Study) -> Run:
@@ -299,6 +300,24 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
         chosen = _extreme(bare, study.readings, runs, lowest)
         extremes.append(central if chosen is bare else run(chosen))
     return ReadingsResult(central, tuple(runs), extremes[0], extremes[1])
+
+
+def _held(result: StudyResult) -> int:
+    """Arrays of ``n`` floats a full run holds: its uncertain inputs, every estimate's cost,
+    components and quantities, and the total."""
+    inputs = sum(not d.is_degenerate for d in result.draws.inputs.values())
+    estimates = result.estimates.values()
+    return inputs + sum(1 + len(e.components) + len(e.quantities) for e in estimates) + 1
+
+
+def _check_readings_memory(central: StudyResult, keep: Keep) -> None:
+    """Refuse, before running them, readings that would not fit in memory beside
+    ``central``: every run ahead holds at most each municipality's cost and the total
+    (``keep="costs"``) or a whole run (``"all"``)."""
+    study = central.study
+    runs = sum(len(r.alternatives) for r in study.readings) + 2
+    each = len(study.municipalities) + 1 if keep == "costs" else _held(central)
+    check_memory("readings_around", central.draws.n, _held(central) + runs * each)
 
 
 def run_with_readings(
