@@ -170,12 +170,16 @@ def test_import_repatcost_imports_no_optional_dependency() -> None:
     assert not optional & loaded, sorted(optional & loaded)
 
 
-def test_package_and_cli_load_without_scipy_stats() -> None:
-    """``scipy.stats`` (about half a second to import) is imported only by the methods that
-    use it: the package, the sensitivity package and the CLI's parser load without it."""
+def test_package_plotting_and_cli_load_without_matplotlib_or_scipy_stats() -> None:
+    """matplotlib (an optional extra) and ``scipy.stats`` (about half a second to import)
+    are imported only by the methods that use them: the package, its sensitivity methods,
+    plotting, the national model and the CLI's parser load without either."""
     code = (
-        "import sys, repatcost, repatcost.sensitivity, repatcost.national_model, repatcost.cli; "
-        "repatcost.cli.build_parser(); print(sorted(m for m in sys.modules if 'scipy.stats' in m))"
+        "import json, sys, repatcost, repatcost.sensitivity, repatcost.plotting, "
+        "repatcost.national_model, repatcost.cli; repatcost.cli.build_parser(); "
+        "print(json.dumps(sorted(sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    loaded = json.loads(out.stdout)
+    heavy = [m for m in loaded if m.split(".")[0] == "matplotlib" or m.startswith("scipy.stats")]
+    assert not heavy, heavy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import subprocess
 import sys
 
 import numpy as np
@@ -102,13 +101,3 @@ def test_without_matplotlib_charts_raise_an_install_hint(monkeypatch, bundled) -
     assert 'pip install "repatcost[plot]"' in str(info.value)
     assert isinstance(info.value, ImportError)
     assert isinstance(info.value, RepatcostError)
-
-
-def test_importing_repatcost_does_not_import_matplotlib() -> None:
-    """repatcost, its sensitivity package, plotting and the CLI load without matplotlib."""
-    code = (
-        "import sys, repatcost, repatcost.sensitivity, repatcost.plotting, repatcost.cli; "
-        "repatcost.cli.build_parser(); print('matplotlib' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
