@@ -81,3 +81,40 @@ def test_money_scale_leaves_at_least_three_units_on_the_axis(largest, share) -> 
     scale, word = plotting.money_scale(largest, span)
     assert scale == 1.0 or span / scale >= 3
     assert word.endswith("DKK")
+
+
+def test_interval_chart_shows_the_range_across_readings(bundled) -> None:
+    """With the run across readings, each row gets a dashed line at its range across
+    readings, the key names it, and the caption says the bars hold the central reading."""
+    from repatcost.across_readings import readings_around
+
+    result = bundled.run(2_000, seed=0)
+    across = readings_around(result)
+    figure = plotting.interval_chart(result, across=across)
+    ax = figure.axes[0]
+    dashed = [
+        segment
+        for collection in ax.collections
+        if any(dashes is not None for _, dashes in collection.get_linestyle())
+        for segment in collection.get_segments()
+    ]
+    envelope = across.envelope(0.9)
+    expected = [*envelope["municipalities"].values(), envelope["total"]]
+    assert sorted((s[0][0], s[1][0]) for s in dashed) == sorted(tuple(e) for e in expected)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[-1] == "range across readings"
+    text = _texts(figure).replace("\n", " ")
+    assert "the central reading of the source; dashed line below: the range across" in text
+
+
+def test_interval_chart_without_readings_run_says_only_the_central_one_is_shown(bundled) -> None:
+    """A study with readings charted without its run across them says so in the caption;
+    a run across readings of another result is refused."""
+    from repatcost.across_readings import readings_around
+
+    result = bundled.run(1_000, seed=0)
+    text = _texts(plotting.interval_chart(result)).replace("\n", " ")
+    assert "its other readings are not shown" in text
+    other = readings_around(bundled.run(1_000, seed=1))
+    with pytest.raises(ValueError, match="'across'"):
+        plotting.interval_chart(result, across=other)

@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from repatcost._io import write_atomic
 from repatcost._validators import fail
+from repatcost.across_readings import ReadingsResult
 from repatcost.errors import RepatcostError
 from repatcost.estimate import interval_quantiles
 from repatcost.sensitivity.tornado import TornadoResult
@@ -258,9 +259,18 @@ def _base_text(result: TornadoResult) -> str:
     return money(result.base) if "DKK" in result.unit else f"{result.base:,.4g}"
 
 
-def interval_chart(result: StudyResult, *, level: float = 0.9, ax: Axes | None = None) -> Figure:
+def interval_chart(
+    result: StudyResult,
+    *,
+    level: float = 0.9,
+    across: ReadingsResult | None = None,
+    ax: Axes | None = None,
+) -> Figure:
     """Forest chart: each municipality and the total, median (dot), interval at ``level``
-    (thick) and range under the stated bounds (thin), from the run's typed report.
+    (thick) and range under the stated bounds (thin), from the run's typed report; with
+    ``across`` (the run across readings around ``result``) also the range across readings
+    (dashed, below). When the study has readings and ``across`` is not given, the caption
+    says that only the central reading is shown.
 
     >>> from repatcost.data import bundled_study
     >>> figure = interval_chart(bundled_study().run(2_000, seed=0))
@@ -269,26 +279,73 @@ def interval_chart(result: StudyResult, *, level: float = 0.9, ax: Axes | None =
     """
     if not isinstance(result, StudyResult):
         raise fail("interval_chart", "result", result, "a StudyResult (Study.run(...))")
+    if across is not None and across.central is not result:
+        raise fail("interval_chart", "across", across, "the run across readings of this result")
     report = result.report(level=level)
     rows = [*report.rows, report.total]
+    spans = _reading_spans(across, level)
     figure, ax = _axes(ax, 9.0, 2.4 + 0.5 * len(rows))
     for y, row in zip(range(len(rows), 0, -1), rows, strict=True):
         s = row.cost.summary
         ax.hlines(y, *s.hard_range, color=_MID, linewidth=1)
         ax.hlines(y, *s.interval, color=_LOW, linewidth=6)
         ax.plot([s.median], [y], "o", color=_HIGH, markersize=7)
+        if row.key in spans:
+            ax.hlines(y - 0.3, *spans[row.key], color=_HIGH, linewidth=1.5, linestyles="dashed")
     ax.set_yticks(range(len(rows), 0, -1), [row.name for row in rows])
     ends = [x for row in rows for x in row.cost.summary.hard_range]
+    ends += [x for span in spans.values() for x in span]
     ax.set_xlabel(_money_axis(ax.xaxis, ends, "DKK per year"))
     ax.set_title(f"Annual cost by municipality, DKK at {report.price_year} prices")
+    _interval_legend(ax, level, bool(spans))
     _caption(
         ax,
         f"{report.title}. Dot: median; thick bar: equal-tailed {level:.0%} interval; thin "
         "line: range under the stated bounds (what no combination of inputs within their "
-        "stated bounds can leave). "
+        f"stated bounds can leave). {_readings_note(result, across, level)}"
         f"{report.samples:,} Monte Carlo samples, seed {report.seed}.",
     )
     return figure
+
+
+def _interval_legend(ax: Axes, level: float, readings: bool) -> None:
+    """The interval chart's key: what each mark is."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=_HIGH, label="median"),
+        Line2D([], [], color=_LOW, linewidth=6, label=f"{level:.0%} interval"),
+        Line2D([], [], color=_MID, linewidth=1, label="range under the stated bounds"),
+    ]
+    if readings:
+        handles.append(Line2D([], [], color=_HIGH, linestyle="--", label="range across readings"))
+    ax.legend(handles=handles, loc="upper right", fontsize="small", frameon=False)
+
+
+def _reading_spans(across: ReadingsResult | None, level: float) -> dict[str, tuple[float, float]]:
+    """The range across readings of each municipality (by key) and of the total."""
+    if across is None:
+        return {}
+    envelope = across.envelope(level)
+    spans = {key: (low, high) for key, (low, high) in envelope["municipalities"].items()}
+    low, high = envelope["total"]
+    return {**spans, "total": (low, high)}
+
+
+def _readings_note(result: StudyResult, across: ReadingsResult | None, level: float) -> str:
+    """What the chart says about the readings of the source."""
+    if not result.study.readings:
+        return ""
+    if across is None:
+        return (
+            "All under the central reading of the source; its other readings are not shown "
+            "(repatcost report shows them). "
+        )
+    return (
+        "Dot and bars: the central reading of the source; dashed line below: the range "
+        f"across readings (lowest lower to highest upper end of every reading's {level:.0%} "
+        "interval). "
+    )
 
 
 def histogram_chart(

@@ -163,8 +163,11 @@ def render_html(
     return head + "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
 
 
-def report_charts(result: Any, level: float) -> list[Any] | None:
-    """The charts of the HTML report for a run, or None without matplotlib."""
+def report_charts(
+    result: Any, level: float, across: ReadingsResult | None = None
+) -> list[Any] | None:
+    """The charts of the HTML report for a run (and its run across readings, shown on the
+    interval chart), or None without matplotlib."""
     from repatcost import plotting
 
     try:
@@ -174,7 +177,7 @@ def report_charts(result: Any, level: float) -> list[Any] | None:
     from repatcost.sensitivity import tornado
 
     return [
-        plotting.interval_chart(result, level=level),
+        plotting.interval_chart(result, level=level, across=across),
         plotting.tornado_chart(
             tornado(result.study, "total"), top=10, labels=plotting.input_labels(result.study)
         ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from repatcost.across_readings import run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.engine import draw_inputs
@@ -87,7 +88,9 @@ def run(args: argparse.Namespace) -> str | bytes:
     if args.kind == "tornado":
         figure = plotting.tornado_chart(tornado(study, name), labels=plotting.input_labels(study))
     elif args.kind == "interval":
-        figure = plotting.interval_chart(study.run(samples, seed=seed), level=level)
+        with common.flags_named():
+            result, across = run_with_readings(study, samples, seed=seed)
+        figure = plotting.interval_chart(result, level=level, across=across)
     else:
         output = study_output(study, name)
         draws = draw_inputs(output.inputs, samples, seed=seed)

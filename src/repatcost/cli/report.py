@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> str:
     with common.flags_named():
         result, across = run_with_readings(study, args.samples, seed=args.seed)
         report = result.report(level=args.level)
-        charts = report_charts(result, args.level)
+        charts = report_charts(result, args.level, across)
         return render_html(report, study, charts=charts, across=across)
 
 
