@@ -42,6 +42,7 @@ __all__ = [
     "Keep",
     "ReadingRow",
     "ReadingsResult",
+    "Run",
     "readings_around",
     "readings_record",
     "readings_table",

@@ -64,6 +64,7 @@ __all__ = [
     "StudyResult",
     "default_estimator",
     "estimate_model",
+    "summed_range",
 ]
 
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
