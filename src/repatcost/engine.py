@@ -257,10 +257,11 @@ def evaluate_costs(
         for name in names
         if not inputs[name].is_degenerate and name not in reuse
     }
+    fixed = {name: inputs[name].bounds[0] for name in names if inputs[name].is_degenerate}
     costs = {key: np.empty(int(n)) for key in models}
     for start in range(0, int(n), chunk):
         size = min(chunk, int(n) - start)
-        values = {name: _constant(inputs[name].bounds[0], size) for name in names}
+        values = {name: _constant(value, size) for name, value in fixed.items()}
         values |= {name: inputs[name].sample(rng, size) for name, rng in streams.items()}
         values |= {name: array[start : start + size] for name, array in reuse.items()}
         for key, model in models.items():

@@ -503,9 +503,9 @@ def _restore_result(
 
 
 def summed_range(estimates: Iterable[Estimate]) -> tuple[float, float]:
-    """The hard range of a sum of ``estimates``: their lower ends added in order, and their
-    upper ends (the one sum :attr:`StudyResult.total` and :attr:`CostsResult.total` share, so
-    both give the same bits).
+    """The hard range of a sum of ``estimates``: the lower ends added in order, and the upper
+    ends likewise. :attr:`StudyResult.total` and :attr:`CostsResult.total` both use it, so
+    their ranges agree bit for bit.
 
     >>> from repatcost.data import bundled_study
     >>> result = bundled_study().run(100, seed=1)
