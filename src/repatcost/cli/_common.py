@@ -14,6 +14,7 @@ from typing import Any, NoReturn, TypeVar
 from repatcost._io import check_output, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
 from repatcost.readings import choose
@@ -62,7 +63,6 @@ EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
-DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
 
 
