@@ -153,6 +153,11 @@ def _check_reading_row(cells: list[str], alternative: dict, record: dict) -> flo
     total = alternative["total"]["median"]
     change = total - record["total"]["median"]
     assert _rounded(cells[2], total)
+    noise = 2 * record["total"]["mc_error"]["median"]  # the stated rule: none within noise
+    if cells[3] == "none":
+        assert abs(change) <= noise
+        return change
+    assert abs(change) > noise
     signed, _, relative = cells[3].partition(" (")
     assert _rounded(signed, change)
     if signed != "0":
@@ -164,7 +169,11 @@ def _check_reading_row(cells: list[str], alternative: dict, record: dict) -> flo
     town = max(medians, key=lambda k: (abs(medians[k] - central[k]), k))
     assert cells[4] == names[town]
     assert _rounded(cells[5], medians[town])
-    assert _rounded(cells[6], medians[town] - central[town])
+    own_noise = 2 * record["municipalities"][list(names).index(town)]["mc_error"]["median"]
+    if cells[6] == "none":
+        assert abs(medians[town] - central[town]) <= own_noise
+    else:
+        assert _rounded(cells[6], medians[town] - central[town])
     return change
 
 

@@ -145,7 +145,9 @@ def render_html(
     """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
     as SVG (empty for none); None when matplotlib is missing (the page says so). With
     ``across`` (the run across readings whose central run gave ``report``) the page shows
-    the range across readings, as the Markdown report does."""
+    the range across readings, as the Markdown report does, and counts it in "adjust later"."""
+    if across is not None and not report.readings_counted:
+        report = report.with_readings(across.envelope(report.level))
     figures = [f"<figure>{chart_svg(c)}</figure>" for c in charts or ()]
     body = [
         *_intro(report),
