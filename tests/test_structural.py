@@ -158,3 +158,12 @@ def test_an_alternative_equal_to_the_central_reading_shows_no_change(study, caps
     assert "| none |" in line
     big = next(r for r in across.rows(0.9) if r.label == "2022")
     assert big.moves
+
+
+def test_a_chosen_reading_is_named_in_sensitivity_tables(capsys) -> None:
+    """sensitivity --reading kobenhavn.year=2022: the table's title names the reading."""
+    assert main(["sensitivity", "--method", "tornado", "--reading", "kobenhavn.year=2022"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert title == "## Tornado: Total (DKK per year), read with kobenhavn.year = 2022"
+    assert main(["sensitivity", "--method", "tornado"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "## Tornado: Total (DKK per year)"

@@ -56,6 +56,7 @@ __all__ = [
     "choose",
     "chosen_readings",
     "reading_phrase",
+    "reading_suffix",
     "reading_title",
 ]
 
@@ -437,7 +438,17 @@ def reading_title(study: Study) -> str:
     >>> reading_title(choose(bundled_study(), {"kobenhavn.year": "2022"}))[-37:]
     '2023, read with kobenhavn.year = 2022'
     """
+    return study.title + reading_suffix(study)
+
+
+def reading_suffix(study: Study) -> str:
+    """``", read with NAME = LABEL, ..."`` naming the readings the user chose, or ``""``.
+
+    >>> from repatcost.data import bundled_study
+    >>> reading_suffix(bundled_study())
+    ''
+    """
     chosen = chosen_readings(study)
     if not chosen:
-        return study.title
-    return f"{study.title}, read with " + ", ".join(f"{n} = {v}" for n, v in chosen.items())
+        return ""
+    return ", read with " + ", ".join(f"{name} = {label}" for name, label in chosen.items())
