@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from repatcost._io import check_output, write_atomic
+from repatcost._io import check_output, folder_reason, write_atomic
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
@@ -45,6 +45,7 @@ __all__ = [
     "number_parser",
     "parse_file",
     "parse_level",
+    "parse_output",
     "parse_samples",
     "parse_seed",
     "prepare_output",
@@ -246,6 +247,22 @@ def parse_file(text: str) -> Path:
     return Path(text)
 
 
+def parse_output(text: str) -> Path:
+    """An ``--output`` name: a file name, never a folder's (``notes.md/``, an existing folder),
+    refused here so that the message names the flag.
+
+    >>> parse_output("report.md")
+    PosixPath('report.md')
+    >>> parse_output("report.md/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected a file name, got 'report.md/': a trailing slash ...
+    """
+    path = parse_file(text)
+    if (why := folder_reason(text)) is not None:
+        raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}: {why}")
+    return path
+
+
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """``--scenario FILE`` (default: the bundled study)."""
     parser.add_argument(
@@ -313,7 +330,7 @@ def add_output(
     )
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         default=None,
         metavar="FILE",
         help=f"write {f'the {what} ' if what else ''}to FILE (atomically) instead of "
@@ -326,7 +343,7 @@ def add_output_file(parser: argparse.ArgumentParser, kind: str) -> None:
     the command writes, atomically."""
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         required=True,
         metavar=f"FILE.{kind.lower()}",
         help=f"the {kind} file to write (atomically)",
