@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from repatcost._io import check_output, folder_reason, write_atomic
+from repatcost._text import printable
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
@@ -136,7 +137,7 @@ class Parser(argparse.ArgumentParser):
 
 def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
-    print(f"repatcost: error: {message}", file=sys.stderr)
+    print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
 
 
@@ -418,8 +419,12 @@ def prepare_output(output: Path | None, args: Any) -> None:
 def emit(data: str | bytes, output: Path | None, args: Any) -> None:
     """Print ``data`` (``output`` None or ``-``), or write it safely to ``output``.
 
-    Writing to any of :func:`command_inputs` is refused before anything is written.
+    Writing to any of :func:`command_inputs` is refused before anything is written. Text
+    passes through :func:`~repatcost._text.printable` here, the one place every command's
+    text leaves: no control character or bidirectional override from free text reaches it.
     """
+    if isinstance(data, str):
+        data = printable(data)
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.flush()
