@@ -11,7 +11,7 @@ import enum
 import os
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -192,8 +192,16 @@ class Node:
         return None
 
     def date(self) -> date | None:
-        """A date, as a TOML date or an ISO string."""
+        """A date, as a TOML date or an ISO string; a TOML date-time is read as its date when
+        its time is midnight (with an offset or local), and refused otherwise."""
         value = self.value
+        if isinstance(value, datetime):
+            if value.time() == time(0, 0):
+                return value.date()
+            self.fail(
+                "a date (YYYY-MM-DD), or a date-time at midnight; this one has a time of day"
+            )
+            return None
         if isinstance(value, date):
             return value
         if isinstance(value, str):
