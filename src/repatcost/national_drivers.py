@@ -31,6 +31,7 @@ from types import MappingProxyType
 import attrs
 
 from repatcost._reader import Problems, as_path, read_text
+from repatcost.domains import figure, figure_problem
 from repatcost.national_data import municipalities
 
 __all__ = ["MAX_BYTES", "MAX_SHOWN", "DriverTable", "read_drivers"]
@@ -80,10 +81,12 @@ def _number(text: str, where: str, problems: Problems) -> float | None:
         value = float(text.replace("_", ""))
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        problems.add(where, text, "a finite number >= 0")
+    problem = figure_problem(value)
+    if problem is not None or value < 0:
+        rule = "a finite number >= 0" if problem in (None, "a finite number") else problem
+        problems.add(where, text, rule)
         return None
-    return value
+    return figure(value)
 
 
 def _code(text: str, where: str, known: set[int], problems: Problems) -> int | None:
