@@ -83,6 +83,7 @@ def test_inputs_known_exactly_are_stored_once() -> None:
     assert np.all(count == 750.0)
 
 
+@pytest.mark.slow
 def test_quick_run_prints_every_section(quick) -> None:
     """``run.py --quick`` prints the targets table and every section's heading."""
     text, _ = quick
@@ -99,6 +100,7 @@ def test_quick_run_prints_every_section(quick) -> None:
     assert re.search(r"\| study \+ summary at 10\^6, time / floor \| 1\.3 \| [\d.]+ \|", text)
 
 
+@pytest.mark.slow
 def test_quick_run_json_is_well_formed(quick) -> None:
     """Every timing is positive, every ratio finite, every target reported with a value."""
     _, data = quick
@@ -123,6 +125,7 @@ def test_quick_run_json_is_well_formed(quick) -> None:
         assert isinstance(target["met"], bool)
 
 
+@pytest.mark.slow
 def test_floor_and_library_agree_within_monte_carlo_error(quick) -> None:
     """Floor and library medians and interval ends differ by less than 4 standard errors."""
     _, data = quick
@@ -139,6 +142,7 @@ def test_floor_and_library_agree_within_monte_carlo_error(quick) -> None:
         assert row["same_hard_range"], row
 
 
+@pytest.mark.slow
 def test_peers_agree_or_are_reported_as_skipped(quick) -> None:
     """squigglepy with shared draws matches the library's percentiles; absent peers skip."""
     _, data = quick

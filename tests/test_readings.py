@@ -126,6 +126,7 @@ def test_about_within_ten_percent_halves_the_deviation_from_240_hours(across) ->
     np.testing.assert_allclose(narrow - 240.0, (wide - 240.0) / 2, atol=1e-9)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None)
 @given(
     seed=st.integers(0, 2**32),
@@ -253,6 +254,7 @@ def test_applying_a_change_leaves_the_study_unchanged(bundled) -> None:
     assert not change.holds(before)
 
 
+@pytest.mark.slow
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(0, 2**32), level=st.sampled_from([0.5, 0.8, 0.9]))
 def test_keeping_costs_only_gives_the_same_report_figures(bundled, seed, level) -> None:
