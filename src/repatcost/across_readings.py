@@ -31,11 +31,12 @@ import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.display import TableResult, money_span, shorten
 from repatcost.engine import Design, Seed, check_memory
 from repatcost.estimate import Estimate, Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
-from repatcost.tables import Table
+from repatcost.tables import Table, format_number
 
 __all__ = [
     "AlternativeRun",
@@ -113,9 +114,21 @@ class ReadingRow:
     relative: float
 
 
-@attrs.frozen(eq=False)
-class ReadingsResult:
-    """The outcome of :func:`run_readings` (see module docs)."""
+@attrs.frozen(eq=False, repr=False)
+class ReadingsResult(TableResult):
+    """The outcome of :func:`run_readings` (see module docs).
+
+    In a notebook it shows a short repr and, as HTML, the alternatives ranked by how far
+    they move the total; :meth:`to_records` and :meth:`to_frame` give that table's rows
+    (one per alternative other than the central ones), and
+    ``across.central.to_frame(readings=across)`` the study's frame with the ends of each
+    municipality's and the total's range across readings.
+
+    >>> from repatcost.data import bundled_study
+    >>> across = run_readings(bundled_study(), 2_000, seed=1, keep="costs")
+    >>> len(repr(across)) < 300, across.to_records()[0]["alternative"]
+    (True, '2022')
+    """
 
     central: StudyResult
     runs: tuple[AlternativeRun, ...]
@@ -133,6 +146,20 @@ class ReadingsResult:
     def _summary(estimate: Estimate, level: float) -> Summary:
         """``estimate.summary(level)``, from the array's one partition."""
         return estimate.summary(level)
+
+    def table(self) -> Table:
+        """The alternatives ranked by how far they move the total (:func:`readings_table`)."""
+        return readings_table(self)
+
+    def __repr__(self) -> str:
+        low, high = self.envelope(0.9)["total"]
+        readings = self.central.study.readings
+        return shorten(
+            f"ReadingsResult({len(readings)} readings, {len(self.runs)} alternatives, "
+            f"n={self.central.n:,}, seed={self.central.seed}; total median "
+            f"{format_number(self._median(self.central.total))} DKK under the central "
+            f"reading, 90% range across readings {money_span(low, high)})"
+        )
 
     def results(self) -> list[Run]:
         """Every run: central, alternatives and the two extremes."""
