@@ -59,6 +59,64 @@ def test_the_bundled_study_carries_six_readings(bundled) -> None:
     assert all(a.source for a in billing.alternatives)
 
 
+def test_the_readings_of_issue_21_quote_the_words_they_read(bundled) -> None:
+    """kobenhavn.scope, interpreter.aalborg and the half staff-year, each on its words."""
+    scope = bundled.reading("kobenhavn.scope")
+    assert "til vejledning om repatriering" in scope.words
+    assert "dedikeret vejledningssamtale" in scope.words
+    assert scope.labels == ("all-guidance", "dedicated-only")
+    aalborg = bundled.reading("interpreter.aalborg")
+    assert "samt tolkning" in aalborg.words
+    assert "kan være tolkeudgifter" in aalborg.words
+    assert aalborg.labels == ("included", "on-top")
+    staff = bundled.reading("odense.staff_year")
+    assert "afsat et årsværk" in staff.words
+    assert "half" in staff.labels
+
+
+def test_kobenhavn_dedicated_only_is_the_bottom_up_on_the_same_draws(across) -> None:
+    """København read as its dedicated conversations only: its cost is the central run's
+    bottom-up cross-check, draw for draw; the total falls by about 0.28 m to about 1.49 m."""
+    result = alternative_run(across, "kobenhavn.scope", "dedicated-only")
+    (bottom_up,) = across.central.crosschecks["kobenhavn"]
+    np.testing.assert_array_equal(result.estimates["kobenhavn"].samples, bottom_up.samples)
+    assert 1_400_000 < result.total.median < 1_580_000
+    for key in ("aarhus", "odense", "aalborg"):
+        assert np.array_equal(result.estimates[key].samples, across.central.estimates[key].samples)
+
+
+def test_aalborg_fees_on_top_add_aarhus_fees_per_conversation(across) -> None:
+    """Fees on top of Aalborg's hours: the fee per conversation is Aarhus' (same shares, fee
+    and billing on the same draws), so Aalborg's cost rises by 120 x that, and Aalborg's cost
+    per conversation overtakes Aarhus' (the ranking the reading reverses)."""
+    result = alternative_run(across, "interpreter.aalborg", "on-top")
+    aalborg, aarhus = result.estimates["aalborg"], result.estimates["aarhus"]
+    fees_each = aarhus.components["interpreter_fees"] / aarhus.quantities["conversations"]
+    added = aalborg.samples - across.central.estimates["aalborg"].samples
+    np.testing.assert_allclose(added, 120.0 * fees_each, rtol=1e-12)
+    central = across.central.outputs
+    ev = across.central.evaluation
+    assert np.median(central["aalborg.cost_per_conversation"].on(ev)) < np.median(
+        central["aarhus.cost_per_conversation"].on(ev)
+    )
+    assert np.median(aalborg.samples / 120.0) > np.median(
+        aarhus.samples / aarhus.quantities["conversations"]
+    )
+
+
+def test_odense_half_scales_by_the_used_share(across) -> None:
+    """Odense half: the used share (about 0.5, 'ca.' at 20%) x the staff-year cost; its
+    implied conversations fall inside the range the other municipalities give (107-425)."""
+    result = alternative_run(across, "odense.staff_year", "half")
+    share = result.draws.values["odense.staff_years"]
+    assert share.min() >= 0.4
+    assert share.max() <= 0.6
+    np.testing.assert_array_equal(
+        result.estimates["odense"].samples, share * across.central.estimates["odense"].samples
+    )
+    assert 107 < np.median(result.estimates["odense"].quantities["conversations"]) < 425
+
+
 def test_kobenhavn_2022_is_the_2022_spending_at_2023_prices(across) -> None:
     """København 2022: DKK 1.4 m (rounded) x (1 + wage growth), about 2.4 m in total."""
     result = alternative_run(across, "kobenhavn.year", "2022")
@@ -197,6 +255,18 @@ def test_choose_makes_an_alternative_central(bundled) -> None:
     assert chosen.reading("aalborg.period").central == "13-months"
     back = choose(chosen, {"aalborg.period": "12-months", "kobenhavn.year": "2023"})
     assert back.municipalities == bundled.municipalities
+
+
+def test_choosing_a_reading_leaves_out_the_readings_it_makes_moot(bundled) -> None:
+    """København bottom-up leaves no spending to pick a year of: kobenhavn.year goes; a
+    choice that leaves every other reading's central state keeps them all."""
+    chosen = choose(bundled, {"kobenhavn.scope": "dedicated-only"})
+    names = {r.name for r in chosen.readings}
+    assert "kobenhavn.year" not in names
+    assert names == {r.name for r in bundled.readings} - {"kobenhavn.year"}
+    assert chosen.estimator_for("kobenhavn").name != "reported_spending"
+    kept = choose(bundled, {"odense.staff_year": "half"})
+    assert [r.name for r in kept.readings] == [r.name for r in bundled.readings]
 
 
 @pytest.mark.parametrize(

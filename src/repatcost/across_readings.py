@@ -214,7 +214,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
     >>> from repatcost.data import bundled_study
     >>> table = readings_table(run_readings(bundled_study(), 2_000, seed=1), "aalborg")
     >>> table.rows[0][:2]
-    ('aalborg.period', '13-months')
+    ('interpreter.aalborg', 'on-top')
     """
     central = _of(across.central, output)
     rows = []
