@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from repatcost._text import clean_tree
 from repatcost.distributions import DISTRIBUTIONS, Distribution, Fixed
 from repatcost.errors import InvalidTypeError, InvalidValueError, Problem, ScenarioError
 
@@ -298,12 +299,16 @@ def read_text(path: Path, problems: Problems, max_bytes: int | None = None) -> s
 
 
 def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
-    """Parse a TOML file read-only (see :func:`read_text`); any failure becomes a problem."""
+    """Parse a TOML file read-only (see :func:`read_text`); any failure becomes a problem.
+
+    Keys and strings come back in Unicode normal form C; a control character in a key or a
+    name, or two keys of one table that are the same name, is a problem (see
+    :mod:`repatcost._text`)."""
     text = read_text(path, problems)
     if text is None:
         return None
     try:
-        return tomllib.loads(text)
+        return clean_tree(tomllib.loads(text), problems.add)
     except tomllib.TOMLDecodeError as err:
         problems.add("<file>", path.name, f"valid TOML ({err})")
     except RecursionError:
