@@ -93,12 +93,21 @@ def test_plot_refuses_a_png_name_that_is_the_scenario(
 
 
 @pytest.mark.parametrize(
-    "name", ["question_184.toml", "defaults_dk_2023.toml", "municipalities.csv"]
+    "name",
+    [
+        "question_184.toml",
+        "defaults_dk_2023.toml",
+        "../packs/dk_repatriation/data/municipalities.csv",
+        "../packs/dk_repatriation/data/repatriations_2018_2020.csv",
+    ],
 )
 def test_the_bundled_scenario_and_packaged_data_are_inputs_too(name: str) -> None:
-    """Without --scenario, the bundled scenario and every packaged data file are refused."""
+    """Without --scenario, the bundled scenario and every packaged data file (the packs'
+    populations included) are refused."""
+    path = (BUNDLED_SCENARIO.parent / name).resolve()
+    assert path.is_file()
     with pytest.raises(OutputIsInputError, match="input of this command"):
-        prepare_output(BUNDLED_SCENARIO.parent / name, argparse.Namespace(scenario=None))
+        prepare_output(path, argparse.Namespace(scenario=None))
 
 
 def test_national_refuses_its_drivers_file_as_output(

@@ -403,11 +403,16 @@ def study_from(args: Any) -> Study:
 
 def command_inputs(args: Any) -> tuple[Path, ...]:
     """Every file a command may read: its scenario (or the bundled one), other input files
-    it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
+    it names (``--drivers``, ``--population``) and every packaged data file (defaults, the
+    packs' populations)."""
+    from repatcost.national_population import population_data_files
+
     scenario = getattr(args, "scenario", None)
-    named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
+    files = (getattr(args, "drivers", None), getattr(args, "population", None))
+    named = [Path(p) for p in files if isinstance(p, str | Path)]
     packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
-    return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
+    scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
+    return (scenario_path, *named, *packaged, *population_data_files())
 
 
 def prepare_output(output: Path | None, args: Any) -> None:
