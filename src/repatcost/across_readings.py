@@ -24,7 +24,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
@@ -85,15 +85,22 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 :class:`~repatcost.study.CostsResult`: the municipalities' costs and their total only)."""
 
 
-def _costs(study: Study, n: int, entropy: int, central: StudyResult) -> CostsResult:
-    """``study.run_costs``; a municipality whose samples equal the central run's shares its
-    array (common random numbers: the same draws, held once)."""
+def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
+    """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
+    whose samples equal an earlier run's shares that array (common random numbers: the same
+    draws, held once and summarised once)."""
+    central = earlier[0]
+    assert isinstance(central, StudyResult)
     costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = central.estimates.get(key)
-        if same is not None and np.array_equal(estimate.samples, same.samples):
-            estimate = attrs.evolve(estimate, samples=same.samples)
+        same = {
+            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
+        }
+        for samples in same.values():
+            if np.array_equal(estimate.samples, samples):
+                estimate = attrs.evolve(estimate, samples=samples)
+                break
         estimates[key] = estimate
     return attrs.evolve(costs, estimates=estimates)
 
@@ -158,26 +165,18 @@ class ReadingsResult(TableResult):
     runs: tuple[AlternativeRun, ...]
     low: Run
     high: Run
-    _figures: dict[tuple[int, float | None], Any] = attrs.field(
-        factory=dict, init=False, repr=False
-    )
 
-    def _median(self, estimate: Estimate) -> float:
-        """``estimate.median``, computed once per samples array: runs that share a
-        municipality's draws with the central run share its array, and its median."""
-        value: float = self._figure(estimate, None, lambda: estimate.median)
-        return value
+    @staticmethod
+    def _median(estimate: Estimate) -> float:
+        """``estimate.median``: runs that share a municipality's draws with an earlier run
+        share its array, and so its one partition
+        (:func:`~repatcost.estimate.sample_quantiles`)."""
+        return estimate.median
 
-    def _summary(self, estimate: Estimate, level: float) -> Summary:
-        """``estimate.summary(level)``, computed once per samples array and level."""
-        value: Summary = self._figure(estimate, float(level), lambda: estimate.summary(level))
-        return value
-
-    def _figure(self, estimate: Estimate, level: float | None, compute: Callable[[], Any]) -> Any:
-        key = (id(estimate.samples), level)
-        if key not in self._figures:  # the array is kept with its figure: its id stays its own
-            self._figures[key] = (estimate.samples, compute())
-        return self._figures[key][1]
+    @staticmethod
+    def _summary(estimate: Estimate, level: float) -> Summary:
+        """``estimate.summary(level)``, from the array's one partition."""
+        return estimate.summary(level)
 
     def table(self) -> Table:
         """The alternatives ranked by how far they move the total (:func:`readings_table`)."""
@@ -252,7 +251,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
     >>> from repatcost.data import bundled_study
     >>> table = readings_table(run_readings(bundled_study(), 2_000, seed=1), "aalborg")
     >>> table.rows[0][:2]
-    ('aalborg.period', '13-months')
+    ('interpreter.aalborg', 'on-top')
     """
     central = _of(across.central, output)
     base, noise = across._median(central), across._summary(central, level)
@@ -347,9 +346,12 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
     _check_readings_memory(central, keep)
     bare = attrs.evolve(study, readings=())
 
+    done: list[Run] = [central]
+
     def run(chosen: Study) -> Run:
         if keep == "costs":
-            return _costs(chosen, n, entropy, central)
+            done.append(_costs(chosen, n, entropy, done))
+            return done[-1]
         return chosen.run(n, seed=entropy, design=design)
 
     runs = [
