@@ -7,6 +7,7 @@ import contextlib
 import difflib
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -55,6 +56,7 @@ __all__ = [
     "report_error",
     "study_from",
     "suggest",
+    "warnings_as_notes",
 ]
 
 EXIT_USAGE = 2
@@ -139,6 +141,35 @@ def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
     print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
+
+
+def _notes() -> Callable[..., None]:
+    """A ``warnings.showwarning`` for the command line: each distinct warning once, as one
+    ``repatcost: note: ...`` line."""
+    shown: set[str] = set()
+
+    def note(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        text = printable(" ".join(str(message).split()).removeprefix("repatcost: "))
+        if text not in shown:
+            shown.add(text)
+            print(f"repatcost: note: {text}", file=sys.stderr)
+
+    return note
+
+
+@contextlib.contextmanager
+def warnings_as_notes() -> Iterator[None]:
+    """Inside, every warning (from repatcost, a plugin, numpy or matplotlib, e.g. a glyph
+    missing for an emoji in a name) is one ``repatcost: note: ...`` line on standard error,
+    never Python's warning format with a file and a line.
+
+    >>> with warnings_as_notes():
+    ...     warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # shown (as notes), whatever filters were set
+        warnings.showwarning = _notes()
+        yield
 
 
 def describe_error(err: BaseException) -> tuple[str, int]:
