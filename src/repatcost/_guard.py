@@ -63,7 +63,8 @@ def call_function(
     """``function(values)``; an exception or a result that is not a mapping becomes
     :class:`~repatcost.errors.EstimatorError` naming the estimator and its label."""
     try:
-        raw = function(values)
+        with np.errstate(all="ignore"):  # an overflow shows as a non-finite output, named
+            raw = function(values)
     except RepatcostError:
         raise
     except Exception as err:
