@@ -16,6 +16,7 @@ from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
+from repatcost.engine import Design
 from repatcost.outputs import study_output
 from repatcost.sensitivity import (
     grid,
@@ -76,6 +77,13 @@ _OPTIONS = (
         f"random seed for sobol, voi and rank (default {common.DEFAULT_SEED}); "
         "the same seed gives the same table",
         type=common.parse_seed,
+    ),
+    ScopedOption(
+        "--design",
+        ("rank", "readings"),
+        "rank, readings: " + common.DESIGN_HELP + " (default mc)",
+        type=common.parse_design,
+        metavar="{mc,sobol,lhs}",
     ),
     ScopedOption(
         "--low",
@@ -157,7 +165,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
+def _readings(study: Any, output: str, samples: int, seed: int, design: Design) -> Table:
     """The readings table of ``output`` (the total or a municipality key)."""
     keys = ("total", *(m.key for m in study.municipalities))
     if output not in keys:
@@ -168,7 +176,7 @@ def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
         raise common.CliError(
             "--method readings: this scenario names no readings", common.EXIT_USAGE
         )
-    return readings_table(run_readings(study, samples, seed=seed), output)
+    return readings_table(run_readings(study, samples, seed=seed, design=design), output)
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -221,6 +229,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
     seed = common.DEFAULT_SEED if args.seed is None else args.seed
+    design: Design = "mc" if args.design is None else args.design
     if method == "tornado":
         low = 0.05 if args.low is None else args.low
         high = 0.95 if args.high is None else args.high
@@ -241,8 +250,8 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
             points=points,
         ).table()
     if method == "readings":
-        return _readings(study, args.of, samples, seed)
-    return rank_correlations(study, args.of, n=samples, seed=seed).table()
+        return _readings(study, args.of, samples, seed, design)
+    return rank_correlations(study, args.of, n=samples, seed=seed, design=design).table()
 
 
 def run(args: argparse.Namespace) -> str:
