@@ -32,6 +32,7 @@ import numpy as np
 
 from repatcost._validators import fail
 from repatcost.engine import Design, Seed, resolve_seed
+from repatcost.estimate import interval_samples
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import ADJUST_LATER_THRESHOLD, StudyReport
 
@@ -162,7 +163,8 @@ def _designed(
 ) -> tuple[StudyResult, StudyReport]:
     """:func:`run_to_tolerance` for a design: replicates of ``n`` points, doubled until
     their error is within ``tolerance``, then one run on ``REPLICATES x n`` points."""
-    n = 1 << max(6, math.ceil(math.log2(start / REPLICATES)))
+    fewest = max(start / REPLICATES, interval_samples(level))  # each replicate is reported
+    n = 1 << max(6, math.ceil(math.log2(fewest)))
     while True:
         error = replicate_error(
             study, n, seed=entropy, design=design, level=level, adjust_threshold=adjust_threshold
