@@ -389,18 +389,21 @@ def _check_readings_memory(central: StudyResult, keep: Keep) -> None:
 
 
 def run_with_readings(
-    study: Study, n: int, *, seed: Seed = None
+    study: Study, n: int, *, seed: Seed = None, design: Design = "mc"
 ) -> tuple[StudyResult, ReadingsResult | None]:
     """The central run of ``study`` and, when it has readings, the run across them (whose
-    central run it is, the others kept as their costs); None without readings.
+    central run it is, the others kept as their costs under plain Monte Carlo, whole under
+    the other designs); None without readings.
 
     >>> from repatcost.data import bundled_study
     >>> result, across = run_with_readings(bundled_study(), 1_000, seed=2)
     >>> across is not None and result is across.central
     True
     """
-    result = study.run(n, seed=seed)
-    return result, readings_around(result) if study.readings else None
+    result = study.run(n, seed=seed, design=design)
+    if not study.readings:
+        return result, None
+    return result, readings_around(result, keep="costs" if design == "mc" else "all")
 
 
 def _interval_record(summary: Summary) -> dict[str, Any]:

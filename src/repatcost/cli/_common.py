@@ -37,6 +37,7 @@ __all__ = [
     "MAX_SAMPLES",
     "CliError",
     "Parser",
+    "add_design",
     "add_output",
     "add_output_file",
     "add_quiet",
@@ -48,6 +49,7 @@ __all__ = [
     "emit",
     "flags_named",
     "number_parser",
+    "parse_design",
     "parse_file",
     "parse_level",
     "parse_output",
@@ -326,6 +328,36 @@ def parse_reading(text: str) -> tuple[str, str]:
             f"expected NAME=LABEL (e.g. kobenhavn.year=2022), got {text!r}"
         )
     return name.strip(), label.strip()
+
+
+DESIGN_HELP = (
+    "how the inputs are sampled: mc (plain Monte Carlo, the default), sobol (scrambled Sobol "
+    "points; --samples a power of 2) or lhs (Latin hypercube); sobol and lhs need fewer "
+    "samples for the same accuracy"
+)
+"""The help of ``--design`` (every command that takes it)."""
+
+
+def parse_design(text: str) -> str:
+    """``--design``: one of the engine's designs.
+
+    >>> parse_design("sobol")
+    'sobol'
+    """
+    from repatcost.engine import DESIGNS
+
+    if text not in DESIGNS:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(DESIGNS)}, got {text!r}" + suggest(text, DESIGNS)
+        )
+    return text
+
+
+def add_design(parser: argparse.ArgumentParser) -> None:
+    """``--design mc|sobol|lhs`` (default mc)."""
+    parser.add_argument(
+        "--design", type=parse_design, default="mc", metavar="{mc,sobol,lhs}", help=DESIGN_HELP
+    )
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:

@@ -48,11 +48,18 @@ def run(args: argparse.Namespace) -> str:
                 level=args.level,
                 max_samples=common.MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
+                design=args.design,
             )
-            across = readings_around(result) if study.readings else None
+            across = (
+                readings_around(result, keep="costs" if args.design == "mc" else "all")
+                if study.readings
+                else None
+            )
     else:  # the auto report also states the tolerance reached (shown in JSON)
         with common.flags_named():
-            result, across = run_with_readings(study, args.samples, seed=args.seed)
+            result, across = run_with_readings(
+                study, args.samples, seed=args.seed, design=args.design
+            )
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
     return render_report(report, args.format, across=across)
 
@@ -65,4 +72,5 @@ COMMAND = Command(
     run=run,
     options=_options,
     run_options="auto",
+    design=True,
 )

@@ -53,6 +53,7 @@ from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from importlib.metadata import EntryPoint
 
 __all__ = [
@@ -101,10 +102,15 @@ BUILTIN: dict[str, type[Estimator]] = {
 """The built-in estimators by registry name (plugins are found by :func:`available`)."""
 
 
-def _entry_points(name: str | None = None) -> list[EntryPoint]:
-    # imported when plugins are looked for: importlib.metadata (with email) is slow to import
-    from importlib.metadata import entry_points
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """``importlib.metadata.entry_points(group=group)``, imported when plugins are looked
+    for: importlib.metadata (with the email package) is slow to import."""
+    from importlib.metadata import entry_points as installed
 
+    return installed(group=group)
+
+
+def _entry_points(name: str | None = None) -> list[EntryPoint]:
     found = entry_points(group=ENTRY_POINT_GROUP)
     return [p for p in found if p.name not in BUILTIN and (name is None or p.name == name)]
 
