@@ -10,6 +10,11 @@ rounded to three significant digits (:func:`money`), what the evidence supports.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
 from repatcost.across_readings import ReadingsResult
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
@@ -19,6 +24,7 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
     "NONE_NOTED",
@@ -33,6 +39,7 @@ __all__ = [
     "TOTAL_WIDE",
     "TRIANGULATION_TITLE",
     "UNUSED_TITLE",
+    "Finding",
     "costs_not_counted",
     "costs_table",
     "data_gaps",
@@ -60,6 +67,31 @@ __all__ = [
     "unused_figures",
     "verdict_rule",
 ]
+
+FINDINGS_TITLE = "Findings: one per gap"
+
+
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Finding:
+    """A finding of the report: a title and its lines, plain text (a line led by two spaces
+    is a sub-item of the line before); a study's own module writes them, the renderers
+    add markup.
+
+    >>> Finding("A gap", ["what", "  why"]).record()
+    {'title': 'A gap', 'lines': ['what', '  why']}
+    """
+
+    title: str
+    lines: tuple[str, ...] = attrs.field(converter=_lines)
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"title": self.title, "lines": list(self.lines)}
+
 
 READINGS_TITLE = "Range across readings"
 READINGS_COLUMNS = (
@@ -154,7 +186,8 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
         f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
-        f"lowest lower end to the highest upper end of every {pct} interval."
+        f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
+        "readings named below and no others: it is not a bound on the answer."
     )
 
 

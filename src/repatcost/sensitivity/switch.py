@@ -27,7 +27,7 @@ value can be read under a stated condition.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -45,8 +45,8 @@ from repatcost.tables import Table
 
 __all__ = ["SwitchResult", "SwitchRow", "Verdict", "switching_values", "switching_values_of"]
 
-BISECTIONS = 30
-"""Bisection steps per switching value: the bracket shrinks to ``2**-30`` of a grid step."""
+BISECTIONS = 24
+"""Bisection steps per switching value: the bracket shrinks to ``2**-24`` of a grid step."""
 
 
 @attrs.frozen
@@ -215,7 +215,12 @@ def _draws(
 
 
 def _judge(
-    judgement: Judgement, n: int, seed: int, given: Mapping[str, float], points: int
+    judgement: Judgement,
+    n: int,
+    seed: int,
+    given: Mapping[str, float],
+    points: int,
+    only: frozenset[str] | None = None,
 ) -> tuple[Verdict, list[SwitchRow]]:
     base = _draws(judgement.inputs, n, seed, given)
     scan = _Scan(judgement, base, n)
@@ -223,7 +228,7 @@ def _judge(
     rows: list[SwitchRow] = []
     steady = []
     for name, dist in sorted(judgement.inputs.items()):
-        if dist.is_degenerate or name in given:
+        if dist.is_degenerate or name in given or (only is not None and name not in only):
             continue
         found = _input_rows(scan, name, dist, points)
         rows += found
@@ -300,9 +305,23 @@ def _given(owner: str, given: Any, inputs: Mapping[str, Distribution]) -> dict[s
     return out
 
 
+def _only(owner: str, value: Any, inputs: Mapping[str, Distribution]) -> frozenset[str] | None:
+    if value is None:
+        return None
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple) or not all(n in inputs for n in names):
+        known = ", ".join(sorted(inputs))
+        raise fail(owner, "inputs", value, f"names of inputs of the verdicts ({known})")
+    return frozenset(names)
+
+
 def _analyse(
-    judgements: list[Judgement], given: Any, n: Any, seed: Seed, points: Any, owner: str
+    judgements: list[Judgement],
+    given: Any,
+    settings: tuple[Any, Seed, Any, Any],
+    owner: str,
 ) -> tuple[list[Verdict], list[SwitchRow], dict[str, float], int, int, int]:
+    n, seed, points, scanned = settings
     n = _target.check_count(owner, "n", n, minimum=100)
     points = _target.check_count(owner, "points", points, minimum=2)
     entropy = _target.check_seed(owner, seed)
@@ -310,9 +329,10 @@ def _analyse(
     for j in judgements:
         inputs.update(j.inputs)
     fixed = _given(owner, given, inputs)
+    only = _only(owner, scanned, inputs)
     verdicts, rows = [], []
     for judgement in judgements:
-        verdict, found = _judge(judgement, n, entropy, fixed, points)
+        verdict, found = _judge(judgement, n, entropy, fixed, points, only)
         verdicts.append(verdict)
         rows += found
     return verdicts, rows, fixed, n, entropy, points
@@ -328,10 +348,12 @@ def switching_values(
     points: int = 17,
     level: float = 0.9,
     readings: bool = True,
+    inputs: Sequence[str] | None = None,
 ) -> SwitchResult:
     """Switching values of every verdict of ``study``'s report about ``of`` (a municipality
     key, an implied quantity such as ``kobenhavn.hourly_cost``, or ``"total"`` for all):
-    see module docs. ``readings=False`` skips the alternative readings.
+    see module docs. ``readings=False`` skips the alternative readings; ``inputs`` limits
+    the inputs scanned (by default every uncertain one).
 
     >>> from repatcost.data import bundled_study
     >>> r = switching_values(bundled_study(), "kobenhavn.hourly_cost", n=2_000, readings=False)
@@ -350,7 +372,7 @@ def switching_values(
             "'total', or a municipality key or implied quantity with a verdict in the report",
         )
     verdicts, rows, fixed, n, entropy, points = _analyse(
-        judgements, given, n, seed, points, "switching_values"
+        judgements, given, (n, seed, points, inputs), "switching_values"
     )
     if readings and study.readings:
         verdicts, more = _reading_rows(study, of, verdicts, (n, entropy, fixed, level))
@@ -387,6 +409,6 @@ def switching_values_of(
         target.function, target.inputs, edges, tuple(classes), name=target.name
     )
     verdicts, rows, fixed, n, entropy, points = _analyse(
-        [judgement], given, n, seed, points, "switching_values_of"
+        [judgement], given, (n, seed, points, None), "switching_values_of"
     )
     return SwitchResult(target.name, target.label, "", verdicts, rows, fixed, n, entropy, points)
