@@ -75,6 +75,7 @@ def test_centre_envelope_column_uses_the_range_across_readings(script) -> None:
     assert float(rows["wage_cost +10%"][2]) < 80.0
 
 
+@pytest.mark.slow
 def test_main_quiet_prints_the_envelope_table_without_progress(script, capsys) -> None:
     """A tiny ``--quiet`` run prints the new table and nothing on standard error."""
     argv = ["--n", "3", "--samples", "50", "--truth-draws", "500", "--quiet"]

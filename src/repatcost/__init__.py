@@ -62,7 +62,8 @@ from repatcost.evidence import (
     TotalHours,
 )
 from repatcost.model import CostModel
-from repatcost.national_model import NationalResult, national
+from repatcost.national_model import national
+from repatcost.national_result import NationalResult
 from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.scenario import load_scenario
 from repatcost.study import Study, StudyResult

@@ -53,6 +53,7 @@ from repatcost._overrides import check_used, read_local, read_shared
 from repatcost._reader import Node, Problems, as_path, load_toml, optional
 from repatcost._readings_reader import Readers, read_readings
 from repatcost._suggest import did_you_mean
+from repatcost._text import identity
 from repatcost._validators import fail
 from repatcost.assumptions import (
     Assumptions,
@@ -364,10 +365,11 @@ def _check_unique(parts: _Parts) -> None:
         seen: dict[Any, str] = {}
         for m in parts.municipalities:
             value = getattr(m, field)
-            ident = value.casefold() if isinstance(value, str) else value
+            ident = identity(value) if isinstance(value, str) else value
             if ident in seen:
                 parts.nodes[m.key].child(field, value).fail(
-                    f"a {field} no other municipality in this file has "
+                    f"a {field} no other municipality in this file has (after Unicode "
+                    "normalisation, case folding and removing invisible characters) "
                     f"(municipality.{seen[ident]} has it too)"
                 )
             seen.setdefault(ident, m.key)

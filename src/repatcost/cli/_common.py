@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from repatcost._io import check_output, write_atomic
+from repatcost._io import check_output, folder_reason, write_atomic
+from repatcost._text import printable
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
 from repatcost.readings import choose
@@ -45,6 +47,7 @@ __all__ = [
     "number_parser",
     "parse_file",
     "parse_level",
+    "parse_output",
     "parse_samples",
     "parse_seed",
     "prepare_output",
@@ -62,7 +65,6 @@ EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
-DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
 
 
@@ -135,7 +137,7 @@ class Parser(argparse.ArgumentParser):
 
 def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
-    print(f"repatcost: error: {message}", file=sys.stderr)
+    print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
 
 
@@ -246,6 +248,22 @@ def parse_file(text: str) -> Path:
     return Path(text)
 
 
+def parse_output(text: str) -> Path:
+    """An ``--output`` name: a file name, never a folder's (``notes.md/``, an existing folder),
+    refused here so that the message names the flag.
+
+    >>> parse_output("report.md")
+    PosixPath('report.md')
+    >>> parse_output("report.md/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected a file name, got 'report.md/': a trailing slash ...
+    """
+    path = parse_file(text)
+    if (why := folder_reason(text)) is not None:
+        raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}: {why}")
+    return path
+
+
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """``--scenario FILE`` (default: the bundled study)."""
     parser.add_argument(
@@ -313,7 +331,7 @@ def add_output(
     )
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         default=None,
         metavar="FILE",
         help=f"write {f'the {what} ' if what else ''}to FILE (atomically) instead of "
@@ -326,7 +344,7 @@ def add_output_file(parser: argparse.ArgumentParser, kind: str) -> None:
     the command writes, atomically."""
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         required=True,
         metavar=f"FILE.{kind.lower()}",
         help=f"the {kind} file to write (atomically)",
@@ -385,11 +403,16 @@ def study_from(args: Any) -> Study:
 
 def command_inputs(args: Any) -> tuple[Path, ...]:
     """Every file a command may read: its scenario (or the bundled one), other input files
-    it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
+    it names (``--drivers``, ``--population``) and every packaged data file (defaults, the
+    packs' populations)."""
+    from repatcost.national_population import population_data_files
+
     scenario = getattr(args, "scenario", None)
-    named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
+    files = (getattr(args, "drivers", None), getattr(args, "population", None))
+    named = [Path(p) for p in files if isinstance(p, str | Path)]
     packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
-    return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
+    scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
+    return (scenario_path, *named, *packaged, *population_data_files())
 
 
 def prepare_output(output: Path | None, args: Any) -> None:
@@ -401,8 +424,12 @@ def prepare_output(output: Path | None, args: Any) -> None:
 def emit(data: str | bytes, output: Path | None, args: Any) -> None:
     """Print ``data`` (``output`` None or ``-``), or write it safely to ``output``.
 
-    Writing to any of :func:`command_inputs` is refused before anything is written.
+    Writing to any of :func:`command_inputs` is refused before anything is written. Text
+    passes through :func:`~repatcost._text.printable` here, the one place every command's
+    text leaves: no control character or bidirectional override from free text reaches it.
     """
+    if isinstance(data, str):
+        data = printable(data)
     if output is None or str(output) == "-":
         if isinstance(data, bytes):
             sys.stdout.flush()
