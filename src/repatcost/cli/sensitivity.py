@@ -89,14 +89,15 @@ _OPTIONS = (
         "--samples",
         _SAMPLED,
         "sobol: base samples per repeat, a power of 2 (default 4096); "
-        "voi: draws (default 4096); rank: draws (default 10000)",
+        "voi: draws (default 4096); rank: draws (default 10000); readings and switch: "
+        "draws (default 20000)",
         type=common.parse_samples,
         metavar="N",
     ),
     ScopedOption(
         "--seed",
         _SAMPLED,
-        f"random seed for sobol, voi and rank (default {common.DEFAULT_SEED}); "
+        f"random seed for sobol, voi, rank, readings and switch (default {common.DEFAULT_SEED}); "
         "the same seed gives the same table",
         type=common.parse_seed,
     ),
