@@ -227,3 +227,14 @@ def test_cli_usage_errors_exit_2(capsys, args, message: str) -> None:
     assert err.startswith("repatcost: error:")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_adjust_later_is_a_verdict_with_the_reports_class() -> None:
+    """The report's adjust-later flag is judged too; as run it matches the report's row."""
+    study = bundled_study()
+    report = study.run(3_000, seed=4).report()
+    result = switching_values(study, "aarhus.adjust_later", n=3_000, seed=4, readings=False)
+    (verdict,) = result.verdicts
+    row = next(r for r in report.rows if r.key == "aarhus")
+    assert verdict.as_run == ("adjust later" if row.adjust_later else "firm")
+    assert verdict.value == pytest.approx(row.cost.summary.relative_width, rel=1e-9)
