@@ -76,7 +76,7 @@ def test_a_line_switches_where_it_crosses_the_cut(slope, offset, where) -> None:
         points=7,
     )
     (row,) = result.rows
-    assert row.value == pytest.approx(10.0 * where, abs=1e-5)
+    assert row.value == pytest.approx(10.0 * where, abs=1e-4)
     assert (row.before, row.after) == (("low", "high") if slope > 0 else ("high", "low"))
 
 

@@ -45,8 +45,9 @@ from repatcost.tables import Table
 
 __all__ = ["SwitchResult", "SwitchRow", "Verdict", "switching_values", "switching_values_of"]
 
-BISECTIONS = 24
-"""Bisection steps per switching value: the bracket shrinks to ``2**-24`` of a grid step."""
+BISECTIONS = 18
+"""Bisection steps per switching value: the bracket shrinks to ``2**-18`` of a grid step
+(four significant digits and more for any range and grid)."""
 
 
 @attrs.frozen
@@ -160,18 +161,29 @@ def _span(dist: Distribution) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _read_only(array: FloatArray) -> FloatArray:
+    array.setflags(write=False)
+    return array
+
+
 class _Scan:
     """One verdict's statistic on fixed draws, with one input set to chosen values."""
 
     def __init__(self, judgement: Judgement, base: Values, n: int) -> None:
-        self.judgement, self.base, self.n = judgement, base, n
+        self.judgement, self.n = judgement, n
+        self.base = {key: _read_only(array) for key, array in base.items()}
 
     def stats(self, name: str, xs: FloatArray) -> FloatArray:
+        """The statistic with input ``name`` at each of ``xs`` (one block each); a single
+        value reads the draws as they are, without copying them."""
         k = xs.size
-        values = {key: np.tile(array, k) for key, array in self.base.items() if key != name}
-        values[name] = np.repeat(xs, self.n)
-        for array in values.values():
-            array.setflags(write=False)
+        if k == 1:
+            values = dict(self.base)
+        else:
+            values = {
+                key: _read_only(np.tile(a, k)) for key, a in self.base.items() if key != name
+            }
+        values[name] = _read_only(np.repeat(xs, self.n))
         return np.asarray(self.judgement.measure(values, k), dtype=np.float64)
 
     def label(self, name: str, x: float) -> str:
