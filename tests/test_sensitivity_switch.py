@@ -51,7 +51,7 @@ def test_a_given_input_moves_the_switching_value_by_hand() -> None:
         linear, INPUTS, cuts=(7.0,), classes=("low", "high"), given={"z": 1.0}
     )
     (row,) = result.rows
-    assert row.value == pytest.approx(3.0, abs=1e-6)
+    assert row.value == pytest.approx(3.0, abs=1e-5)  # 2**-18 of a grid step of 0.625
     assert result.given == {"z": 1.0}
 
 
