@@ -82,6 +82,11 @@ def test_markdown_and_html_print_the_finding(result, finding) -> None:
     assert "the spending may cover more than the conversations" in page
     assert "<ul><li>tension if" in page
     assert "Findings" not in render_report(report, "markdown")
+    flags = markdown.split("## Flags")[1].split("## Not included")[0]
+    assert "- København: the reported spending against the bottom-up estimate" in flags
+    assert "hourly_cost: implausible" not in flags  # one gap, one line
+    assert "triangulation:" not in flags
+    assert "hourly_cost: implausible" in render_report(report, "markdown")
 
 
 def test_cli_estimate_and_report_print_the_finding(capsys, tmp_path) -> None:

@@ -199,8 +199,8 @@ def _triangulation(report: StudyReport) -> list[str]:
     return _section(text.triangulation_table(report), *after)
 
 
-def _closing(report: StudyReport) -> list[str]:
-    flags = text.flags(report)
+def _closing(report: StudyReport, findings: Sequence[Finding] = ()) -> list[str]:
+    flags = text.flags(report, findings)
     lines = (
         ["", f"## {text.FLAGS_TITLE}", "", *(markdown_inline(f"- {f}") for f in flags)]
         if flags
@@ -260,7 +260,7 @@ def _markdown(
         *_section(text.implied_table(report)),
         *_triangulation(report),
         *_findings(findings),
-        *_closing(report),
+        *_closing(report, findings),
     ]
     return "\n".join(lines) + "\n"
 

@@ -145,11 +145,11 @@ def _overrides(report: StudyReport) -> list[str]:
     return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
 
 
-def _closing(report: StudyReport) -> list[str]:
+def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list[str]:
     one_off = text.one_off_sentence(report)
     return [
         f"<h2>{text.FLAGS_TITLE}</h2>",
-        *_list(text.flags(report), text.NOTHING_NOTED),
+        *_list(text.flags(report, findings), text.NOTHING_NOTED),
         *_overrides(report),
         f"<h2>{text.NOT_INCLUDED_TITLE}</h2>",
         f"<h3>{html.escape(text.COSTS_NOT_COUNTED.rstrip(':'))}</h3>",
@@ -189,7 +189,7 @@ def render_html(
         *([] if across is None else _readings(across, report.level)),
         *_ratios_and_checks(report),
         *_findings(findings),
-        *_closing(report),
+        *_closing(report, findings),
         "<h2>Sources</h2>",
         html_table(evidence_table(study), table_id="sources"),
     ]

@@ -82,15 +82,17 @@ class Finding:
     add markup.
 
     >>> Finding("A gap", ["what", "  why"]).record()
-    {'title': 'A gap', 'lines': ['what', '  why']}
+    {'title': 'A gap', 'lines': ['what', '  why'], 'covers': []}
     """
 
     title: str
     lines: tuple[str, ...] = attrs.field(converter=_lines)
+    covers: tuple[str, ...] = attrs.field(default=(), converter=_lines, kw_only=True)
+    """The report's flags this finding states (the Flags section points here instead)."""
 
     def record(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"title": self.title, "lines": list(self.lines)}
+        return {"title": self.title, "lines": list(self.lines), "covers": list(self.covers)}
 
 
 READINGS_TITLE = "Range across readings"
@@ -266,9 +268,30 @@ def verdict_rule(report: StudyReport) -> str | None:
     return f"Verdict rule: {checks[0].agreement.rule}." if checks else None
 
 
-def flags(report: StudyReport) -> list[str]:
-    """Every flag, each after its municipality's name."""
-    out = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
+def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
+    """Every flag, each after its municipality's name; the flags a finding covers give way
+    to one line pointing at it (one gap, one line).
+
+    >>> from repatcost.data import bundled_study
+    >>> report = bundled_study().run(1_000, seed=1).report()
+    >>> gap = Finding("One gap", ["..."], covers=report.rows[0].flags)
+    >>> [f for f in flags(report, [gap]) if f.startswith("København")]
+    ['København: One gap (see Findings: one per gap)']
+    >>> len(flags(report)) - len(flags(report, [gap])) == len(report.rows[0].flags) - 1
+    True
+    """
+    covered = {(finding, flag) for finding in findings for flag in finding.covers}
+    out = []
+    for r in report.rows:
+        pointed = set()
+        for flag in r.flags:
+            finding = next((f for f, c in covered if c == flag), None)
+            if finding is None:
+                out.append(f"{r.name}: {flag}")
+            elif finding.title not in pointed:
+                pointed.add(finding.title)
+                lead = "" if finding.title.startswith(r.name) else f"{r.name}: "
+                out.append(f"{lead}{finding.title} (see {FINDINGS_TITLE})")
     if report.total.adjust_later:
         out.append(f"Total: {TOTAL_WIDE}")
     return out + [f"Inputs: {flag}" for flag in report.input_flags]

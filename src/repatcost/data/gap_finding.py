@@ -205,5 +205,6 @@ def gap_findings(result: StudyResult, *, n: int = 10_000, points: int = 9) -> li
         lines += _per_invitation(result, row, hourly)
         lines += _switch_lines(result, row.key, n, points)
         title = f"{row.name}: the reported spending against the bottom-up estimate"
-        found.append(Finding(f"{title} (one gap, two views)", lines))
+        covers = [f for f in row.flags if f.startswith(("hourly_cost:", "triangulation:"))]
+        found.append(Finding(f"{title} (one gap, two views)", lines, covers=covers))
     return found
