@@ -180,7 +180,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
-        "ratio (cost_per_conversation, cost_per_repatriated); default total",
+        "ratio (cost_per_conversation, cost_per_repatriated); default total. With "
+        "--method switch: the verdicts about it (total: every verdict), or one verdict "
+        "by name (e.g. kobenhavn.crosscheck)",
     )
     parser.add_argument(
         "--method",

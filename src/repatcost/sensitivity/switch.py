@@ -377,11 +377,13 @@ def switching_values(
     level = _target.check_level("switching_values", level)
     judgements = study_judgements(study, of, level=level) if isinstance(of, str) else []
     if not judgements:
+        names = ", ".join(j.name for j in study_judgements(study, level=level))
         raise fail(
             "switching_values",
             "of",
             of,
-            "'total', or a municipality key or implied quantity with a verdict in the report",
+            f"'total', a municipality key or an output with a verdict in the report, or a "
+            f"verdict's name ({names})",
         )
     verdicts, rows, fixed, n, entropy, points = _analyse(
         judgements, given, (n, seed, points, inputs), "switching_values"
