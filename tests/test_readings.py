@@ -269,6 +269,11 @@ def test_choosing_a_reading_leaves_out_the_readings_it_makes_moot(bundled) -> No
     assert [r.name for r in kept.readings] == [r.name for r in bundled.readings]
 
 
+def test_two_choices_that_set_the_same_thing_are_refused(bundled) -> None:
+    with pytest.raises(InvalidValueError, match=r"kobenhavn\.year = 2022"):
+        choose(bundled, {"kobenhavn.year": "2022", "kobenhavn.scope": "dedicated-only"})
+
+
 @pytest.mark.parametrize(
     ("chosen", "field"),
     [({"nowhere.year": "2022"}, "reading"), ({"kobenhavn.year": "1999"}, "label")],

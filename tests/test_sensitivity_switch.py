@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from repatcost.cli import main
 from repatcost.data import BUNDLED_SCENARIO, bundled_study
@@ -49,8 +51,33 @@ def test_a_given_input_moves_the_switching_value_by_hand() -> None:
         linear, INPUTS, cuts=(7.0,), classes=("low", "high"), given={"z": 1.0}
     )
     (row,) = result.rows
-    assert row.value == pytest.approx(3.0, abs=1e-6)
+    assert row.value == pytest.approx(3.0, abs=1e-5)  # 2**-18 of a grid step of 0.625
     assert result.given == {"z": 1.0}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    slope=st.floats(0.1, 10.0) | st.floats(-10.0, -0.1),
+    offset=st.floats(-5.0, 5.0),
+    where=st.floats(0.05, 0.95),
+)
+def test_a_line_switches_where_it_crosses_the_cut(slope, offset, where) -> None:
+    """With x the only uncertain input, median(slope x + offset) = slope x + offset: the
+    verdict flips exactly at x = (cut - offset) / slope, from low to high when the slope is
+    positive and from high to low when it is negative."""
+    cut = offset + slope * (10.0 * where)
+    inputs = {"x": Uniform(0, 10), "c": Fixed(offset)}
+    result = switching_values_of(
+        lambda v: slope * v["x"] + v["c"],
+        inputs,
+        cuts=(cut,),
+        classes=("low", "high"),
+        n=100,
+        points=7,
+    )
+    (row,) = result.rows
+    assert row.value == pytest.approx(10.0 * where, abs=1e-4)
+    assert (row.before, row.after) == (("low", "high") if slope > 0 else ("high", "low"))
 
 
 def test_no_cut_inside_the_range_gives_no_row() -> None:
@@ -200,3 +227,14 @@ def test_cli_usage_errors_exit_2(capsys, args, message: str) -> None:
     assert err.startswith("repatcost: error:")
     assert message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_adjust_later_is_a_verdict_with_the_reports_class() -> None:
+    """The report's adjust-later flag is judged too; as run it matches the report's row."""
+    study = bundled_study()
+    report = study.run(3_000, seed=4).report()
+    result = switching_values(study, "aarhus.adjust_later", n=3_000, seed=4, readings=False)
+    (verdict,) = result.verdicts
+    row = next(r for r in report.rows if r.key == "aarhus")
+    assert verdict.as_run == ("adjust later" if row.adjust_later else "firm")
+    assert verdict.value == pytest.approx(row.cost.summary.relative_width, rel=1e-9)

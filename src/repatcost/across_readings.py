@@ -10,7 +10,9 @@ central run is the plain run itself, bit for bit.
 
 The **range across readings** (the *envelope*) runs from the lowest lower end to the highest
 upper end of the intervals of every run (central, alternatives and extremes): how far the
-answer can go when both which reading is right and the parameters are uncertain.
+answer goes over the named readings, with the parameters uncertain. It spans those readings
+only (each alone, and all at their lowest or highest together), so it is not a bound on the
+answer: a reading nobody named, or assumptions that are wrong, can lie outside it.
 
 >>> from repatcost.data import bundled_study
 >>> across = run_readings(bundled_study(), 4_000, seed=1)

@@ -400,7 +400,8 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
     same thing (København read as its dedicated conversations only, estimated bottom-up,
     leaves no spending for ``kobenhavn.year`` to pick a year of).
 
-    Raises an error naming the reading or label when either is unknown.
+    Raises an error naming the reading or label when either is unknown, and one naming
+    the choices when two chosen alternatives set the same thing.
     """
     bare = attrs.evolve(study, readings=())
     readings = list(study.readings)
@@ -410,6 +411,16 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
         bare = alternative.apply(bare)
         i = readings.index(reading)
         readings[i] = attrs.evolve(reading, central=label, reason=CHOSEN)
+    for name, label in chosen.items():
+        if not study.reading(name).alternative(label).holds(bare):
+            raise fail(
+                "choose",
+                "chosen",
+                dict(chosen),
+                f"alternatives that hold together: another choice changes what {name} = "
+                f"{label} sets ({study.reading(name).alternative(label).describe()}); choose "
+                "one of them",
+            )
     kept = [r for r in readings if r.name in chosen or r.central_alternative.holds(bare)]
     return attrs.evolve(bare, readings=tuple(kept))
 

@@ -194,16 +194,46 @@ def _ratios_and_checks(report: StudyReport) -> list[str]:
     ]
 
 
+def _findings(findings: Sequence[text.Finding]) -> list[str]:
+    """Each finding under its heading; a line led by two spaces is an item of a nested list
+    under the line before."""
+    if not findings:
+        return []
+    out = [f"<h2>{html.escape(text.FINDINGS_TITLE)}</h2>"]
+    for finding in findings:
+        out += [f"<h3>{html.escape(finding.title)}</h3>", '<ul class="finding">']
+        for i, line in enumerate(finding.lines):
+            if line.startswith("  "):
+                continue
+            subs = [x.strip() for x in _followers(finding.lines, i)]
+            nested = "".join(f"<li>{html.escape(x)}</li>" for x in subs)
+            out.append(
+                f"<li>{html.escape(line)}" + (f"<ul>{nested}</ul>" if subs else "") + "</li>"
+            )
+        out.append("</ul>")
+    return out
+
+
+def _followers(lines: tuple[str, ...], i: int) -> list[str]:
+    """The sub-items (lines led by two spaces) right after line ``i``."""
+    out = []
+    for line in lines[i + 1 :]:
+        if not line.startswith("  "):
+            break
+        out.append(line)
+    return out
+
+
 def _overrides(report: StudyReport) -> list[str]:
     changed = text.overrides(report)
     return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
 
 
-def _closing(report: StudyReport) -> list[str]:
+def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list[str]:
     one_off = text.one_off_sentence(report)
     return [
         f"<h2>{text.FLAGS_TITLE}</h2>",
-        *_list(text.flags(report), text.NOTHING_NOTED),
+        *_list(text.flags(report, findings), text.NOTHING_NOTED),
         *_overrides(report),
         f"<h2>{text.NOT_INCLUDED_TITLE}</h2>",
         f"<h3>{html.escape(text.COSTS_NOT_COUNTED.rstrip(':'))}</h3>",
@@ -229,11 +259,13 @@ def render_html(
     *,
     charts: Sequence[Any] | None,
     across: ReadingsResult | None = None,
+    findings: Sequence[text.Finding] = (),
 ) -> str:
     """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
     as SVG (empty for none); None when matplotlib is missing (the page says so). With
     ``across`` (the run across readings whose central run gave ``report``) the page shows
-    the range across readings, as the Markdown report does, and counts it in "adjust later"."""
+    the range across readings, as the Markdown report does, and counts it in "adjust later";
+    ``findings`` follow the triangulation."""
     if across is not None and not report.readings_counted:
         report = report.with_readings(across.envelope(report.level))
     figures = [_chart(c) for c in charts or ()]
@@ -242,7 +274,8 @@ def render_html(
         *(figures if charts is not None else [_p(NO_CHARTS, "note")]),
         *([] if across is None else _readings(across, report.level)),
         *_ratios_and_checks(report),
-        *_closing(report),
+        *_findings(findings),
+        *_closing(report, findings),
         *_evidence(study),
     ]
     head = (

@@ -10,6 +10,11 @@ rounded to three significant digits (:func:`money`), what the evidence supports.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
 from repatcost.across_readings import NOISE_RULE, ReadingsResult
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
@@ -19,6 +24,7 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
     "NONE_NOTED",
@@ -34,6 +40,7 @@ __all__ = [
     "TOTAL_WIDE",
     "TRIANGULATION_TITLE",
     "UNUSED_TITLE",
+    "Finding",
     "costs_not_counted",
     "costs_table",
     "data_gaps",
@@ -61,6 +68,33 @@ __all__ = [
     "unused_figures",
     "verdict_rule",
 ]
+
+FINDINGS_TITLE = "Findings: one per gap"
+
+
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Finding:
+    """A finding of the report: a title and its lines, plain text (a line led by two spaces
+    is a sub-item of the line before); a study's own module writes them, the renderers
+    add markup.
+
+    >>> Finding("A gap", ["what", "  why"]).record()
+    {'title': 'A gap', 'lines': ['what', '  why'], 'covers': []}
+    """
+
+    title: str
+    lines: tuple[str, ...] = attrs.field(converter=_lines)
+    covers: tuple[str, ...] = attrs.field(default=(), converter=_lines, kw_only=True)
+    """The report's flags this finding states (the Flags section points here instead)."""
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"title": self.title, "lines": list(self.lines), "covers": list(self.covers)}
+
 
 READINGS_TITLE = "Range across readings"
 READINGS_COLUMNS = (
@@ -160,7 +194,8 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
         f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
-        f"lowest lower end to the highest upper end of every {pct} interval. In the table, "
+        f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
+        "readings named below and no others: it is not a bound on the answer. In the table, "
         f"{NOISE_RULE}."
     )
 
@@ -240,9 +275,30 @@ def verdict_rule(report: StudyReport) -> str | None:
     return f"Verdict rule: {checks[0].agreement.rule}." if checks else None
 
 
-def flags(report: StudyReport) -> list[str]:
-    """Every flag, each after its municipality's name."""
-    out = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
+def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
+    """Every flag, each after its municipality's name; the flags a finding covers give way
+    to one line pointing at it (one gap, one line).
+
+    >>> from repatcost.data import bundled_study
+    >>> report = bundled_study().run(1_000, seed=1).report()
+    >>> gap = Finding("One gap", ["..."], covers=report.rows[0].flags)
+    >>> [f for f in flags(report, [gap]) if f.startswith("København")]
+    ['København: One gap (see Findings: one per gap)']
+    >>> len(flags(report)) - len(flags(report, [gap])) == len(report.rows[0].flags) - 1
+    True
+    """
+    covered = {(finding, flag) for finding in findings for flag in finding.covers}
+    out = []
+    for r in report.rows:
+        pointed = set()
+        for flag in r.flags:
+            finding = next((f for f, c in covered if c == flag), None)
+            if finding is None:
+                out.append(f"{r.name}: {flag}")
+            elif finding.title not in pointed:
+                pointed.add(finding.title)
+                lead = "" if finding.title.startswith(r.name) else f"{r.name}: "
+                out.append(f"{lead}{finding.title} (see {FINDINGS_TITLE})")
     out += [f"Total: {flag}" for flag in report.total.flags]
     if report.total.relative_width > report.adjust_threshold:
         out.append(f"Total: {TOTAL_WIDE}")

@@ -93,14 +93,15 @@ _OPTIONS = (
         "--samples",
         _SAMPLED,
         "sobol: base samples per repeat, a power of 2 (default 4096); "
-        "voi: draws (default 4096); rank: draws (default 10000)",
+        "voi: draws (default 4096); rank: draws (default 10000); readings and switch: "
+        "draws (default 20000)",
         type=common.parse_samples,
         metavar="N",
     ),
     ScopedOption(
         "--seed",
         _SAMPLED,
-        f"random seed for sobol, voi and rank (default {common.DEFAULT_SEED}); "
+        f"random seed for sobol, voi, rank, readings and switch (default {common.DEFAULT_SEED}); "
         "the same seed gives the same table",
         type=common.parse_seed,
     ),
@@ -190,7 +191,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
-        "ratio (cost_per_conversation, cost_per_repatriated); default total",
+        "ratio (cost_per_conversation, cost_per_repatriated); default total. With "
+        "--method switch: the verdicts about it (total: every verdict), or one verdict "
+        "by name (e.g. kobenhavn.crosscheck)",
     )
     parser.add_argument(
         "--method",

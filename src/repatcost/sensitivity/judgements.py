@@ -10,7 +10,10 @@ draws and a rule that turns the statistic into a class. :func:`study_judgements`
   hourly cost, Odense's implied conversations): the statistic is the median, the class
   ``plausible`` or ``implausible (below|above)`` the range, as the report's flags;
 - the ranking of every two municipalities' cost per conversation held: the statistic is
-  the difference of the medians, the class which one is higher.
+  the difference of the medians, the class which one is higher;
+- the "adjust later" flag of each municipality's cost and of the total: the statistic is
+  the interval's width over the median, the class ``adjust later`` above the report's
+  threshold, else ``firm``.
 
 The statistic is evaluated on *blocks*: ``k`` copies of ``n`` draws stacked into arrays of
 ``k * n`` rows, one statistic per block, so a whole grid of fixed values is one evaluation.
@@ -18,7 +21,7 @@ The statistic is evaluated on *blocks*: ``k`` copies of ``n`` draws stacked into
 >>> from repatcost.data import bundled_study
 >>> [j.name for j in study_judgements(bundled_study(), "kobenhavn")]
 ['kobenhavn.crosscheck', 'kobenhavn.conversations', 'kobenhavn.hourly_cost', \
-'ranking: kobenhavn vs aarhus', 'ranking: kobenhavn vs aalborg']
+'kobenhavn.adjust_later', 'ranking: kobenhavn vs aarhus', 'ranking: kobenhavn vs aalborg']
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ import numpy as np
 
 from repatcost.agreement import verdict
 from repatcost.distributions import Distribution, FloatArray
+from repatcost.estimate import interval_quantiles
 from repatcost.model import CostModel, Values, merge_inputs
 from repatcost.outputs import Output, study_outputs
 from repatcost.study import Study
+from repatcost.study_report import ADJUST_LATER_THRESHOLD
 
 __all__ = ["Judgement", "median_judgement", "study_judgements"]
 
@@ -140,6 +145,29 @@ def _ranking(study: Study, a: Output, b: Output, keys: tuple[str, str]) -> Judge
     )
 
 
+def _adjust_later(output: Output, level: float) -> Judgement:
+    """The report's "adjust later" flag: the interval at ``level`` wider than
+    :data:`~repatcost.study_report.ADJUST_LATER_THRESHOLD` of the median."""
+    threshold = ADJUST_LATER_THRESHOLD
+    tails = interval_quantiles(level)
+
+    def measure(values: Values, k: int) -> FloatArray:
+        blocks = _blocks(output.function(values), k)
+        low, median, high = np.quantile(blocks, [tails[0], 0.5, tails[1]], axis=1)
+        return np.asarray((high - low) / np.where(median == 0.0, np.inf, np.abs(median)))
+
+    return Judgement(
+        f"{output.name}.adjust_later",
+        f"{output.label}: adjust later when the {level:.0%} interval spans more than "
+        f"{threshold:.0%} of the median",
+        "interval width / median",
+        output.inputs,
+        measure,
+        lambda w: "adjust later" if w > threshold else "firm",
+        (output.name,),
+    )
+
+
 def study_judgements(study: Study, of: str = "total", *, level: float = 0.9) -> list[Judgement]:
     """Every verdict of ``study``'s report (see module docs) about ``of``: a municipality
     key, an output name, a verdict's name, or ``"total"`` for all of them."""
@@ -150,6 +178,8 @@ def study_judgements(study: Study, of: str = "total", *, level: float = 0.9) -> 
         for i in range(len(group))
     ]
     found += [_plausibility(out) for out in outputs.values() if out.plausible is not None]
+    costs = [*(m.key for m in study.municipalities), "total"]
+    found += [_adjust_later(outputs[key], level) for key in costs]
     keys = [m.key for m in study.municipalities if f"{m.key}.cost_per_conversation" in outputs]
     for pair in combinations(keys, 2):
         a, b = (outputs[f"{k}.cost_per_conversation"] for k in pair)

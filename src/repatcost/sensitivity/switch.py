@@ -27,7 +27,7 @@ value can be read under a stated condition.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -45,8 +45,9 @@ from repatcost.tables import Table
 
 __all__ = ["SwitchResult", "SwitchRow", "Verdict", "switching_values", "switching_values_of"]
 
-BISECTIONS = 30
-"""Bisection steps per switching value: the bracket shrinks to ``2**-30`` of a grid step."""
+BISECTIONS = 18
+"""Bisection steps per switching value: the bracket shrinks to ``2**-18`` of a grid step
+(four significant digits and more for any range and grid)."""
 
 
 @attrs.frozen
@@ -160,18 +161,29 @@ def _span(dist: Distribution) -> tuple[float, float]:
     return float(low), float(high)
 
 
+def _read_only(array: FloatArray) -> FloatArray:
+    array.setflags(write=False)
+    return array
+
+
 class _Scan:
     """One verdict's statistic on fixed draws, with one input set to chosen values."""
 
     def __init__(self, judgement: Judgement, base: Values, n: int) -> None:
-        self.judgement, self.base, self.n = judgement, base, n
+        self.judgement, self.n = judgement, n
+        self.base = {key: _read_only(array) for key, array in base.items()}
 
     def stats(self, name: str, xs: FloatArray) -> FloatArray:
+        """The statistic with input ``name`` at each of ``xs`` (one block each); a single
+        value reads the draws as they are, without copying them."""
         k = xs.size
-        values = {key: np.tile(array, k) for key, array in self.base.items() if key != name}
-        values[name] = np.repeat(xs, self.n)
-        for array in values.values():
-            array.setflags(write=False)
+        if k == 1:
+            values = dict(self.base)
+        else:
+            values = {
+                key: _read_only(np.tile(a, k)) for key, a in self.base.items() if key != name
+            }
+        values[name] = _read_only(np.repeat(xs, self.n))
         return np.asarray(self.judgement.measure(values, k), dtype=np.float64)
 
     def label(self, name: str, x: float) -> str:
@@ -215,7 +227,12 @@ def _draws(
 
 
 def _judge(
-    judgement: Judgement, n: int, seed: int, given: Mapping[str, float], points: int
+    judgement: Judgement,
+    n: int,
+    seed: int,
+    given: Mapping[str, float],
+    points: int,
+    only: frozenset[str] | None = None,
 ) -> tuple[Verdict, list[SwitchRow]]:
     base = _draws(judgement.inputs, n, seed, given)
     scan = _Scan(judgement, base, n)
@@ -223,7 +240,7 @@ def _judge(
     rows: list[SwitchRow] = []
     steady = []
     for name, dist in sorted(judgement.inputs.items()):
-        if dist.is_degenerate or name in given:
+        if dist.is_degenerate or name in given or (only is not None and name not in only):
             continue
         found = _input_rows(scan, name, dist, points)
         rows += found
@@ -300,9 +317,23 @@ def _given(owner: str, given: Any, inputs: Mapping[str, Distribution]) -> dict[s
     return out
 
 
+def _only(owner: str, value: Any, inputs: Mapping[str, Distribution]) -> frozenset[str] | None:
+    if value is None:
+        return None
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list | tuple) or not all(n in inputs for n in names):
+        known = ", ".join(sorted(inputs))
+        raise fail(owner, "inputs", value, f"names of inputs of the verdicts ({known})")
+    return frozenset(names)
+
+
 def _analyse(
-    judgements: list[Judgement], given: Any, n: Any, seed: Seed, points: Any, owner: str
+    judgements: list[Judgement],
+    given: Any,
+    settings: tuple[Any, Seed, Any, Any],
+    owner: str,
 ) -> tuple[list[Verdict], list[SwitchRow], dict[str, float], int, int, int]:
+    n, seed, points, scanned = settings
     n = _target.check_count(owner, "n", n, minimum=100)
     points = _target.check_count(owner, "points", points, minimum=2)
     entropy = _target.check_seed(owner, seed)
@@ -310,9 +341,10 @@ def _analyse(
     for j in judgements:
         inputs.update(j.inputs)
     fixed = _given(owner, given, inputs)
+    only = _only(owner, scanned, inputs)
     verdicts, rows = [], []
     for judgement in judgements:
-        verdict, found = _judge(judgement, n, entropy, fixed, points)
+        verdict, found = _judge(judgement, n, entropy, fixed, points, only)
         verdicts.append(verdict)
         rows += found
     return verdicts, rows, fixed, n, entropy, points
@@ -328,10 +360,12 @@ def switching_values(
     points: int = 17,
     level: float = 0.9,
     readings: bool = True,
+    inputs: Sequence[str] | None = None,
 ) -> SwitchResult:
     """Switching values of every verdict of ``study``'s report about ``of`` (a municipality
     key, an implied quantity such as ``kobenhavn.hourly_cost``, or ``"total"`` for all):
-    see module docs. ``readings=False`` skips the alternative readings.
+    see module docs. ``readings=False`` skips the alternative readings; ``inputs`` limits
+    the inputs scanned (by default every uncertain one).
 
     >>> from repatcost.data import bundled_study
     >>> r = switching_values(bundled_study(), "kobenhavn.hourly_cost", n=2_000, readings=False)
@@ -343,14 +377,16 @@ def switching_values(
     level = _target.check_level("switching_values", level)
     judgements = study_judgements(study, of, level=level) if isinstance(of, str) else []
     if not judgements:
+        names = ", ".join(j.name for j in study_judgements(study, level=level))
         raise fail(
             "switching_values",
             "of",
             of,
-            "'total', or a municipality key or implied quantity with a verdict in the report",
+            f"'total', a municipality key or an output with a verdict in the report, or a "
+            f"verdict's name ({names})",
         )
     verdicts, rows, fixed, n, entropy, points = _analyse(
-        judgements, given, n, seed, points, "switching_values"
+        judgements, given, (n, seed, points, inputs), "switching_values"
     )
     if readings and study.readings:
         verdicts, more = _reading_rows(study, of, verdicts, (n, entropy, fixed, level))
@@ -387,6 +423,6 @@ def switching_values_of(
         target.function, target.inputs, edges, tuple(classes), name=target.name
     )
     verdicts, rows, fixed, n, entropy, points = _analyse(
-        [judgement], given, n, seed, points, "switching_values_of"
+        [judgement], given, (n, seed, points, None), "switching_values_of"
     )
     return SwitchResult(target.name, target.label, "", verdicts, rows, fixed, n, entropy, points)
