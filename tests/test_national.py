@@ -711,3 +711,15 @@ def test_the_national_core_names_no_domain(path: Path) -> None:
         (i, line) for i, line in enumerate(path.read_text().splitlines(), 1) if WORDS.search(line)
     ]
     assert found == []
+
+
+def test_population_file_names_are_normalised_and_control_characters_refused(
+    tmp_path: Path,
+) -> None:
+    """A name typed with a combining ring is the same name; a bidi override is refused by
+    its code point."""
+    decomposed = "A\u030arhus"
+    people = read_population(_write(tmp_path, ["id,name,size", f"1,{decomposed},2"]))
+    assert people.members[0].name == "\u00c5rhus"
+    with pytest.raises(ScenarioError, match="U\\+202E"):
+        read_population(_write(tmp_path, ["id,name,size", "1,Aar\u202ehus,2"]))

@@ -34,6 +34,7 @@ from types import MappingProxyType
 import attrs
 import numpy as np
 
+from repatcost._text import identity
 from repatcost._validators import fail
 from repatcost.distributions import FloatArray
 from repatcost.engine import Seed, stream
@@ -180,11 +181,11 @@ def _member_of(municipality: object, population: Population) -> Member | None:
     """The member a study's municipality is: by id (its code or key), else by name."""
     code = str(getattr(municipality, "code", ""))
     key = str(getattr(municipality, "key", ""))
-    name = str(getattr(municipality, "name", "")).casefold()
+    name = identity(str(getattr(municipality, "name", "")))
     for member in population.members:
         if member.id in (code, key):
             return member
-    return next((m for m in population.members if m.name.casefold() == name), None)
+    return next((m for m in population.members if identity(m.name) == name), None)
 
 
 def observed_members(
