@@ -723,3 +723,29 @@ def test_population_file_names_are_normalised_and_control_characters_refused(
     assert people.members[0].name == "\u00c5rhus"
     with pytest.raises(ScenarioError, match="U\\+202E"):
         read_population(_write(tmp_path, ["id,name,size", "1,Aar\u202ehus,2"]))
+
+
+def test_log_ratio_moments_by_hand() -> None:
+    """Costs e^1 + F, e^2 + F, e^4 + F with drivers 1 and F = 5: log-ratios 1, 2, 4, so the
+    mean is 7/3 and the sum of squared deviations 14/3, whatever the order of summation."""
+    from repatcost.national_model import _log_ratio_moments
+
+    fixed = np.array([5.0])
+    costs = [np.array([math.e**p]) + fixed for p in (1, 2, 4)]
+    mean, squares = _log_ratio_moments(costs, [1.0, 1.0, 1.0], fixed, ["a", "b", "c"])
+    assert mean[0] == pytest.approx(7 / 3, rel=1e-12)
+    assert squares[0] == pytest.approx(14 / 3, rel=1e-12)
+    halved = [np.array([math.e**p]) * 2 + fixed for p in (4, 1, 2)]
+    mean, squares = _log_ratio_moments(halved, [2.0, 2.0, 2.0], fixed, ["c", "a", "b"])
+    assert mean[0] == pytest.approx(7 / 3, rel=1e-12)
+    assert squares[0] == pytest.approx(14 / 3, rel=1e-12)
+
+
+@pytest.mark.parametrize("prior", PRIORS[:2], ids=lambda p: p.name)
+def test_table_error_is_stated_and_small(prior: ScalePrior) -> None:
+    """The quantile table's error against a direct inversion, off the grid, is below 1e-3."""
+    from repatcost.national_prior import table_error
+
+    u = np.linspace(0.001, 0.999, 201)
+    for s in (3e-5, 0.37, 2.3, 41.0):
+        assert table_error(prior, 4, s, u) < 1e-3
