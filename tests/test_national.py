@@ -440,7 +440,10 @@ def test_a_member_that_reported_nothing_is_predicted(bundled, tmp_path: Path) ->
     rows = {r["id"]: r for r in national_record(answer, members=True)["municipalities"]}
     assert rows["x2"]["median"] == 0.0
     assert rows["x1"]["median"] > 0
-    assert national_record(answer)["currency"] == "DKK"  # the study's pack names it
+    record = national_record(answer)
+    assert record["currency"] == "DKK"  # the study's pack names it
+    assert record["model"]["fixed_part"]["name"] == "national.fixed_cost"  # and its fixed part
+    assert rows["x1"]["median"] > record["model"]["fixed_part"]["median"]
 
 
 def test_a_study_municipality_outside_the_population_is_refused(bundled) -> None:
@@ -749,3 +752,21 @@ def test_table_error_is_stated_and_small(prior: ScalePrior) -> None:
     u = np.linspace(0.001, 0.999, 201)
     for s in (3e-5, 0.37, 2.3, 41.0):
         assert table_error(prior, 4, s, u) < 1e-3
+
+
+def test_without_a_pack_nothing_is_assumed(bundled, tmp_path: Path) -> None:
+    """A study no pack knows, with a user's population: no fixed part (the cost is
+    proportional to the driver), no currency named, no pack's sentences."""
+    odd = attrs.evolve(bundled.municipalities[0], code=999, name="Atlantis")
+    study = attrs.evolve(bundled, municipalities=(odd, *bundled.municipalities[1:]))
+    lines = ["id,name,size", "999,Atlantis,4", "751,Aarhus,2", "461,Odense,2",
+             "851,Aalborg,2", "x1,Quiet,3"]  # fmt: skip
+    people = read_population(_write(tmp_path, lines, "people.csv"))
+    answer = national(study, population=people, n=1_000, seed=1)
+    record = national_record(answer)
+    assert record["model"]["fixed_part"] is None
+    assert record["currency"] == "currency units"
+    assert (answer.fixed == 0).all()
+    assert "no fixed part stated" in render_national(answer)
+    with pytest.raises(InvalidValueError, match="--population"):
+        population_for(study)

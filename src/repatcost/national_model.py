@@ -39,7 +39,13 @@ from repatcost._validators import fail
 from repatcost.distributions import FloatArray
 from repatcost.engine import Seed, stream
 from repatcost.estimate import Estimate
-from repatcost.national_population import DriverInfo, Member, Population, population_for
+from repatcost.national_population import (
+    DriverInfo,
+    Member,
+    Population,
+    population_for,
+    with_pack_defaults,
+)
 from repatcost.national_prior import PRIORS, ScalePrior, prior_named, sample_scale
 from repatcost.national_result import DriverOutcome, NationalResult
 from repatcost.study import CostsResult, Study, StudyResult
@@ -269,8 +275,9 @@ def national(
     n: int = 100_000,
     seed: Seed = 0,
 ) -> NationalResult:
-    """The cost of the whole ``population`` (default: the one the study's pack offers) from
-    ``study``'s estimates (see module docs).
+    """The cost of the whole ``population`` (default: the one the study's pack offers; a
+    given one takes the pack's fixed part, currency and sentences where it states none)
+    from ``study``'s estimates (see module docs).
 
     Every driver is evaluated on the same draws (the reading of which driver is right);
     ``driver`` names the central one (default: the population's). A :class:`Study` is run
@@ -278,7 +285,10 @@ def national(
     used as it is.
     """
     result = study.run_costs(n, seed=seed) if isinstance(study, Study) else study
-    population = population_for(result.study) if population is None else population
+    if population is None:
+        population = population_for(result.study)
+    else:
+        population = with_pack_defaults(population, result.study)
     central = population.driver(population.central_driver if driver is None else driver)
     chosen = prior_named(prior)
     seen = observed_members(result, population)
