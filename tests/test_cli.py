@@ -40,6 +40,7 @@ def test_estimate_prints_four_municipalities_and_total() -> None:
     assert "90% interval" in done.stdout
 
 
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_output() -> None:
     """Two runs with the same --seed print the same bytes; another seed differs."""
     a = run_cli("estimate", "--samples", "3000", "--seed", "42", "--format", "json")
@@ -149,6 +150,7 @@ def test_validate_accepts_the_bundled_file(capsys: pytest.CaptureFixture[str]) -
     assert "OK, 4 municipalities" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_console_script_agree() -> None:
     """`python -m repatcost` and the `repatcost` script print the same bytes."""
     script = Path(sys.executable).with_name("repatcost")

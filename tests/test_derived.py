@@ -371,6 +371,7 @@ def _json_max_relative_error(record: object) -> float:
     return worst
 
 
+@pytest.mark.slow
 def test_mc_standard_error_matches_replicate_spread() -> None:
     """The order-statistic standard error of the median agrees with the spread of medians
     over independent replicate runs (within 30%)."""

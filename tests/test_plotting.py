@@ -33,6 +33,7 @@ def _check_png(path, min_width: int = 400) -> None:
     assert len(np.unique(image[..., :3].reshape(-1, 3), axis=0)) > 10
 
 
+@pytest.mark.slow
 @needs_matplotlib
 def test_tornado_chart_writes_a_drawn_png(tmp_path, bundled) -> None:
     """A tornado chart of the bundled total is a real PNG with visible content."""
@@ -52,6 +53,7 @@ def test_tornado_chart_shows_rows_with_the_largest_swing_on_top(bundled) -> None
     assert labels == [row.input for row in result.rows[:3]][::-1]
 
 
+@pytest.mark.slow
 @needs_matplotlib
 def test_interval_and_histogram_charts_write_drawn_pngs(tmp_path, bundled) -> None:
     """The forest chart of a run and a histogram of its total are drawn PNGs."""

@@ -245,6 +245,7 @@ def test_scenario_file_report_tables_match_the_json(tmp_path, capsys) -> None:
         assert f"{changed['name']}: {changed['rationale']}" in page.whole_text()
 
 
+@pytest.mark.slow
 def test_charts_are_inline_svg_or_a_note(tmp_path, monkeypatch) -> None:
     """With matplotlib the page inlines SVG charts; without it, it says so and has tables."""
     pytest.importorskip("matplotlib")
@@ -261,6 +262,7 @@ def test_charts_are_inline_svg_or_a_note(tmp_path, monkeypatch) -> None:
     assert NO_CHARTS in html.unescape(text)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path) -> None:
     """Two runs with one seed write identical files (charts included)."""
     first, second = tmp_path / "a.html", tmp_path / "b.html"

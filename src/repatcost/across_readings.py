@@ -24,18 +24,19 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.display import TableResult, money_span, shorten
 from repatcost.engine import Design, Seed, check_memory
 from repatcost.estimate import Estimate, Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
-from repatcost.tables import Table
+from repatcost.tables import Table, format_number
 
 __all__ = [
     "AlternativeRun",
@@ -57,15 +58,22 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 :class:`~repatcost.study.CostsResult`: the municipalities' costs and their total only)."""
 
 
-def _costs(study: Study, n: int, entropy: int, central: StudyResult) -> CostsResult:
-    """``study.run_costs``; a municipality whose samples equal the central run's shares its
-    array (common random numbers: the same draws, held once)."""
+def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
+    """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
+    whose samples equal an earlier run's shares that array (common random numbers: the same
+    draws, held once and summarised once)."""
+    central = earlier[0]
+    assert isinstance(central, StudyResult)
     costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = central.estimates.get(key)
-        if same is not None and np.array_equal(estimate.samples, same.samples):
-            estimate = attrs.evolve(estimate, samples=same.samples)
+        same = {
+            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
+        }
+        for samples in same.values():
+            if np.array_equal(estimate.samples, samples):
+                estimate = attrs.evolve(estimate, samples=samples)
+                break
         estimates[key] = estimate
     return attrs.evolve(costs, estimates=estimates)
 
@@ -106,34 +114,52 @@ class ReadingRow:
     relative: float
 
 
-@attrs.frozen(eq=False)
-class ReadingsResult:
-    """The outcome of :func:`run_readings` (see module docs)."""
+@attrs.frozen(eq=False, repr=False)
+class ReadingsResult(TableResult):
+    """The outcome of :func:`run_readings` (see module docs).
+
+    In a notebook it shows a short repr and, as HTML, the alternatives ranked by how far
+    they move the total; :meth:`to_records` and :meth:`to_frame` give that table's rows
+    (one per alternative other than the central ones), and
+    ``across.central.to_frame(readings=across)`` the study's frame with the ends of each
+    municipality's and the total's range across readings.
+
+    >>> from repatcost.data import bundled_study
+    >>> across = run_readings(bundled_study(), 2_000, seed=1, keep="costs")
+    >>> len(repr(across)) < 300, across.to_records()[0]["alternative"]
+    (True, '2022')
+    """
 
     central: StudyResult
     runs: tuple[AlternativeRun, ...]
     low: Run
     high: Run
-    _figures: dict[tuple[int, float | None], Any] = attrs.field(
-        factory=dict, init=False, repr=False
-    )
 
-    def _median(self, estimate: Estimate) -> float:
-        """``estimate.median``, computed once per samples array: runs that share a
-        municipality's draws with the central run share its array, and its median."""
-        value: float = self._figure(estimate, None, lambda: estimate.median)
-        return value
+    @staticmethod
+    def _median(estimate: Estimate) -> float:
+        """``estimate.median``: runs that share a municipality's draws with an earlier run
+        share its array, and so its one partition
+        (:func:`~repatcost.estimate.sample_quantiles`)."""
+        return estimate.median
 
-    def _summary(self, estimate: Estimate, level: float) -> Summary:
-        """``estimate.summary(level)``, computed once per samples array and level."""
-        value: Summary = self._figure(estimate, float(level), lambda: estimate.summary(level))
-        return value
+    @staticmethod
+    def _summary(estimate: Estimate, level: float) -> Summary:
+        """``estimate.summary(level)``, from the array's one partition."""
+        return estimate.summary(level)
 
-    def _figure(self, estimate: Estimate, level: float | None, compute: Callable[[], Any]) -> Any:
-        key = (id(estimate.samples), level)
-        if key not in self._figures:  # the array is kept with its figure: its id stays its own
-            self._figures[key] = (estimate.samples, compute())
-        return self._figures[key][1]
+    def table(self) -> Table:
+        """The alternatives ranked by how far they move the total (:func:`readings_table`)."""
+        return readings_table(self)
+
+    def __repr__(self) -> str:
+        low, high = self.envelope(0.9)["total"]
+        readings = self.central.study.readings
+        return shorten(
+            f"ReadingsResult({len(readings)} readings, {len(self.runs)} alternatives, "
+            f"n={self.central.n:,}, seed={self.central.seed}; total median "
+            f"{format_number(self._median(self.central.total))} DKK under the central "
+            f"reading, 90% range across readings {money_span(low, high)})"
+        )
 
     def results(self) -> list[Run]:
         """Every run: central, alternatives and the two extremes."""
@@ -188,7 +214,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
     >>> from repatcost.data import bundled_study
     >>> table = readings_table(run_readings(bundled_study(), 2_000, seed=1), "aalborg")
     >>> table.rows[0][:2]
-    ('aalborg.period', '13-months')
+    ('interpreter.aalborg', 'on-top')
     """
     central = _of(across.central, output)
     rows = []
@@ -282,9 +308,12 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
     _check_readings_memory(central, keep)
     bare = attrs.evolve(study, readings=())
 
+    done: list[Run] = [central]
+
     def run(chosen: Study) -> Run:
         if keep == "costs":
-            return _costs(chosen, n, entropy, central)
+            done.append(_costs(chosen, n, entropy, done))
+            return done[-1]
         return chosen.run(n, seed=entropy, design=design)
 
     runs = [

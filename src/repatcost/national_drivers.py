@@ -33,6 +33,7 @@ import attrs
 
 from repatcost._reader import Problems, as_path, read_text
 from repatcost._text import control_in, describe_char
+from repatcost.domains import figure, figure_problem
 from repatcost.national_population import DriverInfo, Member, Population
 
 __all__ = ["MAX_BYTES", "MAX_SHOWN", "read_drivers", "read_population"]
@@ -74,10 +75,12 @@ def _number(text: str, where: str, problems: Problems) -> float | None:
         value = float(text.replace("_", ""))
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        problems.add(where, text, "a finite number >= 0")
+    problem = figure_problem(value)
+    if problem is not None or value < 0:
+        rule = "a finite number >= 0" if problem in (None, "a finite number") else problem
+        problems.add(where, text, rule)
         return None
-    return value
+    return figure(value)
 
 
 def _cells(rows: Rows, header: list[str], problems: Problems) -> list[tuple[int, dict[str, str]]]:

@@ -44,7 +44,7 @@ import numpy as np
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.distributions import Distribution, FloatArray
-from repatcost.estimators.parts import per_year
+from repatcost.estimators.parts import conversation_basis, per_year
 from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
 from repatcost.model import CostModel, Values, merge_inputs
 
@@ -299,8 +299,14 @@ def _per_conversation(
         volume,
         derive=lambda ev: ev.sum_of(volume) / ev.sum_of(volume, "conversations"),
         hard_range=_ratio_range(reg.cost_range(volume), held),
-        note="" if len(keys) == 1 else f"over {towns}",
+        note=_basis(reg, keys[0]) if len(keys) == 1 else f"over {towns}",
     )
+
+
+def _basis(reg: _Registry, key: str) -> str:
+    """Where a municipality's conversations held come from: its count and the assumptions."""
+    count = reg.study.municipality(key).only(ConversationCount)
+    return "" if count is None else "from " + conversation_basis(count)
 
 
 def _per_repatriated(

@@ -144,13 +144,17 @@ def money(value: float) -> str:
 
 
 def _caption(ax: Axes, text: str) -> None:
-    """A caption under the x-axis label, from the figure's left edge, wrapped to its width
-    (an axes child, so the layout keeps it inside the figure)."""
-    width = _root(ax).get_figwidth()
+    """A caption under the x-axis label, wrapped to the space it has: the figure's width from
+    its left edge when ``ax`` is the figure's only axes, else ``ax``'s own width from its left
+    edge, so charts drawn side by side with ``ax=`` keep their captions apart (an axes
+    child, so the layout keeps it inside the figure)."""
+    figure = _root(ax)
+    alone = len(figure.axes) == 1
+    width = figure.get_figwidth() * (1.0 if alone else ax.get_position().width)
     ax.annotate(
-        textwrap.fill(text, int(width * 13)),
-        xy=(0.01, 0.0),
-        xycoords=("figure fraction", ax.xaxis.label),
+        textwrap.fill(text, max(int(width * 13), 20)),
+        xy=(0.01 if alone else 0.0, 0.0),
+        xycoords=("figure fraction" if alone else "axes fraction", ax.xaxis.label),
         xytext=(0, -8),
         textcoords="offset points",
         va="top",

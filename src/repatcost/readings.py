@@ -387,6 +387,11 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
     """A copy of ``study`` read with the alternatives ``chosen`` (reading name -> label);
     each chosen alternative becomes its reading's central one.
 
+    A reading the choice makes moot is left out of the copy: one whose central alternative
+    no longer describes the study because a chosen alternative of another reading set the
+    same thing (København read as its dedicated conversations only, estimated bottom-up,
+    leaves no spending for ``kobenhavn.year`` to pick a year of).
+
     Raises an error naming the reading or label when either is unknown.
     """
     bare = attrs.evolve(study, readings=())
@@ -397,4 +402,5 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
         bare = alternative.apply(bare)
         i = readings.index(reading)
         readings[i] = attrs.evolve(reading, central=label, reason="chosen by the user")
-    return attrs.evolve(bare, readings=tuple(readings))
+    kept = [r for r in readings if r.name in chosen or r.central_alternative.holds(bare)]
+    return attrs.evolve(bare, readings=tuple(kept))

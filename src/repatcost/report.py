@@ -233,7 +233,11 @@ def _markdown(report: StudyReport, across: ReadingsResult | None = None) -> str:
     lines = [
         *_main_table(report),
         *([] if across is None else _readings_section(across, report.level)),
-        *_section(text.per_conversation_table(report)),
+        *_section(
+            text.per_conversation_table(report),
+            "",
+            markdown_inline(text.per_conversation_intro(report)),
+        ),
         *_per_repatriated_section(report),
         *_section(text.implied_table(report)),
         *_triangulation(report),

@@ -94,7 +94,11 @@ def _readings(across: ReadingsResult, level: float) -> list[str]:
 def _ratios_and_checks(report: StudyReport) -> list[str]:
     rule = text.verdict_rule(report)
     return [
-        *_section(text.per_conversation_table(report), "per-conversation"),
+        *_section(
+            text.per_conversation_table(report),
+            "per-conversation",
+            text.per_conversation_intro(report),
+        ),
         *_section(
             text.per_repatriated_table(report),
             "per-repatriated",

@@ -25,6 +25,7 @@ __all__ = [
     "NOTHING_NOTED",
     "NOT_INCLUDED_TITLE",
     "NO_COUNT",
+    "NO_COUNT_BASIS",
     "OVERRIDES_TITLE",
     "PER_REPATRIATED_TITLE",
     "READINGS_COLUMNS",
@@ -44,6 +45,7 @@ __all__ = [
     "money",
     "one_off_sentence",
     "overrides",
+    "per_conversation_intro",
     "per_conversation_name",
     "per_conversation_table",
     "per_repatriated_intro",
@@ -72,6 +74,7 @@ READINGS_COLUMNS = (
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
 PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
+NO_COUNT_BASIS = "no count of persons or conversations in the source"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
@@ -186,14 +189,18 @@ def envelope_sentence(across: ReadingsResult, level: float) -> str:
 
 
 def unused_figures(across: ReadingsResult) -> list[str]:
-    """Reported figures the central reading leaves aside (another estimator's figure), and
-    what they would give (shown under :data:`UNUSED_TITLE`)."""
+    """Reported figures the central reading leaves aside (the same estimator reading
+    another figure, such as another year's spending), and what they would give (shown under
+    :data:`UNUSED_TITLE`); an alternative that changes the method is not a figure."""
     names, lines = _names(across), []
+    study = across.central.study
     for run in across.runs:
         changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
         if run.is_central or not changes:
             continue
         town = changes[0].municipality
+        if type(changes[0].estimator) is not type(study.estimator_for(town)):
+            continue
         median = run.result.estimates[town].median
         lines.append(
             f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
@@ -302,15 +309,44 @@ def costs_table(report: StudyReport) -> Table:
     )
 
 
+def _basis(r: Row) -> str:
+    if r.key == "total":
+        return ""
+    return r.per_conversation.note if r.per_conversation is not None else NO_COUNT_BASIS
+
+
 def per_conversation_table(report: StudyReport) -> Table:
-    """Cost per conversation held, where a count of conversations exists."""
+    """Cost per conversation held, where a count of conversations exists (the rule and the
+    warning: :func:`per_conversation_intro`)."""
     rows = [
-        (per_conversation_name(r), median_span(r.per_conversation, NO_COUNT))
+        (
+            per_conversation_name(r) if r.key == "total" else r.name,
+            median_span(r.per_conversation, NO_COUNT),
+            _basis(r),
+        )
         for r in (*report.rows, report.total)
     ]
     column = "per conversation held"
     title = f"Per conversation held ({report.level:.0%} intervals)"
-    return Table(("municipality", column), rows, title=title, numeric=(column,))
+    return Table(("municipality", column, "basis"), rows, title=title, numeric=(column,))
+
+
+def per_conversation_intro(report: StudyReport) -> str:
+    """Which municipalities the per-conversation table shows, and why its rows are not
+    directly comparable (the source's own warning, when its document has one)."""
+    from repatcost.data.source_words import comparability_warning
+
+    warning = comparability_warning(tuple(s for r in report.rows for s in r.sources))
+    quoted = f" The source says so itself ({warning})." if warning else ""
+    return (
+        "Rule: a municipality has a figure when the source gives it a count of persons or "
+        "conversations; its conversations held are that count times the assumptions named "
+        "in the basis column. A municipality without a count has none: its conversations "
+        "would come from assumptions alone, and the figure would restate them. The counts "
+        "measure different things (persons called in, persons who took part, conversations "
+        "held), so the figures are not directly comparable: one that rests on assumed "
+        f"shares is as uncertain as they are.{quoted}"
+    )
 
 
 def per_repatriated_table(report: StudyReport) -> Table:

@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -306,17 +305,13 @@ class _Summaries:
 
     def __init__(self, result: StudyResult, level: float) -> None:
         self.result, self.level = result, level
-        self.by_array: dict[int, tuple[weakref.ref[Any], Summary]] = {}
         self.by_name: dict[str, Summary] = {}
 
     def of_array(self, samples: Any, hard_range: tuple[float, float]) -> Summary:
-        """The summary of ``samples``, kept by identity while the array lives (a weak
-        reference: a figure's temporary samples are freed once summarised)."""
-        held = self.by_array.get(id(samples))
-        if held is None or held[0]() is not samples:
-            held = (weakref.ref(samples), summarise(samples, hard_range, self.level))
-            self.by_array[id(samples)] = held
-        return attrs.evolve(held[1], hard_range=hard_range)
+        """The summary of ``samples``: a read-only array's quantiles are found once, by
+        whichever figure asks first (:func:`~repatcost.estimate.sample_quantiles`); a figure's
+        own temporary samples once, through :meth:`of`."""
+        return summarise(samples, hard_range, self.level)
 
     def of(self, output: Output) -> Summary:
         """The summary of a registry output on the run."""

@@ -15,6 +15,7 @@ from repatcost._io import check_output, folder_reason, write_atomic
 from repatcost._text import printable
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
 from repatcost.readings import choose
@@ -64,7 +65,6 @@ EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
-DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
 
 

@@ -3,8 +3,11 @@
 ``--of`` names the study output (``total``, a municipality key or a ratio); ``--method``
 picks the table: ``tornado`` (one at a time), ``sobol`` (global indices with confidence
 intervals), ``grid`` (two-way table over ``--x`` and ``--y``), ``voi`` (value of
-information) or ``rank`` (rank correlations). ``--output FILE`` writes the table safely.
-Options that belong to another method are refused rather than ignored.
+information), ``rank`` (rank correlations), ``readings`` or ``switch`` (switching values:
+the input value or reading at which each verdict of the report about ``--of`` flips;
+``--of total`` takes every verdict, ``--given NAME=VALUE`` fixes an input throughout).
+``--output FILE`` writes the table safely. Options that belong to another method are
+refused rather than ignored.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from repatcost.sensitivity import (
     grid,
     rank_correlations,
     sobol,
+    switching_values,
     tornado,
     value_of_information,
 )
@@ -29,10 +33,16 @@ from repatcost.tables import Table
 
 __all__ = ["COMMAND", "METHODS", "run"]
 
-METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings")
+METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings", "switch")
 """The values of ``--method``."""
 
-DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000, "readings": 20_000}
+DEFAULT_SAMPLES = {
+    "sobol": 4096,
+    "voi": 4096,
+    "rank": 10_000,
+    "readings": 20_000,
+    "switch": 20_000,
+}
 """Samples per method when ``--samples`` is not given (Sobol: base samples per repeat)."""
 
 _probability = common.number_parser(float, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")
@@ -58,7 +68,20 @@ def _group(text: str) -> tuple[str, list[str]]:
     return name.strip(), parts
 
 
-_SAMPLED = ("sobol", "voi", "rank", "readings")
+def _given(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        number = float(value.replace("_", ""))
+    except ValueError:
+        number = float("nan")
+    if not sep or not name.strip() or number != number:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE (e.g. distinct_invitation_share=1), got {text!r}"
+        )
+    return name.strip(), number
+
+
+_SAMPLED = ("sobol", "voi", "rank", "readings", "switch")
 """The methods that draw Monte Carlo samples."""
 
 _OPTIONS = (
@@ -109,8 +132,9 @@ _OPTIONS = (
     ),
     ScopedOption(
         "--points",
-        ("grid", "voi"),
-        "grid: values per axis (default 5); voi: quantiles each input is fixed at (default 16)",
+        ("grid", "voi", "switch"),
+        "grid: values per axis (default 5); voi: quantiles each input is fixed at (default "
+        "16); switch: values scanned per input before bisection (default 17)",
         type=_count,
         metavar="K",
     ),
@@ -135,6 +159,15 @@ _OPTIONS = (
         metavar="NAME=A,B",
         action="append",
     ),
+    ScopedOption(
+        "--given",
+        ("switch",),
+        "switch: fix input NAME at VALUE throughout (repeatable), e.g. "
+        "distinct_invitation_share=1",
+        type=_given,
+        metavar="NAME=VALUE",
+        action="append",
+    ),
 )
 """The options that apply to some methods only."""
 
@@ -152,8 +185,9 @@ def _options(parser: argparse.ArgumentParser) -> None:
         "--method",
         choices=METHODS,
         default="tornado",
-        help="tornado (default), sobol, grid, voi, rank or readings (each alternative "
-        "reading of the source, biggest change first)",
+        help="tornado (default), sobol, grid, voi, rank, readings (each alternative "
+        "reading of the source, biggest change first) or switch (the input values and "
+        "readings at which the report's verdicts about --of flip)",
     )
 
 
@@ -242,6 +276,15 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
         ).table()
     if method == "readings":
         return _readings(study, args.of, samples, seed)
+    if method == "switch":
+        return switching_values(
+            study,
+            args.of,
+            given=None if args.given is None else dict(args.given),
+            n=samples,
+            seed=seed,
+            points=17 if args.points is None else args.points,
+        ).table()
     return rank_correlations(study, args.of, n=samples, seed=seed).table()
 
 
@@ -250,8 +293,9 @@ def run(args: argparse.Namespace) -> str:
     _check_options(args)
     common.prepare_output(args.output, args)
     study = common.study_from(args)
-    common.check_output_name(study, args.of)
-    _inputs_known(args, tuple(study_output(study, args.of).inputs))
+    if args.method != "switch":  # switch takes verdict names too; the library checks --of
+        common.check_output_name(study, args.of)
+        _inputs_known(args, tuple(study_output(study, args.of).inputs))
     with (
         progress(f"sensitivity --method {args.method}", show=not args.quiet),
         common.flags_named(),

@@ -25,7 +25,7 @@ True
 from __future__ import annotations
 
 import warnings
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from repatcost._validators import fail
 from repatcost.errors import InvalidValueError
@@ -51,6 +51,9 @@ from repatcost.estimators.parts import (
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "BUILTIN",
@@ -99,6 +102,9 @@ BUILTIN: dict[str, type[Estimator]] = {
 
 
 def _entry_points(name: str | None = None) -> list[EntryPoint]:
+    # imported when plugins are looked for: importlib.metadata (with email) is slow to import
+    from importlib.metadata import entry_points
+
     found = entry_points(group=ENTRY_POINT_GROUP)
     return [p for p in found if p.name not in BUILTIN and (name is None or p.name == name)]
 

@@ -53,6 +53,7 @@ __all__ = [
     "ONE",
     "Part",
     "assumed",
+    "conversation_basis",
     "conversations",
     "hourly",
     "hours_per_conversation",
@@ -333,6 +334,23 @@ _FACTOR_NOTES = {
     "conversations_per_person": "persons taking part x conversations per person = "
     "conversations held",
 }
+
+
+def conversation_basis(count: ConversationCount) -> str:
+    """How :func:`conversations` turns ``count`` into conversations held, in words.
+
+    >>> from repatcost.data import bundled_study
+    >>> conversation_basis(bundled_study().municipality("kobenhavn").only(ConversationCount))
+    '750 persons called in x distinct_invitation_share x show_up_rate (assumed)'
+    """
+    factors = _FACTORS[count.measure]
+    verb = {Measure.TOOK_PART: "who took part"}.get(count.measure, count.measure.value)
+    what = f"{count.value:g} {count.unit} {verb.replace('_', ' ')}"
+    return (
+        what
+        + "".join(f" x {name}" for name in factors)
+        + (" (assumed)" if factors else " (as reported)")
+    )
 
 
 def _at_most_one(factor: Part) -> Part:

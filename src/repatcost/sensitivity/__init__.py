@@ -11,6 +11,8 @@ inputs (a reference model, a user's own model). Results are frozen values with `
 * :func:`grid`: the output over a grid of two inputs.
 * :func:`value_of_information`: how much the interval and the variance would shrink if an
   input (or a group) were known exactly.
+* :func:`switching_values`: the input value, or the reading of the source, at which each
+  verdict of the report (a cross-check, a plausibility flag, a ranking) flips.
 
 Every method that samples takes ``seed`` (an integer or a ``numpy.random.Generator``) and
 repeats bit for bit under it. :mod:`repatcost.sensitivity.reference` holds models with
@@ -32,6 +34,12 @@ from repatcost.sensitivity.sobol import (
     sobol,
     sobol_indices_of,
 )
+from repatcost.sensitivity.switch import (
+    SwitchResult,
+    SwitchRow,
+    switching_values,
+    switching_values_of,
+)
 from repatcost.sensitivity.tornado import TornadoResult, TornadoRow, tornado, tornado_of
 from repatcost.sensitivity.voi import (
     VoiResult,
@@ -48,6 +56,8 @@ __all__ = [
     "ReferenceModel",
     "SobolIndex",
     "SobolResult",
+    "SwitchResult",
+    "SwitchRow",
     "TornadoResult",
     "TornadoRow",
     "VoiResult",
@@ -60,6 +70,8 @@ __all__ = [
     "rank_correlations_of",
     "sobol",
     "sobol_indices_of",
+    "switching_values",
+    "switching_values_of",
     "tornado",
     "tornado_of",
     "value_of_information",
