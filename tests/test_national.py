@@ -694,6 +694,8 @@ def test_to_frame_has_float_money_columns(answer) -> None:
     frame = answer.to_frame()
     assert str(frame["median"].dtype) == "float64"
     assert len(frame) == len(answer.to_records())
+    assert "e+" not in repr(frame)  # shown in plain notation, values unrounded
+    assert frame["median"].iloc[0] == answer.to_records()[0]["median"]
 
 
 # --- the core names no domain -----------------------------------------------------------------
