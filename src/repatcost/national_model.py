@@ -125,11 +125,13 @@ def _unobserved_sums(
     if others.size == 0:
         return out
     effects = stream(seed, "national.effects")
+    buffer = np.empty((min(CHUNK, n), others.size))
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
         z = effects.standard_normal((stop - start, others.size))
+        block = buffer[: stop - start]
         for (mu, tau), total in zip(spreads, out, strict=True):
-            block = z * tau[start:stop, None]
+            np.multiply(z, tau[start:stop, None], out=block)
             block += mu[start:stop, None]
             np.exp(block, out=block)
             block *= others  # not a BLAS product: row sums must not depend on the chunk
@@ -222,25 +224,35 @@ def _fixed_samples(population: Population, n: int, seed: int) -> FloatArray:
     return population.fixed_cost.distribution.sample(stream(seed, "national.fixed_cost"), n)
 
 
+def _naive(
+    answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
+    driver: DriverInfo,
+) -> Estimate:
+    """The observed total x total driver / observed driver (one per driver, every prior)."""
+    result, population, seen = answer
+    observed = result.total
+    scale = population.total(driver.name) / math.fsum(m.drivers[driver.name] for _, m in seen)
+    return Estimate(
+        f"naive ratio ({driver.name})",
+        observed.samples * scale,
+        (observed.hard_range[0] * scale, observed.hard_range[1] * scale),
+        observed.run,
+    )
+
+
 def _outcome(
     answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
     driver: DriverInfo,
     guess: Prediction,
     prior: ScalePrior,
+    naive: Estimate,
 ) -> DriverOutcome:
-    result, population, seen = answer
+    result, population, _ = answer
     observed = result.total
     national_total = Estimate(
         f"{population.area} ({driver.name})",
         observed.samples + guess.rest,
         (observed.hard_range[0], math.inf),
-        observed.run,
-    )
-    scale = population.total(driver.name) / math.fsum(m.drivers[driver.name] for _, m in seen)
-    naive = Estimate(
-        f"naive ratio ({driver.name})",
-        observed.samples * scale,
-        (observed.hard_range[0] * scale, observed.hard_range[1] * scale),
         observed.run,
     )
     return DriverOutcome(driver, national_total, naive, guess.mu, guess.tau, guess.ratio, prior)
@@ -263,7 +275,8 @@ def _predict(
         priors=priors,
         fixed=fixed,
     )
-    return {p.name: _outcome(answer, driver, guesses[p.name], p) for p in priors}
+    naive = _naive(answer, driver)
+    return {p.name: _outcome(answer, driver, guesses[p.name], p, naive) for p in priors}
 
 
 def national(
