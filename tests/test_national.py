@@ -772,3 +772,20 @@ def test_without_a_pack_nothing_is_assumed(bundled, tmp_path: Path) -> None:
     assert "no fixed part stated" in render_national(answer)
     with pytest.raises(InvalidValueError, match="--population"):
         population_for(study)
+
+
+def test_a_study_that_declares_another_pack_or_none_is_not_the_danish_packs(bundled) -> None:
+    """Once a study declares its pack, the Danish population is offered only to a study that
+    names it: a Danish source about something else (no pack) gets none, though its
+    municipalities are Danish."""
+
+    @attrs.frozen
+    class Declared:
+        municipalities: tuple[Any, ...]
+        domain: str | None
+
+    towns = bundled.municipalities
+    assert dk.POPULATION(Declared(towns, None)) is None
+    assert dk.POPULATION(Declared(towns, "uk-foi")) is None
+    assert dk.POPULATION(Declared(towns, dk.NAME)) is not None
+    assert dk.POPULATION(bundled) is not None  # no declaration yet: known by its codes
