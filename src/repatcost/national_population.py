@@ -133,7 +133,8 @@ class Population:
             raise fail("Population", "drivers", 0, "at least one driver")
         for m in self.members:
             if set(m.drivers) != set(names):
-                raise fail("Population", f"member {m.id!r}", sorted(m.drivers), f"{names}")
+                expected = f"a value for each driver of the population ({', '.join(names)})"
+                raise fail("Population", f"member {m.id!r}", sorted(m.drivers), expected)
         if self.central and self.central not in names:
             raise fail("Population", "central", self.central, f"one of {', '.join(names)}")
 
