@@ -264,7 +264,10 @@ def render_report(
     report: StudyReport, fmt: Format = "markdown", *, across: ReadingsResult | None = None
 ) -> str:
     """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
-    show the readings of ``across`` when given."""
+    show the readings of ``across`` when given, and every format counts its range across
+    readings in "adjust later" (:meth:`~repatcost.study_report.StudyReport.with_readings`)."""
+    if across is not None and not report.readings_counted:
+        report = report.with_readings(across.envelope(report.level))
     if fmt == "json":
         record = report_dict(report)
         if across is not None:

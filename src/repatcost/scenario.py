@@ -62,7 +62,7 @@ from repatcost.assumptions import (
     read_price_year,
     read_qualifiers,
 )
-from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
+from repatcost.errors import EstimatorError, InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import EVIDENCE_TYPES, UIM_184, Municipality, Period, Record, Source
 from repatcost.outputs import DERIVED_INPUTS
@@ -390,7 +390,11 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
             except (NotApplicable, InvalidValueError) as err:
                 if estimator is not None or not isinstance(err, NotApplicable):
                     name = getattr(estimator, "name", "the default estimator")
-                    expected = f"an estimator that applies to this evidence ({err})"
+                    expected = (
+                        f"an estimator that keeps its contract ({err})"
+                        if isinstance(err, EstimatorError)
+                        else f"an estimator that applies to this evidence ({err})"
+                    )
                     node.child(where, None).fail(expected, value=name)
                 continue
             used |= set(model.inputs)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 import numpy as np
 
+from repatcost._guard import guarded_build
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions, Parameter
 from repatcost.constraints import count
@@ -247,7 +248,7 @@ class Study:
         >>> from repatcost.data import bundled_study
         >>> smaller = bundled_study().without("aalborg")
         >>> [m.key for m in smaller.municipalities], [r.name for r in smaller.readings][:2]
-        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'odense.staff_year'])
+        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'kobenhavn.scope'])
         """
         for key in keys:
             self.municipality(key)
@@ -328,7 +329,7 @@ class Study:
         """The model of municipality ``key`` by ``estimator`` (default: its own estimator);
         its own assumptions are drawn apart from the shared ones (see ``overrides``)."""
         estimator = self.estimator_for(key) if estimator is None else estimator
-        model = estimator.build(self.municipality(key), self.assumptions_for(key))
+        model = guarded_build(estimator, self.municipality(key), self.assumptions_for(key))
         return model.with_input_names(self.local_names(key))
 
     def models(self) -> dict[str, CostModel]:

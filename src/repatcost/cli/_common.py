@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
+import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -56,6 +59,8 @@ __all__ = [
     "report_error",
     "study_from",
     "suggest",
+    "warnings_as_notes",
+    "write_stdout",
 ]
 
 EXIT_USAGE = 2
@@ -139,6 +144,35 @@ def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
     print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
+
+
+def _notes() -> Callable[..., None]:
+    """A ``warnings.showwarning`` for the command line: each distinct warning once, as one
+    ``repatcost: note: ...`` line."""
+    shown: set[str] = set()
+
+    def note(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        text = printable(" ".join(str(message).split()).removeprefix("repatcost: "))
+        if text not in shown:
+            shown.add(text)
+            print(f"repatcost: note: {text}", file=sys.stderr)
+
+    return note
+
+
+@contextlib.contextmanager
+def warnings_as_notes() -> Iterator[None]:
+    """Inside, every warning (from repatcost, a plugin, numpy or matplotlib, e.g. a glyph
+    missing for an emoji in a name) is one ``repatcost: note: ...`` line on standard error,
+    never Python's warning format with a file and a line.
+
+    >>> with warnings_as_notes():
+    ...     warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # shown (as notes), whatever filters were set
+        warnings.showwarning = _notes()
+        yield
 
 
 def describe_error(err: BaseException) -> tuple[str, int]:
@@ -431,14 +465,60 @@ def emit(data: str | bytes, output: Path | None, args: Any) -> None:
     if isinstance(data, str):
         data = printable(data)
     if output is None or str(output) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
+        write_stdout(data)
         return
     write_atomic(output, data, inputs=command_inputs(args))
+
+
+def _release_stdout() -> None:
+    """Point a failed standard output at the null device, so that Python's own flush at
+    exit cannot print a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):  # no descriptor to replace: nothing to do
+        pass
+
+
+def _encodable(text: str, stream: Any) -> str:
+    """``text`` as ``stream``'s encoding can show it: a character it cannot encode becomes
+    ``?``, with one note on standard error (``--output`` files are always UTF-8)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        print(
+            f"repatcost: note: standard output's encoding ({encoding}) cannot show every "
+            "character; those are written as '?' (set PYTHONIOENCODING=utf-8, or use "
+            "--output FILE, always UTF-8)",
+            file=sys.stderr,
+        )
+        return text.encode(encoding, errors="replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: let the stream decide
+        return text
+    return text
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write ``data`` to standard output and flush it. A closed or unwritable standard
+    output is a :class:`CliError` (one line, exit 2); text the stream's encoding cannot show
+    is written with replacement characters and a note."""
+    stream = sys.stdout
+    if stream is None:
+        raise CliError("standard output is closed; redirect it or use --output FILE")
+    try:
+        if isinstance(data, bytes):
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        else:
+            stream.write(_encodable(data, stream))
+            stream.flush()
+    except OSError as err:
+        _release_stdout()
+        why = "the reader closed it (broken pipe)" if err.errno == errno.EPIPE else err.strerror
+        raise CliError(f"cannot write to standard output: {why or err}") from None
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:

@@ -15,11 +15,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import attrs
+
 from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.outputs import study_output
+from repatcost.readings import reading_suffix
 from repatcost.sensitivity import (
     grid,
     rank_correlations,
@@ -301,6 +304,8 @@ def run(args: argparse.Namespace) -> str:
         common.flags_named(),
     ):
         table = _table(study, args)
+    if suffix := reading_suffix(study):  # a reading chosen with --reading is named
+        table = attrs.evolve(table, title=table.title + suffix)
     return common.render_table(table, args.format)
 
 
