@@ -43,6 +43,7 @@ __all__ = [
     "HoursPerConversation",
     "Measure",
     "Municipality",
+    "NoFigure",
     "Note",
     "NoteKind",
     "OneOff",
@@ -459,6 +460,18 @@ class Note(Record):
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
 
 
+@attrs.frozen(repr=False, kw_only=True)
+class NoFigure(Record):
+    """A body that was asked and reported no figure ("does not record the cost").
+
+    It still counts among the bodies that answered (coverage) and in national scaling; it is
+    not estimated, and no total includes a cost for it.
+    """
+
+    scenario_key: ClassVar[str] = "no_figure"
+    text: str = attrs.field(validator=non_empty_text)
+
+
 EVIDENCE_TYPES: tuple[type[Record], ...] = (
     ConversationCount,
     Spending,
@@ -468,6 +481,7 @@ EVIDENCE_TYPES: tuple[type[Record], ...] = (
     Repatriations,
     OneOff,
     Note,
+    NoFigure,
 )
 """Every kind of evidence record, in the order a scenario file lists them (the one list)."""
 
@@ -555,6 +569,16 @@ class Municipality:
                 f"at most one {kind.__name__} record for this use",
             )
         return found[0] if found else None
+
+    @property
+    def reported_nothing(self) -> bool:
+        """True when no record holds a figure (only notes, or "no figure"): nothing to estimate.
+
+        >>> Municipality(name="Esbjerg", code=561, evidence=(
+        ...     NoFigure(text="not recorded", source=Source(section="2")),)).reported_nothing
+        True
+        """
+        return not any(isinstance(e, Figure) for e in self.evidence)
 
     @property
     def notes(self) -> tuple[Note, ...]:

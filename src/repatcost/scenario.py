@@ -452,15 +452,23 @@ def _study(
     """The study, its models checked; None (with a problem recorded) when it cannot be built."""
     if not parts.municipalities:
         return None
-    keys = {m.key for m in parts.municipalities}  # a bad municipality has a problem already
+    silent = [
+        m for m in parts.municipalities if m.reported_nothing and m.key not in parts.estimators
+    ]
+    estimated = [m for m in parts.municipalities if m not in silent]
+    if not estimated:
+        problems.add("municipality", [m.key for m in silent], "at least one with a figure")
+        return None
+    keys = {m.key for m in estimated}  # a bad municipality has a problem already
     try:
         study = Study(
-            tuple(parts.municipalities),
+            tuple(estimated),
             assumptions,
             estimators={k: v for k, v in parts.estimators.items() if k in keys},
             crosschecks={k: v for k, v in parts.crosschecks.items() if k in keys},
             overrides={k: v for k, v in parts.overrides.items() if k in keys},
             title=title,
+            unreported=tuple(silent),
         )
     except InvalidValueError as err:
         problems.add(err.field, err.value, str(err))

@@ -123,6 +123,15 @@ def _municipalities(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any
         raise fail(inst, attribute.name, keys, "municipalities with distinct keys")
 
 
+def _check_unreported(study: Any, keys: list[str]) -> None:
+    """Each unreported body is a Municipality with no figure and a key of its own."""
+    for m in study.unreported:
+        if not isinstance(m, Municipality) or not m.reported_nothing:
+            raise fail(study, "unreported", m, "municipalities that reported no figure")
+        if m.key in keys:
+            raise fail(study, "unreported", m.key, "a key no estimated municipality has")
+
+
 @attrs.frozen
 class Study:
     """A set of municipalities to estimate together.
@@ -136,9 +145,12 @@ class Study:
             same draws and reported beside the main estimate with their agreement
             (triangulation); they never change the main estimate or the total.
         title: a name for reports.
+        unreported: bodies that answered with no figure (only notes, or "no figure"): they
+            count among those that answered, and no cost is estimated or added for them.
         readings: the source's ambiguities, each with its alternative readings (see
             :mod:`repatcost.readings`); the study as given is every central reading.
-        overrides: municipality key -> its own versions of shared assumptions; the models
+        overrides: municipality key -> its own values of assumptions (of shared ones, or
+            new ones only it reads); the models
             of that municipality draw them under ``key.name`` (``aarhus.interpreter_share``),
             independently of the shared draw.
     """
@@ -158,15 +170,19 @@ class Study:
     overrides: Mapping[str, tuple[Parameter, ...]] = attrs.field(
         factory=dict, converter=_override_map, kw_only=True
     )
+    unreported: tuple[Municipality, ...] = attrs.field(
+        default=(), converter=_municipality_tuple, kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
+        _check_unreported(self, keys)
         for key, parameters in self.overrides.items():
             if key not in keys:
                 raise fail(self, "overrides", key, f"a municipality key ({', '.join(keys)})")
             for parameter in parameters:
-                if not isinstance(parameter, Parameter) or parameter.name not in self.assumptions:
-                    raise fail(self, "overrides", parameter, "Parameters of shared assumptions")
+                if not isinstance(parameter, Parameter):
+                    raise fail(self, "overrides", parameter, "Parameter instances")
         for field, mapping in (
             ("estimators", self.estimators),
             ("crosschecks", {k: e for k, group in self.crosschecks.items() for e in group}),

@@ -176,6 +176,8 @@ class StudyReport:
     """``(name, rationale)`` of every assumption changed from the defaults."""
     input_flags: tuple[str, ...] = ()
     """Figures and assumptions outside their plausible band, in words."""
+    unreported: tuple[str, ...] = ()
+    """Names of the bodies that answered with no figure (not estimated, not in the total)."""
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
@@ -506,4 +508,5 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         _total_row(summaries, threshold),
         overrides=tuple(overrides(result.study)),
         input_flags=plausibility_flags(result.study),
+        unreported=tuple(m.name for m in result.study.unreported),
     )

@@ -456,6 +456,7 @@ def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStra
         ev.Repatriations: repatriations(min_year=min_year, max_year=max_year),
         ev.OneOff: one_offs(min_year=min_year, max_year=max_year),
         ev.Note: notes(),
+        ev.NoFigure: st.builds(ev.NoFigure, text=_texts(60), source=sources()),
     }
 
 
