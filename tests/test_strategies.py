@@ -162,7 +162,7 @@ def test_other_edges_are_reached() -> None:
     """Rounded ranges down to zero, month-long periods, later years and huge values appear."""
     spending = generated(strategies.spendings())
     assert any(
-        s.qualifier is Qualifier.ROUNDED and s.distribution().bounds[0] == 0 < s.amount_dkk
+        s.qualifier is Qualifier.ROUNDED and s.distribution().bounds[0] == 0 < s.amount
         for s in spending
     )
     assert any(s.year > DEFAULTS.price_year for s in spending)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import cast
 
 import attrs
 import numpy as np
@@ -142,7 +143,7 @@ def _repatriations(study: Study, year: int) -> Driver:
                 f"a year with repatriations reported for every observed municipality "
                 f"({m.name} reports: {years})",
             )
-        observed[m.code] = float(sum(found))
+        observed[cast(int, m.code)] = float(sum(found))
     count = national_repatriations(year)
     return Driver(
         "repatriations",
@@ -255,7 +256,7 @@ class NationalResult:
 
 
 def _observed_units(result: StudyResult | CostsResult, driver: Driver) -> FloatArray:
-    units = np.array([driver.values[m.code] for m in result.study.municipalities])
+    units = np.array([driver.values[cast(int, m.code)] for m in result.study.municipalities])
     costs_positive = all(e.samples.min() > 0 for e in result.estimates.values())
     if not (units > 0).all() or not costs_positive:
         raise fail(
@@ -343,7 +344,7 @@ def _outcomes(
     result: StudyResult | CostsResult, drivers: tuple[Driver, ...], max_scale: float
 ) -> dict[str, DriverOutcome]:
     costs = np.stack([e.samples for e in result.estimates.values()])
-    observed = {int(m.code) for m in result.study.municipalities}
+    observed = {cast(int, m.code) for m in result.study.municipalities}
     units = [_observed_units(result, d) for d in drivers]
     others = [
         np.array([v for c, v in sorted(d.values.items()) if c not in observed]) for d in drivers

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -77,12 +77,12 @@ def _between(answer: NationalResult, level: float) -> dict[str, Any]:
     outcome = answer.central
     rows: list[dict[str, Any]] = []
     for m in answer.result.study.municipalities:
-        ratio = answer.result.estimates[m.key].samples / outcome.driver.values[m.code]
+        ratio = answer.result.estimates[m.key].samples / outcome.driver.values[cast(int, m.code)]
         rows.append(
             {
                 "code": m.code,
                 "name": m.name,
-                "driver": outcome.driver.values[m.code],
+                "driver": outcome.driver.values[cast(int, m.code)],
                 "cost_per_unit": _quantiles(ratio, level),
             }
         )
@@ -133,7 +133,7 @@ def national_record(answer: NationalResult, *, level: float = 0.9) -> dict[str, 
     ``level`` as the estimate's report does."""
     result = answer.result
     check_interval_samples("national_record", result.n, level)
-    codes = [m.code for m in result.study.municipalities]
+    codes = [cast(int, m.code) for m in result.study.municipalities]
     record: dict[str, Any] = {
         "price_year": result.study.assumptions.price_year,
         "currency": "DKK",

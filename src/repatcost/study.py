@@ -25,6 +25,7 @@ import numpy as np
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions, Parameter
 from repatcost.constraints import count
+from repatcost.declarations import Declarations
 from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import FloatArray
 from repatcost.engine import (
@@ -40,12 +41,9 @@ from repatcost.engine import (
 from repatcost.errors import NotApplicable
 from repatcost.estimate import Estimate, check_interval_samples
 from repatcost.estimators import (
-    ConversationTime,
     Estimator,
-    InterpreterFees,
     ReportedSpending,
     StaffAllocation,
-    Sum,
     TotalHoursEstimator,
 )
 from repatcost.evidence import Municipality
@@ -70,18 +68,22 @@ __all__ = [
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
     TotalHoursEstimator(),
-    Sum(ConversationTime(), InterpreterFees()),
-    ConversationTime(),
     StaffAllocation(),
 )
-"""Order in which strategies are tried when a municipality names none: money reported
-beats hours reported, which beat counts priced bottom-up, which beat staff-years."""
+"""Order in which the core's strategies are tried when a municipality names none and the
+study has no pack: money reported beats hours reported, which beat staff-years. A pack
+declares its own order (:attr:`repatcost.packs.Pack.order`)."""
 
 
 def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:
-    """The first strategy in :data:`DEFAULT_PREFERENCE` that applies to ``municipality``."""
+    """The first strategy of the pack's order (else :data:`DEFAULT_PREFERENCE`) that applies
+    to ``municipality``."""
+    from repatcost.packs import pack_of
+
+    pack = pack_of(assumptions)
+    order = DEFAULT_PREFERENCE if pack is None else pack.order()
     reasons = []
-    for estimator in DEFAULT_PREFERENCE:
+    for estimator in order:
         try:
             estimator.build(municipality, assumptions)
         except NotApplicable as err:
@@ -145,6 +147,8 @@ class Study:
             same draws and reported beside the main estimate with their agreement
             (triangulation); they never change the main estimate or the total.
         title: a name for reports.
+        declarations: the study's currency, unit, outcome and funnel (default: those of the
+            pack its assumptions come from; required without one).
         unreported: bodies that answered with no figure (only notes, or "no figure"): they
             count among those that answered, and no cost is estimated or added for them.
         readings: the source's ambiguities, each with its alternative readings (see
@@ -173,6 +177,24 @@ class Study:
     unreported: tuple[Municipality, ...] = attrs.field(
         default=(), converter=_municipality_tuple, kw_only=True
     )
+    declarations: Declarations = attrs.field(
+        validator=attrs.validators.instance_of(Declarations), kw_only=True
+    )
+
+    @declarations.default
+    def _pack_declarations(self) -> Declarations:
+        from repatcost.packs import pack_of
+
+        pack = pack_of(self.assumptions) if isinstance(self.assumptions, Assumptions) else None
+        if pack is None:
+            raise fail(
+                self,
+                "declarations",
+                None,
+                "the study's Declarations (currency, unit, ...) when its assumptions come "
+                "from no pack",
+            )
+        return pack.declarations
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
@@ -490,7 +512,8 @@ class StudyResult:
         total = self.report().total.cost.summary
         return shorten(
             f"StudyResult({self.study.title!r}, n={self.n:,}, seed={self.seed}, total median "
-            f"{format_number(total.median)} DKK, {total.level:.0%} interval "
+            f"{format_number(total.median)} {self.study.declarations.currency}, "
+            f"{total.level:.0%} interval "
             f"{money_span(*total.interval)})"
         )
 

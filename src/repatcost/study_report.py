@@ -120,7 +120,7 @@ class Row:
 
     key: str
     name: str
-    code: int | None
+    code: int | str | None
     method: str
     cost: Figure
     components: Mapping[str, float] = attrs.field(converter=_float_map)

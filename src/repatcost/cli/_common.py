@@ -16,6 +16,7 @@ from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
+from repatcost.packs import packaged_files
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -388,7 +389,7 @@ def command_inputs(args: Any) -> tuple[Path, ...]:
     it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
     scenario = getattr(args, "scenario", None)
     named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
-    packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
+    packaged = packaged_files()
     return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
 
 
