@@ -65,6 +65,7 @@ __all__ = [
     "signed",
     "span",
     "triangulation_table",
+    "unreported_sentence",
     "unused_figures",
     "verdict_rule",
 ]
@@ -260,6 +261,16 @@ def per_repatriated_intro(report: StudyReport) -> str:
         "repatriations in later years, and a count over another period (Aalborg's September "
         "to September) is set against calendar-year repatriations. Read it as a scale, not "
         "as the price of one repatriation."
+    )
+
+
+def unreported_sentence(report: StudyReport) -> str | None:
+    """The bodies that answered with no figure, or None when every one gave one."""
+    if not report.unreported:
+        return None
+    return (
+        f"Answered with no figure: {', '.join(report.unreported)}. They count among the "
+        "bodies that answered; no cost is estimated for them and the total leaves them out."
     )
 
 

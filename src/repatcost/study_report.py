@@ -120,7 +120,7 @@ class Row:
 
     key: str
     name: str
-    code: int | None
+    code: int | str | None
     method: str
     cost: Figure
     components: Mapping[str, float] = attrs.field(converter=_float_map)
@@ -198,6 +198,9 @@ class StudyReport:
         rows = tuple(_counting_readings(r, spans[r.key], self.adjust_threshold) for r in self.rows)
         total = _counting_readings(self.total, spans["total"], self.adjust_threshold)
         return attrs.evolve(self, rows=rows, total=total, readings_counted=True)
+
+    unreported: tuple[str, ...] = ()
+    """Names of the bodies that answered with no figure (not estimated, not in the total)."""
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
@@ -539,4 +542,5 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         overrides=tuple(overrides(result.study)),
         input_flags=plausibility_flags(result.study),
         reading=reading_phrase(result.study),
+        unreported=tuple(m.name for m in result.study.unreported),
     )

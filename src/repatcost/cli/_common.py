@@ -21,6 +21,7 @@ from repatcost.data import BUNDLED_SCENARIO
 from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
+from repatcost.packs import packaged_files
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -476,9 +477,9 @@ def command_inputs(args: Any) -> tuple[Path, ...]:
     scenario = getattr(args, "scenario", None)
     files = (getattr(args, "drivers", None), getattr(args, "population", None))
     named = [Path(p) for p in files if isinstance(p, str | Path)]
-    packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
     scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
-    return (scenario_path, *named, *packaged, *population_data_files())
+    packaged = dict.fromkeys((*packaged_files(), *population_data_files()))
+    return (scenario_path, *named, *packaged)
 
 
 def prepare_output(output: Path | None, args: Any) -> None:

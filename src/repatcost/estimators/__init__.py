@@ -16,7 +16,10 @@ standard parts (:func:`own`, :func:`shared`, :func:`hourly`, :func:`per_year`, .
 :func:`require` for the evidence it needs, and :func:`cost_model` to build the model
 (``docs/extending.md`` writes one).
 
->>> {"conversation_time", "staff_allocation"} <= set(available())
+Estimators of the built-in domain packs (:mod:`repatcost.packs`) are found by name like the
+core's own.
+
+>>> {"reported_spending", "staff_allocation"} <= set(available())
 True
 >>> get("staff_allocation")
 <class 'repatcost.estimators.staff_allocation.StaffAllocation'>
@@ -32,14 +35,13 @@ from repatcost.errors import InvalidValueError
 from repatcost.estimators.base import Estimator, optional, require, require_all
 from repatcost.estimators.builder import cost_model
 from repatcost.estimators.combinators import Sum
-from repatcost.estimators.conversation_time import ConversationTime
 from repatcost.estimators.ensemble import Ensemble
-from repatcost.estimators.interpreter_fees import InterpreterFees
 from repatcost.estimators.one_off import OneOffCost
 from repatcost.estimators.parts import (
     Part,
     assumed,
-    conversations,
+    counted_volume,
+    effort_per_unit,
     hourly,
     own,
     per_year,
@@ -47,6 +49,7 @@ from repatcost.estimators.parts import (
     price_factor,
     shared,
     staff_year,
+    volume,
 )
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
@@ -59,10 +62,8 @@ if TYPE_CHECKING:
 __all__ = [
     "BUILTIN",
     "ENTRY_POINT_GROUP",
-    "ConversationTime",
     "Ensemble",
     "Estimator",
-    "InterpreterFees",
     "OneOffCost",
     "Part",
     "ReportedSpending",
@@ -71,8 +72,9 @@ __all__ = [
     "TotalHoursEstimator",
     "assumed",
     "available",
-    "conversations",
     "cost_model",
+    "counted_volume",
+    "effort_per_unit",
     "get",
     "hourly",
     "optional",
@@ -84,6 +86,7 @@ __all__ = [
     "require_all",
     "shared",
     "staff_year",
+    "volume",
 ]
 
 ENTRY_POINT_GROUP = "repatcost.estimators"
@@ -91,15 +94,27 @@ ENTRY_POINT_GROUP = "repatcost.estimators"
 BUILTIN: dict[str, type[Estimator]] = {
     cls.name: cls
     for cls in (
-        ConversationTime,
-        InterpreterFees,
         OneOffCost,
         ReportedSpending,
         StaffAllocation,
         TotalHoursEstimator,
     )
 }
-"""The built-in estimators by registry name (plugins are found by :func:`available`)."""
+"""The core's estimators by registry name (packs' and plugins' are found by :func:`available`)."""
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here (:func:`repatcost.packs.moved`)."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)
+
+
+def _builtins() -> dict[str, type[Estimator]]:
+    """The core's estimators and those of the built-in packs."""
+    from repatcost.packs import builtin_estimators
+
+    return {**builtin_estimators(), **BUILTIN}
 
 
 def entry_points(*, group: str) -> Iterable[EntryPoint]:
@@ -112,7 +127,8 @@ def entry_points(*, group: str) -> Iterable[EntryPoint]:
 
 def _entry_points(name: str | None = None) -> list[EntryPoint]:
     found = entry_points(group=ENTRY_POINT_GROUP)
-    return [p for p in found if p.name not in BUILTIN and (name is None or p.name == name)]
+    known = _builtins()
+    return [p for p in found if p.name not in known and (name is None or p.name == name)]
 
 
 def _load(point: EntryPoint) -> type[Estimator]:
@@ -151,7 +167,7 @@ def _plugins() -> dict[str, type[Estimator]]:
 
 def available() -> tuple[str, ...]:
     """Names of every registered estimator (built-in and plugins), sorted."""
-    return tuple(sorted(BUILTIN | _plugins()))
+    return tuple(sorted(_builtins() | _plugins()))
 
 
 def get(name: str) -> type[Estimator]:
@@ -165,8 +181,9 @@ def get(name: str) -> type[Estimator]:
     ...
     repatcost.errors.InvalidValueError: The 'name' parameter of estimators must be a ...
     """
-    if name in BUILTIN:
-        return BUILTIN[name]
+    known = _builtins()
+    if isinstance(name, str) and name in known:
+        return known[name]
     points = _entry_points(name) if isinstance(name, str) else []
     if points:
         if len({p.value for p in points}) > 1:

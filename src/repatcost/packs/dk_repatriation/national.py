@@ -144,7 +144,7 @@ def _year(study: Study, year: int) -> tuple[DriverInfo, dict[int, tuple[float, s
     own: dict[int, tuple[float, str]] = {}
     for m in study.municipalities:
         found = [r for r in m.records(Repatriations) if r.year == year]
-        if not found:
+        if not found or not isinstance(m.code, int):
             return None
         own[m.code] = (float(sum(r.persons for r in found)), str(found[0].source))
     persons, source = national_count(year)
