@@ -89,17 +89,17 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 
 def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
     """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
-    whose samples equal an earlier run's shares that array (common random numbers: the same
-    draws, held once and summarised once)."""
+    whose samples equal an earlier run's (its estimate's, or a cross-check's of the central
+    run: a reading may make that method the main one) shares that array (common random
+    numbers: the same draws, held once and summarised once)."""
     central = earlier[0]
     assert isinstance(central, StudyResult)
     costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = {
-            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
-        }
-        for samples in same.values():
+        arrays = [r.estimates[key].samples for r in earlier if key in r.estimates]
+        arrays += [check.samples for check in central.crosschecks.get(key, ())]
+        for samples in {id(a): a for a in arrays}.values():
             if np.array_equal(estimate.samples, samples):
                 estimate = attrs.evolve(estimate, samples=samples)
                 break
