@@ -62,6 +62,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
                 ("plot", "tornado", "--output", "", "--output"),
                 ("plot", "tornado", "--output", "x.png", "--scenario", "", "--scenario"),
                 ("national", "--drivers", "", "--drivers"),
+                ("national", "--population", "", "--population"),
                 ("validate", "", "file"),
             )
         ),
@@ -218,10 +219,10 @@ def test_progress_is_silent_with_quiet_or_off_a_terminal(
 
 
 def test_a_library_one_of_error_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
-    """national --driver repatriation: exit 2 and 'did you mean repatriations'."""
-    status, err = _run(capsys, "national", "--driver", "repatriation", "--samples", "100")
+    """national --driver municipality: exit 2 and 'did you mean municipalities'."""
+    status, err = _run(capsys, "national", "--driver", "municipality", "--samples", "100")
     assert status == 2
-    assert "did you mean 'repatriations'" in err
+    assert "did you mean 'municipalities'" in err
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -326,6 +327,7 @@ def test_no_option_takes_a_path_without_the_empty_name_check() -> None:
     assert {a.dest for a in actions if a.type is parse_file} == {
         "scenario",
         "drivers",
+        "population",
         "file",
     }
 

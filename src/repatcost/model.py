@@ -221,6 +221,7 @@ class CostModel:
             function=_Renamed(self.function, back),
             decreasing={renames.get(k, k) for k in self.decreasing},
             selectors={renames.get(k, k) for k in self.selectors},
+            quantity_only={renames.get(k, k) for k in self.quantity_only},
         )
 
     def corner_ranges(self) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:

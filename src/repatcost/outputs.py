@@ -299,8 +299,16 @@ def _per_conversation(
         volume,
         derive=lambda ev: ev.sum_of(volume) / ev.sum_of(volume, "conversations"),
         hard_range=_ratio_range(reg.cost_range(volume), held),
-        note="" if len(keys) == 1 else f"over {towns}",
+        note=_basis(reg, keys[0]) if len(keys) == 1 else f"over {towns}",
     )
+
+
+def _basis(reg: _Registry, key: str) -> str:
+    """Where a municipality's conversations held come from: its count and the assumptions."""
+    from repatcost.packs.dk_repatriation.funnel import conversation_basis
+
+    count = reg.study.municipality(key).only(ConversationCount)
+    return "" if count is None else "from " + conversation_basis(count)
 
 
 def _per_repatriated(

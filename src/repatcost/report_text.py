@@ -10,7 +10,12 @@ rounded to three significant digits (:func:`money`), what the evidence supports.
 
 from __future__ import annotations
 
-from repatcost.across_readings import ReadingsResult
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from repatcost.across_readings import NOISE_RULE, ReadingsResult
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
 from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
@@ -19,12 +24,15 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
     "NONE_NOTED",
     "NOTHING_NOTED",
     "NOT_INCLUDED_TITLE",
+    "NO_CHANGE",
     "NO_COUNT",
+    "NO_COUNT_BASIS",
     "OVERRIDES_TITLE",
     "PER_REPATRIATED_TITLE",
     "READINGS_COLUMNS",
@@ -32,6 +40,7 @@ __all__ = [
     "TOTAL_WIDE",
     "TRIANGULATION_TITLE",
     "UNUSED_TITLE",
+    "Finding",
     "costs_not_counted",
     "costs_table",
     "data_gaps",
@@ -44,6 +53,7 @@ __all__ = [
     "money",
     "one_off_sentence",
     "overrides",
+    "per_conversation_intro",
     "per_conversation_name",
     "per_conversation_table",
     "per_repatriated_intro",
@@ -55,9 +65,37 @@ __all__ = [
     "signed",
     "span",
     "triangulation_table",
+    "unreported_sentence",
     "unused_figures",
     "verdict_rule",
 ]
+
+FINDINGS_TITLE = "Findings: one per gap"
+
+
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Finding:
+    """A finding of the report: a title and its lines, plain text (a line led by two spaces
+    is a sub-item of the line before); a study's own module writes them, the renderers
+    add markup.
+
+    >>> Finding("A gap", ["what", "  why"]).record()
+    {'title': 'A gap', 'lines': ['what', '  why'], 'covers': []}
+    """
+
+    title: str
+    lines: tuple[str, ...] = attrs.field(converter=_lines)
+    covers: tuple[str, ...] = attrs.field(default=(), converter=_lines, kw_only=True)
+    """The report's flags this finding states (the Flags section points here instead)."""
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"title": self.title, "lines": list(self.lines), "covers": list(self.covers)}
+
 
 READINGS_TITLE = "Range across readings"
 READINGS_COLUMNS = (
@@ -72,6 +110,8 @@ READINGS_COLUMNS = (
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
 PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
+NO_CHANGE = "none"
+NO_COUNT_BASIS = "no count of persons or conversations in the source"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
@@ -122,14 +162,18 @@ def median_span(figure: Figure | None, missing: str = "n/a") -> str:
 
 
 def intro(report: StudyReport) -> str:
-    """What the main table shows: reading, interval, range under the bounds, rounding."""
+    """What the main table shows: reading, interval, range under the bounds, rounding, and
+    what "adjust later" means."""
+    across = " or its range across readings" if report.readings_counted else ""
     return (
-        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
-        f"source: median, equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
+        f"Annual cost, DKK at {report.price_year} prices, under {report.reading}: median, "
+        f"equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
         "the range under the stated bounds (what no combination of inputs within their "
         f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
         f"Carlo samples (seed {report.seed}). Figures are rounded to three significant "
-        "digits; the JSON output keeps full precision."
+        'digits; the JSON output keeps full precision. "Adjust later" marks a figure whose '
+        f"{report.level:.0%} interval{across} is wider than {report.adjust_threshold:.0%} of "
+        "its median: one to agree provisionally and settle afterwards against what was spent."
     )
 
 
@@ -151,7 +195,9 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
         f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
-        f"lowest lower end to the highest upper end of every {pct} interval."
+        f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
+        "readings named below and no others: it is not a bound on the answer. In the table, "
+        f"{NOISE_RULE}."
     )
 
 
@@ -167,10 +213,10 @@ def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]
             row.reading,
             row.label,
             money(row.total.median),
-            f"{signed(row.change)} ({percent_change(row.relative)})",
+            f"{signed(row.change)} ({percent_change(row.relative)})" if row.moves else NO_CHANGE,
             names[row.municipality],
             money(row.municipality_median),
-            signed(row.municipality_change),
+            signed(row.municipality_change) if row.moves_municipality else NO_CHANGE,
         )
         for row in across.rows(level)
     ]
@@ -186,14 +232,18 @@ def envelope_sentence(across: ReadingsResult, level: float) -> str:
 
 
 def unused_figures(across: ReadingsResult) -> list[str]:
-    """Reported figures the central reading leaves aside (another estimator's figure), and
-    what they would give (shown under :data:`UNUSED_TITLE`)."""
+    """Reported figures the central reading leaves aside (the same estimator reading
+    another figure, such as another year's spending), and what they would give (shown under
+    :data:`UNUSED_TITLE`); an alternative that changes the method is not a figure."""
     names, lines = _names(across), []
+    study = across.central.study
     for run in across.runs:
         changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
         if run.is_central or not changes:
             continue
         town = changes[0].municipality
+        if type(changes[0].estimator) is not type(study.estimator_for(town)):
+            continue
         median = run.result.estimates[town].median
         lines.append(
             f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
@@ -214,6 +264,16 @@ def per_repatriated_intro(report: StudyReport) -> str:
     )
 
 
+def unreported_sentence(report: StudyReport) -> str | None:
+    """The bodies that answered with no figure, or None when every one gave one."""
+    if not report.unreported:
+        return None
+    return (
+        f"Answered with no figure: {', '.join(report.unreported)}. They count among the "
+        "bodies that answered; no cost is estimated for them and the total leaves them out."
+    )
+
+
 def per_conversation_name(row: Row) -> str:
     """The row's name, with what its per-conversation figure covers when noted."""
     note = row.per_conversation.note if row.per_conversation is not None else ""
@@ -226,10 +286,32 @@ def verdict_rule(report: StudyReport) -> str | None:
     return f"Verdict rule: {checks[0].agreement.rule}." if checks else None
 
 
-def flags(report: StudyReport) -> list[str]:
-    """Every flag, each after its municipality's name."""
-    out = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
-    if report.total.adjust_later:
+def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
+    """Every flag, each after its municipality's name; the flags a finding covers give way
+    to one line pointing at it (one gap, one line).
+
+    >>> from repatcost.data import bundled_study
+    >>> report = bundled_study().run(1_000, seed=1).report()
+    >>> gap = Finding("One gap", ["..."], covers=report.rows[0].flags)
+    >>> [f for f in flags(report, [gap]) if f.startswith("København")]
+    ['København: One gap (see Findings: one per gap)']
+    >>> len(flags(report)) - len(flags(report, [gap])) == len(report.rows[0].flags) - 1
+    True
+    """
+    covered = {(finding, flag) for finding in findings for flag in finding.covers}
+    out = []
+    for r in report.rows:
+        pointed = set()
+        for flag in r.flags:
+            finding = next((f for f, c in covered if c == flag), None)
+            if finding is None:
+                out.append(f"{r.name}: {flag}")
+            elif finding.title not in pointed:
+                pointed.add(finding.title)
+                lead = "" if finding.title.startswith(r.name) else f"{r.name}: "
+                out.append(f"{lead}{finding.title} (see {FINDINGS_TITLE})")
+    out += [f"Total: {flag}" for flag in report.total.flags]
+    if report.total.relative_width > report.adjust_threshold:
         out.append(f"Total: {TOTAL_WIDE}")
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
 
@@ -302,15 +384,44 @@ def costs_table(report: StudyReport) -> Table:
     )
 
 
+def _basis(r: Row) -> str:
+    if r.key == "total":
+        return ""
+    return r.per_conversation.note if r.per_conversation is not None else NO_COUNT_BASIS
+
+
 def per_conversation_table(report: StudyReport) -> Table:
-    """Cost per conversation held, where a count of conversations exists."""
+    """Cost per conversation held, where a count of conversations exists (the rule and the
+    warning: :func:`per_conversation_intro`)."""
     rows = [
-        (per_conversation_name(r), median_span(r.per_conversation, NO_COUNT))
+        (
+            per_conversation_name(r) if r.key == "total" else r.name,
+            median_span(r.per_conversation, NO_COUNT),
+            _basis(r),
+        )
         for r in (*report.rows, report.total)
     ]
     column = "per conversation held"
     title = f"Per conversation held ({report.level:.0%} intervals)"
-    return Table(("municipality", column), rows, title=title, numeric=(column,))
+    return Table(("municipality", column, "basis"), rows, title=title, numeric=(column,))
+
+
+def per_conversation_intro(report: StudyReport) -> str:
+    """Which municipalities the per-conversation table shows, and why its rows are not
+    directly comparable (the source's own warning, when its document has one)."""
+    from repatcost.data.source_words import comparability_warning
+
+    warning = comparability_warning(tuple(s for r in report.rows for s in r.sources))
+    quoted = f" The source says so itself ({warning})." if warning else ""
+    return (
+        "Rule: a municipality has a figure when the source gives it a count of persons or "
+        "conversations; its conversations held are that count times the assumptions named "
+        "in the basis column. A municipality without a count has none: its conversations "
+        "would come from assumptions alone, and the figure would restate them. The counts "
+        "measure different things (persons called in, persons who took part, conversations "
+        "held), so the figures are not directly comparable: one that rests on assumed "
+        f"shares is as uncertain as they are.{quoted}"
+    )
 
 
 def per_repatriated_table(report: StudyReport) -> Table:

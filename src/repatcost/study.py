@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -26,10 +26,12 @@ from repatcost._guard import guarded_build
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions, Parameter
 from repatcost.constraints import count
+from repatcost.declarations import Declarations
 from repatcost.display import html_table, money_span, shorten
-from repatcost.distributions import FloatArray
+from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import (
     CHUNK,
+    DEFAULT_SAMPLES,
     Design,
     Draws,
     Seed,
@@ -41,22 +43,32 @@ from repatcost.engine import (
 from repatcost.errors import NotApplicable
 from repatcost.estimate import Estimate, check_interval_samples
 from repatcost.estimators import (
-    ConversationTime,
     Estimator,
-    InterpreterFees,
     ReportedSpending,
     StaffAllocation,
-    Sum,
     TotalHoursEstimator,
 )
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
 from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, model_ranges, study_outputs
-from repatcost.readings import Reading, check_readings
+from repatcost.readings import Reading, check_readings, choose
 from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
     from repatcost.study_report import StudyReport
+
+
+class ReadingsEnvelope(Protocol):
+    """What :meth:`StudyResult.to_records` reads of a run across readings (a
+    :class:`~repatcost.across_readings.ReadingsResult`): its central run and its envelope."""
+
+    @property
+    def central(self) -> StudyResult:
+        """The central run."""
+
+    def envelope(self, level: float = 0.9) -> dict[str, Any]:
+        """Lowest lower end and highest upper end of the intervals over every run."""
+
 
 __all__ = [
     "DEFAULT_PREFERENCE",
@@ -71,18 +83,22 @@ __all__ = [
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
     TotalHoursEstimator(),
-    Sum(ConversationTime(), InterpreterFees()),
-    ConversationTime(),
     StaffAllocation(),
 )
-"""Order in which strategies are tried when a municipality names none: money reported
-beats hours reported, which beat counts priced bottom-up, which beat staff-years."""
+"""Order in which the core's strategies are tried when a municipality names none and the
+study has no pack: money reported beats hours reported, which beat staff-years. A pack
+declares its own order (:attr:`repatcost.packs.Pack.order`)."""
 
 
 def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:
-    """The first strategy in :data:`DEFAULT_PREFERENCE` that applies to ``municipality``."""
+    """The first strategy of the pack's order (else :data:`DEFAULT_PREFERENCE`) that applies
+    to ``municipality``."""
+    from repatcost.packs import pack_of
+
+    pack = pack_of(assumptions)
+    order = DEFAULT_PREFERENCE if pack is None else pack.order()
     reasons = []
-    for estimator in DEFAULT_PREFERENCE:
+    for estimator in order:
         try:
             estimator.build(municipality, assumptions)
         except NotApplicable as err:
@@ -124,6 +140,15 @@ def _municipalities(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any
         raise fail(inst, attribute.name, keys, "municipalities with distinct keys")
 
 
+def _check_unreported(study: Any, keys: list[str]) -> None:
+    """Each unreported body is a Municipality with no figure and a key of its own."""
+    for m in study.unreported:
+        if not isinstance(m, Municipality) or not m.reported_nothing:
+            raise fail(study, "unreported", m, "municipalities that reported no figure")
+        if m.key in keys:
+            raise fail(study, "unreported", m.key, "a key no estimated municipality has")
+
+
 @attrs.frozen
 class Study:
     """A set of municipalities to estimate together.
@@ -137,9 +162,14 @@ class Study:
             same draws and reported beside the main estimate with their agreement
             (triangulation); they never change the main estimate or the total.
         title: a name for reports.
+        declarations: the study's currency, unit, outcome and funnel (default: those of the
+            pack its assumptions come from; required without one).
+        unreported: bodies that answered with no figure (only notes, or "no figure"): they
+            count among those that answered, and no cost is estimated or added for them.
         readings: the source's ambiguities, each with its alternative readings (see
             :mod:`repatcost.readings`); the study as given is every central reading.
-        overrides: municipality key -> its own versions of shared assumptions; the models
+        overrides: municipality key -> its own values of assumptions (of shared ones, or
+            new ones only it reads); the models
             of that municipality draw them under ``key.name`` (``aarhus.interpreter_share``),
             independently of the shared draw.
     """
@@ -159,15 +189,37 @@ class Study:
     overrides: Mapping[str, tuple[Parameter, ...]] = attrs.field(
         factory=dict, converter=_override_map, kw_only=True
     )
+    unreported: tuple[Municipality, ...] = attrs.field(
+        default=(), converter=_municipality_tuple, kw_only=True
+    )
+    declarations: Declarations = attrs.field(
+        validator=attrs.validators.instance_of(Declarations), kw_only=True
+    )
+
+    @declarations.default
+    def _pack_declarations(self) -> Declarations:
+        from repatcost.packs import pack_of
+
+        pack = pack_of(self.assumptions) if isinstance(self.assumptions, Assumptions) else None
+        if pack is None:
+            raise fail(
+                self,
+                "declarations",
+                None,
+                "the study's Declarations (currency, unit, ...) when its assumptions come "
+                "from no pack",
+            )
+        return pack.declarations
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
+        _check_unreported(self, keys)
         for key, parameters in self.overrides.items():
             if key not in keys:
                 raise fail(self, "overrides", key, f"a municipality key ({', '.join(keys)})")
             for parameter in parameters:
-                if not isinstance(parameter, Parameter) or parameter.name not in self.assumptions:
-                    raise fail(self, "overrides", parameter, "Parameters of shared assumptions")
+                if not isinstance(parameter, Parameter):
+                    raise fail(self, "overrides", parameter, "Parameter instances")
         for field, mapping in (
             ("estimators", self.estimators),
             ("crosschecks", {k: e for k, group in self.crosschecks.items() for e in group}),
@@ -187,6 +239,77 @@ class Study:
                 return reading
         known = ", ".join(r.name for r in self.readings) or "none in this study"
         raise fail(self, "reading", name, f"one of {known}")
+
+    def with_assumptions(
+        self,
+        assumptions: Assumptions | None = None,
+        /,
+        *,
+        rationale: str = "user override",
+        **values: Distribution | float,
+    ) -> Study:
+        """This study with other shared assumptions, every other setting kept (estimators,
+        cross-checks, readings, overrides, title): ``assumptions`` whole, or ``values``
+        replacing named ones (see :meth:`~repatcost.assumptions.Assumptions.override`).
+
+        >>> from repatcost.data import bundled_study
+        >>> study = bundled_study()
+        >>> cautious = study.with_assumptions(show_up_rate=0.9, rationale="what if all came")
+        >>> cautious.assumptions.distribution("show_up_rate").median
+        0.9
+        >>> cautious.readings == study.readings
+        True
+        """
+        if assumptions is None:
+            assumptions = self.assumptions.override(rationale, **values)
+        elif values:
+            raise fail(self, "with_assumptions", sorted(values), "Assumptions or values, not both")
+        return attrs.evolve(self, assumptions=assumptions)
+
+    def with_reading(self, name: str, label: str) -> Study:
+        """This study read with alternative ``label`` of the reading ``name``, which becomes
+        that reading's central one; every other setting kept (see
+        :func:`~repatcost.readings.choose`).
+
+        >>> from repatcost.data import bundled_study
+        >>> later = bundled_study().with_reading("kobenhavn.year", "2022")
+        >>> later.reading("kobenhavn.year").central, later.title == bundled_study().title
+        ('2022', True)
+        """
+        return choose(self, {name: label})
+
+    def without(self, *keys: str) -> Study:
+        """This study without the municipalities ``keys``, with every other setting kept:
+        their estimators, cross-checks and overrides go with them, and so do the readings
+        whose changes concern them.
+
+        >>> from repatcost.data import bundled_study
+        >>> smaller = bundled_study().without("aalborg")
+        >>> [m.key for m in smaller.municipalities], [r.name for r in smaller.readings][:2]
+        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'kobenhavn.scope'])
+        """
+        for key in keys:
+            self.municipality(key)
+        gone = set(keys)
+
+        def kept(mapping: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in mapping.items() if k not in gone}
+
+        readings = tuple(
+            r
+            for r in self.readings
+            if not any(
+                getattr(c, "municipality", None) in gone for a in r.alternatives for c in a.changes
+            )
+        )
+        return attrs.evolve(
+            self,
+            municipalities=tuple(m for m in self.municipalities if m.key not in gone),
+            estimators=kept(self.estimators),
+            crosschecks=kept(self.crosschecks),
+            overrides=kept(self.overrides),
+            readings=readings,
+        )
 
     def __repr__(self) -> str:
         names = ", ".join(m.name for m in self.municipalities)
@@ -258,7 +381,9 @@ class Study:
             for key, group in self.crosschecks.items()
         }
 
-    def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
+    def run(
+        self, n: int = DEFAULT_SAMPLES, *, seed: Seed = None, design: Design = "mc"
+    ) -> StudyResult:
         """Draw ``n`` samples of every input once and evaluate every municipality on them.
 
         Cross-check models and the assumptions outputs read besides the models
@@ -450,14 +575,44 @@ class StudyResult:
             self._reports[(level, threshold)] = build_report(self, level, threshold)
         return self._reports[(level, threshold)]
 
-    def to_records(self, *, level: float = 0.9) -> list[dict[str, Any]]:
+    def to_records(
+        self, *, level: float = 0.9, readings: ReadingsEnvelope | None = None
+    ) -> list[dict[str, Any]]:
         """One plain dict per municipality and the total (name, code, method, median,
-        interval ends, level, unit, ratios...): the columns of ``--format csv``."""
-        return self.report(level=level).to_records()
+        interval ends, level, unit, ratios...): the columns of ``--format csv``.
 
-    def to_frame(self, *, level: float = 0.9) -> Any:
-        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
-        return self.report(level=level).to_frame()
+        ``readings``: the run across this study's readings around this run
+        (:func:`repatcost.across_readings.readings_around`); each record then also has
+        ``readings_low`` and ``readings_high``, the ends of its range across readings at
+        ``level`` (see :meth:`~repatcost.across_readings.ReadingsResult.envelope`).
+        """
+        records = self.report(level=level).to_records()
+        if readings is None:
+            return records
+        if readings.central is not self:
+            raise fail(self, "readings", readings, "the readings run around this result")
+        envelope = readings.envelope(level)
+        ends = [*(envelope["municipalities"][k] for k in self.estimates), envelope["total"]]
+        for record, (low, high) in zip(records, ends, strict=True):
+            record.update(readings_low=float(low), readings_high=float(high))
+        return records
+
+    def to_frame(self, *, level: float = 0.9, readings: ReadingsEnvelope | None = None) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra); its floats
+        print without scientific notation (the values are not rounded).
+
+        >>> import pytest; _ = pytest.importorskip("pandas")
+        >>> from repatcost.across_readings import readings_around
+        >>> from repatcost.data import bundled_study
+        >>> result = bundled_study().run(2_000, seed=1)
+        >>> frame = result.to_frame(readings=readings_around(result))
+        >>> bool((frame["readings_low"] <= frame["interval_low"]).all())
+        True
+        """
+        from repatcost._frames import records_frame
+
+        records = self.to_records(level=level, readings=readings)
+        return records_frame(records, list(records[0]))
 
     def samples_long(self) -> dict[str, Any]:
         """The samples in long format: sample, municipality, cost, components (numpy)."""
@@ -472,10 +627,11 @@ class StudyResult:
         return samples_frame(self)
 
     def __repr__(self) -> str:
-        total = self.report().total.cost.summary
+        total = self.total.summary(0.9)  # the total alone: no report is built
         return shorten(
             f"StudyResult({self.study.title!r}, n={self.n:,}, seed={self.seed}, total median "
-            f"{format_number(total.median)} DKK, {total.level:.0%} interval "
+            f"{format_number(total.median)} {self.study.declarations.currency}, "
+            f"{total.level:.0%} interval "
             f"{money_span(*total.interval)})"
         )
 

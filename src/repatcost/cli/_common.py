@@ -18,8 +18,10 @@ from repatcost._io import check_output, folder_reason, write_atomic
 from repatcost._text import printable
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
+from repatcost.packs import packaged_files
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -36,6 +38,7 @@ __all__ = [
     "MAX_SAMPLES",
     "CliError",
     "Parser",
+    "add_design",
     "add_output",
     "add_output_file",
     "add_quiet",
@@ -47,6 +50,7 @@ __all__ = [
     "emit",
     "flags_named",
     "number_parser",
+    "parse_design",
     "parse_file",
     "parse_level",
     "parse_output",
@@ -69,7 +73,6 @@ EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
-DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
 
 
@@ -328,6 +331,36 @@ def parse_reading(text: str) -> tuple[str, str]:
     return name.strip(), label.strip()
 
 
+DESIGN_HELP = (
+    "how the inputs are sampled: mc (plain Monte Carlo, the default), sobol (scrambled Sobol "
+    "points; --samples a power of 2) or lhs (Latin hypercube); sobol and lhs need fewer "
+    "samples for the same accuracy"
+)
+"""The help of ``--design`` (every command that takes it)."""
+
+
+def parse_design(text: str) -> str:
+    """``--design``: one of the engine's designs.
+
+    >>> parse_design("sobol")
+    'sobol'
+    """
+    from repatcost.engine import DESIGNS
+
+    if text not in DESIGNS:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(DESIGNS)}, got {text!r}" + suggest(text, DESIGNS)
+        )
+    return text
+
+
+def add_design(parser: argparse.ArgumentParser) -> None:
+    """``--design mc|sobol|lhs`` (default mc)."""
+    parser.add_argument(
+        "--design", type=parse_design, default="mc", metavar="{mc,sobol,lhs}", help=DESIGN_HELP
+    )
+
+
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
     """``--samples``, ``--seed`` and ``--level``."""
     parser.add_argument(
@@ -437,11 +470,16 @@ def study_from(args: Any) -> Study:
 
 def command_inputs(args: Any) -> tuple[Path, ...]:
     """Every file a command may read: its scenario (or the bundled one), other input files
-    it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
+    it names (``--drivers``, ``--population``) and every packaged data file (defaults, the
+    packs' populations)."""
+    from repatcost.national_population import population_data_files
+
     scenario = getattr(args, "scenario", None)
-    named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
-    packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
-    return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
+    files = (getattr(args, "drivers", None), getattr(args, "population", None))
+    named = [Path(p) for p in files if isinstance(p, str | Path)]
+    scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
+    packaged = dict.fromkeys((*packaged_files(), *population_data_files()))
+    return (scenario_path, *named, *packaged)
 
 
 def prepare_output(output: Path | None, args: Any) -> None:
