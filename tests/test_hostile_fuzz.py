@@ -92,7 +92,7 @@ def _run(document: dict[str, Any], folder: Path) -> tuple[int, str, str]:
 _PYTHON_WARNING = re.compile(r"\w+Warning: |\.py:\d+")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     changes=st.lists(st.tuples(st.sampled_from(LEAVES), VALUES), min_size=1, max_size=3),
     names=st.lists(st.tuples(st.sampled_from(NAMES), st.text(min_size=1)), max_size=2),
