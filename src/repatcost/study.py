@@ -247,7 +247,7 @@ class Study:
         >>> from repatcost.data import bundled_study
         >>> smaller = bundled_study().without("aalborg")
         >>> [m.key for m in smaller.municipalities], [r.name for r in smaller.readings][:2]
-        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'odense.staff_year'])
+        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'kobenhavn.scope'])
         """
         for key in keys:
             self.municipality(key)
