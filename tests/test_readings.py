@@ -428,3 +428,12 @@ def test_readings_that_would_not_fit_in_memory_are_refused_before_running(
     assert across_module.readings_around(central, keep="costs").central is central
     with pytest.raises(InvalidValueError, match=r"'n'.*fits in memory.*10,000 samples"):
         across_module.readings_around(central, keep="all")
+
+
+def test_a_reading_estimated_the_cross_checks_way_shares_its_array(bundled) -> None:
+    """København read as its dedicated conversations only is the central run's cross-check,
+    draw for draw: kept as costs, the run holds that very array (summarised once)."""
+    across = run_readings(bundled, 2_000, seed=3, keep="costs")
+    run = next(r for r in across.runs if r.reading.name == "kobenhavn.scope" and not r.is_central)
+    (check,) = across.central.crosschecks["kobenhavn"]
+    assert run.result.estimates["kobenhavn"].samples is check.samples
