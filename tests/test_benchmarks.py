@@ -188,3 +188,23 @@ def test_package_plotting_and_cli_load_without_matplotlib_or_scipy() -> None:
     loaded = json.loads(out.stdout)
     heavy = [m for m in loaded if m.split(".")[0] in {"matplotlib", "scipy"}]
     assert not heavy, heavy
+
+
+def test_import_repatcost_loads_names_on_first_use() -> None:
+    """``import repatcost`` runs none of the library's modules (not even numpy): each public
+    name is imported from its home on first use, and is that home's object."""
+    import importlib
+
+    code = (
+        "import json, sys, repatcost; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('repatcost', 'numpy')))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["repatcost", "repatcost._interrupt"]
+    import repatcost
+
+    for name in repatcost.__all__:
+        home = importlib.import_module(repatcost._HOMES[name])
+        assert getattr(repatcost, name) is getattr(home, name), name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        repatcost.nothing  # noqa: B018

@@ -50,7 +50,7 @@ def sample_town(*notes: Note) -> Municipality:
         evidence=(
             ConversationCount(value=100, measure="held", period=YEAR, source=SRC),
             StaffYears(value=1, source=SRC),
-            Spending(amount_dkk=500_000, year=2023, source=SRC),
+            Spending(amount=500_000, year=2023, source=SRC),
             *notes,
         ),
     )
@@ -197,8 +197,8 @@ def test_members_moving_the_cost_both_ways_are_not_applicable() -> None:
         name="Testby",
         code=999,
         evidence=(
-            Spending(amount_dkk=1e6, year=2021, source=SRC),
-            OneOff(description="set-up", amount_dkk=1e5, year=2025, source=SRC),
+            Spending(amount=1e6, year=2021, source=SRC),
+            OneOff(description="set-up", amount=1e5, year=2025, source=SRC),
         ),
     )
     both = Sum(ReportedSpending(), OneOffCost())

@@ -145,7 +145,7 @@ def test_the_issue_example_is_refused() -> None:
 
 
 def _defaults_text() -> str:
-    files = resources.files("repatcost") / "data" / "defaults_dk_2023.toml"
+    files = resources.files("repatcost") / "packs" / "dk_repatriation" / "defaults_2023.toml"
     return files.read_text(encoding="utf-8")
 
 
@@ -174,4 +174,5 @@ def test_public_errors_and_builtin_are_exported() -> None:
     assert repatcost.scenario.ScenarioError is ScenarioError
     assert ScenarioError.__module__ == "repatcost.errors"
     assert "BUILTIN" in estimators.__all__
-    assert "conversation_time" in estimators.BUILTIN
+    assert "reported_spending" in estimators.BUILTIN
+    assert "conversation_time" in estimators.available()  # the built-in pack's

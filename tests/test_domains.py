@@ -32,6 +32,7 @@ from repatcost.study import Study
 
 DEFAULTS = default_assumptions()
 SECTION = Source(section="2")
+DATED = Source(section="2", document=UIM_184)
 
 
 def test_every_default_declares_domain_band_and_source() -> None:
@@ -193,11 +194,11 @@ def test_short_period_is_refused() -> None:
 
 def test_actual_spending_after_the_document_is_refused() -> None:
     """Actual spending dated 2150 (or 2025, after 22 Feb 2024) is refused; a budget is not."""
-    assert latest_actual_year(UIM_184) == 2024
+    assert latest_actual_year(UIM_184) == 2024  # the date the pack gives its document
     for year in (2025, 2150):
         with pytest.raises(InvalidValueError, match="'year'"):
-            Spending(amount_dkk=800_000.0, year=year, source=SECTION)
-    budget = Spending(amount_dkk=800_000.0, year=2025, kind="budget", source=SECTION)
+            Spending(amount=800_000.0, year=year, source=DATED)
+    budget = Spending(amount=800_000.0, year=2025, kind="budget", source=DATED)
     assert budget.year == 2025
 
 

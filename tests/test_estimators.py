@@ -96,9 +96,9 @@ def test_missing_evidence_raises_not_applicable_with_a_hint(estimator, hint) -> 
 def test_reported_spending_picks_kind_and_year() -> None:
     """ReportedSpending uses the record of the chosen kind and year, refusing ambiguity."""
     m = town(
-        Spending(amount_dkk=1_400_000, year=2022, source=SRC),
-        Spending(amount_dkk=800_000, year=2023, source=SRC),
-        Spending(amount_dkk=900_000, year=2023, kind="budget", source=SRC),
+        Spending(amount=1_400_000, year=2022, source=SRC),
+        Spending(amount=800_000, year=2023, source=SRC),
+        Spending(amount=900_000, year=2023, kind="budget", source=SRC),
     )
     assert np.all(cost(ReportedSpending(year=2023), m) == 800_000)
     assert np.all(cost(ReportedSpending(kind="budget"), m) == 900_000)
@@ -108,7 +108,7 @@ def test_reported_spending_picks_kind_and_year() -> None:
 
 def test_spending_of_an_earlier_year_is_moved_to_the_price_year() -> None:
     """DKK 1.4 million of 2022 at 2023 prices is 1.4 million x (1 + wage growth)."""
-    m = town(Spending(amount_dkk=1_400_000, year=2022, source=SRC))
+    m = town(Spending(amount=1_400_000, year=2022, source=SRC))
     fixed = DEFAULTS.override(wage_growth=0.03)
     assert cost(ReportedSpending(year=2022), m, assumptions=fixed) == pytest.approx(1_442_000)
 
@@ -163,7 +163,7 @@ def test_spending_is_moved_forward_and_back_to_the_price_year() -> None:
     fixed = DEFAULTS.override(wage_growth=0.03)
     later = Source(section="3", document="a report of 2025 spending")  # UIM 184 predates 2025
     for year, expected in ((2021, 1_060_900.0), (2025, 1_000_000 / 1.0609)):
-        m = town(Spending(amount_dkk=1_000_000, year=year, source=SRC if year < 2025 else later))
+        m = town(Spending(amount=1_000_000, year=year, source=SRC if year < 2025 else later))
         assert cost(ReportedSpending(), m, assumptions=fixed) == pytest.approx(expected)
 
 
@@ -172,7 +172,7 @@ def test_one_off_costs_are_kept_apart() -> None:
     m = town(
         count(10),
         per_conversation(1.0),
-        OneOff(description="selection model", amount_dkk=50_000, year=2023, source=SRC),
+        OneOff(description="selection model", amount=50_000, year=2023, source=SRC),
     )
     model = Sum(ConversationTime(), OneOffCost()).build(m, DEFAULTS)
     assert model.one_off == frozenset({"one_off"})
@@ -278,7 +278,7 @@ def test_staff_and_total_hours_and_spending_are_linear(x: float, seed: int) -> N
         m = town(
             StaffYears(value=x * scale / 100, source=SRC),  # within 10,000 staff-years
             TotalHours(hours=x * scale, period=YEAR, source=SRC),
-            Spending(amount_dkk=x * scale, year=2023, source=SRC),
+            Spending(amount=x * scale, year=2023, source=SRC),
         )
         return [
             cost(e, m, seed)

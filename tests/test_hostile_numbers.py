@@ -98,3 +98,32 @@ def test_national_refuses_an_absurd_driver_naming_it_and_its_value(
     assert err.count("\n") == 1
     assert "column 'target_group'" in err
     assert cell[:20] in err
+
+
+@pytest.mark.parametrize(
+    ("override", "culprit"),
+    [
+        ("[assumptions.productive_hours]\ndistribution = 1e-300", "'productive_hours' = 1e-300"),
+        ("[assumptions.productive_hours]\ndistribution = 3e-308", "'productive_hours' = 3e-308"),
+        (
+            "[assumptions.wage_cost]\ndistribution = 1e15\nrationale = 'x'\n\n"
+            "[assumptions.productive_hours]\ndistribution = 1e-295",
+            "'productive_hours' = 1e-295",
+        ),
+    ],
+)
+def test_a_model_output_beyond_the_float_range_names_the_input_that_caused_it(
+    tmp_path: Path, override: str, culprit: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Accepted figures whose product overflows: exit 2 naming the estimator, the
+    municipality and the extreme input, never an inf in a report or a numpy warning."""
+    text = BUNDLED_SCENARIO.read_text(encoding="utf-8").replace(
+        "[municipality.", f'{override}\nrationale = "absurd"\n\n[municipality.', 1
+    )
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["estimate", "--samples", "200", "--scenario", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "for Aalborg: output 'caseworker_time' is not finite" in err
+    assert culprit in err
+    assert "note" not in err

@@ -440,7 +440,10 @@ def test_a_member_that_reported_nothing_is_predicted(bundled, tmp_path: Path) ->
     rows = {r["id"]: r for r in national_record(answer, members=True)["municipalities"]}
     assert rows["x2"]["median"] == 0.0
     assert rows["x1"]["median"] > 0
-    assert national_record(answer)["currency"] == "DKK"  # the study's pack names it
+    record = national_record(answer)
+    assert record["currency"] == "DKK"  # the study's pack names it
+    assert record["model"]["fixed_part"]["name"] == "national.fixed_cost"  # and its fixed part
+    assert rows["x1"]["median"] > record["model"]["fixed_part"]["median"]
 
 
 def test_a_study_municipality_outside_the_population_is_refused(bundled) -> None:
@@ -691,6 +694,8 @@ def test_to_frame_has_float_money_columns(answer) -> None:
     frame = answer.to_frame()
     assert str(frame["median"].dtype) == "float64"
     assert len(frame) == len(answer.to_records())
+    assert "e+" not in repr(frame)  # shown in plain notation, values unrounded
+    assert frame["median"].iloc[0] == answer.to_records()[0]["median"]
 
 
 # --- the core names no domain -----------------------------------------------------------------
@@ -711,3 +716,76 @@ def test_the_national_core_names_no_domain(path: Path) -> None:
         (i, line) for i, line in enumerate(path.read_text().splitlines(), 1) if WORDS.search(line)
     ]
     assert found == []
+
+
+def test_population_file_names_are_normalised_and_control_characters_refused(
+    tmp_path: Path,
+) -> None:
+    """A name typed with a combining ring is the same name; a bidi override is refused by
+    its code point."""
+    decomposed = "A\u030arhus"
+    people = read_population(_write(tmp_path, ["id,name,size", f"1,{decomposed},2"]))
+    assert people.members[0].name == "\u00c5rhus"
+    with pytest.raises(ScenarioError, match="U\\+202E"):
+        read_population(_write(tmp_path, ["id,name,size", "1,Aar\u202ehus,2"]))
+
+
+def test_log_ratio_moments_by_hand() -> None:
+    """Costs e^1 + F, e^2 + F, e^4 + F with drivers 1 and F = 5: log-ratios 1, 2, 4, so the
+    mean is 7/3 and the sum of squared deviations 14/3, whatever the order of summation."""
+    from repatcost.national_model import _log_ratio_moments
+
+    fixed = np.array([5.0])
+    costs = [np.array([math.e**p]) + fixed for p in (1, 2, 4)]
+    mean, squares = _log_ratio_moments(costs, [1.0, 1.0, 1.0], fixed, ["a", "b", "c"])
+    assert mean[0] == pytest.approx(7 / 3, rel=1e-12)
+    assert squares[0] == pytest.approx(14 / 3, rel=1e-12)
+    halved = [np.array([math.e**p]) * 2 + fixed for p in (4, 1, 2)]
+    mean, squares = _log_ratio_moments(halved, [2.0, 2.0, 2.0], fixed, ["c", "a", "b"])
+    assert mean[0] == pytest.approx(7 / 3, rel=1e-12)
+    assert squares[0] == pytest.approx(14 / 3, rel=1e-12)
+
+
+@pytest.mark.parametrize("prior", PRIORS[:2], ids=lambda p: p.name)
+def test_table_error_is_stated_and_small(prior: ScalePrior) -> None:
+    """The quantile table's error against a direct inversion, off the grid, is below 1e-3."""
+    from repatcost.national_prior import table_error
+
+    u = np.linspace(0.001, 0.999, 201)
+    for s in (3e-5, 0.37, 2.3, 41.0):
+        assert table_error(prior, 4, s, u) < 1e-3
+
+
+def test_without_a_pack_nothing_is_assumed(bundled, tmp_path: Path) -> None:
+    """A study no pack knows, with a user's population: no fixed part (the cost is
+    proportional to the driver), no currency named, no pack's sentences."""
+    odd = attrs.evolve(bundled.municipalities[0], code=999, name="Atlantis")
+    study = attrs.evolve(bundled, municipalities=(odd, *bundled.municipalities[1:]))
+    lines = ["id,name,size", "999,Atlantis,4", "751,Aarhus,2", "461,Odense,2",
+             "851,Aalborg,2", "x1,Quiet,3"]  # fmt: skip
+    people = read_population(_write(tmp_path, lines, "people.csv"))
+    answer = national(study, population=people, n=1_000, seed=1)
+    record = national_record(answer)
+    assert record["model"]["fixed_part"] is None
+    assert record["currency"] == "currency units"
+    assert (answer.fixed == 0).all()
+    assert "no fixed part stated" in render_national(answer)
+    with pytest.raises(InvalidValueError, match="--population"):
+        population_for(study)
+
+
+def test_a_study_that_declares_another_pack_or_none_is_not_the_danish_packs(bundled) -> None:
+    """Once a study declares its pack, the Danish population is offered only to a study that
+    names it: a Danish source about something else (no pack) gets none, though its
+    municipalities are Danish."""
+
+    @attrs.frozen
+    class Declared:
+        municipalities: tuple[Any, ...]
+        domain: str | None
+
+    towns = bundled.municipalities
+    assert dk.POPULATION(Declared(towns, None)) is None
+    assert dk.POPULATION(Declared(towns, "uk-foi")) is None
+    assert dk.POPULATION(Declared(towns, dk.NAME)) is not None
+    assert dk.POPULATION(bundled) is not None  # no declaration yet: known by its codes

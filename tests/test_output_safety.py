@@ -19,6 +19,7 @@ from repatcost._io import OutputIsInputError, write_atomic
 from repatcost.cli import main
 from repatcost.cli._common import prepare_output
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.packs import packaged_files
 
 Snapshot = dict[str, tuple[bytes, int, int]]
 
@@ -96,16 +97,15 @@ def test_plot_refuses_a_png_name_that_is_the_scenario(
     "name",
     [
         "question_184.toml",
-        "defaults_dk_2023.toml",
-        "../packs/dk_repatriation/data/municipalities.csv",
-        "../packs/dk_repatriation/data/repatriations_2018_2020.csv",
+        "defaults_2023.toml",
+        "municipalities.csv",
+        "repatriations_2018_2020.csv",
     ],
 )
 def test_the_bundled_scenario_and_packaged_data_are_inputs_too(name: str) -> None:
-    """Without --scenario, the bundled scenario and every packaged data file (the packs'
-    populations included) are refused."""
-    path = (BUNDLED_SCENARIO.parent / name).resolve()
-    assert path.is_file()
+    """Without --scenario, the bundled scenario and every packaged data file (core data or
+    the packs', their populations included) are refused."""
+    (path,) = (p for p in packaged_files() if p.name == name)
     with pytest.raises(OutputIsInputError, match="input of this command"):
         prepare_output(path, argparse.Namespace(scenario=None))
 

@@ -6,8 +6,8 @@ import pytest
 
 from repatcost import report_text as text
 from repatcost.data import bundled_study
-from repatcost.estimators.parts import conversation_basis
 from repatcost.evidence import ConversationCount
+from repatcost.packs.dk_repatriation.funnel import conversation_basis
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,7 @@ from repatcost.estimators import (
 )
 from repatcost.evidence import Municipality, StaffYears
 from repatcost.model import CostModel
+from repatcost.packs import builtin_estimators
 from repatcost.scenario import ScenarioError, load_scenario
 from repatcost.testing import check_estimator, strategies
 
@@ -80,9 +81,10 @@ def plugins(monkeypatch: pytest.MonkeyPatch) -> list[EntryPoint]:
 def test_builtins_are_available_sorted_by_name() -> None:
     """Every built-in is listed by its registry name, and the list is sorted."""
     names = available()
-    assert set(BUILTIN) <= set(names)
+    builtins = {**BUILTIN, **builtin_estimators()}  # the core's and the built-in packs'
+    assert set(builtins) <= set(names)
     assert list(names) == sorted(names)
-    for name, cls in BUILTIN.items():
+    for name, cls in builtins.items():
         assert get(name) is cls
         assert cls.name == name
 

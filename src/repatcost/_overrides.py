@@ -74,14 +74,13 @@ def read_shared(
 
 
 def read_local(node: Node, base: Assumptions) -> tuple[Parameter, ...]:
-    """A municipality's own values of shared assumptions (``[municipality.KEY.assumptions]``)."""
+    """A municipality's own values of assumptions (``[municipality.KEY.assumptions]``): of
+    shared ones, or a new one only it uses (then with unit, rationale and source)."""
     out: list[Parameter] = []
     for name, child in (node.table(open_keys=True) or {}).items():
-        if name not in base:
-            hint = did_you_mean(name, base) or f" (known: {', '.join(base)})"
-            child.fail(f"the name of a shared assumption{hint}", value=name)
+        if _typo(child, name, base):
             continue
-        parameter = _one(child, name, base)
+        parameter = _one(child, name, base)  # a new one needs unit, rationale and source
         out += [parameter] if parameter is not None else []
     return tuple(out)
 
@@ -90,10 +89,12 @@ def check_used(used: set[str], shared: Mapping[str, Node], local: Mapping[str, N
     """Record a problem for each override no model reads.
 
     ``used``: every input name of every model of the file; ``shared``: name -> node of each
-    ``[assumptions.NAME]``; ``local``: ``key.name`` -> node of each municipality's own.
+    ``[assumptions.NAME]``; ``local``: ``key.name`` -> node of each municipality's own. A
+    shared declaration read only through a municipality's own copy of it is read.
     """
+    through_own = {name.rsplit(".", 1)[-1] for name in local if name in used}
     for name, node in (*shared.items(), *local.items()):
-        if name not in used:
+        if name not in used and name not in through_own:
             plain = name.rsplit(".", 1)[-1]
             hint = did_you_mean(name, sorted(used))
             node.fail(

@@ -41,6 +41,8 @@ from repatcost.study import CostsResult, Study, StudyResult
 from repatcost.tables import Table, format_number
 
 __all__ = [
+    "NOISE_ERRORS",
+    "NOISE_RULE",
     "AlternativeRun",
     "Keep",
     "ReadingRow",
@@ -51,7 +53,32 @@ __all__ = [
     "readings_table",
     "run_readings",
     "run_with_readings",
+    "within_noise",
 ]
+
+
+NOISE_ERRORS = 2.0
+"""A reading's change (its median minus the central median) within this many Monte Carlo
+standard errors of the central median is shown as no change: the run cannot tell it from
+sampling noise (:data:`NOISE_RULE`)."""
+
+NOISE_RULE = (
+    f"a change within {NOISE_ERRORS:g} Monte Carlo standard errors of the central median is "
+    "shown as none: this run cannot tell it from sampling noise"
+)
+"""The rule of :data:`NOISE_ERRORS`, in words for the reports."""
+
+
+def within_noise(change: float, central: Summary) -> bool:
+    """True when ``change`` is within :data:`NOISE_ERRORS` Monte Carlo standard errors of
+    the ``central`` summary's median.
+
+    >>> from repatcost.estimate import Summary
+    >>> central = Summary(1.76e6, 1.76e6, (1.65e6, 1.88e6), (1.4e6, 2.4e6), 0.9, median_se=600.0)
+    >>> within_noise(-48.0, central), within_noise(642_000.0, central)
+    (True, False)
+    """
+    return abs(change) <= NOISE_ERRORS * central.median_se
 
 
 Keep = Literal["all", "costs"]
@@ -104,7 +131,9 @@ class ReadingRow:
     """One alternative's effect: its total and most affected municipality against central.
 
     ``change`` is the total's median minus the central total's median (DKK), ``relative``
-    the same as a share of the central median.
+    the same as a share of the central median. ``moves`` (``moves_municipality``) is False
+    when the change of the total (of the municipality) is within sampling noise
+    (:func:`within_noise`): reports show it as none.
     """
 
     reading: str
@@ -115,6 +144,8 @@ class ReadingRow:
     municipality_change: float
     change: float
     relative: float
+    moves: bool = attrs.field(default=True, kw_only=True)
+    moves_municipality: bool = attrs.field(default=True, kw_only=True)
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -186,6 +217,7 @@ class ReadingsResult(TableResult):
         """One row per non-central alternative, biggest change of the total first."""
         base = self._median(self.central.total)
         base_towns = {k: self._median(e) for k, e in self.central.estimates.items()}
+        central = self._summary(self.central.total, level)
         rows = []
         for run in self.runs:
             if run.is_central:
@@ -204,6 +236,11 @@ class ReadingsResult(TableResult):
                     medians[town] - base_towns[town],
                     change,
                     change / base if base else 0.0,
+                    moves=not within_noise(change, central),
+                    moves_municipality=not within_noise(
+                        medians[town] - base_towns[town],
+                        self._summary(self.central.estimates[town], level),
+                    ),
                 )
             )
         rows.sort(key=lambda r: (-abs(r.change), r.reading, r.label))
@@ -220,14 +257,15 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
     ('interpreter.aalborg', 'on-top')
     """
     central = _of(across.central, output)
+    base, noise = across._median(central), across._summary(central, level)
     rows = []
     for run in across.runs:
         if run.is_central:
             continue
         estimate = _of(run.result, output)
         low, high = across._summary(estimate, level).interval
-        median, base = across._median(estimate), across._median(central)
-        change = median - base
+        median = across._median(estimate)
+        change = 0.0 if within_noise(median - base, noise) else median - base
         relative = change / base if base else 0.0
         rows.append((run.reading.name, run.alternative.label, median, low, high, change, relative))
     rows.sort(key=lambda r: (-abs(r[5]), r[0], r[1]))
@@ -238,7 +276,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
         title=f"Readings: {output}",
         notes=(
             f"Each alternative reading of the source alone, on the same draws as the central "
-            f"reading (median {across._median(central):,.0f}); change = median - central median.",
+            f"reading (median {base:,.0f}); change = median - central median; {NOISE_RULE}.",
         ),
     )
 
@@ -354,18 +392,21 @@ def _check_readings_memory(central: StudyResult, keep: Keep) -> None:
 
 
 def run_with_readings(
-    study: Study, n: int, *, seed: Seed = None
+    study: Study, n: int, *, seed: Seed = None, design: Design = "mc"
 ) -> tuple[StudyResult, ReadingsResult | None]:
     """The central run of ``study`` and, when it has readings, the run across them (whose
-    central run it is, the others kept as their costs); None without readings.
+    central run it is, the others kept as their costs under plain Monte Carlo, whole under
+    the other designs); None without readings.
 
     >>> from repatcost.data import bundled_study
     >>> result, across = run_with_readings(bundled_study(), 1_000, seed=2)
     >>> across is not None and result is across.central
     True
     """
-    result = study.run(n, seed=seed)
-    return result, readings_around(result) if study.readings else None
+    result = study.run(n, seed=seed, design=design)
+    if not study.readings:
+        return result, None
+    return result, readings_around(result, keep="costs" if design == "mc" else "all")
 
 
 def _interval_record(summary: Summary) -> dict[str, Any]:

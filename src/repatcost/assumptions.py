@@ -1,10 +1,12 @@
-"""Named, sourced, uncertain assumptions, and the Danish 2023 defaults.
+"""Named, sourced, uncertain assumptions.
 
 A :class:`Parameter` is one assumption: a distribution with its unit, rationale and source (or
 the words "unsourced estimate"). :class:`Assumptions` is an immutable named set of them plus
-the price year and the qualifier mapping; ``override`` returns a changed copy.
+the price year, the price index, the qualifier mapping and the domain pack they come from;
+``override`` returns a changed copy.
 
-The defaults live in the packaged file ``data/defaults_dk_2023.toml``.
+The core has no defaults of its own: a domain pack brings them (:mod:`repatcost.packs`;
+:func:`default_assumptions` gives the bundled study's, e.g. the Danish 2023 defaults).
 
 >>> a = default_assumptions()
 >>> a.price_year
@@ -21,7 +23,6 @@ Fixed(value=0.8)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +32,13 @@ from repatcost._reader import Node, Problems, load_toml, optional, read_distribu
 from repatcost._suggest import did_you_mean
 from repatcost._validators import fail, non_empty_text
 from repatcost.constraints import YEAR, Constraint, instance_of
+from repatcost.declarations import PriceIndex
 from repatcost.distributions import Distribution, Fixed
 from repatcost.domains import UNSOURCED, Band, Domain
 from repatcost.errors import InvalidValueError
 from repatcost.qualifiers import QualifierMapping
 
 __all__ = [
-    "DEFAULTS_FILE",
     "Assumptions",
     "Parameter",
     "default_assumptions",
@@ -46,9 +47,6 @@ __all__ = [
     "read_qualifiers",
     "staff_year_cost",
 ]
-
-DEFAULTS_FILE = "defaults_dk_2023.toml"
-"""Name of the packaged default-assumptions file."""
 
 UNIT_AS_DEFAULT = "as in the defaults"
 """Unit recorded for an override that gives none (replaced by the overridden unit)."""
@@ -125,7 +123,9 @@ def _unique(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Parameter, 
 
 @attrs.frozen
 class Assumptions(Mapping[str, Parameter]):
-    """An immutable set of named parameters, with the price year (DKK of that year).
+    """An immutable set of named parameters, with the price year (money of that year), the
+    price index that moves money between years (None: the ``wage_growth`` assumption does),
+    and the name of the domain pack they come from (None: no pack).
 
     Behaves as a read-only mapping from name to :class:`Parameter`.
     """
@@ -136,6 +136,14 @@ class Assumptions(Mapping[str, Parameter]):
     price_year: int = attrs.field(default=2023, validator=YEAR, kw_only=True)
     qualifiers: QualifierMapping = attrs.field(
         factory=QualifierMapping, validator=instance_of(QualifierMapping), kw_only=True
+    )
+    price_index: PriceIndex | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(instance_of(PriceIndex)),
+        kw_only=True,
+    )
+    domain: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(non_empty_text), kw_only=True
     )
 
     def __getitem__(self, name: str) -> Parameter:
@@ -190,7 +198,7 @@ def _fixed(owner: Any, name: str, value: Any) -> Fixed:
 
 
 def staff_year_cost(wage_cost: Any, overhead_share: Any) -> Any:
-    """Cost of one staff-year in DKK: wage cost (salary + pension) plus overhead.
+    """Cost of one staff-year (the study's currency): wage cost (salary + pension) + overhead.
 
     Works on floats and numpy arrays alike.
 
@@ -201,7 +209,7 @@ def staff_year_cost(wage_cost: Any, overhead_share: Any) -> Any:
 
 
 def hourly_cost(wage_cost: Any, overhead_share: Any, productive_hours: Any) -> Any:
-    """Cost of one caseworker hour in DKK.
+    """Cost of one caseworker hour (in the study's currency).
 
     Convention: productive hours per staff-year already exclude holidays, leave, sickness and
     training; the overhead covers premises, IT and management (the DUT definition), not
@@ -306,7 +314,8 @@ def _read_band(node: Node) -> Band | None:
 
 
 def read_assumptions(path: Path) -> Assumptions:
-    """Read a full assumptions file (see ``data/defaults_dk_2023.toml`` for the format).
+    """Read a full assumptions file (a pack's defaults file, e.g.
+    ``packs/dk_repatriation/defaults_2023.toml``, shows the format).
 
     Keys: ``price_year`` and ``[parameter.NAME]`` tables (distribution, unit, rationale and
     source, all required); optional ``title`` and ``[qualifiers]`` (the qualifier mapping, as in
@@ -334,6 +343,18 @@ def read_assumptions(path: Path) -> Assumptions:
 
 
 def default_assumptions() -> Assumptions:
-    """The packaged Danish defaults at 2023 prices (see DOMAIN.md for the sources)."""
-    with resources.as_file(resources.files("repatcost") / "data" / DEFAULTS_FILE) as path:
-        return read_assumptions(path)
+    """The defaults of the bundled study's pack (the Danish 2023 defaults, see DOMAIN.md).
+
+    >>> default_assumptions().domain
+    'dk-repatriation'
+    """
+    from repatcost.packs import bundled_pack
+
+    return bundled_pack().default_assumptions()
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)

@@ -33,7 +33,6 @@ import attrs
 from repatcost.constraints import Constraint, above, at_least, between, fail
 
 __all__ = [
-    "DOCUMENT_DATES",
     "EVIDENCE",
     "MAX_MAGNITUDE",
     "MIN_MAGNITUDE",
@@ -48,14 +47,14 @@ __all__ = [
 UNSOURCED = "unsourced estimate"
 
 MAX_MAGNITUDE = 1e15
-"""Largest magnitude any figure or distribution parameter may have: a thousand times Denmark's
-GDP in DKK, and far enough from the float maximum (1.8e308) that sums and products of draws
-cannot overflow."""
+"""Largest magnitude any figure or distribution parameter may have: more than any country's
+yearly output in any currency in use, and far enough from the float maximum (1.8e308) that
+sums and products of draws cannot overflow."""
 
 MIN_MAGNITUDE = sys.float_info.min
 """Smallest magnitude a non-zero figure may have: the smallest normal float (2.2e-308).
 Smaller numbers are subnormal (``1e-320``): they carry too few digits to mean anything and
-turn a cost into 0 DKK without a word. A product or reciprocal of accepted figures may still
+turn a cost into 0 without a word. A product or reciprocal of accepted figures may still
 leave the float range; models' outputs are checked for that (:mod:`repatcost._guard`)."""
 
 
@@ -93,21 +92,18 @@ def figure(value: int | float) -> float:
     return float(value) + 0.0
 
 
-DOCUMENT_DATES: dict[str, date] = {
-    "UIM answer to UUI alm. del spm. 184, 22 Feb 2024": date(2024, 2, 22),
-}
-"""Dates of the source documents repatcost knows: actual spending cannot be dated after them."""
-
-
-def latest_actual_year(document: str) -> int:
+def latest_actual_year(document: str | None) -> int:
     """The last year actual spending reported in ``document`` can belong to.
 
-    The year of the document's date when known, else the current year.
+    The year of the document's date when a pack knows it
+    (:attr:`repatcost.packs.Pack.documents`), else the current year.
 
     >>> latest_actual_year("UIM answer to UUI alm. del spm. 184, 22 Feb 2024")
     2024
     """
-    known = DOCUMENT_DATES.get(document)
+    from repatcost.packs import document_date
+
+    known = None if document is None else document_date(document)
     return (known or date.today()).year
 
 
@@ -226,10 +222,10 @@ EVIDENCE: dict[tuple[str, str], Domain] = {
     ("ConversationCount", "value"): Domain(
         0.0, _POPULATION, unit="persons or conversations", plausible=_TARGET_GROUP
     ),
-    ("Spending", "amount_dkk"): Domain(
+    ("Spending", "amount"): Domain(
         0.0,
         MAX_MAGNITUDE,
-        unit="DKK",
+        unit="money",
         plausible=Band(
             10_000.0,
             50_000_000.0,
@@ -276,7 +272,7 @@ EVIDENCE: dict[tuple[str, str], Domain] = {
             hint_high="more than the whole country in any recent year",
         ),
     ),
-    ("OneOff", "amount_dkk"): Domain(0.0, MAX_MAGNITUDE, unit="DKK"),
+    ("OneOff", "amount"): Domain(0.0, MAX_MAGNITUDE, unit="money"),
     ("OneOff", "hours"): Domain(0.0, 10_000.0 * 8_784.0, unit="hours"),
 }
 """Record class name and field -> its domain and plausible band."""

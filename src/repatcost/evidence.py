@@ -35,7 +35,6 @@ from repatcost.qualifiers import Qualifier, QualifierMapping
 __all__ = [
     "EVIDENCE_TYPES",
     "RECORD_TYPES",
-    "UIM_184",
     "Activity",
     "ConversationCount",
     "Evidence",
@@ -43,6 +42,7 @@ __all__ = [
     "HoursPerConversation",
     "Measure",
     "Municipality",
+    "NoFigure",
     "Note",
     "NoteKind",
     "OneOff",
@@ -57,8 +57,12 @@ __all__ = [
     "slugify",
 ]
 
-UIM_184 = "UIM answer to UUI alm. del spm. 184, 22 Feb 2024"
-"""Citation of the source document (in ``shared/seed``)."""
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)
 
 
 class Measure(enum.Enum):
@@ -128,20 +132,28 @@ def as_note_kind(value: Any) -> Any:
 
 @attrs.frozen
 class Source:
-    """Where a figure comes from: a document and its section.
+    """Where a figure comes from: a document and its section (a scenario file names the
+    document once, at its top; there is no default document).
 
-    >>> Source(section="3").document
-    'UIM answer to UUI alm. del spm. 184, 22 Feb 2024'
+    >>> str(Source(section="3", document="Council minutes, 4 May 2023"))
+    'Council minutes, 4 May 2023, section 3'
+    >>> str(Source(section="3"))
+    'section 3'
     """
 
     section: str = attrs.field(validator=non_empty_text)
-    document: str = attrs.field(default=UIM_184, validator=non_empty_text)
+    document: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(non_empty_text)
+    )
 
     def __str__(self) -> str:
-        return f"{self.document}, section {self.section}"
+        where = f"section {self.section}"
+        return where if self.document is None else f"{self.document}, {where}"
 
     def to_table(self) -> dict[str, str]:
         """The source as a scenario file writes it."""
+        if self.document is None:
+            return {"section": self.section}
         return {"section": self.section, "document": self.document}
 
 
@@ -320,18 +332,18 @@ class ConversationCount(Figure):
 
 @attrs.frozen(repr=False, kw_only=True)
 class Spending(Figure):
-    """Money spent on, or budgeted for, guidance about repatriation, in DKK of ``year``."""
+    """Money spent on, or budgeted for, the activity, in the study's currency of ``year``."""
 
     scenario_key: ClassVar[str] = "spending"
-    figure: ClassVar[str] = "amount_dkk"
-    amount_dkk: float = attrs.field(validator=EVIDENCE["Spending", "amount_dkk"])
+    figure: ClassVar[str] = "amount"
+    amount: float = attrs.field(validator=EVIDENCE["Spending", "amount"])
     year: int = _year_field()
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
         converter=as_spending_kind,
         validator=member_of(SpendingKind),
     )
-    scope: str = attrs.field(default="guidance about repatriation", validator=non_empty_text)
+    scope: str = attrs.field(default="as reported", validator=non_empty_text)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
@@ -407,12 +419,12 @@ class Repatriations(Record):
 
 @attrs.frozen(repr=False, kw_only=True)
 class OneOff(Figure):
-    """A quantified one-off cost: either an amount in DKK or caseworker hours (not both)."""
+    """A quantified one-off cost: an amount (the study's currency) or hours (not both)."""
 
     scenario_key: ClassVar[str] = "one_off"
     description: str = attrs.field(validator=non_empty_text)
-    amount_dkk: float | None = attrs.field(
-        default=None, validator=EVIDENCE["OneOff", "amount_dkk"].optional()
+    amount: float | None = attrs.field(
+        default=None, validator=EVIDENCE["OneOff", "amount"].optional()
     )
     hours: float | None = attrs.field(
         default=None, validator=EVIDENCE["OneOff", "hours"].optional()
@@ -420,18 +432,18 @@ class OneOff(Figure):
     year: int = _year_field()
 
     def __attrs_post_init__(self) -> None:
-        if (self.amount_dkk is None) == (self.hours is None):
+        if (self.amount is None) == (self.hours is None):
             raise fail(
                 self,
-                "amount_dkk",
-                self.amount_dkk,
+                "amount",
+                self.amount,
                 "given exactly when 'hours' is not (one of the two)",
             )
         super().__attrs_post_init__()
 
     @property
     def reported(self) -> float:
-        return float(self.amount_dkk if self.amount_dkk is not None else self.hours or 0.0)
+        return float(self.amount if self.amount is not None else self.hours or 0.0)
 
 
 _COVERED_BY = Constraint(
@@ -459,6 +471,18 @@ class Note(Record):
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
 
 
+@attrs.frozen(repr=False, kw_only=True)
+class NoFigure(Record):
+    """A body that was asked and reported no figure ("does not record the cost").
+
+    It still counts among the bodies that answered (coverage) and in national scaling; it is
+    not estimated, and no total includes a cost for it.
+    """
+
+    scenario_key: ClassVar[str] = "no_figure"
+    text: str = attrs.field(validator=non_empty_text)
+
+
 EVIDENCE_TYPES: tuple[type[Record], ...] = (
     ConversationCount,
     Spending,
@@ -468,6 +492,7 @@ EVIDENCE_TYPES: tuple[type[Record], ...] = (
     Repatriations,
     OneOff,
     Note,
+    NoFigure,
 )
 """Every kind of evidence record, in the order a scenario file lists them (the one list)."""
 
@@ -496,8 +521,12 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-_code = count(minimum=1, maximum=999, name="municipality code")
-"""An official municipality code: a whole number from 1 to 999."""
+def _identifier(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """None, a whole number >= 0 or a non-empty text (the rule of its scheme is the pack's)."""
+    whole = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    text = isinstance(value, str) and bool(value.strip())
+    if not (value is None or whole or text):
+        raise fail(inst, attribute.name, value, "None, a whole number >= 0 or a non-empty text")
 
 
 def _key(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -517,7 +546,10 @@ def _evidence(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 @attrs.frozen
 class Municipality:
-    """A municipality and everything it reported.
+    """A municipality (any local body that reports) and everything it reported.
+
+    ``code`` is its identifier (``id`` in a scenario file) in ``scheme`` (a statistical
+    code list, e.g. "ONS GSS code"), or None; a pack checks the rule of its own scheme.
 
     >>> m = Municipality(name="Odense", code=461, evidence=(
     ...     StaffYears(value=1, source=Source(section="3")),))
@@ -526,15 +558,23 @@ class Municipality:
     """
 
     name: str = attrs.field(validator=non_empty_text)
-    code: int = attrs.field(validator=_code)
+    code: int | str | None = attrs.field(default=None, validator=_identifier)
     evidence: tuple[Evidence, ...] = attrs.field(
         default=(), converter=_evidence_tuple, validator=_evidence
     )
     key: str = attrs.field(validator=_key)
+    scheme: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(non_empty_text), kw_only=True
+    )
 
     @key.default
     def _default_key(self) -> str:
         return slugify(self.name)
+
+    @property
+    def id(self) -> int | str | None:
+        """The identifier in :attr:`scheme` (the same as ``code``)."""
+        return self.code
 
     def records(self, kind: type[R]) -> tuple[R, ...]:
         """Every record of type ``kind``, in the order reported."""
@@ -555,6 +595,16 @@ class Municipality:
                 f"at most one {kind.__name__} record for this use",
             )
         return found[0] if found else None
+
+    @property
+    def reported_nothing(self) -> bool:
+        """True when no record holds a figure (only notes, or "no figure"): nothing to estimate.
+
+        >>> Municipality(name="Esbjerg", code=561, evidence=(
+        ...     NoFigure(text="not recorded", source=Source(section="2")),)).reported_nothing
+        True
+        """
+        return not any(isinstance(e, Figure) for e in self.evidence)
 
     @property
     def notes(self) -> tuple[Note, ...]:

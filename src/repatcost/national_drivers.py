@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from pathlib import Path
 
 import attrs
 
 from repatcost._reader import Problems, as_path, read_text
+from repatcost._text import control_in, describe_char
 from repatcost.domains import figure, figure_problem
 from repatcost.national_population import DriverInfo, Member, Population
 
@@ -89,7 +91,7 @@ def _cells(rows: Rows, header: list[str], problems: Problems) -> list[tuple[int,
         if len(cells) != len(header):
             problems.add(f"line {line}", len(cells), f"{len(header)} cells, one per column")
             continue
-        row = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        row = _clean_row(line, header, cells, problems)
         key = row[header[0]]
         if not key or key in seen:
             problems.add(
@@ -99,6 +101,22 @@ def _cells(rows: Rows, header: list[str], problems: Problems) -> list[tuple[int,
         seen[key] = line
         found.append((line, row))
     return found
+
+
+def _clean_row(
+    line: int, header: list[str], cells: list[str], problems: Problems
+) -> dict[str, str]:
+    """Each cell in normal form C; a control or format character outside ``source`` (free
+    text) is named by its code point (see :mod:`repatcost._text`)."""
+    row = {}
+    for name, cell in zip(header, cells, strict=True):
+        text = unicodedata.normalize("NFC", cell.strip())
+        bad = control_in(text, free=name == "source")
+        if bad is not None:
+            where = f"line {line}, column {name!r}"
+            problems.add(where, describe_char(bad), "no control or format character")
+        row[name] = text
+    return row
 
 
 def _drivers(line: int, row: dict[str, str], problems: Problems) -> dict[str, float]:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["national_rows", "with_national_inputs"]
 
 
+_SPREADS = "the true spreads of the synthetic-country coverage check (docs/national.md)"
+
 _PRIOR_USE = (
     "prior for the spread of the log variable cost per unit between members: it sets the "
     "upper end of the national interval"
@@ -39,7 +41,8 @@ _PRIOR_USE = (
 def _variable_row(currency: str) -> tuple[Any, ...]:
     return (
         "national.variable_cost_per_unit", "national", "log-normal between members",
-        f"{currency} per unit of the driver", "a number > 0", None, None,
+        f"{currency} per unit of the driver", "a number > 0", "not banded",
+        "none: estimated from the observed members, not assumed",
         "estimated from the observed members' costs less the fixed part, per sample",
         "the part of a member's cost that scales with its driver; its typical value and "
         "spread come from the observed members", "national",
@@ -53,14 +56,15 @@ def national_rows(population: Population, currency: str) -> list[tuple[Any, ...]
     if fixed is not None:
         rows.append(
             (fixed.name, "national", repr(fixed.distribution), fixed.unit, "a number >= 0",
-             None, None, fixed.source, fixed.rationale, "national")
+             "{:g} to {:g}".format(*fixed.distribution.bounds), fixed.source, fixed.source,
+             fixed.rationale, "national")
         )  # fmt: skip
     rows.append(_variable_row(currency))
     for prior in PRIORS:
         mark = " (central)" if prior.name == CENTRAL_PRIOR else ""
         rows.append(
             (f"national.scale_prior.{prior.name}", "national", prior.label + mark,
-             "log scale (tau)", "a number >= 0", None, None, prior.source, _PRIOR_USE,
+             "log scale (tau)", "a number >= 0", "0.3 to 1.5", _SPREADS, prior.source, _PRIOR_USE,
              "national")
         )  # fmt: skip
     return rows

@@ -34,11 +34,18 @@ from types import MappingProxyType
 import attrs
 import numpy as np
 
+from repatcost._text import identity
 from repatcost._validators import fail
 from repatcost.distributions import FloatArray
 from repatcost.engine import Seed, stream
 from repatcost.estimate import Estimate
-from repatcost.national_population import DriverInfo, Member, Population, population_for
+from repatcost.national_population import (
+    DriverInfo,
+    Member,
+    Population,
+    population_for,
+    with_pack_defaults,
+)
 from repatcost.national_prior import PRIORS, ScalePrior, prior_named, sample_scale
 from repatcost.national_result import DriverOutcome, NationalResult
 from repatcost.study import CostsResult, Study, StudyResult
@@ -118,11 +125,13 @@ def _unobserved_sums(
     if others.size == 0:
         return out
     effects = stream(seed, "national.effects")
+    buffer = np.empty((min(CHUNK, n), others.size))
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
         z = effects.standard_normal((stop - start, others.size))
+        block = buffer[: stop - start]
         for (mu, tau), total in zip(spreads, out, strict=True):
-            block = z * tau[start:stop, None]
+            np.multiply(z, tau[start:stop, None], out=block)
             block += mu[start:stop, None]
             np.exp(block, out=block)
             block *= others  # not a BLAS product: row sums must not depend on the chunk
@@ -180,11 +189,11 @@ def _member_of(municipality: object, population: Population) -> Member | None:
     """The member a study's municipality is: by id (its code or key), else by name."""
     code = str(getattr(municipality, "code", ""))
     key = str(getattr(municipality, "key", ""))
-    name = str(getattr(municipality, "name", "")).casefold()
+    name = identity(str(getattr(municipality, "name", "")))
     for member in population.members:
         if member.id in (code, key):
             return member
-    return next((m for m in population.members if m.name.casefold() == name), None)
+    return next((m for m in population.members if identity(m.name) == name), None)
 
 
 def observed_members(
@@ -215,25 +224,35 @@ def _fixed_samples(population: Population, n: int, seed: int) -> FloatArray:
     return population.fixed_cost.distribution.sample(stream(seed, "national.fixed_cost"), n)
 
 
+def _naive(
+    answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
+    driver: DriverInfo,
+) -> Estimate:
+    """The observed total x total driver / observed driver (one per driver, every prior)."""
+    result, population, seen = answer
+    observed = result.total
+    scale = population.total(driver.name) / math.fsum(m.drivers[driver.name] for _, m in seen)
+    return Estimate(
+        f"naive ratio ({driver.name})",
+        observed.samples * scale,
+        (observed.hard_range[0] * scale, observed.hard_range[1] * scale),
+        observed.run,
+    )
+
+
 def _outcome(
     answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
     driver: DriverInfo,
     guess: Prediction,
     prior: ScalePrior,
+    naive: Estimate,
 ) -> DriverOutcome:
-    result, population, seen = answer
+    result, population, _ = answer
     observed = result.total
     national_total = Estimate(
         f"{population.area} ({driver.name})",
         observed.samples + guess.rest,
         (observed.hard_range[0], math.inf),
-        observed.run,
-    )
-    scale = population.total(driver.name) / math.fsum(m.drivers[driver.name] for _, m in seen)
-    naive = Estimate(
-        f"naive ratio ({driver.name})",
-        observed.samples * scale,
-        (observed.hard_range[0] * scale, observed.hard_range[1] * scale),
         observed.run,
     )
     return DriverOutcome(driver, national_total, naive, guess.mu, guess.tau, guess.ratio, prior)
@@ -256,7 +275,8 @@ def _predict(
         priors=priors,
         fixed=fixed,
     )
-    return {p.name: _outcome(answer, driver, guesses[p.name], p) for p in priors}
+    naive = _naive(answer, driver)
+    return {p.name: _outcome(answer, driver, guesses[p.name], p, naive) for p in priors}
 
 
 def national(
@@ -268,8 +288,9 @@ def national(
     n: int = 100_000,
     seed: Seed = 0,
 ) -> NationalResult:
-    """The cost of the whole ``population`` (default: the one the study's pack offers) from
-    ``study``'s estimates (see module docs).
+    """The cost of the whole ``population`` (default: the one the study's pack offers; a
+    given one takes the pack's fixed part, currency and sentences where it states none)
+    from ``study``'s estimates (see module docs).
 
     Every driver is evaluated on the same draws (the reading of which driver is right);
     ``driver`` names the central one (default: the population's). A :class:`Study` is run
@@ -277,7 +298,10 @@ def national(
     used as it is.
     """
     result = study.run_costs(n, seed=seed) if isinstance(study, Study) else study
-    population = population_for(result.study) if population is None else population
+    if population is None:
+        population = population_for(result.study)
+    else:
+        population = with_pack_defaults(population, result.study)
     central = population.driver(population.central_driver if driver is None else driver)
     chosen = prior_named(prior)
     seen = observed_members(result, population)

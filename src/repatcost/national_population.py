@@ -44,6 +44,7 @@ __all__ = [
     "population_for",
     "providers",
     "study_currency",
+    "with_pack_defaults",
 ]
 
 
@@ -132,7 +133,8 @@ class Population:
             raise fail("Population", "drivers", 0, "at least one driver")
         for m in self.members:
             if set(m.drivers) != set(names):
-                raise fail("Population", f"member {m.id!r}", sorted(m.drivers), f"{names}")
+                expected = f"a value for each driver of the population ({', '.join(names)})"
+                raise fail("Population", f"member {m.id!r}", sorted(m.drivers), expected)
         if self.central and self.central not in names:
             raise fail("Population", "central", self.central, f"one of {', '.join(names)}")
 
@@ -239,6 +241,24 @@ def population_for(study: Study) -> Population:
         "a population file (--population FILE.csv with id, name and driver columns): no "
         "installed pack knows the municipalities of this study",
     )
+
+
+def with_pack_defaults(population: Population, study: Study) -> Population:
+    """``population`` with what the study's pack states and it does not: the fixed part,
+    the currency and the report's sentences (a user's population file states none of
+    them; a study without a pack adds nothing)."""
+    if population.fixed_cost is not None and population.currency:
+        return population
+    for provider in providers():
+        offered = provider(study)
+        if offered is not None:
+            return attrs.evolve(
+                population,
+                fixed_cost=population.fixed_cost or offered.fixed_cost,
+                currency=population.currency or offered.currency,
+                words=offered.words if population.words == NationalWords() else population.words,
+            )
+    return population
 
 
 def population_data_files() -> tuple[Path, ...]:

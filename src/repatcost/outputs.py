@@ -44,7 +44,7 @@ import numpy as np
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.distributions import Distribution, FloatArray
-from repatcost.estimators.parts import conversation_basis, per_year
+from repatcost.estimators.parts import per_year
 from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
 from repatcost.model import CostModel, Values, merge_inputs
 
@@ -305,6 +305,8 @@ def _per_conversation(
 
 def _basis(reg: _Registry, key: str) -> str:
     """Where a municipality's conversations held come from: its count and the assumptions."""
+    from repatcost.packs.dk_repatriation.funnel import conversation_basis
+
     count = reg.study.municipality(key).only(ConversationCount)
     return "" if count is None else "from " + conversation_basis(count)
 

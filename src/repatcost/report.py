@@ -146,6 +146,8 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
     }
     out["overrides"] = [{"name": n, "rationale": why} for n, why in report.overrides]
     out["plausibility_flags"] = list(report.input_flags)
+    if report.unreported:
+        out["unreported"] = list(report.unreported)
     if report.tolerance is not None:
         out["tolerance"] = report.tolerance
         out["max_relative_mc_error"] = report.max_relative_mc_error
@@ -220,7 +222,9 @@ def _not_included(report: StudyReport) -> list[str]:
     lines = ["", f"## {text.NOT_INCLUDED_TITLE}", "", text.COSTS_NOT_COUNTED, ""]
     lines += left_out or [f"- {text.NOTHING_NOTED}"]
     lines += ["", text.DATA_GAPS, ""]
-    return lines + (gaps or [f"- {text.NONE_NOTED}"])
+    lines += gaps or [f"- {text.NONE_NOTED}"]
+    unreported = text.unreported_sentence(report)
+    return lines + ([] if unreported is None else ["", markdown_inline(unreported)])
 
 
 def _readings_section(across: ReadingsResult, level: float) -> list[str]:
@@ -287,7 +291,11 @@ def render_report(
     findings: Sequence[Finding] = (),
 ) -> str:
     """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
-    show the readings of ``across`` when given, Markdown the ``findings``."""
+    show the readings of ``across`` when given, Markdown the ``findings``, and every format
+    counts its range across readings in "adjust later"
+    (:meth:`~repatcost.study_report.StudyReport.with_readings`)."""
+    if across is not None and not report.readings_counted:
+        report = report.with_readings(across.envelope(report.level))
     if fmt == "json":
         record = report_dict(report)
         if across is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from repatcost.across_readings import ReadingsResult
+from repatcost.across_readings import NOISE_RULE, ReadingsResult
 from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
 from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
@@ -30,6 +30,7 @@ __all__ = [
     "NONE_NOTED",
     "NOTHING_NOTED",
     "NOT_INCLUDED_TITLE",
+    "NO_CHANGE",
     "NO_COUNT",
     "NO_COUNT_BASIS",
     "OVERRIDES_TITLE",
@@ -64,6 +65,7 @@ __all__ = [
     "signed",
     "span",
     "triangulation_table",
+    "unreported_sentence",
     "unused_figures",
     "verdict_rule",
 ]
@@ -108,6 +110,7 @@ READINGS_COLUMNS = (
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
 PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
+NO_CHANGE = "none"
 NO_COUNT_BASIS = "no count of persons or conversations in the source"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
@@ -159,14 +162,18 @@ def median_span(figure: Figure | None, missing: str = "n/a") -> str:
 
 
 def intro(report: StudyReport) -> str:
-    """What the main table shows: reading, interval, range under the bounds, rounding."""
+    """What the main table shows: reading, interval, range under the bounds, rounding, and
+    what "adjust later" means."""
+    across = " or its range across readings" if report.readings_counted else ""
     return (
-        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
-        f"source: median, equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
+        f"Annual cost, DKK at {report.price_year} prices, under {report.reading}: median, "
+        f"equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
         "the range under the stated bounds (what no combination of inputs within their "
         f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
         f"Carlo samples (seed {report.seed}). Figures are rounded to three significant "
-        "digits; the JSON output keeps full precision."
+        'digits; the JSON output keeps full precision. "Adjust later" marks a figure whose '
+        f"{report.level:.0%} interval{across} is wider than {report.adjust_threshold:.0%} of "
+        "its median: one to agree provisionally and settle afterwards against what was spent."
     )
 
 
@@ -189,7 +196,8 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
         "(each alternative below, one at a time, on the same draws, and the extremes "
         f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
         f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
-        "readings named below and no others: it is not a bound on the answer."
+        "readings named below and no others: it is not a bound on the answer. In the table, "
+        f"{NOISE_RULE}."
     )
 
 
@@ -205,10 +213,10 @@ def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]
             row.reading,
             row.label,
             money(row.total.median),
-            f"{signed(row.change)} ({percent_change(row.relative)})",
+            f"{signed(row.change)} ({percent_change(row.relative)})" if row.moves else NO_CHANGE,
             names[row.municipality],
             money(row.municipality_median),
-            signed(row.municipality_change),
+            signed(row.municipality_change) if row.moves_municipality else NO_CHANGE,
         )
         for row in across.rows(level)
     ]
@@ -256,6 +264,16 @@ def per_repatriated_intro(report: StudyReport) -> str:
     )
 
 
+def unreported_sentence(report: StudyReport) -> str | None:
+    """The bodies that answered with no figure, or None when every one gave one."""
+    if not report.unreported:
+        return None
+    return (
+        f"Answered with no figure: {', '.join(report.unreported)}. They count among the "
+        "bodies that answered; no cost is estimated for them and the total leaves them out."
+    )
+
+
 def per_conversation_name(row: Row) -> str:
     """The row's name, with what its per-conversation figure covers when noted."""
     note = row.per_conversation.note if row.per_conversation is not None else ""
@@ -292,7 +310,8 @@ def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
                 pointed.add(finding.title)
                 lead = "" if finding.title.startswith(r.name) else f"{r.name}: "
                 out.append(f"{lead}{finding.title} (see {FINDINGS_TITLE})")
-    if report.total.adjust_later:
+    out += [f"Total: {flag}" for flag in report.total.flags]
+    if report.total.relative_width > report.adjust_threshold:
         out.append(f"Total: {TOTAL_WIDE}")
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
 

@@ -9,10 +9,12 @@ is collected and reported together in one :class:`ScenarioError`, each naming it
 (``municipality.aarhus.hours_per_conversation.hours``), the value and what was expected;
 unknown keys are problems, so a typo is never silently ignored.
 
-The format, by example (the bundled ``data/question_184.toml`` is a complete one)::
+The format, by example (the bundled ``packs/dk_repatriation/question_184.toml`` is a complete
+one; ``docs/scenarios.md`` lists the keys of a study without a pack)::
 
     title = "My study"
-    price_year = 2023                      # optional; default from the assumptions
+    domain = "dk-repatriation"             # a pack (omit it, and declare currency, for none)
+    price_year = 2023                      # optional with a pack; default from its defaults
     document = "Source document citation"  # default document of every source
 
     [qualifiers]                           # optional: the qualifier mapping
@@ -24,7 +26,7 @@ The format, by example (the bundled ``data/question_184.toml`` is a complete one
 
     [municipality.aalborg]
     name = "Aalborg"
-    code = 851
+    id = 851                               # optional; scheme = "..." names its code list
     estimator = "total_hours"              # or a list (summed), see read_estimator
 
     [[municipality.aalborg.count]]
@@ -49,23 +51,20 @@ from typing import Any
 
 import attrs
 
+from repatcost._declarations_reader import DECLARATION_KEYS, read_declarations
 from repatcost._overrides import check_used, read_local, read_shared
 from repatcost._reader import Node, Problems, as_path, load_toml, optional
 from repatcost._readings_reader import Readers, read_readings
 from repatcost._suggest import did_you_mean
 from repatcost._text import identity
 from repatcost._validators import fail
-from repatcost.assumptions import (
-    Assumptions,
-    Parameter,
-    default_assumptions,
-    read_price_year,
-    read_qualifiers,
-)
-from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
+from repatcost.assumptions import Assumptions, Parameter, read_price_year, read_qualifiers
+from repatcost.declarations import Declarations
+from repatcost.errors import EstimatorError, InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
-from repatcost.evidence import EVIDENCE_TYPES, UIM_184, Municipality, Period, Record, Source
+from repatcost.evidence import EVIDENCE_TYPES, Municipality, Period, Record, Source
 from repatcost.outputs import DERIVED_INPUTS
+from repatcost.packs import Pack
 from repatcost.readings import Reading, check_readings
 from repatcost.study import Study
 
@@ -75,10 +74,12 @@ Reader = Callable[[Node, "Context"], Any]
 
 
 class Context:
-    """What record readers need besides the node: the default source document."""
+    """What record readers need besides the node: the default source document, the pack
+    (its id schemes and the old field names it still accepts)."""
 
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str | None, pack: Pack | None = None) -> None:
         self.document = document
+        self.pack = pack
 
 
 def _string(node: Node, ctx: Context) -> str | None:
@@ -99,7 +100,7 @@ def _source(node: Node, ctx: Context) -> Source | None:
         return None
     section = fields["section"].string() if "section" in fields else None
     document = fields["document"].string() if "document" in fields else ctx.document
-    return node.build(Source, {}, section=section, document=document)
+    return node.build(Source, {}, section=section, document=optional(document))
 
 
 def _period(node: Node, ctx: Context) -> Period | None:
@@ -179,7 +180,18 @@ def _checked(cls: type, name: str, value: Any, node: Node) -> Any:
     return value
 
 
+def _aliased(node: Node, cls: type, ctx: Context) -> Node:
+    """``node`` with the old field names its pack still accepts renamed (``amount_dkk``)."""
+    key = getattr(cls, "scenario_key", "")
+    aliases = {} if ctx.pack is None else ctx.pack.aliases.get(key, {})
+    if not aliases or not isinstance(node.value, dict):
+        return node
+    renamed = {aliases.get(k, k): v for k, v in node.value.items()}
+    return Node(renamed, node.path, node.problems)
+
+
 def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Context) -> Any:
+    node = _aliased(node, cls, ctx)
     required = tuple(k for k, (_, needed) in spec.items() if needed)
     optional_keys = tuple(k for k, (_, needed) in spec.items() if not needed)
     fields = node.table(required=required, optional=optional_keys)
@@ -235,7 +247,16 @@ def read_estimator(node: Node) -> Estimator | None:
     return None
 
 
-_MUNICIPALITY_KEYS = ("name", "code", "estimator", "crosscheck", "assumptions", *RECORDS)
+_MUNICIPALITY_KEYS = (
+    "name",
+    "id",
+    "scheme",
+    "code",
+    "estimator",
+    "crosscheck",
+    "assumptions",
+    *RECORDS,
+)
 
 
 @attrs.frozen
@@ -265,22 +286,52 @@ def _records(fields: dict[str, Node], ctx: Context) -> list[Any] | None:
     return None if any(r is None for r in records) else records
 
 
+def _identity(fields: dict[str, Node], ctx: Context) -> tuple[Any, str | None, bool]:
+    """The body's id and scheme (``code`` is the pack's first scheme's id, as before packs);
+    the last value is False when one of them has a problem."""
+    if "code" in fields and "id" in fields:
+        fields["code"].fail("left out: 'id' is given (code is the old name of id)")
+        return None, None, False
+    schemes = {} if ctx.pack is None else dict(ctx.pack.schemes)
+    if "code" in fields and not schemes:
+        fields["code"].fail("'id' (and 'scheme'): 'code' is a pack's old key; no pack is chosen")
+        return None, None, False
+    node = fields.get("id", fields.get("code"))
+    scheme = fields["scheme"].string() if "scheme" in fields else None
+    if node is None:
+        return None, scheme, "scheme" not in fields or scheme is not None
+    if "code" in fields and scheme is None:
+        scheme = next(iter(schemes))
+    value = node.integer() if isinstance(node.value, int) else node.string()
+    rule = schemes.get(scheme) if scheme is not None else None
+    if value is not None and rule is not None and not rule.accepts(value):
+        node.fail(f"{rule.expectation} (the rule of the scheme {scheme!r})")
+        return None, scheme, False
+    return value, scheme, value is not None
+
+
 def _municipality(node: Node, key: str, ctx: Context, base: Assumptions) -> _Entry:
-    fields = node.table(required=("name", "code"), optional=_MUNICIPALITY_KEYS[2:])
+    fields = node.table(required=("name",), optional=_MUNICIPALITY_KEYS[1:])
     if fields is None:
         return _Entry(None, None, ())
     name = fields["name"].string() if "name" in fields else None
-    code = fields["code"].integer(min_value=1, max_value=999) if "code" in fields else None
+    code, scheme, ok = _identity(fields, ctx)
     records = _records(fields, ctx)
     estimator = read_estimator(fields["estimator"]) if "estimator" in fields else None
     checks = _crosschecks(fields["crosscheck"]) if "crosscheck" in fields else ()
     own = fields.get("assumptions")
     overrides = read_local(own, base) if own is not None else ()
     local = {f"{key}.{p.name}": own.child(p.name, None) for p in overrides if own is not None}
-    if records is None or name is None or code is None:
+    if records is None or name is None or not ok:
         return _Entry(None, estimator, checks)
     municipality = node.build(
-        Municipality, {}, name=name, code=code, evidence=tuple(records), key=key
+        Municipality,
+        {"code": "id"},
+        name=name,
+        code=optional(code),
+        evidence=tuple(records),
+        key=key,
+        scheme=optional(scheme),
     )
     return _Entry(municipality, estimator, checks, overrides, local)
 
@@ -289,6 +340,7 @@ _TOP_KEYS = (
     "title",
     "price_year",
     "document",
+    *DECLARATION_KEYS,
     "qualifiers",
     "assumptions",
     "municipality",
@@ -315,11 +367,11 @@ def _base_assumptions(fields: dict[str, Node], base: Assumptions) -> Assumptions
     if "price_year" in fields:
         year = read_price_year(fields["price_year"])
         if year is not None:
-            base = Assumptions(base.parameters, price_year=year, qualifiers=base.qualifiers)
+            base = attrs.evolve(base, price_year=year)
     if "qualifiers" in fields:
         mapping = read_qualifiers(fields["qualifiers"])
         if mapping is not None:
-            base = Assumptions(base.parameters, price_year=base.price_year, qualifiers=mapping)
+            base = attrs.evolve(base, qualifiers=mapping)
     return base
 
 
@@ -365,10 +417,13 @@ def _check_unique(parts: _Parts) -> None:
         seen: dict[Any, str] = {}
         for m in parts.municipalities:
             value = getattr(m, field)
+            if value is None:
+                continue
             ident = identity(value) if isinstance(value, str) else value
             if ident in seen:
-                parts.nodes[m.key].child(field, value).fail(
-                    f"a {field} no other municipality in this file has (after Unicode "
+                where = "id" if field == "code" and "id" in parts.nodes[m.key].value else field
+                parts.nodes[m.key].child(where, value).fail(
+                    f"a {where} no other municipality in this file has (after Unicode "
                     "normalisation, case folding and removing invisible characters) "
                     f"(municipality.{seen[ident]} has it too)"
                 )
@@ -390,7 +445,11 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
             except (NotApplicable, InvalidValueError) as err:
                 if estimator is not None or not isinstance(err, NotApplicable):
                     name = getattr(estimator, "name", "the default estimator")
-                    expected = f"an estimator that applies to this evidence ({err})"
+                    expected = (
+                        f"an estimator that keeps its contract ({err})"
+                        if isinstance(err, EstimatorError)
+                        else f"an estimator that applies to this evidence ({err})"
+                    )
                     node.child(where, None).fail(expected, value=name)
                 continue
             used |= set(model.inputs)
@@ -401,8 +460,9 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
 def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study:
     """Read a scenario file into a :class:`~repatcost.study.Study` (see module docs).
 
-    ``base`` is the assumption set the file's overrides apply to (the packaged defaults by
-    default). Raises :class:`ScenarioError` listing every problem in the file.
+    ``base`` is the assumption set the file's overrides apply to (by default the defaults
+    of the file's pack, or none without a pack). Raises :class:`ScenarioError` listing every
+    problem in the file.
 
     >>> from repatcost.data import BUNDLED_SCENARIO
     >>> study = load_scenario(BUNDLED_SCENARIO)
@@ -414,9 +474,11 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     data = load_toml(path, problems)
     if data is None:
         problems.raise_if_any()
-    fields = Node(data, "", problems).table(required=("municipality",), optional=_TOP_KEYS) or {}
-    ctx = Context(fields["document"].string() or UIM_184 if "document" in fields else UIM_184)
-    base = _base_assumptions(fields, default_assumptions() if base is None else base)
+    root = Node(data, "", problems)
+    fields = root.table(required=("municipality",), optional=_TOP_KEYS) or {}
+    declared = read_declarations(fields, root)
+    ctx = Context(declared.document, declared.pack)
+    base = _base_assumptions(fields, declared.base if base is None else base)
     parts = _Parts()
     town_table = fields["municipality"].value if "municipality" in fields else None
     keys = list(town_table) if isinstance(town_table, dict) else []
@@ -431,7 +493,7 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     title = fields["title"].string() if "title" in fields else None
     readers = Readers(RECORDS, _source, read_estimator, ctx)
     readings = read_readings(fields["readings"], readers) if "readings" in fields else []
-    study = _study(parts, assumptions, title or path.stem, problems)
+    study = _study(parts, assumptions, title or path.stem, problems, declared.declarations)
     problems.raise_if_any()
     assert study is not None  # every way to None records a problem
     return _with_readings(study, readings, Node(data, "", problems).child("readings", None))
@@ -448,21 +510,39 @@ def _with_readings(study: Study, readings: list[Reading], node: Node) -> Study:
     return attrs.evolve(study, readings=tuple(readings)) if readings else study
 
 
+def _declared(declarations: Declarations | None) -> dict[str, Any]:
+    """The study's declarations as keyword arguments (none: those of its assumptions' pack)."""
+    return {} if declarations is None else {"declarations": declarations}
+
+
 def _study(
-    parts: _Parts, assumptions: Assumptions, title: str, problems: Problems
+    parts: _Parts,
+    assumptions: Assumptions,
+    title: str,
+    problems: Problems,
+    declarations: Declarations | None,
 ) -> Study | None:
     """The study, its models checked; None (with a problem recorded) when it cannot be built."""
-    if not parts.municipalities:
+    if not parts.municipalities or (declarations is None and assumptions.domain is None):
         return None
-    keys = {m.key for m in parts.municipalities}  # a bad municipality has a problem already
+    silent = [
+        m for m in parts.municipalities if m.reported_nothing and m.key not in parts.estimators
+    ]
+    estimated = [m for m in parts.municipalities if m not in silent]
+    if not estimated:
+        problems.add("municipality", [m.key for m in silent], "at least one with a figure")
+        return None
+    keys = {m.key for m in estimated}  # a bad municipality has a problem already
     try:
         study = Study(
-            tuple(parts.municipalities),
+            tuple(estimated),
             assumptions,
             estimators={k: v for k, v in parts.estimators.items() if k in keys},
             crosschecks={k: v for k, v in parts.crosschecks.items() if k in keys},
             overrides={k: v for k, v in parts.overrides.items() if k in keys},
             title=title,
+            unreported=tuple(silent),
+            **_declared(declarations),
         )
     except InvalidValueError as err:
         problems.add(err.field, err.value, str(err))

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 import numpy as np
 
+from repatcost._guard import guarded_build
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions, Parameter
 from repatcost.constraints import count
+from repatcost.declarations import Declarations
 from repatcost.display import html_table, money_span, shorten
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import (
@@ -41,12 +43,9 @@ from repatcost.engine import (
 from repatcost.errors import NotApplicable
 from repatcost.estimate import Estimate, check_interval_samples
 from repatcost.estimators import (
-    ConversationTime,
     Estimator,
-    InterpreterFees,
     ReportedSpending,
     StaffAllocation,
-    Sum,
     TotalHoursEstimator,
 )
 from repatcost.evidence import Municipality
@@ -84,18 +83,22 @@ __all__ = [
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
     TotalHoursEstimator(),
-    Sum(ConversationTime(), InterpreterFees()),
-    ConversationTime(),
     StaffAllocation(),
 )
-"""Order in which strategies are tried when a municipality names none: money reported
-beats hours reported, which beat counts priced bottom-up, which beat staff-years."""
+"""Order in which the core's strategies are tried when a municipality names none and the
+study has no pack: money reported beats hours reported, which beat staff-years. A pack
+declares its own order (:attr:`repatcost.packs.Pack.order`)."""
 
 
 def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:
-    """The first strategy in :data:`DEFAULT_PREFERENCE` that applies to ``municipality``."""
+    """The first strategy of the pack's order (else :data:`DEFAULT_PREFERENCE`) that applies
+    to ``municipality``."""
+    from repatcost.packs import pack_of
+
+    pack = pack_of(assumptions)
+    order = DEFAULT_PREFERENCE if pack is None else pack.order()
     reasons = []
-    for estimator in DEFAULT_PREFERENCE:
+    for estimator in order:
         try:
             estimator.build(municipality, assumptions)
         except NotApplicable as err:
@@ -137,6 +140,15 @@ def _municipalities(inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any
         raise fail(inst, attribute.name, keys, "municipalities with distinct keys")
 
 
+def _check_unreported(study: Any, keys: list[str]) -> None:
+    """Each unreported body is a Municipality with no figure and a key of its own."""
+    for m in study.unreported:
+        if not isinstance(m, Municipality) or not m.reported_nothing:
+            raise fail(study, "unreported", m, "municipalities that reported no figure")
+        if m.key in keys:
+            raise fail(study, "unreported", m.key, "a key no estimated municipality has")
+
+
 @attrs.frozen
 class Study:
     """A set of municipalities to estimate together.
@@ -150,9 +162,14 @@ class Study:
             same draws and reported beside the main estimate with their agreement
             (triangulation); they never change the main estimate or the total.
         title: a name for reports.
+        declarations: the study's currency, unit, outcome and funnel (default: those of the
+            pack its assumptions come from; required without one).
+        unreported: bodies that answered with no figure (only notes, or "no figure"): they
+            count among those that answered, and no cost is estimated or added for them.
         readings: the source's ambiguities, each with its alternative readings (see
             :mod:`repatcost.readings`); the study as given is every central reading.
-        overrides: municipality key -> its own versions of shared assumptions; the models
+        overrides: municipality key -> its own values of assumptions (of shared ones, or
+            new ones only it reads); the models
             of that municipality draw them under ``key.name`` (``aarhus.interpreter_share``),
             independently of the shared draw.
     """
@@ -172,15 +189,37 @@ class Study:
     overrides: Mapping[str, tuple[Parameter, ...]] = attrs.field(
         factory=dict, converter=_override_map, kw_only=True
     )
+    unreported: tuple[Municipality, ...] = attrs.field(
+        default=(), converter=_municipality_tuple, kw_only=True
+    )
+    declarations: Declarations = attrs.field(
+        validator=attrs.validators.instance_of(Declarations), kw_only=True
+    )
+
+    @declarations.default
+    def _pack_declarations(self) -> Declarations:
+        from repatcost.packs import pack_of
+
+        pack = pack_of(self.assumptions) if isinstance(self.assumptions, Assumptions) else None
+        if pack is None:
+            raise fail(
+                self,
+                "declarations",
+                None,
+                "the study's Declarations (currency, unit, ...) when its assumptions come "
+                "from no pack",
+            )
+        return pack.declarations
 
     def __attrs_post_init__(self) -> None:
         keys = [m.key for m in self.municipalities]
+        _check_unreported(self, keys)
         for key, parameters in self.overrides.items():
             if key not in keys:
                 raise fail(self, "overrides", key, f"a municipality key ({', '.join(keys)})")
             for parameter in parameters:
-                if not isinstance(parameter, Parameter) or parameter.name not in self.assumptions:
-                    raise fail(self, "overrides", parameter, "Parameters of shared assumptions")
+                if not isinstance(parameter, Parameter):
+                    raise fail(self, "overrides", parameter, "Parameter instances")
         for field, mapping in (
             ("estimators", self.estimators),
             ("crosschecks", {k: e for k, group in self.crosschecks.items() for e in group}),
@@ -328,7 +367,7 @@ class Study:
         """The model of municipality ``key`` by ``estimator`` (default: its own estimator);
         its own assumptions are drawn apart from the shared ones (see ``overrides``)."""
         estimator = self.estimator_for(key) if estimator is None else estimator
-        model = estimator.build(self.municipality(key), self.assumptions_for(key))
+        model = guarded_build(estimator, self.municipality(key), self.assumptions_for(key))
         return model.with_input_names(self.local_names(key))
 
     def models(self) -> dict[str, CostModel]:
@@ -591,7 +630,8 @@ class StudyResult:
         total = self.total.summary(0.9)  # the total alone: no report is built
         return shorten(
             f"StudyResult({self.study.title!r}, n={self.n:,}, seed={self.seed}, total median "
-            f"{format_number(total.median)} DKK, {total.level:.0%} interval "
+            f"{format_number(total.median)} {self.study.declarations.currency}, "
+            f"{total.level:.0%} interval "
             f"{money_span(*total.interval)})"
         )
 

@@ -30,6 +30,7 @@ from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.evidence import NoteKind
 from repatcost.outputs import RATIO_CAVEAT, Output
+from repatcost.readings import reading_phrase, reading_title
 from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class Row:
 
     key: str
     name: str
-    code: int | None
+    code: int | str | None
     method: str
     cost: Figure
     components: Mapping[str, float] = attrs.field(converter=_float_map)
@@ -175,6 +176,31 @@ class StudyReport:
     """``(name, rationale)`` of every assumption changed from the defaults."""
     input_flags: tuple[str, ...] = ()
     """Figures and assumptions outside their plausible band, in words."""
+    reading: str = "the central reading of the source"
+    """Which reading of the source the figures are under (names a reading the user chose)."""
+    readings_counted: bool = False
+    """True when "adjust later" counts the range across readings (:meth:`with_readings`)."""
+
+    def with_readings(self, envelope: Mapping[str, Any]) -> StudyReport:
+        """This report with "adjust later" counting the range across readings too: a row is
+        flagged when its interval or its range across readings is wider than the threshold
+        share of its median. ``envelope``: ``ReadingsResult.envelope`` at this level.
+
+        >>> from repatcost.across_readings import readings_around
+        >>> from repatcost.data import bundled_study
+        >>> result = bundled_study().run(2_000, seed=1)
+        >>> report = result.report()
+        >>> counted = report.with_readings(readings_around(result).envelope(report.level))
+        >>> report.total.adjust_later, counted.total.adjust_later, counted.total.flags[0][:45]
+        (False, True, 'adjust later: the range across readings spans')
+        """
+        spans = {**envelope["municipalities"], "total": envelope["total"]}
+        rows = tuple(_counting_readings(r, spans[r.key], self.adjust_threshold) for r in self.rows)
+        total = _counting_readings(self.total, spans["total"], self.adjust_threshold)
+        return attrs.evolve(self, rows=rows, total=total, readings_counted=True)
+
+    unreported: tuple[str, ...] = ()
+    """Names of the bodies that answered with no figure (not estimated, not in the total)."""
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
@@ -484,6 +510,20 @@ def _total_row(summaries: _Summaries, threshold: float) -> Row:
     )
 
 
+def _counting_readings(row: Row, span: Any, threshold: float) -> Row:
+    """``row`` flagged "adjust later" when its range across readings ``span`` is wider than
+    ``threshold`` of its median (as well as when its interval is)."""
+    median = row.cost.summary.median
+    width = (span[1] - span[0]) / abs(median) if median else 0.0
+    if width <= threshold:
+        return row
+    flag = (
+        f"adjust later: the range across readings spans {width:.0%} of the median "
+        f"(threshold {threshold:.0%})"
+    )
+    return attrs.evolve(row, adjust_later=True, flags=(flag, *row.flags))
+
+
 def build_report(result: StudyResult, level: float, threshold: float) -> StudyReport:
     """The report of ``result`` at interval ``level`` and adjust-later ``threshold``."""
     summaries = _Summaries(result, level)
@@ -491,7 +531,7 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         _municipality_row(summaries, m.key, threshold) for m in result.study.municipalities
     )
     return StudyReport(
-        result.study.title,
+        reading_title(result.study),
         result.study.assumptions.price_year,
         level,
         result.n,
@@ -501,4 +541,6 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         _total_row(summaries, threshold),
         overrides=tuple(overrides(result.study)),
         input_flags=plausibility_flags(result.study),
+        reading=reading_phrase(result.study),
+        unreported=tuple(m.name for m in result.study.unreported),
     )

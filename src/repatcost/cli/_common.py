@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
+import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -18,6 +21,7 @@ from repatcost.data import BUNDLED_SCENARIO
 from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
+from repatcost.packs import packaged_files
 from repatcost.readings import choose
 from repatcost.scenario import load_scenario
 from repatcost.study import Study
@@ -34,6 +38,7 @@ __all__ = [
     "MAX_SAMPLES",
     "CliError",
     "Parser",
+    "add_design",
     "add_output",
     "add_output_file",
     "add_quiet",
@@ -45,6 +50,7 @@ __all__ = [
     "emit",
     "flags_named",
     "number_parser",
+    "parse_design",
     "parse_file",
     "parse_level",
     "parse_output",
@@ -56,6 +62,8 @@ __all__ = [
     "report_error",
     "study_from",
     "suggest",
+    "warnings_as_notes",
+    "write_stdout",
 ]
 
 EXIT_USAGE = 2
@@ -139,6 +147,35 @@ def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
     print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
+
+
+def _notes() -> Callable[..., None]:
+    """A ``warnings.showwarning`` for the command line: each distinct warning once, as one
+    ``repatcost: note: ...`` line."""
+    shown: set[str] = set()
+
+    def note(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        text = printable(" ".join(str(message).split()).removeprefix("repatcost: "))
+        if text not in shown:
+            shown.add(text)
+            print(f"repatcost: note: {text}", file=sys.stderr)
+
+    return note
+
+
+@contextlib.contextmanager
+def warnings_as_notes() -> Iterator[None]:
+    """Inside, every warning (from repatcost, a plugin, numpy or matplotlib, e.g. a glyph
+    missing for an emoji in a name) is one ``repatcost: note: ...`` line on standard error,
+    never Python's warning format with a file and a line.
+
+    >>> with warnings_as_notes():
+    ...     warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # shown (as notes), whatever filters were set
+        warnings.showwarning = _notes()
+        yield
 
 
 def describe_error(err: BaseException) -> tuple[str, int]:
@@ -294,6 +331,36 @@ def parse_reading(text: str) -> tuple[str, str]:
     return name.strip(), label.strip()
 
 
+DESIGN_HELP = (
+    "how the inputs are sampled: mc (plain Monte Carlo, the default), sobol (scrambled Sobol "
+    "points; --samples a power of 2) or lhs (Latin hypercube); sobol and lhs need fewer "
+    "samples for the same accuracy"
+)
+"""The help of ``--design`` (every command that takes it)."""
+
+
+def parse_design(text: str) -> str:
+    """``--design``: one of the engine's designs.
+
+    >>> parse_design("sobol")
+    'sobol'
+    """
+    from repatcost.engine import DESIGNS
+
+    if text not in DESIGNS:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(DESIGNS)}, got {text!r}" + suggest(text, DESIGNS)
+        )
+    return text
+
+
+def add_design(parser: argparse.ArgumentParser) -> None:
+    """``--design mc|sobol|lhs`` (default mc)."""
+    parser.add_argument(
+        "--design", type=parse_design, default="mc", metavar="{mc,sobol,lhs}", help=DESIGN_HELP
+    )
+
+
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
     """``--samples``, ``--seed`` and ``--level``."""
     parser.add_argument(
@@ -410,9 +477,9 @@ def command_inputs(args: Any) -> tuple[Path, ...]:
     scenario = getattr(args, "scenario", None)
     files = (getattr(args, "drivers", None), getattr(args, "population", None))
     named = [Path(p) for p in files if isinstance(p, str | Path)]
-    packaged = sorted(p for p in BUNDLED_SCENARIO.parent.iterdir() if p.is_file())
     scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
-    return (scenario_path, *named, *packaged, *population_data_files())
+    packaged = dict.fromkeys((*packaged_files(), *population_data_files()))
+    return (scenario_path, *named, *packaged)
 
 
 def prepare_output(output: Path | None, args: Any) -> None:
@@ -431,14 +498,60 @@ def emit(data: str | bytes, output: Path | None, args: Any) -> None:
     if isinstance(data, str):
         data = printable(data)
     if output is None or str(output) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
+        write_stdout(data)
         return
     write_atomic(output, data, inputs=command_inputs(args))
+
+
+def _release_stdout() -> None:
+    """Point a failed standard output at the null device, so that Python's own flush at
+    exit cannot print a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):  # no descriptor to replace: nothing to do
+        pass
+
+
+def _encodable(text: str, stream: Any) -> str:
+    """``text`` as ``stream``'s encoding can show it: a character it cannot encode becomes
+    ``?``, with one note on standard error (``--output`` files are always UTF-8)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        print(
+            f"repatcost: note: standard output's encoding ({encoding}) cannot show every "
+            "character; those are written as '?' (set PYTHONIOENCODING=utf-8, or use "
+            "--output FILE, always UTF-8)",
+            file=sys.stderr,
+        )
+        return text.encode(encoding, errors="replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: let the stream decide
+        return text
+    return text
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write ``data`` to standard output and flush it. A closed or unwritable standard
+    output is a :class:`CliError` (one line, exit 2); text the stream's encoding cannot show
+    is written with replacement characters and a note."""
+    stream = sys.stdout
+    if stream is None:
+        raise CliError("standard output is closed; redirect it or use --output FILE")
+    try:
+        if isinstance(data, bytes):
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        else:
+            stream.write(_encodable(data, stream))
+            stream.flush()
+    except OSError as err:
+        _release_stdout()
+        why = "the reader closed it (broken pipe)" if err.errno == errno.EPIPE else err.strerror
+        raise CliError(f"cannot write to standard output: {why or err}") from None
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:

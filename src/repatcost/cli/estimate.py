@@ -49,11 +49,18 @@ def run(args: argparse.Namespace) -> str:
                 level=args.level,
                 max_samples=common.MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
+                design=args.design,
             )
-            across = readings_around(result) if study.readings else None
+            across = (
+                readings_around(result, keep="costs" if args.design == "mc" else "all")
+                if study.readings
+                else None
+            )
     else:  # the auto report also states the tolerance reached (shown in JSON)
         with common.flags_named():
-            result, across = run_with_readings(study, args.samples, seed=args.seed)
+            result, across = run_with_readings(
+                study, args.samples, seed=args.seed, design=args.design
+            )
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
     findings = gap_findings(result) if args.format == "markdown" else ()
     return render_report(report, args.format, across=across, findings=findings)
@@ -67,4 +74,5 @@ COMMAND = Command(
     run=run,
     options=_options,
     run_options="auto",
+    design=True,
 )

@@ -13,6 +13,7 @@ from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.engine import draw_inputs
 from repatcost.outputs import study_output
+from repatcost.readings import reading_suffix
 from repatcost.sensitivity import tornado
 
 __all__ = ["COMMAND", "KINDS", "run"]
@@ -94,6 +95,8 @@ def run(args: argparse.Namespace) -> str | bytes:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
+    if suffix := reading_suffix(study):  # a reading chosen with --reading is named
+        figure.suptitle(suffix.removeprefix(", ").capitalize(), fontsize="small")
     return plotting.png_bytes(figure)
 
 

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> str:
     common.prepare_output(args.output, args)
     study = common.study_from(args)
     with common.flags_named():
-        result, across = run_with_readings(study, args.samples, seed=args.seed)
+        result, across = run_with_readings(study, args.samples, seed=args.seed, design=args.design)
         report = result.report(level=args.level)
         charts = report_charts(result, args.level, across)
         findings = gap_findings(result)
@@ -44,5 +44,6 @@ COMMAND = Command(
     run=run,
     options=lambda parser: common.add_output_file(parser, "HTML"),
     run_options="fixed",
+    design=True,
     formats=(),
 )

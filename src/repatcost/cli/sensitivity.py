@@ -15,11 +15,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import attrs
+
 from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
+from repatcost.engine import Design
 from repatcost.outputs import study_output
+from repatcost.readings import reading_suffix
 from repatcost.sensitivity import (
     grid,
     rank_correlations,
@@ -100,6 +104,13 @@ _OPTIONS = (
         f"random seed for sobol, voi, rank, readings and switch (default {common.DEFAULT_SEED}); "
         "the same seed gives the same table",
         type=common.parse_seed,
+    ),
+    ScopedOption(
+        "--design",
+        ("rank", "readings"),
+        "rank, readings: " + common.DESIGN_HELP + " (default mc)",
+        type=common.parse_design,
+        metavar="{mc,sobol,lhs}",
     ),
     ScopedOption(
         "--low",
@@ -194,7 +205,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
+def _readings(study: Any, output: str, samples: int, seed: int, design: Design) -> Table:
     """The readings table of ``output`` (the total or a municipality key)."""
     keys = ("total", *(m.key for m in study.municipalities))
     if output not in keys:
@@ -205,7 +216,7 @@ def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
         raise common.CliError(
             "--method readings: this scenario names no readings", common.EXIT_USAGE
         )
-    return readings_table(run_readings(study, samples, seed=seed), output)
+    return readings_table(run_readings(study, samples, seed=seed, design=design), output)
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -258,6 +269,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
     seed = common.DEFAULT_SEED if args.seed is None else args.seed
+    design: Design = "mc" if args.design is None else args.design
     if method == "tornado":
         low = 0.05 if args.low is None else args.low
         high = 0.95 if args.high is None else args.high
@@ -278,7 +290,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
             points=points,
         ).table()
     if method == "readings":
-        return _readings(study, args.of, samples, seed)
+        return _readings(study, args.of, samples, seed, design)
     if method == "switch":
         return switching_values(
             study,
@@ -288,7 +300,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
             seed=seed,
             points=17 if args.points is None else args.points,
         ).table()
-    return rank_correlations(study, args.of, n=samples, seed=seed).table()
+    return rank_correlations(study, args.of, n=samples, seed=seed, design=design).table()
 
 
 def run(args: argparse.Namespace) -> str:
@@ -304,6 +316,8 @@ def run(args: argparse.Namespace) -> str:
         common.flags_named(),
     ):
         table = _table(study, args)
+    if suffix := reading_suffix(study):  # a reading chosen with --reading is named
+        table = attrs.evolve(table, title=table.title + suffix)
     return common.render_table(table, args.format)
 
 

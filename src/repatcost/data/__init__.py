@@ -1,4 +1,4 @@
-"""Packaged data: the bundled study of question no. 184 and the default assumptions.
+"""Packaged data: the bundled study (question no. 184, from its domain pack).
 
 >>> study = bundled_study()
 >>> [m.name for m in study.municipalities]
@@ -7,15 +7,15 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
+from repatcost.packs import bundled_scenario
 from repatcost.study import Study
 
 __all__ = ["BUNDLED_SCENARIO", "bundled_study"]
 
-BUNDLED_SCENARIO: Path = Path(str(resources.files("repatcost") / "data" / "question_184.toml"))
-"""Path of the bundled scenario file (the four municipalities of DOMAIN.md)."""
+BUNDLED_SCENARIO: Path = bundled_scenario()
+"""Path of the bundled scenario file (the four municipalities of DOMAIN.md), in its pack."""
 
 
 def bundled_study() -> Study:

@@ -16,7 +16,10 @@ standard parts (:func:`own`, :func:`shared`, :func:`hourly`, :func:`per_year`, .
 :func:`require` for the evidence it needs, and :func:`cost_model` to build the model
 (``docs/extending.md`` writes one).
 
->>> {"conversation_time", "staff_allocation"} <= set(available())
+Estimators of the built-in domain packs (:mod:`repatcost.packs`) are found by name like the
+core's own.
+
+>>> {"reported_spending", "staff_allocation"} <= set(available())
 True
 >>> get("staff_allocation")
 <class 'repatcost.estimators.staff_allocation.StaffAllocation'>
@@ -32,14 +35,13 @@ from repatcost.errors import InvalidValueError
 from repatcost.estimators.base import Estimator, optional, require, require_all
 from repatcost.estimators.builder import cost_model
 from repatcost.estimators.combinators import Sum
-from repatcost.estimators.conversation_time import ConversationTime
 from repatcost.estimators.ensemble import Ensemble
-from repatcost.estimators.interpreter_fees import InterpreterFees
 from repatcost.estimators.one_off import OneOffCost
 from repatcost.estimators.parts import (
     Part,
     assumed,
-    conversations,
+    counted_volume,
+    effort_per_unit,
     hourly,
     own,
     per_year,
@@ -47,21 +49,21 @@ from repatcost.estimators.parts import (
     price_factor,
     shared,
     staff_year,
+    volume,
 )
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from importlib.metadata import EntryPoint
 
 __all__ = [
     "BUILTIN",
     "ENTRY_POINT_GROUP",
-    "ConversationTime",
     "Ensemble",
     "Estimator",
-    "InterpreterFees",
     "OneOffCost",
     "Part",
     "ReportedSpending",
@@ -70,8 +72,9 @@ __all__ = [
     "TotalHoursEstimator",
     "assumed",
     "available",
-    "conversations",
     "cost_model",
+    "counted_volume",
+    "effort_per_unit",
     "get",
     "hourly",
     "optional",
@@ -83,6 +86,7 @@ __all__ = [
     "require_all",
     "shared",
     "staff_year",
+    "volume",
 ]
 
 ENTRY_POINT_GROUP = "repatcost.estimators"
@@ -90,23 +94,41 @@ ENTRY_POINT_GROUP = "repatcost.estimators"
 BUILTIN: dict[str, type[Estimator]] = {
     cls.name: cls
     for cls in (
-        ConversationTime,
-        InterpreterFees,
         OneOffCost,
         ReportedSpending,
         StaffAllocation,
         TotalHoursEstimator,
     )
 }
-"""The built-in estimators by registry name (plugins are found by :func:`available`)."""
+"""The core's estimators by registry name (packs' and plugins' are found by :func:`available`)."""
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here (:func:`repatcost.packs.moved`)."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)
+
+
+def _builtins() -> dict[str, type[Estimator]]:
+    """The core's estimators and those of the built-in packs."""
+    from repatcost.packs import builtin_estimators
+
+    return {**builtin_estimators(), **BUILTIN}
+
+
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """``importlib.metadata.entry_points(group=group)``, imported when plugins are looked
+    for: importlib.metadata (with the email package) is slow to import."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 def _entry_points(name: str | None = None) -> list[EntryPoint]:
-    # imported when plugins are looked for: importlib.metadata (with email) is slow to import
-    from importlib.metadata import entry_points
-
     found = entry_points(group=ENTRY_POINT_GROUP)
-    return [p for p in found if p.name not in BUILTIN and (name is None or p.name == name)]
+    known = _builtins()
+    return [p for p in found if p.name not in known and (name is None or p.name == name)]
 
 
 def _load(point: EntryPoint) -> type[Estimator]:
@@ -145,7 +167,7 @@ def _plugins() -> dict[str, type[Estimator]]:
 
 def available() -> tuple[str, ...]:
     """Names of every registered estimator (built-in and plugins), sorted."""
-    return tuple(sorted(BUILTIN | _plugins()))
+    return tuple(sorted(_builtins() | _plugins()))
 
 
 def get(name: str) -> type[Estimator]:
@@ -159,8 +181,9 @@ def get(name: str) -> type[Estimator]:
     ...
     repatcost.errors.InvalidValueError: The 'name' parameter of estimators must be a ...
     """
-    if name in BUILTIN:
-        return BUILTIN[name]
+    known = _builtins()
+    if isinstance(name, str) and name in known:
+        return known[name]
     points = _entry_points(name) if isinstance(name, str) else []
     if points:
         if len({p.value for p in points}) > 1:

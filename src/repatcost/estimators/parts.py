@@ -36,27 +36,17 @@ from repatcost._validators import fail, str_set, str_tuple
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import optional, require
-from repatcost.evidence import (
-    ConversationCount,
-    Figure,
-    HoursPerConversation,
-    Measure,
-    Municipality,
-    Period,
-    Source,
-    source_tuple,
-)
+from repatcost.evidence import Figure, Municipality, Period, Source, source_tuple
 from repatcost.model import Values, merge_inputs
 
 __all__ = [
     "ONE",
     "Part",
     "assumed",
-    "conversation_basis",
-    "conversations",
+    "counted_volume",
+    "effort_per_unit",
+    "fees",
     "hourly",
-    "hours_per_conversation",
     "is_positive",
     "own",
     "per_year",
@@ -64,6 +54,8 @@ __all__ = [
     "price_factor",
     "shared",
     "staff_year",
+    "volume",
+    "volume_name",
 ]
 
 
@@ -302,15 +294,23 @@ def hourly(assumptions: Assumptions) -> Part:
 
 
 def price_factor(year: int, assumptions: Assumptions) -> Part:
-    """Factor taking DKK of ``year`` to DKK of the price year: (1 + wage growth)^(years apart).
+    """Factor taking money of ``year`` to money of the price year: by the study's price
+    index when it declares one, else (1 + wage growth)^(years apart).
 
     For the price year itself the factor is :data:`ONE` and needs no input.
     """
     gap = assumptions.price_year - year
     if gap == 0:
         return ONE
+    index = assumptions.price_index
+    if index is not None:
+        factor = index.factor(year, assumptions.price_year)
+        return _constant(factor).noted(
+            f"money of {year} moved to {assumptions.price_year} prices by {index.name} "
+            f"(x {factor:.4g}; {index.source})"
+        )
     note = (
-        f"DKK of {year} moved to {assumptions.price_year} prices by municipal wage growth "
+        f"money of {year} moved to {assumptions.price_year} prices by wage growth "
         f"over {abs(gap)} year(s)"
     )
     return Part(
@@ -321,80 +321,44 @@ def price_factor(year: int, assumptions: Assumptions) -> Part:
     )
 
 
-_FACTORS: dict[Measure, tuple[str, ...]] = {
-    Measure.CALLED_IN: ("distinct_invitation_share", "show_up_rate"),
-    Measure.TOOK_PART: ("conversations_per_person",),
-    Measure.HELD: (),
-}
-"""The assumptions that turn a count of each measure into conversations held."""
+def _hook(assumptions: Assumptions, name: str) -> Callable[..., Part | None] | None:
+    """The hook ``name`` of the pack the assumptions belong to, None without a pack."""
+    from repatcost.packs import pack_of
 
-_FACTOR_NOTES = {
-    "distinct_invitation_share": "invitations x share not a repeat invitation = persons invited",
-    "show_up_rate": "persons invited x show-up rate = conversations held (an assumption)",
-    "conversations_per_person": "persons taking part x conversations per person = "
-    "conversations held",
-}
+    pack = pack_of(assumptions)
+    return None if pack is None else getattr(pack, name)
 
 
-def conversation_basis(count: ConversationCount) -> str:
-    """How :func:`conversations` turns ``count`` into conversations held, in words.
+def volume_name(assumptions: Assumptions) -> str:
+    """The name of the quantity that counts units: the pack's (``"conversations"`` in the
+    Danish pack), else ``"volume"``."""
+    from repatcost.packs import pack_of
 
-    >>> from repatcost.data import bundled_study
-    >>> conversation_basis(bundled_study().municipality("kobenhavn").only(ConversationCount))
-    '750 persons called in x distinct_invitation_share x show_up_rate (assumed)'
-    """
-    factors = _FACTORS[count.measure]
-    verb = {Measure.TOOK_PART: "who took part"}.get(count.measure, count.measure.value)
-    what = f"{count.value:g} {count.unit} {verb.replace('_', ' ')}"
-    return (
-        what
-        + "".join(f" x {name}" for name in factors)
-        + (" (assumed)" if factors else " (as reported)")
-    )
+    pack = pack_of(assumptions)
+    return "volume" if pack is None else pack.declarations.volume
 
 
-def _at_most_one(factor: Part) -> Part:
-    """``factor`` unchanged, after checking it never exceeds 1 (NotApplicable otherwise)."""
-    for name, dist in factor.inputs.items():
-        if dist.bounds[1] > 1.0:
-            raise NotApplicable(
-                f"a count of persons called in gives at most one conversation per invitation, "
-                f"so '{name}' must stay <= 1; its range reaches {dist.bounds[1]:g}."
-            )
-    return factor
+def volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
+    """Units at the funnel's last stage per year, from the municipality's count (the pack
+    turns counts at earlier stages into it); None when nothing gives it."""
+    hook = _hook(assumptions, "volume")
+    return None if hook is None else hook(municipality, assumptions)
 
 
-def conversations(municipality: Municipality, assumptions: Assumptions) -> Part:
-    """Dedicated conversations held per year, from the municipality's count.
-
-    The count is taken per year (:func:`per_year`). Persons *called in* are counted as
-    invitations (some citizens are called in more than once): they become conversations
-    through ``distinct_invitation_share`` and ``show_up_rate``, both at most 1, so the
-    conversations never exceed the invitations. Persons *taking part* become conversations
-    through ``conversations_per_person`` (a person may have had more than one); conversations
-    *held* are used as they are.
-    """
-    count = require(municipality, ConversationCount)
-    what = f"{count.value:g} {count.unit} ({count.measure.value.replace('_', ' ')})"
-    held = own(municipality, "count", count, assumptions, f"{what} over {count.period}")
-    held = per_year(held, count.period)
-    for name in _FACTORS[count.measure]:
-        factor = shared(assumptions, name).noted(_FACTOR_NOTES[name])
-        if count.measure is Measure.CALLED_IN:
-            factor = _at_most_one(factor)
-        held = held * factor
-    return held
+def counted_volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
+    """Units per year when the count was reported at the funnel's last stage, else None."""
+    hook = _hook(assumptions, "counted")
+    return None if hook is None else hook(municipality, assumptions)
 
 
-def hours_per_conversation(municipality: Municipality, assumptions: Assumptions) -> Part:
-    """Caseworker hours per conversation: the municipality's own figure, else the assumption."""
-    reported = optional(municipality, HoursPerConversation)
-    if reported is None:
-        return shared(assumptions, "hours_per_conversation").noted(
-            "hours per conversation not reported: the shared assumption is used"
-        )
-    includes = ", ".join(sorted(a.value.replace("_", " ") for a in reported.includes))
-    note = f"{reported.hours:g} hours per conversation ({reported.qualifier.value}), " + (
-        f"including {includes}" if includes else "what they include is not stated"
-    )
-    return own(municipality, "hours_per_conversation", reported, assumptions, note)
+def effort_per_unit(municipality: Municipality, assumptions: Assumptions) -> Part | None:
+    """Hours per unit: the municipality's own figure, else the pack's default; None when
+    neither exists."""
+    hook = _hook(assumptions, "effort")
+    return None if hook is None else hook(municipality, assumptions)
+
+
+def fees(municipality: Municipality, assumptions: Assumptions) -> Part | None:
+    """The fees the pack's fee model puts inside reported spending, None without one."""
+    hook = _hook(assumptions, "fees")
+    return None if hook is None else hook(municipality, assumptions)

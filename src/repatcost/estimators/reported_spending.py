@@ -9,24 +9,19 @@ import attrs
 from repatcost._validators import fail, member_of
 from repatcost.assumptions import Assumptions
 from repatcost.errors import NotApplicable
-from repatcost.estimators.base import Estimator, optional
+from repatcost.estimators.base import Estimator
 from repatcost.estimators.builder import cost_model
-from repatcost.estimators.interpreter_fees import interpreter_fees
 from repatcost.estimators.parts import (
     Part,
-    conversations,
-    hours_per_conversation,
+    effort_per_unit,
+    fees,
     is_positive,
     own,
     price_factor,
+    volume,
+    volume_name,
 )
-from repatcost.evidence import (
-    ConversationCount,
-    Municipality,
-    Spending,
-    SpendingKind,
-    as_spending_kind,
-)
+from repatcost.evidence import Municipality, Spending, SpendingKind, as_spending_kind
 from repatcost.model import CostModel
 
 __all__ = ["ReportedSpending"]
@@ -43,10 +38,10 @@ class ReportedSpending(Estimator):
 
     The amount is read through its qualifier (``0.8 million`` rounded to 0.1 million is
     Uniform(0.75, 0.85) million) and moved from its own year to the price year by the
-    wage-growth assumption. When the municipality also reported a count, the quantity
-    ``implied_hourly_cost`` = (spending - modelled interpreter fees) / (conversations held x
-    hours per conversation): the interpreter fees the model itself puts inside the spending
-    are not caseworker cost.
+    study's price index (else the wage-growth assumption). When the municipality also reported
+    a count, the quantity ``implied_hourly_cost`` = (spending - modelled fees) / (units x
+    hours per unit): fees that the pack's fee model puts inside the spending (interpreter
+    fees in the Danish pack) are not staff cost; without a fee model nothing is subtracted.
 
     Args:
         kind: ``"actual"`` spending (default) or a ``"budget"`` frame.
@@ -69,10 +64,7 @@ class ReportedSpending(Estimator):
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         spending = self._record(municipality)
         kind = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
-        note = (
-            f"{kind} {spending.year} as reported ({spending.scope}): "
-            f"DKK {spending.amount_dkk:,.0f}"
-        )
+        note = f"{kind} {spending.year} as reported ({spending.scope}): {spending.reported:,.0f}"
         field = f"spending_{spending.year}_{spending.kind.value}"
         money = own(municipality, field, spending, assumptions, note)
         money = money * price_factor(spending.year, assumptions)
@@ -80,12 +72,13 @@ class ReportedSpending(Estimator):
         implied = _implied_volume(municipality, assumptions)
         if implied is not None:
             held, hours = implied
-            quantities["conversations"] = held
-            staff = money - interpreter_fees(municipality, assumptions)
+            quantities[volume_name(assumptions)] = held
+            modelled = fees(municipality, assumptions)
+            staff = money if modelled is None else money - modelled
+            less = "" if modelled is None else " - modelled fees"
             quantities["implied_hourly_cost"] = (staff / (held * hours)).noted(
-                "implied hourly cost = (spending - modelled interpreter fees) / "
-                "(conversations held x hours per conversation); the spending may cover more "
-                "than the conversations"
+                f"implied hourly cost = (spending{less}) / (units x hours per unit); the "
+                "spending may cover more than these units"
             )
         return cost_model(self.name, municipality, {"reported_spending": money}, quantities)
 
@@ -109,12 +102,11 @@ class ReportedSpending(Estimator):
 def _implied_volume(
     municipality: Municipality, assumptions: Assumptions
 ) -> tuple[Part, Part] | None:
-    """Conversations held and hours per each, when a count allows them (count > 0)."""
-    count = optional(municipality, ConversationCount)
-    if count is None or not count.distribution(assumptions.qualifiers).bounds[0] > 0:
+    """Units per year and hours per unit, when a count allows them (count > 0)."""
+    held = volume(municipality, assumptions)
+    if held is None or not is_positive(held):
         return None
-    hours = hours_per_conversation(municipality, assumptions)
-    held = conversations(municipality, assumptions)
-    if not (is_positive(hours) and is_positive(held)):
+    hours = effort_per_unit(municipality, assumptions)
+    if hours is None or not is_positive(hours):
         return None  # a divisor can reach 0: no implied hourly cost
     return held, hours

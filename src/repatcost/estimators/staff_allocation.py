@@ -11,11 +11,12 @@ from repatcost.estimators.base import Estimator, require
 from repatcost.estimators.builder import cost_model
 from repatcost.estimators.parts import (
     Part,
-    hours_per_conversation,
+    effort_per_unit,
     is_positive,
     own,
     shared,
     staff_year,
+    volume_name,
 )
 from repatcost.evidence import Municipality, StaffYears
 from repatcost.model import CostModel
@@ -28,8 +29,9 @@ class StaffAllocation(Estimator):
     """Staff-years x (wage cost x (1 + overhead)): a whole staff-year is paid, however used.
 
     Outputs: component ``staff_time``; quantities ``caseworker_hours`` (staff-years x
-    productive hours) and ``conversations``, the *implied* number of conversations those hours
-    buy at the hours-per-conversation assumption (the source gives no count for Odense).
+    productive hours) and, where the study has an effort per unit, the *implied* number of
+    units those hours buy (``conversations`` in the Danish pack, where the source gives no
+    count for Odense).
 
     >>> from repatcost.data import bundled_study
     >>> study = bundled_study()
@@ -48,13 +50,13 @@ class StaffAllocation(Estimator):
         staff = own(municipality, "staff_years", record, assumptions, note)
         hours = staff * shared(assumptions, "productive_hours")
         quantities: dict[str, Part] = {"caseworker_hours": hours}
-        per_conversation = hours_per_conversation(municipality, assumptions)
+        per_unit = effort_per_unit(municipality, assumptions)
         notes = []
-        if is_positive(per_conversation):
-            quantities["conversations"] = (hours / per_conversation).noted(
-                "implied conversations = staff-years x productive hours / hours per conversation"
+        if per_unit is not None and is_positive(per_unit):
+            quantities[volume_name(assumptions)] = (hours / per_unit).noted(
+                "implied units = staff-years x productive hours / hours per unit"
             )
-        else:
-            notes.append("no implied conversations: hours per conversation can be 0")
+        elif per_unit is not None:
+            notes.append("no implied units: the hours per unit can be 0")
         time = staff * staff_year(assumptions)
         return cost_model(self.name, municipality, {"staff_time": time}, quantities, notes=notes)

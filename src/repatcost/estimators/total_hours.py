@@ -7,10 +7,10 @@ from typing import ClassVar
 import attrs
 
 from repatcost.assumptions import Assumptions
-from repatcost.estimators.base import Estimator, optional, require
+from repatcost.estimators.base import Estimator, require
 from repatcost.estimators.builder import cost_model
-from repatcost.estimators.parts import Part, conversations, hourly, own, per_year
-from repatcost.evidence import ConversationCount, Measure, Municipality, TotalHours
+from repatcost.estimators.parts import Part, counted_volume, hourly, own, per_year, volume_name
+from repatcost.evidence import Municipality, TotalHours
 from repatcost.model import CostModel
 
 __all__ = ["TotalHoursEstimator"]
@@ -24,7 +24,8 @@ class TotalHoursEstimator(Estimator):
     reported (read through its qualifier, centred on 240), over its period.
 
     Outputs: component ``caseworker_time``; quantities ``caseworker_hours`` and, when the
-    municipality also reported a count of conversations held, ``conversations``.
+    municipality also reported a count at the funnel's last stage, that count per year
+    (``conversations`` held in the Danish pack).
 
     >>> from repatcost.data import bundled_study
     >>> study = bundled_study()
@@ -46,8 +47,8 @@ class TotalHoursEstimator(Estimator):
             own(municipality, "total_hours", reported, assumptions, note), reported.period
         )
         quantities: dict[str, Part] = {"caseworker_hours": hours}
-        count = optional(municipality, ConversationCount)
-        if count is not None and count.measure is Measure.HELD:
-            quantities["conversations"] = conversations(municipality, assumptions)
+        held = counted_volume(municipality, assumptions)
+        if held is not None:
+            quantities[volume_name(assumptions)] = held
         time = hours * hourly(assumptions)
         return cost_model(self.name, municipality, {"caseworker_time": time}, quantities)

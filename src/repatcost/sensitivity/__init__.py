@@ -5,7 +5,8 @@ as ``"cost_per_repatriated"``; see :mod:`repatcost.outputs`) by re-evaluating it
 function on designed inputs; each has a twin ending in ``_of`` for a plain function of named
 inputs (a reference model, a user's own model). Results are frozen values with ``.table()``.
 
-* :func:`tornado`: one input at a time, swung between two quantiles, others at medians.
+* :func:`tornado`: one input at a time, swung between two quantiles, others at medians;
+  the study's readings ranked beside the inputs (rows of kind ``reading``).
 * :func:`rank_correlations`: Spearman correlations from an ordinary Monte Carlo run.
 * :func:`sobol`: first-order and total Sobol indices with confidence intervals.
 * :func:`grid`: the output over a grid of two inputs.
@@ -21,7 +22,7 @@ analytic answers (a linear model, the Ishigami function).
 >>> from repatcost.data import bundled_study
 >>> from repatcost.sensitivity import tornado
 >>> print(tornado(bundled_study(), "aalborg").table().to_markdown().splitlines()[0])
-| input | input_low | input_high | output_low | output_high | swing |
+| input | kind | input_low | input_high | output_low | output_high | swing |
 """
 
 from repatcost.sensitivity.grid import GridResult, grid, grid_of

@@ -332,7 +332,7 @@ def spendings(
     def build(value: float, **kw: Any) -> ev.Spending:
         if kw["kind"] is ev.SpendingKind.ACTUAL:  # actual spending is not dated after its source
             kw["year"] = min(kw["year"], latest_actual_year(kw["source"].document))
-        return ev.Spending(amount_dkk=value, **kw)
+        return ev.Spending(amount=value, **kw)
 
     return _figure(
         build,
@@ -421,7 +421,7 @@ def one_offs(
     def build(value: float, *, in_hours: bool, **kw: Any) -> ev.OneOff:
         if in_hours:
             return ev.OneOff(hours=min(value, most_hours), **kw)
-        return ev.OneOff(amount_dkk=value, **kw)
+        return ev.OneOff(amount=value, **kw)
 
     return _figure(
         build,
@@ -456,6 +456,7 @@ def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStra
         ev.Repatriations: repatriations(min_year=min_year, max_year=max_year),
         ev.OneOff: one_offs(min_year=min_year, max_year=max_year),
         ev.Note: notes(),
+        ev.NoFigure: st.builds(ev.NoFigure, text=_texts(60), source=sources()),
     }
 
 

@@ -65,7 +65,6 @@ from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.constraints import REPEATABLE_SEED, SHARE, count
 from repatcost.distributions import FloatArray
 from repatcost.estimators import Estimator, Sum
-from repatcost.estimators.interpreter_fees import billed_hours
 from repatcost.evidence import (
     Activity,
     ConversationCount,
@@ -80,6 +79,8 @@ from repatcost.evidence import (
     StaffYears,
     TotalHours,
 )
+from repatcost.packs.dk_repatriation.conversation_time import ConversationTime
+from repatcost.packs.dk_repatriation.fees import InterpreterFees, billed_hours
 from repatcost.qualifiers import Qualifier, QualifierMapping
 from repatcost.study import Study
 
@@ -349,7 +350,7 @@ def _spending(d: _Draw) -> _Batch:
     evidence = [
         (
             Spending(
-                amount_dkk=float(r),
+                amount=float(r),
                 year=price_year - int(g),
                 kind="actual",
                 qualifier=Qualifier.ROUNDED,
@@ -458,7 +459,7 @@ def _conversation_records(price_year: int, r: Mapping[str, Any], i: int) -> tupl
             OneOff(
                 description="selection model",
                 year=price_year - int(r["one_off_gap"][i]),
-                amount_dkk=float(r["one_off_money"][i]),
+                amount=float(r["one_off_money"][i]),
                 qualifier=Qualifier.ROUNDED,
                 precision=50_000,
                 source=SOURCE,
@@ -472,7 +473,7 @@ def _conversation_time(d: _Draw) -> _Batch:
     truth = _conversation_truth(d, reports)
     price_year = d.law.assumptions.price_year
     evidence = [_conversation_records(price_year, reports, i) for i in range(d.n)]
-    pair: list[Estimator] = [estimators.ConversationTime(), estimators.InterpreterFees()]
+    pair: list[Estimator] = [ConversationTime(), InterpreterFees()]
     chosen = [
         Sum(*pair, estimators.OneOffCost()) if k else Sum(*pair) for k in reports["one_off_kind"]
     ]
@@ -604,7 +605,7 @@ def generate(
 
     >>> m = generate("spending", 1, seed=3)[0]
     >>> spent = m.municipality.only(Spending)
-    >>> abs(m.truth["spending"] - spent.amount_dkk) <= 50_000
+    >>> abs(m.truth["spending"] - spent.amount) <= 50_000
     True
     """
     if style not in _STYLE_FUNCTIONS:

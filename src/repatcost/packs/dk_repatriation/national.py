@@ -44,7 +44,15 @@ from repatcost.national_population import DriverInfo, Member, NationalWords, Pop
 if TYPE_CHECKING:
     from repatcost.study import Study
 
-__all__ = ["DATA", "FIXED_COST", "POPULATION", "WORDS", "municipality_codes", "national_count"]
+__all__ = [
+    "DATA",
+    "FIXED_COST",
+    "NAME",
+    "POPULATION",
+    "WORDS",
+    "municipality_codes",
+    "national_count",
+]
 
 DATA = Path(__file__).with_name("data")
 """The pack's data folder."""
@@ -136,7 +144,7 @@ def _year(study: Study, year: int) -> tuple[DriverInfo, dict[int, tuple[float, s
     own: dict[int, tuple[float, str]] = {}
     for m in study.municipalities:
         found = [r for r in m.records(Repatriations) if r.year == year]
-        if not found:
+        if not found or not isinstance(m.code, int):
             return None
         own[m.code] = (float(sum(r.persons for r in found)), str(found[0].source))
     persons, source = national_count(year)
@@ -162,6 +170,22 @@ def _alike() -> tuple[DriverInfo, dict[int, tuple[float, str]]]:
     return info, dict.fromkeys(municipality_codes(), (1.0, info.source))
 
 
+NAME = "dk-repatriation"
+"""The pack's name, as a scenario chooses it (``domain = "dk-repatriation"``)."""
+
+_UNDECLARED = object()
+
+
+def _ours(study: Study) -> bool:
+    """A study that declares its pack is ours only if it names this one (no pack: not
+    ours); a study from before the declaration existed is ours when every municipality is a
+    Danish municipality."""
+    declared = getattr(study, "domain", _UNDECLARED)
+    if declared is not _UNDECLARED:
+        return declared == NAME
+    return {m.code for m in study.municipalities} <= municipality_codes()
+
+
 @attrs.frozen
 class _Provider:
     """The population for a study whose municipalities are all Danish municipalities."""
@@ -169,7 +193,7 @@ class _Provider:
     data_folder: Path = DATA
 
     def __call__(self, study: Study) -> Population | None:
-        if not {m.code for m in study.municipalities} <= municipality_codes():
+        if not _ours(study):
             return None
         found = [_period(), _year(study, 2023), _alike()]
         drivers = [d for d in found if d is not None]

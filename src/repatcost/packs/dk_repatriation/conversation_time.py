@@ -9,9 +9,10 @@ import attrs
 from repatcost.assumptions import Assumptions
 from repatcost.estimators.base import Estimator
 from repatcost.estimators.builder import cost_model
-from repatcost.estimators.parts import conversations, hourly, hours_per_conversation
+from repatcost.estimators.parts import hourly
 from repatcost.evidence import ConversationCount, Municipality
 from repatcost.model import CostModel
+from repatcost.packs.dk_repatriation.funnel import conversations, hours_per_conversation
 
 __all__ = ["ConversationTime"]
 
@@ -23,7 +24,7 @@ class ConversationTime(Estimator):
     conversations held per year x hours per conversation x hourly cost, where the hourly
     cost is wage cost x (1 + overhead) / productive hours. A count of persons called in or
     taking part becomes conversations held through explicit assumptions (see
-    :func:`~repatcost.estimators.parts.conversations`).
+    :func:`~repatcost.packs.dk_repatriation.funnel.conversations`).
 
     Outputs: component ``caseworker_time``; quantities ``conversations`` and
     ``caseworker_hours`` (per year).

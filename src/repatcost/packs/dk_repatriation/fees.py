@@ -12,9 +12,10 @@ from repatcost.distributions import FloatArray
 from repatcost.errors import NotApplicable
 from repatcost.estimators.base import Estimator, optional
 from repatcost.estimators.builder import cost_model
-from repatcost.estimators.parts import Part, assumed, conversations, shared
+from repatcost.estimators.parts import Part, assumed, shared
 from repatcost.evidence import Activity, ConversationCount, HoursPerConversation, Municipality
 from repatcost.model import CostModel
+from repatcost.packs.dk_repatriation.funnel import conversations
 
 __all__ = ["InterpreterFees", "billed_hours", "interpreter_fees"]
 

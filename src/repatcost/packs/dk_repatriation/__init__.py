@@ -1,0 +1,112 @@
+"""The Danish repatriation conversations: the domain of question no. 184 as a pack.
+
+Everything specific to the dedicated guidance conversations about repatriation that Danish
+municipalities hold lives here: the declarations (DKK, the conversation as the unit, persons
+repatriated as the outcome, the funnel called in -> took part -> held, the sentences about
+Table 1 and the caveat of the ratio), the Danish 2023 defaults with their sources
+(``defaults_2023.toml``), the invitation funnel with its repeat invitations
+(:mod:`~repatcost.packs.dk_repatriation.funnel`), interpreter fees and their billing rules
+(:mod:`~repatcost.packs.dk_repatriation.fees`), the estimator order, the municipality code
+scheme (1-999), the source document's date and the bundled study
+(``question_184.toml``).
+
+>>> PACK.declarations.per_unit, PACK.declarations.per_outcome
+('cost_per_conversation', 'cost_per_repatriated')
+>>> PACK.default_assumptions()["wage_cost"].unit
+'DKK per staff-year'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from repatcost.constraints import count
+from repatcost.declarations import Declarations
+from repatcost.estimators.base import Estimator
+from repatcost.estimators.combinators import Sum
+from repatcost.estimators.reported_spending import ReportedSpending
+from repatcost.estimators.staff_allocation import StaffAllocation
+from repatcost.estimators.total_hours import TotalHoursEstimator
+from repatcost.packs import Pack
+from repatcost.packs.dk_repatriation import funnel
+from repatcost.packs.dk_repatriation.conversation_time import ConversationTime
+from repatcost.packs.dk_repatriation.fees import InterpreterFees, interpreter_fees
+
+__all__ = ["DEFAULTS_FILE", "DOCUMENT", "PACK", "SCHEME"]
+
+DEFAULTS_FILE = "defaults_2023.toml"
+"""Name of the pack's default-assumptions file."""
+
+DOCUMENT = "UIM answer to UUI alm. del spm. 184, 22 Feb 2024"
+"""Citation of the source document of the bundled study (in ``shared/seed``)."""
+
+SCHEME = "Danish municipality code"
+"""The identifier scheme of Danish municipalities: a whole number from 1 to 999."""
+
+_HERE = Path(str(resources.files("repatcost") / "packs" / "dk_repatriation"))
+
+DECLARATIONS = Declarations(
+    currency="DKK",
+    unit="conversation",
+    outcome="repatriated person",
+    outcome_key="repatriated",
+    attributed_key="attributed_repatriation",
+    funnel=("called in", "took part", "held"),
+    domain="dk-repatriation",
+    texts={
+        "ratio_caveat": "a ratio, not an effect: nothing in the data says a conversation "
+        "caused a repatriation",
+        "outcome_source": "Table 1 of the source",
+        "outcome_lag": "the conversations of a year may lead to repatriations in later years",
+        "outcome_scale": "Read it as a scale, not as the price of one repatriation.",
+    },
+)
+"""Currency, unit, outcome, funnel and the sentences about question 184's source."""
+
+
+def _order() -> tuple[Estimator, ...]:
+    """Money reported beats hours reported, which beat counts priced bottom-up, which beat
+    staff-years."""
+    return (
+        ReportedSpending(),
+        TotalHoursEstimator(),
+        Sum(ConversationTime(), InterpreterFees()),
+        ConversationTime(),
+        StaffAllocation(),
+    )
+
+
+_OLD = {
+    "repatcost.estimators:ConversationTime": "conversation_time:ConversationTime",
+    "repatcost.estimators:InterpreterFees": "fees:InterpreterFees",
+    "repatcost.estimators.parts:conversations": "funnel:conversations",
+    "repatcost.estimators.parts:hours_per_conversation": "funnel:hours_per_conversation",
+    "repatcost.evidence:UIM_184": ":DOCUMENT",
+    "repatcost.assumptions:DEFAULTS_FILE": ":DEFAULTS_FILE",
+}
+
+PACK = Pack(
+    name="dk-repatriation",
+    title="Danish municipalities' dedicated guidance conversations about repatriation",
+    declarations=DECLARATIONS,
+    defaults=_HERE / DEFAULTS_FILE,
+    estimators=(ConversationTime, InterpreterFees),
+    order=_order,
+    volume=funnel.volume,
+    counted=funnel.held_conversations,
+    effort=funnel.hours_per_conversation,
+    fees=interpreter_fees,
+    fee_estimator=InterpreterFees.name,
+    schemes={SCHEME: count(minimum=1, maximum=999, name="municipality code")},
+    documents={DOCUMENT: date(2024, 2, 22)},
+    document=DOCUMENT,
+    aliases={"spending": {"amount_dkk": "amount"}, "one_off": {"amount_dkk": "amount"}},
+    bundled=_HERE / "question_184.toml",
+    moved={
+        old: f"repatcost.packs.dk_repatriation{'.' if not new.startswith(':') else ''}{new}"
+        for old, new in _OLD.items()
+    },
+)
+"""The pack (see module docs)."""
