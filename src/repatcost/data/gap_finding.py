@@ -82,7 +82,9 @@ def _basis_lines(result: StudyResult, row: Row, conversations: Figure) -> list[s
     model = result.models[row.key]
     spent = next((n for n in model.notes if "as reported" in n), "the reported figure")
     rule = next((n for n in model.notes if n.startswith("implied hourly cost")), "")
-    caveat = rule.partition("; ")[2] or "the spending may cover more than the conversations"
+    units = result.study.declarations.unit_plural
+    caveat = rule.partition("; ")[2] or "the spending may cover more than these units"
+    caveat = caveat.replace("these units", f"the {units} modelled")
     basis = row.per_conversation.note if row.per_conversation is not None else ""
     return [
         f"Basis of the hourly cost: numerator = {spent}, minus the interpreter fees the model "
