@@ -89,16 +89,17 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 
 def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
     """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
-    whose samples equal an earlier run's shares that array (common random numbers: the same
-    draws, held once and summarised once)."""
+    whose samples equal an earlier run's, or one of the central run's cross-checks of it (a
+    reading that estimates it the cross-check's way), shares that array (common random
+    numbers: the same draws, held once and summarised once)."""
     central = earlier[0]
     assert isinstance(central, StudyResult)
     costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = {
-            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
-        }
+        checks = (c.samples for c in central.crosschecks.get(key, ()))
+        runs = (r.estimates[key].samples for r in earlier if key in r.estimates)
+        same = {id(a): a for a in (*runs, *checks)}
         for samples in same.values():
             if np.array_equal(estimate.samples, samples):
                 estimate = attrs.evolve(estimate, samples=samples)
