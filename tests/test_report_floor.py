@@ -112,8 +112,3 @@ def test_estimate_with_readings_partitions_each_distinct_array_once() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         count, seen = _partitions(lambda: main(args))
     assert len(seen) == len(set(seen)) == count
-    # 39 distinct arrays with the six readings of issue 11 (the floor of issue 23 allowed
-    # 42); the three readings of issue 21 add 7 (Aalborg's fees on top and Odense's half
-    # staff-year, each with its total; the total under København's bottom-up, whose own
-    # array is the central run's cross-check, shared; both extremes), each partitioned once
-    assert count <= 46
