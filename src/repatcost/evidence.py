@@ -37,6 +37,8 @@ __all__ = [
     "RECORD_TYPES",
     "Activity",
     "ConversationCount",
+    "CostPerUnit",
+    "EffortPerUnit",
     "Evidence",
     "Figure",
     "HoursPerConversation",
@@ -46,6 +48,7 @@ __all__ = [
     "Note",
     "NoteKind",
     "OneOff",
+    "OutcomeCount",
     "Period",
     "Record",
     "Repatriations",
@@ -54,6 +57,7 @@ __all__ = [
     "SpendingKind",
     "StaffYears",
     "TotalHours",
+    "Volume",
     "slugify",
 ]
 
@@ -260,6 +264,10 @@ class Record:
     """
 
     scenario_key: ClassVar[str]
+    counts_units: ClassVar[bool] = False
+    """True for a count of the study's units (outputs per unit need one)."""
+    outcome_field: ClassVar[str | None] = None
+    """The field holding a count of the study's outcome (with a ``year``), if any."""
     source: Source = attrs.field(validator=instance_of(Source))
 
     def _ordered(self) -> list[attrs.Attribute[Any]]:
@@ -320,6 +328,7 @@ class ConversationCount(Figure):
     """A count of dedicated guidance conversations, or of persons, over a period."""
 
     scenario_key: ClassVar[str] = "count"
+    counts_units: ClassVar[bool] = True
     value: float = attrs.field(validator=EVIDENCE["ConversationCount", "value"])
     measure: Measure = attrs.field(converter=as_measure, validator=member_of(Measure))
     period: Period = attrs.field(validator=instance_of(Period))
@@ -411,6 +420,7 @@ class Repatriations(Record):
     """Persons repatriated (with help under the Repatriation Act) in ``year``."""
 
     scenario_key: ClassVar[str] = "repatriations"
+    outcome_field: ClassVar[str | None] = "persons"
     persons: int = attrs.field(
         validator=attrs.validators.and_(count(minimum=0), EVIDENCE["Repatriations", "persons"]),
     )
@@ -471,6 +481,68 @@ class Note(Record):
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
 
 
+def _optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        non_empty_text(inst, attribute, value)
+
+
+def _texts(value: Any) -> Any:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _all_texts(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
+        raise fail(inst, attribute.name, value, "a list of non-empty texts")
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class Volume(Figure):
+    """How many units (requests, cases) a body handled over a period, at a funnel stage.
+
+    ``stage`` names the study's funnel stage counted (None: the unit itself, at the last
+    stage). A pack may read its own count records instead (the Danish pack's ``count``).
+    """
+
+    scenario_key: ClassVar[str] = "volume"
+    counts_units: ClassVar[bool] = True
+    value: float = attrs.field(validator=EVIDENCE["Volume", "value"])
+    period: Period = attrs.field(validator=instance_of(Period))
+    stage: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class EffortPerUnit(Figure):
+    """Staff hours per unit ("10-12 hours each"), and what they include (words; empty: not
+    stated)."""
+
+    scenario_key: ClassVar[str] = "effort_per_unit"
+    figure: ClassVar[str] = "hours"
+    hours: float = attrs.field(validator=EVIDENCE["EffortPerUnit", "hours"])
+    includes: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_all_texts)
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class CostPerUnit(Figure):
+    """Money per unit ("£250-300 per request"), in the study's currency of ``year``."""
+
+    scenario_key: ClassVar[str] = "cost_per_unit"
+    figure: ClassVar[str] = "amount"
+    amount: float = attrs.field(validator=EVIDENCE["CostPerUnit", "amount"])
+    year: int = _year_field()
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class OutcomeCount(Record):
+    """How many of the study's outcome (persons helped) a body counted in ``year``."""
+
+    scenario_key: ClassVar[str] = "outcome_count"
+    outcome_field: ClassVar[str | None] = "value"
+    value: int = attrs.field(validator=count(minimum=0))
+    year: int = _year_field()
+
+
 @attrs.frozen(repr=False, kw_only=True)
 class NoFigure(Record):
     """A body that was asked and reported no figure ("does not record the cost").
@@ -493,6 +565,10 @@ EVIDENCE_TYPES: tuple[type[Record], ...] = (
     OneOff,
     Note,
     NoFigure,
+    Volume,
+    EffortPerUnit,
+    CostPerUnit,
+    OutcomeCount,
 )
 """Every kind of evidence record, in the order a scenario file lists them (the one list)."""
 

@@ -11,7 +11,6 @@ rounded to three significant digits (:func:`money`), what the evidence supports.
 from __future__ import annotations
 
 from repatcost.across_readings import ReadingsResult
-from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
 from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
 from repatcost.tables import Table
@@ -26,7 +25,6 @@ __all__ = [
     "NOT_INCLUDED_TITLE",
     "NO_COUNT",
     "OVERRIDES_TITLE",
-    "PER_REPATRIATED_TITLE",
     "READINGS_COLUMNS",
     "READINGS_TITLE",
     "TOTAL_WIDE",
@@ -44,10 +42,11 @@ __all__ = [
     "money",
     "one_off_sentence",
     "overrides",
-    "per_conversation_name",
-    "per_conversation_table",
-    "per_repatriated_intro",
-    "per_repatriated_table",
+    "per_outcome_intro",
+    "per_outcome_table",
+    "per_outcome_title",
+    "per_unit_name",
+    "per_unit_table",
     "percent_change",
     "reading_cells",
     "readings_intro",
@@ -71,7 +70,6 @@ READINGS_COLUMNS = (
     "its change",
 )
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
-PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
@@ -125,7 +123,8 @@ def median_span(figure: Figure | None, missing: str = "n/a") -> str:
 def intro(report: StudyReport) -> str:
     """What the main table shows: reading, interval, range under the bounds, rounding."""
     return (
-        f"Annual cost, DKK at {report.price_year} prices, under the central reading of the "
+        f"Annual cost, {report.currency} at {report.price_year} prices, under the central "
+        "reading of the "
         f"source: median, equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
         "the range under the stated bounds (what no combination of inputs within their "
         f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
@@ -141,7 +140,7 @@ def mc_error_note(report: StudyReport) -> str:
     )
     return (
         "Monte Carlo standard error of each median (sampling noise of this run, not the "
-        f"uncertainty of the cost), DKK: {errors}."
+        f"uncertainty of the cost), {report.currency}: {errors}."
     )
 
 
@@ -151,7 +150,8 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
     return (
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
-        f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
+        f"together), the total ranges over {span(across.envelope(level)['total'])} "
+        f"{across.central.study.declarations.currency}: the "
         f"lowest lower end to the highest upper end of every {pct} interval."
     )
 
@@ -204,14 +204,30 @@ def unused_figures(across: ReadingsResult) -> list[str]:
     return lines
 
 
-def per_repatriated_intro(report: StudyReport) -> str:
-    """What the cost per repatriated person is and is not."""
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def per_outcome_intro(report: StudyReport) -> str:
+    """What the cost per outcome is and is not: the years, sections and periods are those of
+    the figures it divides, the sentences about the source the pack's or the scenario's."""
+    decl, facts = report.declarations, report.outcome_facts
+    plural = decl.outcome_plural or "outcomes"
+    counted = decl.text("outcome_phrase", f"the {plural} counted")
+    years = _and([str(y) for y in facts.years]) if facts.years else str(report.price_year)
+    where = f" (section {_and(list(facts.sections))} of the source)" if facts.sections else ""
+    lag = decl.text("outcome_lag", f"the {decl.unit_plural} of a year may lead to {plural} later")
+    other = [f"{name}'s {period}" for name, period in facts.other_periods]
+    against = (
+        f", and a count over another period ({_and(other)}) is set against calendar-year "
+        f"{decl.text('outcome_noun', plural)}"
+        if other
+        else ""
+    )
+    scale = decl.text("outcome_scale", "Read it as a scale, not as the price of one.")
     return (
-        f"Annual cost divided by the persons repatriated in {report.price_year} (Table 1 of "
-        f"the source). It is {RATIO_CAVEAT}; the conversations of a year may lead to "
-        "repatriations in later years, and a count over another period (Aalborg's September "
-        "to September) is set against calendar-year repatriations. Read it as a scale, not "
-        "as the price of one repatriation."
+        f"Annual cost divided by {counted} in {years}{where}. It is {decl.ratio_caveat}; "
+        f"{lag}{against}. {scale}"
     )
 
 
@@ -225,9 +241,9 @@ def unreported_sentence(report: StudyReport) -> str | None:
     )
 
 
-def per_conversation_name(row: Row) -> str:
-    """The row's name, with what its per-conversation figure covers when noted."""
-    note = row.per_conversation.note if row.per_conversation is not None else ""
+def per_unit_name(row: Row) -> str:
+    """The row's name, with what its per-unit figure covers when noted."""
+    note = row.per_unit.note if row.per_unit is not None else ""
     return f"{row.name} ({note})" if note else row.name
 
 
@@ -252,25 +268,11 @@ def overrides(report: StudyReport) -> list[str]:
 
 
 def _not_counted(report: StudyReport) -> list[str]:
-    """Costs no estimate of this report counts, by the methods used."""
-    rows = [r for r in report.rows if "reported_spending" not in r.method]
-    bottom_up = [r.name for r in rows]
-    no_fees = [r.name for r in rows if "interpreter_fees" not in r.method]
-    out = []
-    if no_fees:
-        out.append(
-            f"interpreter fees ({', '.join(no_fees)}): hours that include interpreting "
-            "count the caseworker's time, not the interpreter's fee"
-        )
-    if bottom_up:
-        names = ", ".join(bottom_up)
-        out += [
-            f"invitation handling and no-shows ({names}): letters, booking and time set "
-            "aside for invitations that led to no conversation",
-            f"caseworker time beyond the overhead ({names}): supervision, travel and team "
-            "meetings about the conversations",
-        ]
-    return out
+    """Costs no estimate of this report counts, by the methods used (the pack's words)."""
+    from repatcost.packs import get_pack
+
+    domain = report.declarations.domain
+    return [] if domain is None else list(get_pack(domain).not_counted(report))
 
 
 def costs_not_counted(report: StudyReport) -> list[str]:
@@ -313,22 +315,30 @@ def costs_table(report: StudyReport) -> Table:
     )
 
 
-def per_conversation_table(report: StudyReport) -> Table:
-    """Cost per conversation held, where a count of conversations exists."""
+def per_unit_table(report: StudyReport) -> Table:
+    """Cost per unit at the funnel's last stage, where a count of units exists."""
     rows = [
-        (per_conversation_name(r), median_span(r.per_conversation, NO_COUNT))
-        for r in (*report.rows, report.total)
+        (per_unit_name(r), median_span(r.per_unit, NO_COUNT)) for r in (*report.rows, report.total)
     ]
-    column = "per conversation held"
-    title = f"Per conversation held ({report.level:.0%} intervals)"
+    counted = report.declarations.counted
+    column = f"per {counted}"
+    title = f"Per {counted} ({report.level:.0%} intervals)"
     return Table(("municipality", column), rows, title=title, numeric=(column,))
 
 
-def per_repatriated_table(report: StudyReport) -> Table:
-    """Cost per repatriated person (read with :func:`per_repatriated_intro`)."""
-    rows = [(r.name, median_span(r.per_repatriated)) for r in (*report.rows, report.total)]
-    column = f"per repatriated person ({report.level:.0%} interval)"
-    return Table(("municipality", column), rows, title=PER_REPATRIATED_TITLE, numeric=(column,))
+def per_outcome_title(report: StudyReport) -> str:
+    """The title of the cost per outcome section."""
+    return f"Cost per {report.declarations.outcome} (a ratio, not an effect)"
+
+
+def per_outcome_table(report: StudyReport) -> Table | None:
+    """Cost per outcome (read with :func:`per_outcome_intro`); None without an outcome."""
+    if report.declarations.outcome is None:
+        return None
+    rows = [(r.name, median_span(r.per_outcome)) for r in (*report.rows, report.total)]
+    column = f"per {report.declarations.outcome} ({report.level:.0%} interval)"
+    title = per_outcome_title(report)
+    return Table(("municipality", column), rows, title=title, numeric=(column,))
 
 
 def _plausible(f: Figure) -> str:

@@ -130,6 +130,15 @@ def _choices(enum_type: type[enum.Enum]) -> Reader:
     return read
 
 
+def _text_list(node: Node, ctx: Context) -> tuple[str, ...] | None:
+    """An array of texts (``includes = ["preparation", "search"]``)."""
+    if not isinstance(node.value, list):
+        node.fail("an array of texts")
+        return None
+    texts = [child.string() for child in node.items()]
+    return None if None in texts else tuple(t for t in texts if t is not None)
+
+
 _READERS: dict[Any, Reader] = {
     float: _number,
     int: _integer,
@@ -150,6 +159,8 @@ def _reader(kind: Any) -> Reader:
         return lambda node, ctx: node.choice(enum_type)
     if typing.get_origin(kind) is frozenset:
         return _choices(typing.get_args(kind)[0])
+    if typing.get_origin(kind) is tuple and typing.get_args(kind)[0] is str:
+        return _text_list
     raise TypeError(f"no scenario reader for fields of type {kind!r}")  # pragma: no cover
 
 
@@ -441,10 +452,9 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
                 model = study.model(m.key, estimator)
                 model.hard_range()
             except (NotApplicable, InvalidValueError) as err:
-                if estimator is not None or not isinstance(err, NotApplicable):
-                    name = getattr(estimator, "name", "the default estimator")
-                    expected = f"an estimator that applies to this evidence ({err})"
-                    node.child(where, None).fail(expected, value=name)
+                name = getattr(estimator, "name", "the default estimators")
+                expected = f"an estimator that applies to this evidence ({err})"
+                node.child(where, None).fail(expected, value=name)
                 continue
             used |= set(model.inputs)
     if not problems.found:  # a municipality left out by a problem may be the one reading it

@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> str:
 COMMAND = Command(
     "estimate",
     help="estimate each municipality's annual cost and the total",
-    description="Estimate each municipality's annual cost (DKK at the price year) with a "
+    description="Estimate each municipality's annual cost (the study's currency at its price "
+    "year) with a "
     "median, an equal-tailed interval and a hard range, and the total of all of them.",
     run=run,
     options=_options,

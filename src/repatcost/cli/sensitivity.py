@@ -146,7 +146,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
-        "ratio (cost_per_conversation, cost_per_repatriated); default total",
+        "ratio (cost_per_UNIT, cost_per_OUTCOME); default total",
     )
     parser.add_argument(
         "--method",

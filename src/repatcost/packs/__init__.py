@@ -78,6 +78,14 @@ def _nothing(municipality: Municipality, assumptions: Assumptions) -> None:
     return None
 
 
+def _no_range(municipality: Municipality) -> None:
+    return None
+
+
+def _none_noted(report: Any) -> tuple[str, ...]:
+    return ()
+
+
 @attrs.frozen
 class Pack:
     """Everything one domain brings (see module docs).
@@ -93,6 +101,9 @@ class Pack:
         volume: units at the funnel's last stage per year, from the municipality's count.
         counted: the same when the count was reported at that stage (no assumption needed).
         effort: effort (hours) per unit: the municipality's own figure, else the default.
+        volume_range: for a count at an earlier stage of the funnel, the range of units it
+            allows and why (None: the count is at the last stage, nothing is implied).
+        not_counted: a report -> the costs its methods do not count, in the domain's words.
         fees: the fee model its reported spending holds besides staff time, or None.
         fee_estimator: the estimator that adds those fees (the model is "in use" with it).
         schemes: identifier scheme -> the rule an id of that scheme keeps.
@@ -114,6 +125,8 @@ class Pack:
     volume: PartHook = _nothing
     counted: PartHook = _nothing
     effort: PartHook = _nothing
+    volume_range: Callable[[Municipality], tuple[tuple[float, float], str] | None] = _no_range
+    not_counted: Callable[[Any], tuple[str, ...]] = _none_noted
     fees: PartHook | None = None
     fee_estimator: str | None = None
     schemes: Mapping[str, Constraint[Any]] = attrs.field(factory=dict, converter=_mapping)

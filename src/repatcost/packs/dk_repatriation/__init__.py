@@ -29,12 +29,24 @@ from repatcost.estimators.combinators import Sum
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
+from repatcost.evidence import Municipality
+from repatcost.outputs import outcome_count
 from repatcost.packs import Pack
-from repatcost.packs.dk_repatriation import funnel
+from repatcost.packs.dk_repatriation import funnel, words
 from repatcost.packs.dk_repatriation.conversation_time import ConversationTime
 from repatcost.packs.dk_repatriation.fees import InterpreterFees, interpreter_fees
+from repatcost.study_report import record_columns
 
-__all__ = ["DEFAULTS_FILE", "DOCUMENT", "PACK", "SCHEME"]
+__all__ = [
+    "DEFAULTS_FILE",
+    "DOCUMENT",
+    "PACK",
+    "RATIOS",
+    "RATIO_CAVEAT",
+    "RECORD_COLUMNS",
+    "SCHEME",
+    "repatriated_persons",
+]
 
 DEFAULTS_FILE = "defaults_2023.toml"
 """Name of the pack's default-assumptions file."""
@@ -58,12 +70,31 @@ DECLARATIONS = Declarations(
     texts={
         "ratio_caveat": "a ratio, not an effect: nothing in the data says a conversation "
         "caused a repatriation",
-        "outcome_source": "Table 1 of the source",
+        "outcome_phrase": "the persons repatriated",
+        "outcome_noun": "repatriations",
         "outcome_lag": "the conversations of a year may lead to repatriations in later years",
         "outcome_scale": "Read it as a scale, not as the price of one repatriation.",
+        "outcome_counted": "persons",
+        "outcome_short": "repatriated",
+        "attributed": "attributed repatriation",
     },
 )
 """Currency, unit, outcome, funnel and the sentences about question 184's source."""
+
+
+RATIO_CAVEAT = DECLARATIONS.ratio_caveat
+"""How not to read the cost per repatriated person."""
+
+RECORD_COLUMNS: tuple[str, ...] = record_columns(DECLARATIONS)
+"""The columns of ``--format csv`` for a study in this pack."""
+
+RATIOS: tuple[str, ...] = ("cost_per_conversation", "cost_per_repatriated")
+"""Names of the study-wide ratio outputs of a study in this pack."""
+
+
+def repatriated_persons(municipality: Municipality, year: int) -> int | None:
+    """Persons repatriated in ``year`` (else the latest year reported), or None."""
+    return outcome_count(municipality, year)
 
 
 def _order() -> tuple[Estimator, ...]:
@@ -85,6 +116,16 @@ _OLD = {
     "repatcost.estimators.parts:hours_per_conversation": "funnel:hours_per_conversation",
     "repatcost.evidence:UIM_184": ":DOCUMENT",
     "repatcost.assumptions:DEFAULTS_FILE": ":DEFAULTS_FILE",
+    "repatcost.outputs:RATIO_CAVEAT": ":RATIO_CAVEAT",
+    "repatcost.outputs:RATIOS": ":RATIOS",
+    "repatcost.outputs:repatriated_persons": ":repatriated_persons",
+    "repatcost.study_report:RECORD_COLUMNS": ":RECORD_COLUMNS",
+    "repatcost.derived:RATIO_CAVEAT": ":RATIO_CAVEAT",
+    "repatcost.derived:repatriated_persons": ":repatriated_persons",
+    "repatcost.derived:cost_per_conversation": "derived:cost_per_conversation",
+    "repatcost.derived:cost_per_repatriated": "derived:cost_per_repatriated",
+    "repatcost.derived:total_per_conversation": "derived:total_per_conversation",
+    "repatcost.derived:total_per_repatriated": "derived:total_per_repatriated",
 }
 
 PACK = Pack(
@@ -97,6 +138,8 @@ PACK = Pack(
     volume=funnel.volume,
     counted=funnel.held_conversations,
     effort=funnel.hours_per_conversation,
+    volume_range=funnel.volume_range,
+    not_counted=words.not_counted,
     fees=interpreter_fees,
     fee_estimator=InterpreterFees.name,
     schemes={SCHEME: count(minimum=1, maximum=999, name="municipality code")},

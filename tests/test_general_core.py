@@ -1,0 +1,107 @@
+"""A study without a pack (issue 19): no domain's defaults, words or units are applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repatcost.cli import main
+from repatcost.scenario import ScenarioError, load_scenario
+
+HERE = Path(__file__).parent / "scenarios" / "general"
+COUNTS = HERE / "counts_and_hours.toml"
+
+
+def _without(text: str, *cut: str) -> str:
+    for part in cut:
+        assert part in text
+        text = text.replace(part, "")
+    return text
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HOURLY = """[assumptions.hourly_cost]
+distribution = { dist = "uniform", min = 25, max = 35 }
+unit = "GBP per hour"
+rationale = "council officer pay with on-costs"
+source = "unsourced estimate"
+"""
+
+EFFORT = """[[municipality.ashby.effort_per_unit]]
+hours = 11
+qualifier = "rounded"
+precision = 2
+source = { section = "1" }
+"""
+
+
+def test_a_count_alone_without_a_pack_is_refused_naming_the_effort_per_unit(
+    tmp_path: Path,
+) -> None:
+    """Only a count, no pack: the message names effort_per_unit (no silent default)."""
+    path = _write(tmp_path, _without(COUNTS.read_text(encoding="utf-8"), EFFORT))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert "effort_per_unit" in str(info.value)
+    assert "municipality.ashby.estimator" in [p.path for p in info.value.problems]
+
+
+def test_without_an_hourly_cost_the_message_names_hourly_cost(tmp_path: Path) -> None:
+    """A count and hours per unit but no cost of an hour: refused naming hourly_cost."""
+    path = _write(tmp_path, _without(COUNTS.read_text(encoding="utf-8"), HOURLY))
+    with pytest.raises(ScenarioError, match=r"\[assumptions\.hourly_cost\]"):
+        load_scenario(path)
+
+
+def test_a_study_without_a_pack_has_no_defaults_and_its_own_declarations() -> None:
+    """No assumption of any pack is read; the currency and unit are the file's."""
+    study = load_scenario(COUNTS)
+    assert study.assumptions.domain is None
+    assert list(study.assumptions) == ["hourly_cost"]
+    assert (study.declarations.currency, study.declarations.unit) == ("GBP", "request")
+    assert study.municipalities[0].code == "E07000134"
+    assert study.municipalities[0].scheme == "ONS GSS code"
+
+
+def test_count_x_hours_x_hourly_cost_by_hand() -> None:
+    """1,500 requests x 10-12 hours (11 rounded to 2) x 25-35 an hour: range 375,000-630,000."""
+    result = load_scenario(COUNTS).run(2_000, seed=1)
+    assert result.estimates["ashby"].hard_range == (1_500 * 10 * 25, 1_500 * 12 * 35)
+
+
+@pytest.mark.parametrize("missing", ["currency", "price_year"])
+def test_without_a_pack_currency_and_price_year_are_required(tmp_path: Path, missing: str) -> None:
+    """Leaving out currency (with no domain) or price_year is refused naming the key."""
+    text = COUNTS.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith(f"{missing} ="))
+    if missing == "currency":  # without currency the file would read as the old format
+        text = text.replace(line, 'domain = "no-such-pack"')
+        with pytest.raises(ScenarioError, match="the name of a pack"):
+            load_scenario(_write(tmp_path, text))
+        return
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, text.replace(line + "\n", "")))
+    assert missing in [p.path for p in info.value.problems]
+
+
+def test_the_old_danish_code_key_needs_a_pack(tmp_path: Path) -> None:
+    """``code`` is the pack's old key: without a pack the message names 'id'."""
+    text = COUNTS.read_text(encoding="utf-8").replace('id = "E07000134"', "code = 134")
+    with pytest.raises(ScenarioError, match="'id'"):
+        load_scenario(_write(tmp_path, text))
+
+
+def test_with_the_pack_a_count_gets_the_packs_defaults_listed_with_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bundled study's pack supplies defaults, each with its source in `assumptions`."""
+    assert main(["assumptions", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "hours_per_conversation" in out
+    assert "politi.dk interpreter tariffs 2023" in out
