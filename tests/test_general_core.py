@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,44 @@ def test_with_the_pack_a_count_gets_the_packs_defaults_listed_with_sources(
     out = capsys.readouterr().out
     assert "hours_per_conversation" in out
     assert "politi.dk interpreter tariffs 2023" in out
+
+
+FOREIGN = re.compile(r"DKK|conversation|repatriat|interpreter|invitation|Table 1|Aalborg", re.I)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "--format", fmt, "--samples", "500"]
+        for fmt in ("markdown", "csv", "json", "latex")
+    ]
+    + [
+        ["sensitivity"],
+        ["sensitivity", "--of", "cost_per_request"],
+        ["sensitivity", "--method", "rank", "--samples", "500"],
+        ["assumptions"],
+        ["validate"],
+    ],
+    ids=lambda a: "-".join(a[:3]),
+)
+def test_a_gbp_study_never_speaks_of_another_domain(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every output of a study in GBP with requests speaks GBP and requests only."""
+    where = [str(COUNTS)] if args[0] == "validate" else ["--scenario", str(COUNTS)]
+    assert main([*args[:1], *where, *args[1:]]) == 0
+    out = capsys.readouterr().out
+    assert FOREIGN.search(out) is None, FOREIGN.search(out)
+    if args[0] == "estimate":
+        assert "GBP" in out
+        assert "request" in out
+
+
+def test_the_html_report_of_a_gbp_study_speaks_gbp(tmp_path: Path) -> None:
+    """The HTML report too (tables, charts' captions, sections)."""
+    page = tmp_path / "r.html"
+    args = ["report", "--scenario", str(COUNTS), "--samples", "500", "--output", str(page)]
+    assert main([*args, "--quiet"]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert FOREIGN.search(text) is None, FOREIGN.search(text)
+    assert "GBP" in text
