@@ -14,7 +14,7 @@ import pytest
 from repatcost import PERT, Fixed, LogNormal, Normal, Triangular, Uniform
 from repatcost.data import BUNDLED_SCENARIO, bundled_study
 from repatcost.errors import InvalidTypeError, InvalidValueError
-from repatcost.national_drivers import read_drivers
+from repatcost.national_drivers import read_population
 from repatcost.report import render_study
 from repatcost.scenario import load_scenario
 from repatcost.study import StudyResult
@@ -85,7 +85,7 @@ BAD_TYPES: list[tuple[str, Callable[[], Any], str]] = [
     ("LogNormal(0, 1, low='0')", lambda: LogNormal(0, 1, low="0"), "low"),  # type: ignore[arg-type]
     ("load_scenario(None)", lambda: load_scenario(None), "path"),  # type: ignore[arg-type]
     ("load_scenario(123)", lambda: load_scenario(123), "path"),  # type: ignore[arg-type]
-    ("read_drivers(None)", lambda: read_drivers(None), "path"),  # type: ignore[arg-type]
+    ("read_population(None)", lambda: read_population(None), "path"),  # type: ignore[arg-type]
     ("run('100')", lambda: bundled_study().run("100"), "n"),  # type: ignore[arg-type]
     ("run(100.0)", lambda: bundled_study().run(100.0), "n"),  # type: ignore[arg-type]
     ("run(True)", lambda: bundled_study().run(True), "n"),

@@ -83,6 +83,7 @@ def test_inputs_known_exactly_are_stored_once() -> None:
     assert np.all(count == 750.0)
 
 
+@pytest.mark.slow
 def test_quick_run_prints_every_section(quick) -> None:
     """``run.py --quick`` prints the targets table and every section's heading."""
     text, _ = quick
@@ -99,6 +100,7 @@ def test_quick_run_prints_every_section(quick) -> None:
     assert re.search(r"\| study \+ summary at 10\^6, time / floor \| 1\.3 \| [\d.]+ \|", text)
 
 
+@pytest.mark.slow
 def test_quick_run_json_is_well_formed(quick) -> None:
     """Every timing is positive, every ratio finite, every target reported with a value."""
     _, data = quick
@@ -123,6 +125,7 @@ def test_quick_run_json_is_well_formed(quick) -> None:
         assert isinstance(target["met"], bool)
 
 
+@pytest.mark.slow
 def test_floor_and_library_agree_within_monte_carlo_error(quick) -> None:
     """Floor and library medians and interval ends differ by less than 4 standard errors."""
     _, data = quick
@@ -139,6 +142,7 @@ def test_floor_and_library_agree_within_monte_carlo_error(quick) -> None:
         assert row["same_hard_range"], row
 
 
+@pytest.mark.slow
 def test_peers_agree_or_are_reported_as_skipped(quick) -> None:
     """squigglepy with shared draws matches the library's percentiles; absent peers skip."""
     _, data = quick
@@ -170,10 +174,11 @@ def test_import_repatcost_imports_no_optional_dependency() -> None:
     assert not optional & loaded, sorted(optional & loaded)
 
 
-def test_package_plotting_and_cli_load_without_matplotlib_or_scipy_stats() -> None:
-    """matplotlib (an optional extra) and ``scipy.stats`` (about half a second to import)
-    are imported only by the methods that use them: the package, its sensitivity methods,
-    plotting, the national model and the CLI's parser load without either."""
+def test_package_plotting_and_cli_load_without_matplotlib_or_scipy() -> None:
+    """matplotlib (an optional extra) and scipy (``scipy.special`` alone takes about half a
+    second to import, ``scipy.stats`` more) are imported only by the methods that use them:
+    the package, its sensitivity methods, plotting, the national model and the CLI's parser
+    load without either."""
     code = (
         "import json, sys, repatcost, repatcost.sensitivity, repatcost.plotting, "
         "repatcost.national_model, repatcost.cli; repatcost.cli.build_parser(); "
@@ -181,5 +186,25 @@ def test_package_plotting_and_cli_load_without_matplotlib_or_scipy_stats() -> No
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = json.loads(out.stdout)
-    heavy = [m for m in loaded if m.split(".")[0] == "matplotlib" or m.startswith("scipy.stats")]
+    heavy = [m for m in loaded if m.split(".")[0] in {"matplotlib", "scipy"}]
     assert not heavy, heavy
+
+
+def test_import_repatcost_loads_names_on_first_use() -> None:
+    """``import repatcost`` runs none of the library's modules (not even numpy): each public
+    name is imported from its home on first use, and is that home's object."""
+    import importlib
+
+    code = (
+        "import json, sys, repatcost; "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('repatcost', 'numpy')))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["repatcost", "repatcost._interrupt"]
+    import repatcost
+
+    for name in repatcost.__all__:
+        home = importlib.import_module(repatcost._HOMES[name])
+        assert getattr(repatcost, name) is getattr(home, name), name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        repatcost.nothing  # noqa: B018

@@ -71,6 +71,7 @@ def _record(record_property: Callable[[str, Any], None], coverage: Coverage) -> 
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", sorted(BANDS, reverse=True))
 @pytest.mark.parametrize("label", LABELS)
 def test_interval_coverage_is_nominal(
@@ -86,6 +87,7 @@ def test_interval_coverage_is_nominal(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", LABELS)
 def test_hard_range_always_covers_the_truth(
     measured: Callable[[str], Coverage], label: str, record_property: Any
@@ -96,6 +98,7 @@ def test_hard_range_always_covers_the_truth(
     assert coverage.in_hard_range == 1.0, text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label", LABELS)
 def test_truth_ranks_centre_on_one_half(
     measured: Callable[[str], Coverage], label: str, record_property: Any
@@ -106,6 +109,7 @@ def test_truth_ranks_centre_on_one_half(
     assert abs(coverage.mean_rank - 0.5) < 4 * math.sqrt(1 / (12 * coverage.n)), text
 
 
+@pytest.mark.slow
 def test_ignoring_shared_draws_breaks_the_total(record_property: Any) -> None:
     """Re-drawing wage cost etc. per municipality makes the total's intervals undercover."""
     broken = calibrate("total", n=N_BROKEN, samples=SAMPLES, seed=SEED, wrap=IgnoreSharedDraws)
@@ -115,6 +119,7 @@ def test_ignoring_shared_draws_breaks_the_total(record_property: Any) -> None:
     assert broken.covered(0.5) < BANDS[0.5][0], text
 
 
+@pytest.mark.slow
 def test_dropping_the_rounding_interval_breaks_spending(record_property: Any) -> None:
     """Reading 'DKK 0.8 million' as exact makes the spending intervals far too narrow."""
     broken = calibrate("spending", n=N_BROKEN, samples=SAMPLES, seed=SEED, wrap=DropRounding)
@@ -124,6 +129,7 @@ def test_dropping_the_rounding_interval_breaks_spending(record_property: Any) ->
     assert broken.in_hard_range < 1.0, text
 
 
+@pytest.mark.slow
 def test_misspecified_truth_is_detected(record_property: Any) -> None:
     """A truth twice as spread as assumed pushes the total's 90% coverage below the band."""
     wide = TruthLaw(assumption_spread=2.0, report_spread=2.0)

@@ -46,7 +46,7 @@ def test_tornado_of_the_total_is_labelled_in_thousand_dkk(bundled) -> None:
     assert any("," in t for t in ticks)
     assert len(set(ticks)) == len(ticks)
     assert "all inputs at medians:" in text
-    assert ax.get_title() == "Total: which input moves it most"
+    assert ax.get_title() == "Total: which input or reading moves it most"
 
 
 def test_interval_chart_draws_on_given_axes(bundled) -> None:

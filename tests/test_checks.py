@@ -340,6 +340,7 @@ def test_random_build_is_caught_by_build_deterministic() -> None:
     assert "differ in 'label'" in err.reason
 
 
+@pytest.mark.slow
 def test_dependence_on_other_samples_is_caught_by_sample_independence() -> None:
     """A batch statistic in the cost fails check_sample_independence."""
     failure(kit.check_sample_independence, DependsOnOtherSamples())
@@ -411,6 +412,7 @@ class NeedsStaffYears(Estimator):
         )
 
 
+@pytest.mark.slow
 def test_cases_satisfy_what_the_estimator_needs_without_filtering() -> None:
     """Declared needs shape the default cases; filter_too_much is no longer suppressed."""
     assert HealthCheck.filter_too_much not in Cases().settings().suppress_health_check
@@ -432,6 +434,7 @@ def test_bad_registry_names_are_caught_by_estimator_api(estimator: Estimator) ->
 # --- the runners --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_correct_estimator_passes_every_check() -> None:
     """The control: the correct estimator passes all checks, so none is trigger-happy."""
     report = check_estimator(Good(), municipalities=CASES.municipalities, max_examples=10)
@@ -440,6 +443,7 @@ def test_a_correct_estimator_passes_every_check() -> None:
     assert {r.status for r in report} == {"passed"}
 
 
+@pytest.mark.slow
 def test_report_lists_each_check_with_its_status_and_reason() -> None:
     """The report marks the failed check, keeps its reason and passes the others."""
     report = check_estimator(

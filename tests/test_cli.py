@@ -40,6 +40,7 @@ def test_estimate_prints_four_municipalities_and_total() -> None:
     assert "90% interval" in done.stdout
 
 
+@pytest.mark.slow
 def test_same_seed_gives_byte_identical_output() -> None:
     """Two runs with the same --seed print the same bytes; another seed differs."""
     a = run_cli("estimate", "--samples", "3000", "--seed", "42", "--format", "json")
@@ -149,6 +150,7 @@ def test_validate_accepts_the_bundled_file(capsys: pytest.CaptureFixture[str]) -
     assert "OK, 4 municipalities" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_console_script_agree() -> None:
     """`python -m repatcost` and the `repatcost` script print the same bytes."""
     script = Path(sys.executable).with_name("repatcost")
@@ -159,3 +161,29 @@ def test_python_dash_m_and_console_script_agree() -> None:
         [str(script), *args], capture_output=True, text=True, check=True, timeout=120
     )
     assert via_script.stdout == run_cli(*args).stdout
+
+
+def test_design_option_runs_the_study_on_that_design() -> None:
+    """``estimate --design sobol`` reports the run of a Sobol design: its JSON equals the
+    library's report of study.run(n, seed, design='sobol'); a non-power-of-2 sample count is a
+    usage error naming --samples, an unknown design one naming --design."""
+    import json
+
+    from repatcost.data import bundled_study
+    from repatcost.report import study_record
+
+    done = run_cli(
+        "estimate", "--samples", "1024", "--seed", "3", "--design", "sobol", "--format", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    record = json.loads(done.stdout)
+    expected = study_record(bundled_study().run(1024, seed=3, design="sobol"))
+    assert record["total"]["median"] == expected["total"]["median"]
+    assert record["total"]["interval"] == expected["total"]["interval"]
+    bad = run_cli("estimate", "--samples", "1000", "--design", "sobol")
+    assert bad.returncode == 2
+    assert "--samples" in bad.stderr
+    assert "power of 2" in bad.stderr
+    wrong = run_cli("estimate", "--design", "qmc")
+    assert wrong.returncode == 2
+    assert "--design" in wrong.stderr

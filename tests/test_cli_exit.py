@@ -16,7 +16,7 @@ import pytest
 from repatcost._progress import progress
 from repatcost.cli import COMMANDS, build_parser, main
 from repatcost.cli import estimate as estimate_command
-from repatcost.cli._common import flags_named, parse_file
+from repatcost.cli._common import flags_named, parse_file, parse_output
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.errors import InvalidValueError
 
@@ -62,6 +62,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
                 ("plot", "tornado", "--output", "", "--output"),
                 ("plot", "tornado", "--output", "x.png", "--scenario", "", "--scenario"),
                 ("national", "--drivers", "", "--drivers"),
+                ("national", "--population", "", "--population"),
                 ("validate", "", "file"),
             )
         ),
@@ -176,7 +177,7 @@ def test_every_file_writing_command_names_its_file_output() -> None:
         if name == "validate":
             continue
         action = command._option_string_actions["--output"]
-        assert action.type is parse_file, name
+        assert action.type is parse_output, name
         assert "--write" not in command._option_string_actions
         assert "--out" not in command._option_string_actions
 
@@ -218,10 +219,10 @@ def test_progress_is_silent_with_quiet_or_off_a_terminal(
 
 
 def test_a_library_one_of_error_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
-    """national --driver repatriation: exit 2 and 'did you mean repatriations'."""
-    status, err = _run(capsys, "national", "--driver", "repatriation", "--samples", "100")
+    """national --driver municipality: exit 2 and 'did you mean municipalities'."""
+    status, err = _run(capsys, "national", "--driver", "municipality", "--samples", "100")
     assert status == 2
-    assert "did you mean 'repatriations'" in err
+    assert "did you mean 'municipalities'" in err
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -315,16 +316,18 @@ def test_flags_named_leaves_other_fields_alone() -> None:
 
 
 def test_no_option_takes_a_path_without_the_empty_name_check() -> None:
-    """Every option or argument that takes a path goes through the one check, parse_file."""
+    """Every option or argument that takes a path goes through the one check, parse_file
+    (--output through parse_output, which calls it and also refuses a folder's spelling)."""
     subparsers = next(
         a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
     )
     actions = [a for command in subparsers.choices.values() for a in command._actions]
     assert not [a.dest for a in actions if a.type is Path]
+    assert {a.dest for a in actions if a.type is parse_output} == {"output"}
     assert {a.dest for a in actions if a.type is parse_file} == {
-        "output",
         "scenario",
         "drivers",
+        "population",
         "file",
     }
 

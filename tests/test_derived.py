@@ -371,9 +371,42 @@ def _json_max_relative_error(record: object) -> float:
     return worst
 
 
+@pytest.mark.slow
 def test_mc_standard_error_matches_replicate_spread() -> None:
     """The order-statistic standard error of the median agrees with the spread of medians
     over independent replicate runs (within 30%)."""
     medians = [bundled_study().run(4_000, seed=s).total.median for s in range(60)]
     predicted = bundled_study().run(4_000, seed=999).total.summary().median_se
     assert predicted == pytest.approx(np.std(medians, ddof=1), rel=0.3)
+
+
+def test_run_to_tolerance_with_a_design_uses_its_replicates() -> None:
+    """With --design sobol the auto run stops when its replicates' error is within the
+    tolerance, and returns one Sobol run of REPLICATES x n points (a power of 2) that equals
+    study.run of that size and seed; the replicates' error is what the report records."""
+    from repatcost.precision import REPLICATES, replicate_error
+
+    study = bundled_study()
+    result, report = run_to_tolerance(study, 0.01, seed=5, start=1_000, design="sobol")
+    n = result.n // REPLICATES
+    assert result.n & (result.n - 1) == 0
+    assert result.draws.design == "sobol"
+    error = replicate_error(study, n, seed=5, design="sobol")
+    assert report.max_relative_mc_error == error <= 0.01
+    if n > 256:  # the replicates before the last (the fewest are 256 for a 90% interval)
+        assert replicate_error(study, n // 2, seed=5, design="sobol") > 0.01
+    again = study.run(result.n, seed=5, design="sobol")
+    assert np.array_equal(result.total.samples, again.total.samples)
+
+
+def test_replicate_error_is_the_spread_of_replicates_over_root_r() -> None:
+    """The design's error is the standard deviation of each figure across the replicates,
+    over sqrt(REPLICATES), relative to the figure's mean median: computed here by hand for
+    the total's median, it is never above the error returned (the largest of all)."""
+    from repatcost.precision import REPLICATES, replicate_error
+
+    study = bundled_study()
+    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(3).spawn(REPLICATES)]
+    medians = [study.run(256, seed=s, design="lhs").total.median for s in seeds]
+    by_hand = np.std(medians, ddof=1) / np.sqrt(REPLICATES) / abs(np.mean(medians))
+    assert 0 < by_hand <= replicate_error(study, 256, seed=3, design="lhs")

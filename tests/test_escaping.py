@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from repatcost.data import BUNDLED_SCENARIO
 from repatcost.report import render_study
-from repatcost.scenario import load_scenario
+from repatcost.scenario import ScenarioError, load_scenario
 from repatcost.tables import Table, latex_escape, markdown_inline
 
 NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
@@ -125,7 +126,9 @@ def test_markdown_inline_is_one_line(name: str) -> None:
     assert len(f"# {markdown_inline(name)}".splitlines()) == 1
 
 
-NASTY = ["Nord|by", "Nord\nby", "a | b | c", "back\\slash|", "50% & $ #_{x}~^\\", "line\r\nend|"]
+NASTY = ["Nord|by", "Nord | by", "a | b | c", "back\\slash|", "50% & $ #_{x}~^\\", "line end|"]
+"""Names a scenario file accepts (a line break in a name is refused when the file is read,
+see ``test_a_line_break_in_a_name_is_refused``; tables still escape them, tested above)."""
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +170,13 @@ def test_report_latex_round_trips_nasty_names(nasty_results: list[tuple[str, obj
         rows = [latex_cells(line) for line in lines if line.endswith(r" \\")]
         assert {len(r) for r in rows} == {len(rows[0])}
         assert LINE_BREAKS.sub(" ", name) in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("name", ["Nord\nby", "line\r\nend|", "tab\there"])
+def test_a_line_break_in_a_name_is_refused(name: str, tmp_path: Path) -> None:
+    """A name with a line break or tab is refused naming the key and the code point."""
+    path = tmp_path / "s.toml"
+    text = BUNDLED_SCENARIO.read_text(encoding="utf-8")
+    path.write_text(text.replace('name = "Aarhus"', f"name = {json.dumps(name)}"))
+    with pytest.raises(ScenarioError, match=r"municipality\.aarhus\.name: .*U\+000[9AD]"):
+        load_scenario(path)

@@ -23,7 +23,7 @@ from repatcost.packs import builtin_estimators
 from repatcost.testing import parametrize_with_checks, strategies
 
 # A quarter of the profile's examples per check: 10 applicable cases per check in "dev",
-# 20 in "ci"; 13 checks x ~10 estimators keeps the file to a few seconds per estimator.
+# 20 in "ci"; 14 checks x ~10 estimators keeps the file to a few seconds per estimator.
 EXAMPLES = max(5, (settings.default.max_examples if settings.default else 100) // 4)
 
 ESTIMATORS: list[Estimator] = [

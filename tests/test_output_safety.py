@@ -93,10 +93,19 @@ def test_plot_refuses_a_png_name_that_is_the_scenario(
     assert "input of this command" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("name", ["question_184.toml", "defaults_2023.toml", "municipalities.csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "question_184.toml",
+        "defaults_2023.toml",
+        "municipalities.csv",
+        "repatriations_2018_2020.csv",
+    ],
+)
 def test_the_bundled_scenario_and_packaged_data_are_inputs_too(name: str) -> None:
-    """Without --scenario, the bundled scenario and every packaged data file are refused."""
-    (path,) = (p for p in packaged_files() if p.name == name)  # core data or the pack's
+    """Without --scenario, the bundled scenario and every packaged data file (core data or
+    the packs', their populations included) are refused."""
+    (path,) = (p for p in packaged_files() if p.name == name)
     with pytest.raises(OutputIsInputError, match="input of this command"):
         prepare_output(path, argparse.Namespace(scenario=None))
 
@@ -298,3 +307,66 @@ def test_sigint_during_a_long_run_exits_130_and_leaves_no_file(tmp_path: Path) -
     assert done.returncode == 130, done.stderr
     assert done.stderr == "repatcost: error: interrupted\n"
     assert list(tmp_path.iterdir()) == []
+
+
+OUTPUT_COMMANDS = {
+    "estimate": ["estimate", "--samples", "100"],
+    "report": ["report", "--samples", "100"],
+    "data": ["data"],
+    "assumptions": ["assumptions"],
+    "sensitivity": ["sensitivity"],
+    "plot": ["plot", "tornado"],
+    "national": ["national", "--samples", "100"],
+}
+"""Each command that takes ``--output``, with the least arguments it runs with."""
+
+
+def test_every_command_with_an_output_flag_is_covered() -> None:
+    """OUTPUT_COMMANDS lists exactly the commands whose parser has --output."""
+    from repatcost.cli import build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    choices = subparsers.choices.items()
+    with_output = {name for name, sub in choices if "--output" in sub._option_string_actions}
+    assert with_output == set(OUTPUT_COMMANDS)
+
+
+@pytest.mark.parametrize("command", sorted(OUTPUT_COMMANDS))
+@pytest.mark.parametrize("spelling", ["slash", "dot", "folder", "folder_slash"])
+def test_a_folder_spelling_as_output_is_a_usage_error_naming_the_flag(
+    tmp_path: Path, command: str, spelling: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output notes.md/ (existing file), notes.md/., a folder or folder/: exit 2 naming
+    --output; the file keeps its bytes and no file appears."""
+    existing = tmp_path / "notes.md"
+    existing.write_text("keep me\n")
+    (tmp_path / "results").mkdir()
+    out = {
+        "slash": f"{existing}/",
+        "dot": f"{existing}/.",
+        "folder": str(tmp_path / "results"),
+        "folder_slash": f"{tmp_path / 'results'}/",
+    }[spelling]
+    before = snapshot(tmp_path)
+    assert main([*OUTPUT_COMMANDS[command], "--output", out]) == 2
+    err = capsys.readouterr().err
+    assert "--output" in err
+    assert "folder" in err
+    assert err.count("\n") == 1
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("spelling", ["notes.md/", "notes.md/.", "results/", "results"])
+def test_write_atomic_refuses_a_folder_spelling(
+    tmp_path: Path, spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's writer refuses the same spellings: the file is never replaced."""
+    monkeypatch.chdir(tmp_path)
+    Path("notes.md").write_text("keep me\n")
+    Path("results").mkdir()
+    before = snapshot(tmp_path)
+    with pytest.raises(IsADirectoryError, match="folder") as info:
+        write_atomic(spelling, "new\n")
+    assert info.value.filename == spelling
+    assert snapshot(tmp_path) == before

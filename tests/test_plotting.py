@@ -33,6 +33,7 @@ def _check_png(path, min_width: int = 400) -> None:
     assert len(np.unique(image[..., :3].reshape(-1, 3), axis=0)) > 10
 
 
+@pytest.mark.slow
 @needs_matplotlib
 def test_tornado_chart_writes_a_drawn_png(tmp_path, bundled) -> None:
     """A tornado chart of the bundled total is a real PNG with visible content."""
@@ -45,11 +46,28 @@ def test_tornado_chart_writes_a_drawn_png(tmp_path, bundled) -> None:
 @needs_matplotlib
 def test_tornado_chart_shows_rows_with_the_largest_swing_on_top(bundled) -> None:
     """Bars are labelled by input, bottom to top in rising swing; `top` keeps the largest."""
-    result = tornado(bundled, "total")
+    result = tornado(bundled, "total", readings=False)
     labels = [
         t.get_text() for t in plotting.tornado_chart(result, top=3).axes[0].get_yticklabels()
     ]
     assert labels == [row.input for row in result.rows[:3]][::-1]
+
+
+@pytest.mark.slow
+@needs_matplotlib
+def test_tornado_chart_shows_readings_in_a_block_of_their_own_below_the_inputs(bundled) -> None:
+    """Readings are ranked with the inputs but drawn apart: below the inputs, named as readings
+    with their lowest and highest alternatives, in a colour of their own."""
+    result = tornado(bundled, "total")
+    ax = plotting.tornado_chart(result).axes[0]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]  # bottom to top
+    kinds = ["reading" if label.startswith("reading ") else "input" for label in labels]
+    moving = [r for r in result.rows if r.swing > 0]
+    assert kinds.count("reading") == sum(r.kind == "reading" for r in moving)
+    assert kinds == sorted(kinds, key=lambda k: k == "input")  # readings first from the bottom
+    assert labels[kinds.count("reading") - 1] == "reading kobenhavn.year: 2023 to 2022"
+    assert "reading" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "which input or reading" in ax.get_title()
 
 
 @needs_matplotlib

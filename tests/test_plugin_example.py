@@ -46,6 +46,7 @@ def test_the_registry_finds_the_plugin() -> None:
     assert get("written_invitations") is WrittenInvitations
 
 
+@pytest.mark.slow
 def test_the_plugin_passes_check_estimator() -> None:
     """WrittenInvitations keeps every promise of the estimator contract."""
     report = check_estimator(
@@ -55,6 +56,7 @@ def test_the_plugin_passes_check_estimator() -> None:
     assert {r.status for r in report} == {"passed"}
 
 
+@pytest.mark.slow
 def test_the_scenario_file_runs_from_the_command_line() -> None:
     """`repatcost estimate --scenario examples/.../scenario.toml` prints both municipalities."""
     done = subprocess.run(

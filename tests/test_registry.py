@@ -179,6 +179,7 @@ def test_an_unregistered_name_in_a_scenario_lists_plugins_too(
     assert "staff_allocation" in str(info.value)
 
 
+@pytest.mark.slow
 def test_the_plugin_passes_the_contract_checks() -> None:
     """The test plugin itself keeps the contract (so the tests above use a valid one)."""
     report = check_estimator(

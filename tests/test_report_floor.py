@@ -60,3 +60,56 @@ def test_floor_report_reproduces_every_figure_on_the_library_streams(floor) -> N
     assert count == 4 * 3 - 1 + 4 + 1 + 3
     check = report.rows[0].crosschecks[0].agreement
     assert check.p_greater == figures["kobenhavn"]["crosscheck"]["agreement"]["p_greater"]
+
+
+def _partitions(work) -> tuple[int, list[bytes]]:
+    """The number of ``ndarray.partition`` calls ``work()`` makes (every median and quantile
+    numpy takes is one), and the contents of every array given to ``numpy.quantile``."""
+    import cProfile
+    import hashlib
+    import pstats
+
+    import numpy as np
+
+    seen: list[bytes] = []
+    quantile = np.quantile
+
+    def recorded(samples, *args, **kwargs):
+        seen.append(hashlib.sha1(np.ascontiguousarray(samples).tobytes()).digest())
+        return quantile(samples, *args, **kwargs)
+
+    profile = cProfile.Profile()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(np, "quantile", recorded)
+        profile.runcall(work)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    method = "<method 'partition' of 'numpy.ndarray' objects>"
+    return sum(v[1] for k, v in stats.items() if k[2] == method), seen
+
+
+def test_report_partitions_as_often_as_its_floor(floor) -> None:
+    """The library's report partitions its arrays as often as the floor's report, plus once
+    for the one figure the floor leaves out (the cross-check ratio's interval): every array
+    is summarised by one call, whatever figures read it."""
+    study = bundled_study()
+    floor_count, _ = _partitions(lambda: floor.report(20_000, 1))
+    mine, seen = _partitions(lambda: study.run(20_000, seed=1).report())
+    assert floor_count == 16
+    assert mine == floor_count + 1
+    assert len(seen) == len(set(seen))
+
+
+def test_estimate_with_readings_partitions_each_distinct_array_once() -> None:
+    """``repatcost estimate`` on the bundled study (its readings, their alternatives and
+    extremes included) partitions no array twice, not even a copy of one: runs that share
+    an earlier run's draws share its array and its one summary."""
+    import contextlib
+    import io
+
+    from repatcost.cli import main
+
+    args = ["estimate", "--samples", "20000", "--seed", "1", "--format", "json"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        count, seen = _partitions(lambda: main(args))
+    assert len(seen) == len(set(seen)) == count
+    assert count <= 42  # the plain-numpy floor of issue 23 (readings included) needs 42

@@ -153,6 +153,11 @@ def _check_reading_row(cells: list[str], alternative: dict, record: dict) -> flo
     total = alternative["total"]["median"]
     change = total - record["total"]["median"]
     assert _rounded(cells[2], total)
+    noise = 2 * record["total"]["mc_error"]["median"]  # the stated rule: none within noise
+    if cells[3] == "none":
+        assert abs(change) <= noise
+        return change
+    assert abs(change) > noise
     signed, _, relative = cells[3].partition(" (")
     assert _rounded(signed, change)
     if signed != "0":
@@ -164,7 +169,11 @@ def _check_reading_row(cells: list[str], alternative: dict, record: dict) -> flo
     town = max(medians, key=lambda k: (abs(medians[k] - central[k]), k))
     assert cells[4] == names[town]
     assert _rounded(cells[5], medians[town])
-    assert _rounded(cells[6], medians[town] - central[town])
+    own_noise = 2 * record["municipalities"][list(names).index(town)]["mc_error"]["median"]
+    if cells[6] == "none":
+        assert abs(medians[town] - central[town]) <= own_noise
+    else:
+        assert _rounded(cells[6], medians[town] - central[town])
     return change
 
 
@@ -197,7 +206,8 @@ def test_bundled_report_tables_match_the_json(tmp_path, capsys) -> None:
     assert "script" not in page.tags
     assert page.refs == []
     tables = {"costs", "readings", "per-unit", "per-outcome", "implied"}
-    assert tables | {"triangulation", "sources"} <= set(page.tables)
+    evidence = {f"evidence-{key}" for key in record["envelope"]["municipalities"]}
+    assert tables | {"triangulation"} | evidence <= set(page.tables)
     implied = page.tables["implied"]
     assert len(implied) - 1 == sum(len(m["implied"]) for m in record["municipalities"])
 
@@ -232,6 +242,23 @@ def test_bundled_report_words_match_the_markdown(tmp_path, capsys) -> None:
     assert "interpreter fees (Odense, Aalborg)" in costs
 
 
+def test_evidence_is_grouped_by_municipality_with_numbered_sources(tmp_path, capsys) -> None:
+    """One evidence table per municipality under its name; each source cell is a number
+    into the one list of sources, which names each source once."""
+    page, record = _page_and_json(tmp_path, capsys)
+    names = [m["name"] for m in record["municipalities"]]
+    headings = page.headings
+    assert [h for h in headings if h in names] == names
+    for key in record["envelope"]["municipalities"]:
+        table = page.tables[f"evidence-{key}"]
+        assert table[0] == ["record", "figure", "qualifier", "source"]
+        assert all(re.fullmatch(r"\[\d+\]", row[3]) for row in table[1:])
+    listed = [line for line in page.whole_text().partition("Sources")[2].splitlines() if line]
+    sources = {s for m in record["municipalities"] for s in m["sources"]}
+    assert len(listed) == len(set(listed))  # each source listed once
+    assert sources <= set(listed)
+
+
 def test_scenario_file_report_tables_match_the_json(tmp_path, capsys) -> None:
     """A scenario file gives a page for its own municipalities."""
     page, record = _page_and_json(tmp_path, capsys, "--scenario", str(SCENARIO))
@@ -245,6 +272,7 @@ def test_scenario_file_report_tables_match_the_json(tmp_path, capsys) -> None:
         assert f"{changed['name']}: {changed['rationale']}" in page.whole_text()
 
 
+@pytest.mark.slow
 def test_charts_are_inline_svg_or_a_note(tmp_path, monkeypatch) -> None:
     """With matplotlib the page inlines SVG charts; without it, it says so and has tables."""
     pytest.importorskip("matplotlib")
@@ -261,6 +289,7 @@ def test_charts_are_inline_svg_or_a_note(tmp_path, monkeypatch) -> None:
     assert NO_CHARTS in html.unescape(text)
 
 
+@pytest.mark.slow
 def test_same_seed_same_bytes(tmp_path) -> None:
     """Two runs with one seed write identical files (charts included)."""
     first, second = tmp_path / "a.html", tmp_path / "b.html"

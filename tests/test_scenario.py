@@ -25,6 +25,12 @@ def expected_key(path: Path) -> str:
     return first.removeprefix("# expect: ")
 
 
+def expected_mentions(path: Path) -> str | None:
+    """The optional second header line ``# mentions: TEXT``: words the message must hold."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[1].removeprefix("# mentions: ") if lines[1].startswith("# mentions: ") else None
+
+
 def test_the_catalogue_holds_at_least_twenty_distinct_bad_files() -> None:
     """At least 20 distinct bad scenario files are checked."""
     assert len(BAD) >= 20
@@ -39,6 +45,8 @@ def test_bad_file_is_refused_naming_its_key(path: Path) -> None:
     key = expected_key(path)
     paths = [p.path for p in info.value.problems]
     assert key in paths, f"{key} not in {paths}"
+    if (mentions := expected_mentions(path)) is not None:
+        assert mentions in str(info.value)
     assert info.value.file == str(path)
     assert str(path) in str(info.value)
 
@@ -61,6 +69,7 @@ def test_bad_file_fails_the_cli_cleanly_and_stays_unchanged(
         assert "Traceback" not in captured.err
         assert captured.err.startswith("repatcost: error:")
         assert expected_key(path) in captured.err
+        assert (expected_mentions(path) or "") in captured.err
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert path.stat().st_mtime_ns == mtime
 

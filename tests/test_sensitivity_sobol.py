@@ -52,6 +52,7 @@ def test_ishigami_indices_match_analytic_values_within_their_intervals() -> None
     assert result.index("x3").total_order > 0.15 > abs(result.index("x3").first_order)
 
 
+@pytest.mark.slow
 def test_intervals_cover_the_exact_value_at_about_their_level() -> None:
     """Across 40 seeds the 95% intervals hold the exact index in at least 80% of cases."""
     hits: dict[str, list[bool]] = {}

@@ -84,7 +84,12 @@ def test_bundled_total_has_one_row_per_uncertain_input_in_the_output_unit(bundle
     output = study_output(bundled, "total")
     result = tornado(bundled, "total")
     uncertain = {k for k, d in output.inputs.items() if not d.is_degenerate}
-    assert sorted(row.input for row in result.rows) == sorted(uncertain)
+    inputs = [row.input for row in result.rows if row.kind == "input"]
+    assert sorted(inputs) == sorted(uncertain)
+    assert [r.input for r in result.rows if r.kind == "reading"] == sorted(
+        (r.name for r in bundled.readings),
+        key=lambda name: -next(x.swing for x in result.rows if x.input == name),
+    )
     assert set(result.fixed) == set(output.inputs) - uncertain
     assert result.unit == "DKK per year"
     assert "DKK per year" in result.table().title

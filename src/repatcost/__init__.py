@@ -12,60 +12,124 @@ medians, intervals and hard ranges.
 True
 """
 
+from typing import TYPE_CHECKING, Any
+
 import repatcost._interrupt  # noqa: F401 - first: the CLI's Ctrl-C during imports, one line
-from repatcost.assumptions import Assumptions, Parameter, default_assumptions
-from repatcost.data import BUNDLED_SCENARIO, bundled_study
-from repatcost.distributions import (
-    PERT,
-    Distribution,
-    Fixed,
-    LogNormal,
-    Normal,
-    Triangular,
-    Uniform,
-)
-from repatcost.engine import Draws, draw_inputs
-from repatcost.errors import (
-    InvalidValueError,
-    NotApplicable,
-    Problem,
-    RepatcostError,
-    RunMismatchError,
-    ScenarioError,
-)
-from repatcost.estimate import Estimate, Summary
-from repatcost.estimators import (
-    ConversationTime,
-    Estimator,
-    InterpreterFees,
-    OneOffCost,
-    ReportedSpending,
-    StaffAllocation,
-    Sum,
-    TotalHoursEstimator,
-)
-from repatcost.evidence import (
-    Activity,
-    ConversationCount,
-    HoursPerConversation,
-    Measure,
-    Municipality,
-    Note,
-    NoteKind,
-    OneOff,
-    Period,
-    Repatriations,
-    Source,
-    Spending,
-    SpendingKind,
-    StaffYears,
-    TotalHours,
-)
-from repatcost.model import CostModel
-from repatcost.national_model import NationalResult, national
-from repatcost.qualifiers import Qualifier, QualifierMapping
-from repatcost.scenario import load_scenario
-from repatcost.study import Study, StudyResult
+
+_HOMES = {
+    "Activity": "repatcost.evidence",
+    "Assumptions": "repatcost.assumptions",
+    "BUNDLED_SCENARIO": "repatcost.data",
+    "ConversationCount": "repatcost.evidence",
+    "ConversationTime": "repatcost.estimators",
+    "CostModel": "repatcost.model",
+    "Distribution": "repatcost.distributions",
+    "Draws": "repatcost.engine",
+    "Estimate": "repatcost.estimate",
+    "Estimator": "repatcost.estimators",
+    "Fixed": "repatcost.distributions",
+    "HoursPerConversation": "repatcost.evidence",
+    "InterpreterFees": "repatcost.estimators",
+    "InvalidValueError": "repatcost.errors",
+    "LogNormal": "repatcost.distributions",
+    "Measure": "repatcost.evidence",
+    "Municipality": "repatcost.evidence",
+    "NationalResult": "repatcost.national_result",
+    "Normal": "repatcost.distributions",
+    "NotApplicable": "repatcost.errors",
+    "Note": "repatcost.evidence",
+    "NoteKind": "repatcost.evidence",
+    "OneOff": "repatcost.evidence",
+    "OneOffCost": "repatcost.estimators",
+    "PERT": "repatcost.distributions",
+    "Parameter": "repatcost.assumptions",
+    "Period": "repatcost.evidence",
+    "Problem": "repatcost.errors",
+    "Qualifier": "repatcost.qualifiers",
+    "QualifierMapping": "repatcost.qualifiers",
+    "RepatcostError": "repatcost.errors",
+    "Repatriations": "repatcost.evidence",
+    "ReportedSpending": "repatcost.estimators",
+    "RunMismatchError": "repatcost.errors",
+    "ScenarioError": "repatcost.errors",
+    "Source": "repatcost.evidence",
+    "Spending": "repatcost.evidence",
+    "SpendingKind": "repatcost.evidence",
+    "StaffAllocation": "repatcost.estimators",
+    "StaffYears": "repatcost.evidence",
+    "Study": "repatcost.study",
+    "StudyResult": "repatcost.study",
+    "Sum": "repatcost.estimators",
+    "Summary": "repatcost.estimate",
+    "TotalHours": "repatcost.evidence",
+    "TotalHoursEstimator": "repatcost.estimators",
+    "Triangular": "repatcost.distributions",
+    "Uniform": "repatcost.distributions",
+    "bundled_study": "repatcost.data",
+    "default_assumptions": "repatcost.assumptions",
+    "draw_inputs": "repatcost.engine",
+    "load_scenario": "repatcost.scenario",
+    "national": "repatcost.national_model",
+}
+"""Where each public name lives: imported on first use (PEP 562), so that ``import repatcost``
+costs little more than numpy's own import and each command loads only what it runs."""
+
+if TYPE_CHECKING:  # the names, for type checkers and readers
+    from repatcost.assumptions import Assumptions, Parameter, default_assumptions
+    from repatcost.data import BUNDLED_SCENARIO, bundled_study
+    from repatcost.distributions import (
+        PERT,
+        Distribution,
+        Fixed,
+        LogNormal,
+        Normal,
+        Triangular,
+        Uniform,
+    )
+    from repatcost.engine import Draws, draw_inputs
+    from repatcost.errors import (
+        InvalidValueError,
+        NotApplicable,
+        Problem,
+        RepatcostError,
+        RunMismatchError,
+        ScenarioError,
+    )
+    from repatcost.estimate import Estimate, Summary
+    from repatcost.estimators import (
+        ConversationTime,
+        Estimator,
+        InterpreterFees,
+        OneOffCost,
+        ReportedSpending,
+        StaffAllocation,
+        Sum,
+        TotalHoursEstimator,
+    )
+    from repatcost.evidence import (
+        Activity,
+        ConversationCount,
+        HoursPerConversation,
+        Measure,
+        Municipality,
+        Note,
+        NoteKind,
+        OneOff,
+        Period,
+        Repatriations,
+        Source,
+        Spending,
+        SpendingKind,
+        StaffYears,
+        TotalHours,
+    )
+    from repatcost.model import CostModel
+    from repatcost.national_model import national
+    from repatcost.national_result import NationalResult
+    from repatcost.qualifiers import Qualifier, QualifierMapping
+    from repatcost.scenario import load_scenario
+    from repatcost.study import Study, StudyResult
+
 
 __version__ = "0.1.0"
 
@@ -124,3 +188,19 @@ __all__ = [
     "load_scenario",
     "national",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public name ``name``, its module imported on first use."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'repatcost' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,13 +10,16 @@ One home for every write repatcost does (reports, tables, charts, the golden fil
 - a pipe, a device (``/dev/null``, ``/dev/stdout``) or another non-regular file is written
   directly, never renamed over;
 - a new file gets the mode the umask allows (``0o666 & ~umask``); an existing file keeps its;
-- every error names the path the user gave, never the temporary file.
+- every error names the path the user gave, never the temporary file;
+- a name spelled as a folder (``notes.md/``, ``results/.``) or an existing folder is refused:
+  a trailing slash names a folder, as in every shell tool, and is never read as the file.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterable
@@ -24,7 +27,13 @@ from pathlib import Path
 
 from repatcost.errors import InvalidValueError
 
-__all__ = ["OutputIsInputError", "check_not_input", "check_output", "write_atomic"]
+__all__ = [
+    "OutputIsInputError",
+    "check_not_input",
+    "check_output",
+    "folder_reason",
+    "write_atomic",
+]
 
 
 class OutputIsInputError(InvalidValueError):
@@ -63,6 +72,29 @@ def check_not_input(path: str | Path, inputs: Iterable[str | Path]) -> None:
                 f"({str(source)!r}); choose another output file"
             )
             raise OutputIsInputError(message, "output", "path", str(target))
+
+
+def folder_reason(path: str | Path) -> str | None:
+    """Why ``path`` names a folder rather than a file (or None when it may name a file).
+
+    Read from the text the user typed, before :class:`~pathlib.Path` drops a trailing slash
+    (``Path("notes.md/")`` is ``notes.md``, a file that would be replaced).
+
+    >>> folder_reason("notes.md/"), folder_reason("notes.md")
+    ('a trailing slash names a folder, not a file', None)
+    >>> folder_reason("/")
+    'a folder, not a file'
+    """
+    text = os.fspath(path)
+    if text == "-":
+        return None
+    seps = tuple(s for s in (os.sep, os.altsep) if s)
+    last = re.split("|".join(re.escape(s) for s in seps), text)[-1]
+    if os.path.isdir(text):
+        return "a folder, not a file"
+    if text.endswith(seps) or last in (".", ".."):
+        return "a trailing slash names a folder, not a file"
+    return None
 
 
 def _umask_mode() -> int:
@@ -111,6 +143,8 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> int | N
     for a folder, :class:`FileNotFoundError` if its folder is missing; each names ``path``.
     """
     user = Path(path)
+    if isinstance(path, str) and (why := folder_reason(path)) is not None:
+        raise IsADirectoryError(errno.EISDIR, why, path)
     check_not_input(user, inputs)
     try:
         mode: int | None = os.stat(user).st_mode  # follows links: where the data would land
@@ -143,7 +177,7 @@ def write_atomic(
     """
     user = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    mode = check_output(user, inputs)
+    mode = check_output(path if isinstance(path, str) else user, inputs)
     try:
         if mode is not None and not stat.S_ISREG(mode):
             _write_direct(user, payload)

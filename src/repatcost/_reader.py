@@ -8,17 +8,18 @@ a problem, so one pass over a file reports all of its problems together.
 from __future__ import annotations
 
 import enum
-import math
 import os
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 
+from repatcost._text import clean_tree
 from repatcost.distributions import DISTRIBUTIONS, Distribution, Fixed
+from repatcost.domains import figure, figure_problem
 from repatcost.errors import InvalidTypeError, InvalidValueError, Problem, ScenarioError
 
 __all__ = ["Node", "Problem", "Problems", "ScenarioError", "load_toml", "optional"]
@@ -143,13 +144,16 @@ class Node:
         exclusive_min: bool = False,
         max_value: float | None = None,
     ) -> float | None:
-        """A finite number within the given bounds."""
+        """A number within the given bounds, under the one rule for figures in files
+        (:func:`repatcost.domains.figure_problem`: finite, not huge, not subnormal; ``-0.0``
+        read as ``0.0``)."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(f"a number, not {_type_name(value)}")
             return None
-        if not math.isfinite(value):
-            self.fail("a finite number")
+        problem = figure_problem(value)
+        if problem is not None:
+            self.fail(problem)
             return None
         if min_value is not None and (value < min_value or (exclusive_min and value == min_value)):
             self.fail(f"a number {'>' if exclusive_min else '>='} {min_value:g}")
@@ -157,7 +161,7 @@ class Node:
         if max_value is not None and value > max_value:
             self.fail(f"a number <= {max_value:g}")
             return None
-        return float(value)
+        return figure(value)
 
     def integer(self, *, min_value: int | None = None, max_value: int | None = None) -> int | None:
         """A whole number within the given bounds."""
@@ -188,8 +192,16 @@ class Node:
         return None
 
     def date(self) -> date | None:
-        """A date, as a TOML date or an ISO string."""
+        """A date, as a TOML date or an ISO string; a TOML date-time is read as its date when
+        its time is midnight (with an offset or local), and refused otherwise."""
         value = self.value
+        if isinstance(value, datetime):
+            if value.time() == time(0, 0):
+                return value.date()
+            self.fail(
+                "a date (YYYY-MM-DD), or a date-time at midnight; this one has a time of day"
+            )
+            return None
         if isinstance(value, date):
             return value
         if isinstance(value, str):
@@ -298,12 +310,16 @@ def read_text(path: Path, problems: Problems, max_bytes: int | None = None) -> s
 
 
 def load_toml(path: Path, problems: Problems) -> dict[str, Any] | None:
-    """Parse a TOML file read-only (see :func:`read_text`); any failure becomes a problem."""
+    """Parse a TOML file read-only (see :func:`read_text`); any failure becomes a problem.
+
+    Keys and strings come back in Unicode normal form C; a control character in a key or a
+    name, or two keys of one table that are the same name, is a problem (see
+    :mod:`repatcost._text`)."""
     text = read_text(path, problems)
     if text is None:
         return None
     try:
-        return tomllib.loads(text)
+        return clean_tree(tomllib.loads(text), problems.add)
     except tomllib.TOMLDecodeError as err:
         problems.add("<file>", path.name, f"valid TOML ({err})")
     except RecursionError:

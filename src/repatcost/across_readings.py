@@ -10,7 +10,9 @@ central run is the plain run itself, bit for bit.
 
 The **range across readings** (the *envelope*) runs from the lowest lower end to the highest
 upper end of the intervals of every run (central, alternatives and extremes): how far the
-answer can go when both which reading is right and the parameters are uncertain.
+answer goes over the named readings, with the parameters uncertain. It spans those readings
+only (each alone, and all at their lowest or highest together), so it is not a bound on the
+answer: a reading nobody named, or assumptions that are wrong, can lie outside it.
 
 >>> from repatcost.data import bundled_study
 >>> across = run_readings(bundled_study(), 4_000, seed=1)
@@ -24,20 +26,23 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 import numpy as np
 
 from repatcost._validators import fail
+from repatcost.display import TableResult, money_span, shorten
 from repatcost.engine import Design, Seed, check_memory
 from repatcost.estimate import Estimate, Summary
 from repatcost.readings import Alternative, Reading
 from repatcost.study import CostsResult, Study, StudyResult
-from repatcost.tables import Table
+from repatcost.tables import Table, format_number
 
 __all__ = [
+    "NOISE_ERRORS",
+    "NOISE_RULE",
     "AlternativeRun",
     "Keep",
     "ReadingRow",
@@ -48,7 +53,32 @@ __all__ = [
     "readings_table",
     "run_readings",
     "run_with_readings",
+    "within_noise",
 ]
+
+
+NOISE_ERRORS = 2.0
+"""A reading's change (its median minus the central median) within this many Monte Carlo
+standard errors of the central median is shown as no change: the run cannot tell it from
+sampling noise (:data:`NOISE_RULE`)."""
+
+NOISE_RULE = (
+    f"a change within {NOISE_ERRORS:g} Monte Carlo standard errors of the central median is "
+    "shown as none: this run cannot tell it from sampling noise"
+)
+"""The rule of :data:`NOISE_ERRORS`, in words for the reports."""
+
+
+def within_noise(change: float, central: Summary) -> bool:
+    """True when ``change`` is within :data:`NOISE_ERRORS` Monte Carlo standard errors of
+    the ``central`` summary's median.
+
+    >>> from repatcost.estimate import Summary
+    >>> central = Summary(1.76e6, 1.76e6, (1.65e6, 1.88e6), (1.4e6, 2.4e6), 0.9, median_se=600.0)
+    >>> within_noise(-48.0, central), within_noise(642_000.0, central)
+    (True, False)
+    """
+    return abs(change) <= NOISE_ERRORS * central.median_se
 
 
 Keep = Literal["all", "costs"]
@@ -57,15 +87,22 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 :class:`~repatcost.study.CostsResult`: the municipalities' costs and their total only)."""
 
 
-def _costs(study: Study, n: int, entropy: int, central: StudyResult) -> CostsResult:
-    """``study.run_costs``; a municipality whose samples equal the central run's shares its
-    array (common random numbers: the same draws, held once)."""
+def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
+    """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
+    whose samples equal an earlier run's shares that array (common random numbers: the same
+    draws, held once and summarised once)."""
+    central = earlier[0]
+    assert isinstance(central, StudyResult)
     costs = study.run_costs(n, seed=entropy, known=central.draws)
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = central.estimates.get(key)
-        if same is not None and np.array_equal(estimate.samples, same.samples):
-            estimate = attrs.evolve(estimate, samples=same.samples)
+        same = {
+            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
+        }
+        for samples in same.values():
+            if np.array_equal(estimate.samples, samples):
+                estimate = attrs.evolve(estimate, samples=samples)
+                break
         estimates[key] = estimate
     return attrs.evolve(costs, estimates=estimates)
 
@@ -93,7 +130,9 @@ class ReadingRow:
     """One alternative's effect: its total and most affected municipality against central.
 
     ``change`` is the total's median minus the central total's median (DKK), ``relative``
-    the same as a share of the central median.
+    the same as a share of the central median. ``moves`` (``moves_municipality``) is False
+    when the change of the total (of the municipality) is within sampling noise
+    (:func:`within_noise`): reports show it as none.
     """
 
     reading: str
@@ -104,36 +143,56 @@ class ReadingRow:
     municipality_change: float
     change: float
     relative: float
+    moves: bool = attrs.field(default=True, kw_only=True)
+    moves_municipality: bool = attrs.field(default=True, kw_only=True)
 
 
-@attrs.frozen(eq=False)
-class ReadingsResult:
-    """The outcome of :func:`run_readings` (see module docs)."""
+@attrs.frozen(eq=False, repr=False)
+class ReadingsResult(TableResult):
+    """The outcome of :func:`run_readings` (see module docs).
+
+    In a notebook it shows a short repr and, as HTML, the alternatives ranked by how far
+    they move the total; :meth:`to_records` and :meth:`to_frame` give that table's rows
+    (one per alternative other than the central ones), and
+    ``across.central.to_frame(readings=across)`` the study's frame with the ends of each
+    municipality's and the total's range across readings.
+
+    >>> from repatcost.data import bundled_study
+    >>> across = run_readings(bundled_study(), 2_000, seed=1, keep="costs")
+    >>> len(repr(across)) < 300, across.to_records()[0]["alternative"]
+    (True, '2022')
+    """
 
     central: StudyResult
     runs: tuple[AlternativeRun, ...]
     low: Run
     high: Run
-    _figures: dict[tuple[int, float | None], Any] = attrs.field(
-        factory=dict, init=False, repr=False
-    )
 
-    def _median(self, estimate: Estimate) -> float:
-        """``estimate.median``, computed once per samples array: runs that share a
-        municipality's draws with the central run share its array, and its median."""
-        value: float = self._figure(estimate, None, lambda: estimate.median)
-        return value
+    @staticmethod
+    def _median(estimate: Estimate) -> float:
+        """``estimate.median``: runs that share a municipality's draws with an earlier run
+        share its array, and so its one partition
+        (:func:`~repatcost.estimate.sample_quantiles`)."""
+        return estimate.median
 
-    def _summary(self, estimate: Estimate, level: float) -> Summary:
-        """``estimate.summary(level)``, computed once per samples array and level."""
-        value: Summary = self._figure(estimate, float(level), lambda: estimate.summary(level))
-        return value
+    @staticmethod
+    def _summary(estimate: Estimate, level: float) -> Summary:
+        """``estimate.summary(level)``, from the array's one partition."""
+        return estimate.summary(level)
 
-    def _figure(self, estimate: Estimate, level: float | None, compute: Callable[[], Any]) -> Any:
-        key = (id(estimate.samples), level)
-        if key not in self._figures:  # the array is kept with its figure: its id stays its own
-            self._figures[key] = (estimate.samples, compute())
-        return self._figures[key][1]
+    def table(self) -> Table:
+        """The alternatives ranked by how far they move the total (:func:`readings_table`)."""
+        return readings_table(self)
+
+    def __repr__(self) -> str:
+        low, high = self.envelope(0.9)["total"]
+        readings = self.central.study.readings
+        return shorten(
+            f"ReadingsResult({len(readings)} readings, {len(self.runs)} alternatives, "
+            f"n={self.central.n:,}, seed={self.central.seed}; total median "
+            f"{format_number(self._median(self.central.total))} DKK under the central "
+            f"reading, 90% range across readings {money_span(low, high)})"
+        )
 
     def results(self) -> list[Run]:
         """Every run: central, alternatives and the two extremes."""
@@ -157,6 +216,7 @@ class ReadingsResult:
         """One row per non-central alternative, biggest change of the total first."""
         base = self._median(self.central.total)
         base_towns = {k: self._median(e) for k, e in self.central.estimates.items()}
+        central = self._summary(self.central.total, level)
         rows = []
         for run in self.runs:
             if run.is_central:
@@ -175,6 +235,11 @@ class ReadingsResult:
                     medians[town] - base_towns[town],
                     change,
                     change / base if base else 0.0,
+                    moves=not within_noise(change, central),
+                    moves_municipality=not within_noise(
+                        medians[town] - base_towns[town],
+                        self._summary(self.central.estimates[town], level),
+                    ),
                 )
             )
         rows.sort(key=lambda r: (-abs(r.change), r.reading, r.label))
@@ -188,17 +253,18 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
     >>> from repatcost.data import bundled_study
     >>> table = readings_table(run_readings(bundled_study(), 2_000, seed=1), "aalborg")
     >>> table.rows[0][:2]
-    ('aalborg.period', '13-months')
+    ('interpreter.aalborg', 'on-top')
     """
     central = _of(across.central, output)
+    base, noise = across._median(central), across._summary(central, level)
     rows = []
     for run in across.runs:
         if run.is_central:
             continue
         estimate = _of(run.result, output)
         low, high = across._summary(estimate, level).interval
-        median, base = across._median(estimate), across._median(central)
-        change = median - base
+        median = across._median(estimate)
+        change = 0.0 if within_noise(median - base, noise) else median - base
         relative = change / base if base else 0.0
         rows.append((run.reading.name, run.alternative.label, median, low, high, change, relative))
     rows.sort(key=lambda r: (-abs(r[5]), r[0], r[1]))
@@ -209,7 +275,7 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
         title=f"Readings: {output}",
         notes=(
             f"Each alternative reading of the source alone, on the same draws as the central "
-            f"reading (median {across._median(central):,.0f}); change = median - central median.",
+            f"reading (median {base:,.0f}); change = median - central median; {NOISE_RULE}.",
         ),
     )
 
@@ -282,9 +348,12 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
     _check_readings_memory(central, keep)
     bare = attrs.evolve(study, readings=())
 
+    done: list[Run] = [central]
+
     def run(chosen: Study) -> Run:
         if keep == "costs":
-            return _costs(chosen, n, entropy, central)
+            done.append(_costs(chosen, n, entropy, done))
+            return done[-1]
         return chosen.run(n, seed=entropy, design=design)
 
     runs = [
@@ -322,18 +391,21 @@ def _check_readings_memory(central: StudyResult, keep: Keep) -> None:
 
 
 def run_with_readings(
-    study: Study, n: int, *, seed: Seed = None
+    study: Study, n: int, *, seed: Seed = None, design: Design = "mc"
 ) -> tuple[StudyResult, ReadingsResult | None]:
     """The central run of ``study`` and, when it has readings, the run across them (whose
-    central run it is, the others kept as their costs); None without readings.
+    central run it is, the others kept as their costs under plain Monte Carlo, whole under
+    the other designs); None without readings.
 
     >>> from repatcost.data import bundled_study
     >>> result, across = run_with_readings(bundled_study(), 1_000, seed=2)
     >>> across is not None and result is across.central
     True
     """
-    result = study.run(n, seed=seed)
-    return result, readings_around(result) if study.readings else None
+    result = study.run(n, seed=seed, design=design)
+    if not study.readings:
+        return result, None
+    return result, readings_around(result, keep="costs" if design == "mc" else "all")
 
 
 def _interval_record(summary: Summary) -> dict[str, Any]:

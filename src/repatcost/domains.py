@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import math
+import sys
 from datetime import date
 from typing import Any
 
@@ -34,9 +35,12 @@ from repatcost.constraints import Constraint, above, at_least, between, fail
 __all__ = [
     "EVIDENCE",
     "MAX_MAGNITUDE",
+    "MIN_MAGNITUDE",
     "UNSOURCED",
     "Band",
     "Domain",
+    "figure",
+    "figure_problem",
     "latest_actual_year",
 ]
 
@@ -46,6 +50,46 @@ MAX_MAGNITUDE = 1e15
 """Largest magnitude any figure or distribution parameter may have: more than any country's
 yearly output in any currency in use, and far enough from the float maximum (1.8e308) that
 sums and products of draws cannot overflow."""
+
+MIN_MAGNITUDE = sys.float_info.min
+"""Smallest magnitude a non-zero figure may have: the smallest normal float (2.2e-308).
+Smaller numbers are subnormal (``1e-320``): they carry too few digits to mean anything and
+turn a cost into 0 without a word. A product or reciprocal of accepted figures may still
+leave the float range; models' outputs are checked for that (:mod:`repatcost._guard`)."""
+
+
+def figure_problem(value: Any) -> str | None:
+    """What a number read from a file should have been, or None when it is fine: the one
+    rule for every numeric field of every file (scenarios, assumptions, driver tables).
+
+    A real number (not a boolean), finite, of magnitude at most :data:`MAX_MAGNITUDE` (an
+    integer too large for a float included) and, unless zero, at least :data:`MIN_MAGNITUDE`.
+
+    >>> figure_problem(1.5) is None, figure_problem(0) is None
+    (True, True)
+    >>> figure_problem(10**400)
+    'a number of magnitude at most 1e+15'
+    >>> figure_problem(1e-320)
+    'zero or a number of magnitude at least 2.2e-308 (not subnormal)'
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "a finite number"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"a number of magnitude at most {MAX_MAGNITUDE:g}"
+    if value != 0 and abs(value) < MIN_MAGNITUDE:
+        return f"zero or a number of magnitude at least {MIN_MAGNITUDE:.2g} (not subnormal)"
+    return None
+
+
+def figure(value: int | float) -> float:
+    """A number accepted by :func:`figure_problem` as a float, ``-0.0`` made ``0.0``.
+
+    >>> figure(-0.0), figure(3)
+    (0.0, 3.0)
+    """
+    return float(value) + 0.0
 
 
 def latest_actual_year(document: str | None) -> int:

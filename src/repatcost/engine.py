@@ -45,6 +45,7 @@ from repatcost.model import CostModel, Values
 
 __all__ = [
     "CHUNK",
+    "DEFAULT_SAMPLES",
     "DESIGNS",
     "Design",
     "Draws",
@@ -58,6 +59,11 @@ __all__ = [
     "stream",
     "stream_key",
 ]
+
+DEFAULT_SAMPLES = 100_000
+"""Monte Carlo samples of a run when none are asked for: :meth:`repatcost.Study.run`, the
+``estimate`` and ``report`` commands and the charts of ``plot`` all use it, so a chart's median is
+the report's."""
 
 CHUNK = 1 << 16
 """Samples per chunk in :func:`evaluate_costs`: every input's chunk (0.5 MB each) is alive at

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "EstimatorError",
     "InvalidTypeError",
     "InvalidValueError",
     "NotApplicable",
@@ -111,6 +112,18 @@ class InvalidTypeError(InvalidValueError, TypeError):
     >>> isinstance(err, TypeError) and isinstance(err, ValueError)
     True
     """
+
+
+class EstimatorError(InvalidValueError):
+    """An estimator's code broke its contract: its build or its model's function raised,
+    or returned outputs of the wrong shape, type or sign, or not finite. The message names
+    the estimator, what it estimates (a municipality) and what was wrong.
+
+    ``args`` is ``(message, estimator, field, value, expected)``.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class NotApplicable(RepatcostError, ValueError):  # noqa: N818 - the name the design uses

@@ -19,6 +19,7 @@ else raises :class:`~repatcost.errors.RunMismatchError`.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "check_interval_samples",
     "interval_quantiles",
     "interval_samples",
+    "sample_quantiles",
     "summarise",
 ]
 
@@ -259,20 +261,21 @@ class Estimate:
 
     @property
     def median(self) -> float:
-        """The sample median."""
-        return float(np.median(self.samples))
+        """The sample median (from the array's one partition, :func:`sample_quantiles`)."""
+        return float(sample_quantiles(self.samples, [0.5])[0])
 
     @property
     def mean(self) -> float:
         """The sample mean."""
-        return float(self.samples.mean())
+        return _mean(self.samples)
 
     def quantiles(self, q: Sequence[float] | npt.ArrayLike) -> FloatArray:
-        """Sample quantiles at probabilities ``q``, all from one pass (one partition)."""
+        """Sample quantiles at probabilities ``q``, all from one pass (one partition, shared
+        with every other figure of the same samples: :func:`sample_quantiles`)."""
         q_arr = np.asarray(q, dtype=np.float64)
         if not np.all((q_arr >= 0) & (q_arr <= 1)):
             raise fail(self, "q", q, "probabilities in [0, 1]")
-        return np.asarray(np.quantile(self.samples, q_arr), dtype=np.float64)
+        return sample_quantiles(self.samples, q_arr)
 
     def interval(self, level: float = 0.9) -> tuple[float, float]:
         """The equal-tailed interval holding ``level`` of the samples."""
@@ -299,7 +302,10 @@ class Estimate:
 
     def component_medians(self) -> dict[str, float]:
         """The median of each component (medians do not add up to the total's median)."""
-        return {name: float(np.median(a)) for name, a in self.components.items()}
+        return {
+            name: float(sample_quantiles(a, [0.5], report=False)[0])
+            for name, a in self.components.items()
+        }
 
     @property
     def recurring(self) -> FloatArray:
@@ -369,11 +375,81 @@ class Estimate:
         )
 
 
+def _error_grid(probs: FloatArray, n: int) -> FloatArray:
+    """``probs`` and, for each, the probabilities ``p -+ sqrt(p (1 - p) / n)`` that bracket
+    it: the quantiles from which its Monte Carlo error is read."""
+    d = np.sqrt(probs * (1.0 - probs) / n)
+    return np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
+
+
+REPORT_PROBABILITIES = (*interval_quantiles(0.9)[:1], 0.5, *interval_quantiles(0.9)[1:])
+"""The probabilities a report reads from every array it summarises (the median and the
+default 90% interval; their Monte Carlo errors' brackets come with them): an array's first
+partition finds them all, whatever figure asked first."""
+
+_KNOWN: dict[int, tuple[weakref.ref[FloatArray], dict[float | str, float]]] = {}
+"""Quantiles (and the mean, under ``"mean"``) already found, per read-only samples array (by
+identity, while it lives)."""
+
+
+def _known(samples: FloatArray) -> dict[float | str, float] | None:
+    """The quantiles of ``samples`` found so far, or None for an array that may still change
+    (a writeable one: its quantiles are never kept)."""
+    if samples.flags.writeable:
+        return None
+    key = id(samples)
+    held = _KNOWN.get(key)
+    if held is not None and held[0]() is samples:
+        return held[1]
+
+    def forget(ref: weakref.ref[FloatArray]) -> None:
+        if _KNOWN.get(key, (None, None))[0] is ref:
+            del _KNOWN[key]
+
+    found: dict[float | str, float] = {}
+    _KNOWN[key] = (weakref.ref(samples, forget), found)
+    return found
+
+
+def sample_quantiles(
+    samples: FloatArray, probs: Sequence[float] | npt.ArrayLike, *, report: bool = True
+) -> FloatArray:
+    """Quantiles of ``samples`` at ``probs`` (``numpy.quantile``'s linear rule), each array
+    partitioned once: the quantiles found are kept while a read-only array lives, and the
+    first partition of an array also finds every quantile a report reads of it
+    (:data:`REPORT_PROBABILITIES` and their error brackets) unless ``report`` is False.
+
+    >>> x = np.arange(101.0)
+    >>> x.setflags(write=False)
+    >>> sample_quantiles(x, [0.5, 0.05]).tolist()
+    [50.0, 5.0]
+    """
+    wanted = np.asarray(probs, dtype=np.float64).ravel().tolist()
+    known = _known(samples)
+    if known is None:
+        return np.asarray(np.quantile(samples, wanted), dtype=np.float64)
+    missing = [p for p in dict.fromkeys(wanted) if p not in known]
+    if missing:
+        if report and not any(isinstance(p, float) for p in known):
+            grid = _error_grid(np.array(REPORT_PROBABILITIES), samples.size).tolist()
+            missing = list(dict.fromkeys(missing + grid))
+        known.update(zip(missing, np.quantile(samples, missing).tolist(), strict=True))
+    return np.array([known[p] for p in wanted], dtype=np.float64)
+
+
+def _mean(samples: FloatArray) -> float:
+    """The mean of ``samples``, kept like its quantiles (:func:`sample_quantiles`)."""
+    known = _known(samples)
+    if known is None:
+        return float(samples.mean())
+    if "mean" not in known:
+        known["mean"] = float(samples.mean())
+    return known["mean"]
+
+
 def _quantiles_and_errors(samples: FloatArray, probs: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Quantiles at ``probs`` and their Monte Carlo errors, from one partition of ``samples``."""
-    d = np.sqrt(probs * (1.0 - probs) / samples.size)
-    grid = np.concatenate([probs, np.clip(probs - d, 0, 1), np.clip(probs + d, 0, 1)])
-    values = np.quantile(samples, grid)
+    values = sample_quantiles(samples, _error_grid(probs, samples.size))
     k = probs.size
     return values[:k], (values[2 * k :] - values[k : 2 * k]) / 2.0
 
@@ -390,7 +466,7 @@ def summarise(samples: FloatArray, hard_range: tuple[float, float], level: float
     low, median, high = (float(v) for v in values)
     return Summary(
         median,
-        float(samples.mean()),
+        _mean(samples),
         level,
         (low, high),
         (float(hard_range[0]), float(hard_range[1])),

@@ -26,7 +26,6 @@ array([400., 800.])
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -34,6 +33,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from repatcost._guard import call_function, checked_output, read_only
 from repatcost._validators import fail, non_empty_text, str_set, str_tuple
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.evidence import Source, source_tuple
@@ -134,8 +134,10 @@ class CostModel:
     def evaluate(self, values: Values) -> dict[str, FloatArray]:
         """Every output of the function on ``values`` (arrays of one common length).
 
-        Checks the function kept its contract on these values: every declared output present,
-        of the input length, finite, and costs >= 0.
+        The function sees read-only inputs; its outputs are checked by :mod:`repatcost._guard`
+        (every declared output present, real numbers of the input length, finite, costs >= 0),
+        and any failure, an exception included, is an :class:`~repatcost.errors.EstimatorError`
+        naming the estimator (``method``) and what it estimates (``label``).
         """
         missing = [name for name in self.inputs if name not in values]
         if missing:
@@ -147,19 +149,15 @@ class CostModel:
         if len(sizes) > 1 or any(len(s) != 1 for s in sizes):
             raise fail(self, "values", sorted(sizes), "one-dimensional arrays of one length")
         n = next(iter(sizes))[0] if sizes else 1
-        raw = self.function(MappingProxyType(arrays))
+        shown = MappingProxyType({name: read_only(a) for name, a in arrays.items()})
+        who = {"method": self.method, "label": self.label}
+        raw = call_function(self.function, shown, **who)
         out: dict[str, FloatArray] = {}
         for name in self.outputs:
             if name not in raw:
                 raise fail(self, "function", sorted(raw), f"an output named {name!r}")
-            array = np.broadcast_to(np.asarray(raw[name], dtype=np.float64), (n,))
-            # min and max propagate NaN and reach any infinity: the checks need no temporaries
-            low, high = (float(array.min()), float(array.max())) if n else (0.0, 0.0)
-            if not (math.isfinite(low) and math.isfinite(high)):
-                raise fail(self, "function", f"non-finite {name!r}", "finite outputs")
-            if name in self.components and low < 0:
-                raise fail(self, "function", f"negative {name!r}", "costs >= 0")
-            out[name] = array
+            cost = name in self.components
+            out[name] = checked_output(raw[name], n, arrays, name=name, cost=cost, **who)
         return out
 
     def cost(self, outputs: Mapping[str, FloatArray]) -> FloatArray:

@@ -1,78 +1,73 @@
-"""Driver files: one value per municipality for each driver a national estimate can scale by.
+"""Population and driver files: CSV with one row per member of a population.
 
-A driver file is CSV (UTF-8). Lines starting with ``#`` are comments (an example file says in
-its first line where its figures come from). The header names the columns: ``code`` first,
-then one or more driver columns (``target_group``, say), and optionally ``source``. Every one
-of the 98 municipalities appears exactly once; values are numbers >= 0.
+A file is CSV (UTF-8). Lines starting with ``#`` are comments (a file says in its first lines
+where its figures come from). Two shapes, one reader:
 
-Every problem in the file (a bad number, an unknown or repeated code, a missing municipality,
-a bad header) is collected and reported at once, each named by its line and column; the
-message prints at most :data:`MAX_SHOWN` of them. The file is only read.
+- a **population file** (:func:`read_population`): ``id``, ``name``, optionally ``group``
+  and ``source``, and one or more driver columns; any number of members, each id once;
+- a **driver file** (:func:`read_drivers`): ``code`` (or ``id``), optionally ``source``,
+  and driver columns, for a known population: every member exactly once.
+
+Values are numbers >= 0 (a member with 0 holds no activity). Every problem in the file (a bad
+number, an unknown or repeated id, a missing member, a bad header) is collected and reported
+at once, each named by its line and column; the message prints at most :data:`MAX_SHOWN`.
 
 >>> import tempfile, pathlib
->>> from repatcost.national_data import municipalities
->>> text = "code,target_group\\n" + "".join(f"{t.code},10\\n" for t in municipalities())
+>>> text = "id,name,size\\nE1,Exeter,3\\nE2,Bristol,0\\n"
 >>> with tempfile.TemporaryDirectory() as folder:
-...     path = pathlib.Path(folder) / "drivers.csv"
+...     path = pathlib.Path(folder) / "towns.csv"
 ...     _ = path.write_text(text, encoding="utf-8")
-...     table = read_drivers(path)
->>> table.names, table.values["target_group"][751]
-(('target_group',), 10.0)
+...     people = read_population(path)
+>>> [m.name for m in people.members], people.holders("size")
+(['Exeter', 'Bristol'], 1)
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping
+import unicodedata
 from pathlib import Path
-from types import MappingProxyType
 
 import attrs
 
 from repatcost._reader import Problems, as_path, read_text
-from repatcost.national_data import municipalities
+from repatcost._text import control_in, describe_char
+from repatcost.domains import figure, figure_problem
+from repatcost.national_population import DriverInfo, Member, Population
 
-__all__ = ["MAX_BYTES", "MAX_SHOWN", "DriverTable", "read_drivers"]
+__all__ = ["MAX_BYTES", "MAX_SHOWN", "read_drivers", "read_population"]
 
 MAX_SHOWN = 20
-"""The most problems a driver-file error prints (all are kept in the error)."""
+"""The most problems a file's error prints (all are kept in the error)."""
 
 MAX_BYTES = 1_000_000
-"""The largest driver file read (98 rows of a few columns take a few kB)."""
+"""The largest file read (a few thousand members of a few columns)."""
 
-_RESERVED = ("code", "source")
+_TEXT = ("id", "code", "name", "group", "source")
 
-
-@attrs.frozen
-class DriverTable:
-    """Drivers per municipality: ``values[driver][code]``, with each row's source if given."""
-
-    file: str
-    names: tuple[str, ...]
-    values: Mapping[str, Mapping[int, float]]
-    sources: Mapping[int, str] = attrs.field(factory=dict)
+Rows = list[tuple[int, list[str]]]
 
 
-def _read_lines(path: Path, problems: Problems) -> list[tuple[int, str]]:
+def _lines(path: Path, problems: Problems) -> Rows:
     text = read_text(path, problems, MAX_BYTES)
     if text is None:
         return []
-    lines = enumerate(text.splitlines(), start=1)
-    return [(i, line) for i, line in lines if line.strip() and not line.startswith("#")]
+    lines = [(i, t) for i, t in enumerate(text.splitlines(), start=1)]
+    kept = [(i, t) for i, t in lines if t.strip() and not t.startswith("#")]
+    return [(i, next(csv.reader([t]))) for i, t in kept]
 
 
-def _header(line: int, cells: list[str], problems: Problems) -> tuple[str, ...]:
+def _header(line: int, cells: list[str], first: tuple[str, ...], problems: Problems) -> list[str]:
     names = [c.strip() for c in cells]
-    if not names or names[0] != "code":
-        problems.add(f"line {line}, column 1", names[0] if names else "", "the header 'code'")
-    drivers = [n for n in names[1:] if n != "source"]
-    if not drivers:
-        problems.add(f"line {line}", ",".join(names), "at least one driver column after 'code'")
-    for position, name in enumerate(names[1:], start=2):
-        if not name or (name in _RESERVED and names.index(name) + 1 != position):
+    if not names or names[0] not in first:
+        problems.add(f"line {line}, column 1", names[0] if names else "", f"one of {first}")
+    if not [n for n in names[1:] if n not in _TEXT]:
+        problems.add(f"line {line}", ",".join(names), "at least one driver column")
+    for position, name in enumerate(names, start=1):
+        if not name or names.index(name) + 1 != position:
             problems.add(f"line {line}, column {position}", name, "a new, non-empty name")
-    return tuple(names)
+    return names
 
 
 def _number(text: str, where: str, problems: Problems) -> float | None:
@@ -80,70 +75,147 @@ def _number(text: str, where: str, problems: Problems) -> float | None:
         value = float(text.replace("_", ""))
     except ValueError:
         value = math.nan
-    if not math.isfinite(value) or value < 0:
-        problems.add(where, text, "a finite number >= 0")
+    problem = figure_problem(value)
+    if problem is not None or value < 0:
+        rule = "a finite number >= 0" if problem in (None, "a finite number") else problem
+        problems.add(where, text, rule)
         return None
-    return value
+    return figure(value)
 
 
-def _code(text: str, where: str, known: set[int], problems: Problems) -> int | None:
-    try:
-        code = int(text)
-    except ValueError:
-        problems.add(where, text, "a whole-number municipality code")
-        return None
-    if code not in known:
-        problems.add(where, code, "one of the 98 official municipality codes")
-        return None
-    return code
-
-
-def _rows(
-    rows: list[tuple[int, list[str]]], header: tuple[str, ...], problems: Problems
-) -> tuple[dict[str, dict[int, float]], dict[int, str]]:
-    known = {t.code for t in municipalities()}
-    values: dict[str, dict[int, float]] = {n: {} for n in header[1:] if n != "source"}
-    sources: dict[int, str] = {}
-    seen: dict[int, int] = {}
+def _cells(rows: Rows, header: list[str], problems: Problems) -> list[tuple[int, dict[str, str]]]:
+    """Each row as ``{column: cell}``; a row of the wrong length or a repeated id is named."""
+    found: list[tuple[int, dict[str, str]]] = []
+    seen: dict[str, int] = {}
     for line, cells in rows:
         if len(cells) != len(header):
             problems.add(f"line {line}", len(cells), f"{len(header)} cells, one per column")
             continue
-        code = _code(cells[0].strip(), f"line {line}, column 'code'", known, problems)
-        if code is not None and code in seen:
-            problems.add(f"line {line}, column 'code'", code, f"once (also on line {seen[code]})")
-            code = None
-        for name, cell in zip(header[1:], cells[1:], strict=True):
-            if name == "source":
-                if code is not None and cell.strip():
-                    sources[code] = cell.strip()
-                continue
-            value = _number(cell.strip(), f"line {line}, column {name!r}", problems)
-            if code is not None and value is not None:
-                values[name][code] = value
-        if code is not None:
-            seen[code] = line
-    missing = sorted(known - set(seen))
-    for code in missing:
-        problems.add("<file>", code, "a row for every municipality (this code is missing)")
-    return values, sources
+        row = _clean_row(line, header, cells, problems)
+        key = row[header[0]]
+        if not key or key in seen:
+            problems.add(
+                f"line {line}, column {header[0]!r}", key, f"a new id (seen: {seen.get(key)})"
+            )
+            continue
+        seen[key] = line
+        found.append((line, row))
+    return found
 
 
-def read_drivers(path: str | Path) -> DriverTable:
-    """Read a driver file (see module docs); raises ``ScenarioError`` listing every problem."""
-    path = as_path(path, "read_drivers")
+def _clean_row(
+    line: int, header: list[str], cells: list[str], problems: Problems
+) -> dict[str, str]:
+    """Each cell in normal form C; a control or format character outside ``source`` (free
+    text) is named by its code point (see :mod:`repatcost._text`)."""
+    row = {}
+    for name, cell in zip(header, cells, strict=True):
+        text = unicodedata.normalize("NFC", cell.strip())
+        bad = control_in(text, free=name == "source")
+        if bad is not None:
+            where = f"line {line}, column {name!r}"
+            problems.add(where, describe_char(bad), "no control or format character")
+        row[name] = text
+    return row
+
+
+def _drivers(line: int, row: dict[str, str], problems: Problems) -> dict[str, float]:
+    values = {}
+    for name, cell in row.items():
+        if name not in _TEXT:
+            value = _number(cell, f"line {line}, column {name!r}", problems)
+            values[name] = 0.0 if value is None else value
+    return values
+
+
+def _read(
+    path: str | Path, first: tuple[str, ...]
+) -> tuple[str, list[str], list[tuple[int, dict[str, str]]], Problems]:
+    path = as_path(path, "read_population")
     problems = Problems(str(path))
-    lines = _read_lines(path, problems)
-    if not lines and not problems.found:
-        problems.add("<file>", path.name, "a header line 'code,<driver>,...' and 98 rows")
+    rows = _lines(path, problems)
+    if not rows and not problems.found:
+        problems.add("<file>", path.name, f"a header line '{first[0]},...' and a row per member")
     problems.raise_if_any(MAX_SHOWN)
-    parsed = [(i, next(csv.reader([text]))) for i, text in lines]
-    header = _header(parsed[0][0], parsed[0][1], problems)
-    values, sources = _rows(parsed[1:], header, problems)
+    header = _header(rows[0][0], rows[0][1], first, problems)
     problems.raise_if_any(MAX_SHOWN)
-    return DriverTable(
-        str(path),
-        tuple(values),
-        MappingProxyType({k: MappingProxyType(v) for k, v in values.items()}),
-        MappingProxyType(sources),
+    return str(path), header, _cells(rows[1:], header, problems), problems
+
+
+def _infos(header: list[str], file: str) -> tuple[DriverInfo, ...]:
+    return tuple(
+        DriverInfo(n, n.replace("_", " "), f"the user's file {file}", "supplied by the user")
+        for n in header
+        if n not in _TEXT
     )
+
+
+def read_population(path: str | Path, *, title: str | None = None) -> Population:
+    """Read a population file (module docs); raises ``ScenarioError`` listing every problem."""
+    file, header, rows, problems = _read(path, ("id",))
+    if "name" not in header:
+        problems.add("line 1", ",".join(header), "a 'name' column")
+    members = []
+    for line, row in rows:
+        drivers = _drivers(line, row, problems)
+        if not row.get("name"):
+            problems.add(f"line {line}, column 'name'", "", "a non-empty name")
+            continue
+        sources = {n: row["source"] for n in drivers if row.get("source")}
+        members.append(
+            Member(
+                row["id"], row["name"], drivers, sources=sources, group=row.get("group") or None
+            )
+        )
+    if not members:
+        problems.add("<file>", 0, "at least one member")
+    problems.raise_if_any(MAX_SHOWN)
+    name = Path(file).stem
+    return Population(
+        title or f"the population in {name}",
+        name,
+        tuple(members),
+        _infos(header, file),
+        source=file,
+    )
+
+
+def read_drivers(path: str | Path, population: Population) -> Population:
+    """Read a driver file for ``population`` (every member once, by id) and return the
+    population with these drivers added (a column named like one of its drivers replaces
+    it); raises ``ScenarioError`` listing every problem."""
+    file, header, rows, problems = _read(path, ("code", "id"))
+    known = {m.id: m for m in population.members}
+    values: dict[str, dict[str, float]] = {}
+    sources: dict[str, str] = {}
+    for line, row in rows:
+        key = row[header[0]]
+        drivers = _drivers(line, row, problems)
+        if key not in known:
+            problems.add(
+                f"line {line}, column {header[0]!r}",
+                key,
+                f"one of the {len(known)} ids of {population.title}",
+            )
+            continue
+        values[key] = drivers
+        if row.get("source"):
+            sources[key] = row["source"]
+    for missing in [i for i in known if i not in values]:
+        problems.add("<file>", missing, "a row for every member (this id is missing)")
+    problems.raise_if_any(MAX_SHOWN)
+    added = _infos(header, file)
+    names = {d.name for d in added}
+    kept = tuple(d for d in population.drivers if d.name not in names)
+    members = tuple(
+        attrs.evolve(
+            m,
+            drivers={**{k: v for k, v in m.drivers.items() if k not in names}, **values[m.id]},
+            sources={
+                **m.sources,
+                **(dict.fromkeys(names, sources[m.id]) if m.id in sources else {}),
+            },
+        )
+        for m in population.members
+    )
+    return attrs.evolve(population, members=members, drivers=(*kept, *added))

@@ -1,299 +1,89 @@
-"""The national answer: from the observed municipalities to all 98, with the spread between them.
+"""The national answer: from the observed municipalities to a whole population.
 
-A *driver* (repatriations, the size of the target group, ...) scales cost between
-municipalities: municipality m costs ``driver_m x r_m``, where ``r_m`` is its cost per unit of
-driver. The observed municipalities give ``r_j`` (their cost samples / their driver); the
-others' ``r_m`` come from a log-normal random effect, ``log r_m ~ Normal(mu, tau^2)``, whose
-mean and scale are themselves uncertain given k observations. With the reference prior
-``p(mu, tau^2) ~ 1 / tau^2`` and the observed log-ratios ``y_1..y_k`` (mean ``ybar``, variance
-``s^2``), drawn *per sample*:
+Each member m that holds the activity (driver ``d_m > 0``) costs a **fixed part** ``F`` plus a
+**variable part** ``d_m x r_m`` scaling with its driver; a member with driver 0 costs 0. ``F``
+is an uncertain input (the population's pack states it; none stated: 0), drawn once per
+sample and shared by every member. The observed municipalities give ``r_j = (C_j - F) / d_j``
+from sample i of their own estimates ``C_j``; the others' ``r_m`` come from a log-normal
+random effect, ``log r_m ~ Normal(mu, tau^2)``. Per sample, with ``k`` observed log-ratios
+``y_j`` (mean ``ybar``, sum of squared deviations ``S``), the scale ``tau`` is drawn from its
+posterior under a prior (:mod:`repatcost.national_prior`), ``mu = ybar + tau / sqrt(k) Z``,
+and ``r_m = exp(mu + tau Z_m)``. The observed municipalities' statistics are accumulated one
+municipality at a time, and the unobserved in chunks of samples, so memory does not grow with
+the number observed.
 
-- ``tau^2 = (k - 1) s^2 / X``, ``X ~ chi-squared(k - 1)`` (scaled inverse chi-squared);
-- ``mu = ybar + tau / sqrt(k) Z``, ``Z ~ Normal(0, 1)``;
-- ``r_m = exp(mu + tau Z_m)`` for each unobserved municipality, ``Z_m`` independent.
-
-Because ``y_j`` are computed from sample i of the observed estimates, their own estimation
-uncertainty enters on the same draws. The national total is, sample by sample, the observed
-costs plus the sum over the others; samples are evaluated in chunks so memory stays flat.
+The central driver is evaluated under every prior of the prior table on the same draws (the
+upper end depends on the prior; the median hardly does); every other driver under the
+central prior.
 
 >>> from repatcost.data import bundled_study
 >>> answer = national(bundled_study(), n=4_000, seed=1)
->>> answer.central.driver.name, answer.central.driver.national
-('repatriations', 304.0)
+>>> answer.central.driver.name == answer.population.central_driver, answer.prior_name
+(True, 'half_normal_1')
 >>> low, high = answer.central.national.interval(0.9)
->>> bool(low < answer.central.naive.median < high)
+>>> bool(low < answer.central.national.median < high)
 True
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Sequence
 from types import MappingProxyType
-from typing import cast
 
 import attrs
 import numpy as np
 
-from repatcost._validators import fail, non_empty_text
+from repatcost._text import identity
+from repatcost._validators import fail
 from repatcost.distributions import FloatArray
 from repatcost.engine import Seed, stream
 from repatcost.estimate import Estimate
-from repatcost.evidence import Repatriations
-from repatcost.national_data import municipalities, national_repatriations
-from repatcost.national_drivers import DriverTable
+from repatcost.national_population import (
+    DriverInfo,
+    Member,
+    Population,
+    population_for,
+    with_pack_defaults,
+)
+from repatcost.national_prior import PRIORS, ScalePrior, prior_named, sample_scale
+from repatcost.national_result import DriverOutcome, NationalResult
 from repatcost.study import CostsResult, Study, StudyResult
 
 __all__ = [
     "ASSUMPTIONS",
+    "CENTRAL_PRIOR",
     "CHUNK",
-    "MAX_SCALE",
-    "Driver",
-    "DriverOutcome",
-    "NationalResult",
     "Prediction",
-    "drivers_for",
     "national",
+    "observed_members",
     "predict_unobserved",
-    "spread_parameters",
 ]
 
 CHUNK = 1 << 14
-"""Samples evaluated at a time for the unobserved municipalities (memory ~ CHUNK x 98)."""
+"""Samples evaluated at a time for the unobserved members (memory ~ CHUNK x members)."""
 
-MAX_SCALE = 3.0
-"""Largest scale ``tau`` of the between-municipality effect the prior allows (unsourced
-estimate). tau = 3 puts 90% of municipalities within a factor of about 140 either side of the
-typical cost per unit of driver, far beyond the 7-fold spread of the four; without a bound the
-reference prior lets tau reach values (tau^2 of 10^4 in 10^6 samples) whose log-normal
-overflows and whose mean does not exist."""
+CENTRAL_PRIOR = "half_normal_1"
+"""The prior of the headline figure (see :data:`repatcost.national_prior.PRIORS`)."""
 
 ASSUMPTIONS: tuple[str, ...] = (
-    "Proportionality: within a municipality cost scales with the driver (twice the driver, "
-    "twice the cost, up to the municipality's own random factor).",
-    "Fixed costs that do not scale with volume, such as Odense's staff-year set aside "
-    "whatever the number of conversations, are treated as proportional too; the "
-    "'municipalities' driver (every municipality costs alike) is the opposite extreme.",
-    "Between municipalities the log cost per unit of driver is normal; its mean and scale are "
-    "estimated from the observed municipalities alone (prior p(mu, tau^2) ~ 1/tau^2), drawn "
-    "per sample, so the interval carries the spread and the uncertainty of estimating it.",
-    f"The spread scale tau is at most {MAX_SCALE:g} (a prior bound, unsourced estimate; 90% "
-    "of municipalities within a factor of about 140 of the typical cost per unit).",
-    "The observed municipalities stand for the others as a random draw would; the four "
-    "largest cities are not a random draw, and the interval does not correct for that.",
-    "A municipality with a driver of 0 costs 0 (no fixed cost).",
+    "Fixed plus variable: a member that holds the activity costs a fixed part plus a part "
+    "proportional to its driver, up to its own random factor; a member with driver 0 costs 0.",
+    "Between members the log variable cost per unit of driver is normal; its mean and scale "
+    "are estimated from the observed members alone, drawn per sample, so the interval carries "
+    "the spread and the uncertainty of estimating it.",
+    "The upper end of the interval depends on the prior for the scale; the prior table shows "
+    "it under each prior. The median and the central 50% hardly do.",
+    "The observed members stand for the others as a random draw would.",
 )
-"""What the national result rests on (printed with every national report)."""
-
-
-def _frozen_values(value: Mapping[int, float]) -> Mapping[int, float]:
-    known = {t.code for t in municipalities()}
-    if set(value) != known:
-        raise fail("Driver", "values", len(value), "a value for each of the 98 municipalities")
-    return MappingProxyType({code: float(value[code]) for code in sorted(value)})
-
-
-@attrs.frozen
-class Driver:
-    """What cost scales with between municipalities, with its value per municipality.
-
-    Attributes:
-        name: e.g. ``"repatriations"``.
-        unit: e.g. ``"persons repatriated in 2023"``.
-        values: official code -> driver, for all 98 municipalities.
-        source: where the values come from.
-        rationale: why cost might scale with it.
-        split_evenly: True when the unobserved municipalities' values are an even split of
-            the national count less the observed (no per-municipality figures).
-    """
-
-    name: str = attrs.field(validator=non_empty_text)
-    unit: str = attrs.field(validator=non_empty_text)
-    values: Mapping[int, float] = attrs.field(converter=_frozen_values)
-    source: str = attrs.field(validator=non_empty_text)
-    rationale: str = attrs.field(validator=non_empty_text)
-    split_evenly: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
-
-    @property
-    def national(self) -> float:
-        """The driver summed over all 98 municipalities."""
-        return float(math.fsum(self.values.values()))
-
-
-def _even_split(observed: Mapping[int, float], national: float) -> dict[int, float]:
-    codes = [t.code for t in municipalities() if t.code not in observed]
-    seen = math.fsum(observed.values())
-    rest = national - seen
-    if rest < 0:
-        raise fail("Driver", "national", national, f">= the observed municipalities' {seen:g}")
-    return {**observed, **{code: rest / len(codes) for code in codes}}
-
-
-def _repatriations(study: Study, year: int) -> Driver:
-    observed: dict[int, float] = {}
-    for m in study.municipalities:
-        found = [r.persons for r in m.records(Repatriations) if r.year == year]
-        if not found:
-            reported = sorted({r.year for r in m.records(Repatriations)})
-            years = ", ".join(map(str, reported)) or "none"
-            raise fail(
-                "national",
-                "year",
-                year,
-                f"a year with repatriations reported for every observed municipality "
-                f"({m.name} reports: {years})",
-            )
-        observed[cast(int, m.code)] = float(sum(found))
-    count = national_repatriations(year)
-    return Driver(
-        "repatriations",
-        f"persons repatriated in {year}",
-        _even_split(observed, float(count.persons)),
-        f"observed: each municipality's own report; national {count.persons}: {count.source}",
-        "the municipalities where more people choose repatriation hold more conversations",
-        split_evenly=True,
-    )
-
-
-def _per_municipality() -> Driver:
-    return Driver(
-        "municipalities",
-        "municipality",
-        {t.code: 1.0 for t in municipalities()},
-        "Statistics Denmark's list of 98 municipalities",
-        "a fixed cost per municipality (a set-aside staff-year), whatever its size",
-    )
-
-
-def drivers_for(
-    study: Study, *, table: DriverTable | None = None, year: int = 2023
-) -> tuple[Driver, ...]:
-    """The bundled drivers (repatriations in ``year``, one per municipality) and each column
-    of ``table``; a column named like a bundled driver replaces it."""
-    found = {d.name: d for d in (_repatriations(study, year), _per_municipality())}
-    if table is None:
-        return tuple(found.values())
-    for name in table.names:
-        found[name] = Driver(
-            name,
-            name.replace("_", " "),
-            table.values[name],
-            f"the user's driver file {table.file}",
-            "supplied by the user",
-        )
-    return tuple(found.values())
-
-
-def spread_parameters(
-    log_ratios: FloatArray, u: FloatArray, z: FloatArray, *, max_scale: float = MAX_SCALE
-) -> tuple[FloatArray, FloatArray]:
-    """Per-sample mean ``mu`` and scale ``tau`` of the log-ratio random effect (module docs).
-
-    ``log_ratios`` is (k, n); ``u`` holds uniform draws in [0, 1) that pick ``X`` by
-    inversion from chi-squared(k - 1) restricted to ``tau <= max_scale`` (``X >= c`` with
-    ``c = (k - 1) s^2 / max_scale^2``); ``z`` is standard normal.
-
-    >>> from scipy.stats import chi2
-    >>> y = np.array([[0.0], [2.0]])          # k = 2: ybar = 1, s^2 = 2, c = 2 / 9
-    >>> u = np.array([1 - chi2.sf(2.0, 1) / chi2.sf(2 / 9, 1)])   # so that X = 2
-    >>> mu, tau = spread_parameters(y, u, np.array([1.0]))
-    >>> round(float(tau[0]), 9), round(float(mu[0]), 9)  # tau^2 = 1 x 2 / 2; 1 + 1/sqrt(2)
-    (1.0, 1.707106781)
-    """
-    k = log_ratios.shape[0]
-    if k < 2:
-        raise fail("spread_parameters", "log_ratios", k, "two or more observed municipalities")
-    if not (isinstance(max_scale, int | float) and 0 < max_scale < math.inf):
-        raise fail("spread_parameters", "max_scale", max_scale, "a finite number > 0")
-    from scipy.stats import chi2 as chi2_dist  # imported when needed: slow to import
-
-    s2 = log_ratios.var(axis=0, ddof=1)
-    c = (k - 1) * s2 / max_scale**2
-    tail = chi2_dist.sf(c, k - 1)
-    x = np.where(tail > 0, chi2_dist.isf(tail * (1.0 - u), k - 1), c)
-    x = np.maximum(x, c)  # rounding guard: isf may land a hair below c
-    tau = np.sqrt(np.divide((k - 1) * s2, x, out=np.zeros_like(s2), where=s2 > 0))
-    mu = log_ratios.mean(axis=0) + tau / math.sqrt(k) * z
-    return mu, tau
-
-
-@attrs.frozen(eq=False)
-class DriverOutcome:
-    """The national result under one driver (all drivers share the run's draws).
-
-    ``ratio`` holds samples of an unobserved municipality's cost per unit of driver (every
-    unobserved municipality has this same distribution); ``mu`` and ``tau`` the per-sample
-    spread parameters.
-    """
-
-    driver: Driver
-    national: Estimate
-    naive: Estimate
-    mu: FloatArray = attrs.field(repr=False)
-    tau: FloatArray = attrs.field(repr=False)
-    ratio: FloatArray = attrs.field(repr=False)
-
-
-@attrs.frozen(eq=False)
-class NationalResult:
-    """Every driver's national estimate on one run; ``central`` is the chosen driver's."""
-
-    result: StudyResult | CostsResult
-    outcomes: Mapping[str, DriverOutcome]
-    central_name: str
-    per_municipality: bool
-    max_scale: float = MAX_SCALE
-
-    @property
-    def central(self) -> DriverOutcome:
-        """The outcome under the chosen (central) driver."""
-        return self.outcomes[self.central_name]
-
-    @property
-    def observed(self) -> Estimate:
-        """The observed municipalities' total (the study's total)."""
-        return self.result.total
-
-
-def _observed_units(result: StudyResult | CostsResult, driver: Driver) -> FloatArray:
-    units = np.array([driver.values[cast(int, m.code)] for m in result.study.municipalities])
-    costs_positive = all(e.samples.min() > 0 for e in result.estimates.values())
-    if not (units > 0).all() or not costs_positive:
-        raise fail(
-            "national",
-            driver.name,
-            dict(zip([m.name for m in result.study.municipalities], units.tolist(), strict=True)),
-            "a driver > 0 and a cost > 0 in every sample for each observed municipality",
-        )
-    return units
-
-
-def _unobserved_sums(
-    spreads: list[tuple[FloatArray, FloatArray]], others: list[FloatArray], seed: int
-) -> list[tuple[FloatArray, FloatArray]]:
-    """For each driver, the sample-wise sum of ``others_m x exp(mu + tau Z_m)`` over the
-    unobserved, in chunks, and one municipality's ratio ``exp(mu + tau Z_1)`` (its predictive
-    distribution). Every driver uses the same ``Z`` (one block per chunk)."""
-    effects = stream(seed, "national.effects")
-    n = spreads[0][0].size
-    out = [(np.empty(n), np.empty(n)) for _ in spreads]
-    for start in range(0, n, CHUNK):
-        stop = min(start + CHUNK, n)
-        z = effects.standard_normal((stop - start, others[0].size))
-        for (mu, tau), units, (total, ratio) in zip(spreads, others, out, strict=True):
-            block = z * tau[start:stop, None]
-            block += mu[start:stop, None]
-            np.exp(block, out=block)
-            ratio[start:stop] = block[:, 0]
-            block *= units  # not a BLAS product: row sums must not depend on the chunk
-            block.sum(axis=1, out=total[start:stop])
-    return out
+"""What every national result rests on (printed with every national report)."""
 
 
 @attrs.frozen(eq=False)
 class Prediction:
-    """The unobserved municipalities on one run: their sample-wise total ``rest``, one
-    municipality's cost per unit of driver ``ratio`` and the spread parameters per sample."""
+    """The unobserved members on one run under one prior: their sample-wise total ``rest``
+    (fixed parts included), one member's variable cost per unit of driver ``ratio`` and the
+    spread parameters per sample."""
 
     rest: FloatArray = attrs.field(repr=False)
     ratio: FloatArray = attrs.field(repr=False)
@@ -301,111 +91,234 @@ class Prediction:
     tau: FloatArray = attrs.field(repr=False)
 
 
-def _predict(
-    costs: FloatArray,
-    units: list[FloatArray],
-    others: list[FloatArray],
-    seed: int,
-    max_scale: float,
-) -> list[Prediction]:
-    n = int(costs.shape[1])
-    u: FloatArray = stream(seed, "national.scale").random(n)
-    z: FloatArray = stream(seed, "national.mean").standard_normal(n)
-    log_costs = np.log(costs)
-    spreads = [
-        spread_parameters(log_costs - np.log(row)[:, None], u, z, max_scale=max_scale)
-        for row in units
-    ]
-    sums = _unobserved_sums(spreads, others, seed)
-    return [
-        Prediction(rest, ratio, mu, tau)
-        for (mu, tau), (rest, ratio) in zip(spreads, sums, strict=True)
-    ]
+def _log_ratio_moments(
+    costs: Sequence[FloatArray], units: Sequence[float], fixed: FloatArray, names: Sequence[str]
+) -> tuple[FloatArray, FloatArray]:
+    """Per sample, the mean and the sum of squared deviations of ``log((C_j - F) / d_j)``,
+    accumulated one municipality at a time (Welford): O(n) memory whatever ``k``."""
+    mean = np.zeros_like(fixed)
+    squares = np.zeros_like(fixed)
+    for j, (cost, unit, name) in enumerate(zip(costs, units, names, strict=True), start=1):
+        variable = cost - fixed
+        if not (unit > 0 and float(variable.min()) > 0):
+            raise fail(
+                "national",
+                f"observed {name}",
+                {"driver": unit, "lowest cost less the fixed part": float(variable.min())},
+                "a driver > 0 and a cost above the fixed part in every sample",
+            )
+        y = np.log(variable)
+        y -= math.log(unit)
+        step = y - mean
+        mean += step / j
+        squares += step * (y - mean)
+    return mean, squares
 
 
-def predict_unobserved(
-    costs: FloatArray,
-    units: FloatArray,
-    others: FloatArray,
-    *,
-    seed: int,
-    max_scale: float = MAX_SCALE,
-) -> Prediction:
-    """Predict the unobserved municipalities from the observed (module docs).
-
-    ``costs`` is (k, n): sample i of each observed municipality's cost, all > 0; ``units``
-    their drivers (k,), > 0; ``others`` the unobserved municipalities' drivers, >= 0. The
-    standard draws come from ``seed``'s streams, so every driver of a run shares them.
-    """
-    return _predict(costs, [units], [others], seed, max_scale)[0]
-
-
-def _outcomes(
-    result: StudyResult | CostsResult, drivers: tuple[Driver, ...], max_scale: float
-) -> dict[str, DriverOutcome]:
-    costs = np.stack([e.samples for e in result.estimates.values()])
-    observed = {cast(int, m.code) for m in result.study.municipalities}
-    units = [_observed_units(result, d) for d in drivers]
-    others = [
-        np.array([v for c, v in sorted(d.values.items()) if c not in observed]) for d in drivers
-    ]
-    guesses = _predict(costs, units, others, result.seed, max_scale)
-    four = result.total
-    out = {}
-    for driver, row, guess in zip(drivers, units, guesses, strict=True):
-        national = Estimate(
-            f"Denmark ({driver.name})",
-            four.samples + guess.rest,
-            (four.hard_range[0], math.inf),
-            four.run,
-        )
-        scale = driver.national / float(row.sum())
-        naive = Estimate(
-            f"naive ratio ({driver.name})",
-            four.samples * scale,
-            (four.hard_range[0] * scale, four.hard_range[1] * scale),
-            four.run,
-        )
-        out[driver.name] = DriverOutcome(driver, national, naive, guess.mu, guess.tau, guess.ratio)
+def _unobserved_sums(
+    spreads: Sequence[tuple[FloatArray, FloatArray]], others: FloatArray, seed: int
+) -> list[FloatArray]:
+    """For each ``(mu, tau)``, the sample-wise sum of ``others_m x exp(mu + tau Z_m)``, in
+    chunks of samples; every ``(mu, tau)`` uses the same ``Z`` (one block per chunk)."""
+    n = spreads[0][0].size
+    out = [np.zeros(n) for _ in spreads]
+    if others.size == 0:
+        return out
+    effects = stream(seed, "national.effects")
+    buffer = np.empty((min(CHUNK, n), others.size))
+    for start in range(0, n, CHUNK):
+        stop = min(start + CHUNK, n)
+        z = effects.standard_normal((stop - start, others.size))
+        block = buffer[: stop - start]
+        for (mu, tau), total in zip(spreads, out, strict=True):
+            np.multiply(z, tau[start:stop, None], out=block)
+            block += mu[start:stop, None]
+            np.exp(block, out=block)
+            block *= others  # not a BLAS product: row sums must not depend on the chunk
+            block.sum(axis=1, out=total[start:stop])
     return out
 
 
-def _check_codes(study: Study) -> None:
-    known = {t.code for t in municipalities()}
-    for m in study.municipalities:
-        if m.code not in known:
+def _spreads(
+    mean: FloatArray, squares: FloatArray, k: int, priors: Sequence[ScalePrior], seed: int
+) -> list[tuple[FloatArray, FloatArray]]:
+    n = mean.size
+    u: FloatArray = stream(seed, "national.scale").random(n)
+    z: FloatArray = stream(seed, "national.mean").standard_normal(n)
+    out = []
+    for prior in priors:
+        tau = sample_scale(prior, squares, k, u)
+        out.append((mean + tau / math.sqrt(k) * z, tau))
+    return out
+
+
+def predict_unobserved(
+    costs: Sequence[FloatArray],
+    units: Sequence[float],
+    others: FloatArray,
+    *,
+    seed: int,
+    priors: Sequence[ScalePrior] = PRIORS,
+    fixed: FloatArray | None = None,
+) -> dict[str, Prediction]:
+    """Predict the unobserved members from the observed under each of ``priors``.
+
+    ``costs`` holds sample i of each observed member's cost (k arrays of n, read one at a
+    time); ``units`` their drivers (> 0); ``others`` the unobserved members' drivers (>= 0);
+    ``fixed`` the fixed part per sample (None: 0). The standard draws come from ``seed``'s
+    streams, so every prior and driver of a run shares them.
+    """
+    k = len(costs)
+    if k < 2:
+        raise fail("national", "observed municipalities", k, "two or more with an estimate")
+    n = costs[0].size
+    fixed = np.zeros(n) if fixed is None else fixed
+    names = [f"municipality {j + 1}" for j in range(k)]
+    mean, squares = _log_ratio_moments(costs, units, fixed, names)
+    spreads = _spreads(mean, squares, k, priors, seed)
+    sums = _unobserved_sums(spreads, np.asarray(others, dtype=float), seed)
+    holders = int(np.count_nonzero(np.asarray(others) > 0))
+    pred = stream(seed, "national.predictive").standard_normal(n)
+    return {
+        prior.name: Prediction(rest + holders * fixed, np.exp(mu + tau * pred), mu, tau)
+        for prior, (mu, tau), rest in zip(priors, spreads, sums, strict=True)
+    }
+
+
+def _member_of(municipality: object, population: Population) -> Member | None:
+    """The member a study's municipality is: by id (its code or key), else by name."""
+    code = str(getattr(municipality, "code", ""))
+    key = str(getattr(municipality, "key", ""))
+    name = identity(str(getattr(municipality, "name", "")))
+    for member in population.members:
+        if member.id in (code, key):
+            return member
+    return next((m for m in population.members if identity(m.name) == name), None)
+
+
+def observed_members(
+    result: StudyResult | CostsResult, population: Population
+) -> list[tuple[str, Member]]:
+    """``(estimate key, member)`` for each municipality of the study with an estimate; one
+    that is not a member is refused. Members the study does not estimate (including any that
+    reported nothing) are predicted."""
+    found = []
+    for m in result.study.municipalities:
+        member = _member_of(m, population)
+        if member is None:
             raise fail(
                 "national",
-                "municipality code",
-                m.code,
-                "one of the 98 official codes (see 'repatcost data --municipalities')",
+                "municipality",
+                m.name,
+                f"a member of {population.title} (by id, code, key or name; see "
+                "'repatcost data --municipalities' or give --population FILE.csv)",
             )
+        if m.key in result.estimates:
+            found.append((m.key, member))
+    return found
+
+
+def _fixed_samples(population: Population, n: int, seed: int) -> FloatArray:
+    if population.fixed_cost is None:
+        return np.zeros(n)
+    return population.fixed_cost.distribution.sample(stream(seed, "national.fixed_cost"), n)
+
+
+def _naive(
+    answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
+    driver: DriverInfo,
+) -> Estimate:
+    """The observed total x total driver / observed driver (one per driver, every prior)."""
+    result, population, seen = answer
+    observed = result.total
+    scale = population.total(driver.name) / math.fsum(m.drivers[driver.name] for _, m in seen)
+    return Estimate(
+        f"naive ratio ({driver.name})",
+        observed.samples * scale,
+        (observed.hard_range[0] * scale, observed.hard_range[1] * scale),
+        observed.run,
+    )
+
+
+def _outcome(
+    answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
+    driver: DriverInfo,
+    guess: Prediction,
+    prior: ScalePrior,
+    naive: Estimate,
+) -> DriverOutcome:
+    result, population, _ = answer
+    observed = result.total
+    national_total = Estimate(
+        f"{population.area} ({driver.name})",
+        observed.samples + guess.rest,
+        (observed.hard_range[0], math.inf),
+        observed.run,
+    )
+    return DriverOutcome(driver, national_total, naive, guess.mu, guess.tau, guess.ratio, prior)
+
+
+def _predict(
+    answer: tuple[StudyResult | CostsResult, Population, list[tuple[str, Member]]],
+    driver: DriverInfo,
+    priors: Sequence[ScalePrior],
+    fixed: FloatArray,
+) -> dict[str, DriverOutcome]:
+    result, population, seen = answer
+    ids = {m.id for _, m in seen}
+    others = np.array([m.drivers[driver.name] for m in population.members if m.id not in ids])
+    guesses = predict_unobserved(
+        [result.estimates[key].samples for key, _ in seen],
+        [m.drivers[driver.name] for _, m in seen],
+        others,
+        seed=result.seed,
+        priors=priors,
+        fixed=fixed,
+    )
+    naive = _naive(answer, driver)
+    return {p.name: _outcome(answer, driver, guesses[p.name], p, naive) for p in priors}
 
 
 def national(
     study: Study | StudyResult | CostsResult,
     *,
-    driver: str = "repatriations",
-    drivers: DriverTable | None = None,
+    population: Population | None = None,
+    driver: str | None = None,
+    prior: str = CENTRAL_PRIOR,
     n: int = 100_000,
     seed: Seed = 0,
-    year: int = 2023,
-    max_scale: float = MAX_SCALE,
 ) -> NationalResult:
-    """The cost in all 98 municipalities from ``study``'s estimates (see module docs).
+    """The cost of the whole ``population`` (default: the one the study's pack offers; a
+    given one takes the pack's fixed part, currency and sentences where it states none)
+    from ``study``'s estimates (see module docs).
 
-    Every available driver is evaluated on the same draws (the reading of which driver is
-    right); ``driver`` names the central one. A :class:`Study` is run with ``n`` and
-    ``seed`` (costs only, in chunks: :meth:`Study.run_costs`); a result of :meth:`Study.run`
-    or :meth:`Study.run_costs` is used as it is.
+    Every driver is evaluated on the same draws (the reading of which driver is right);
+    ``driver`` names the central one (default: the population's). A :class:`Study` is run
+    with ``n`` and ``seed`` (costs only, in chunks: :meth:`Study.run_costs`); a result is
+    used as it is.
     """
     result = study.run_costs(n, seed=seed) if isinstance(study, Study) else study
-    _check_codes(result.study)
-    found = drivers_for(result.study, table=drivers, year=year)
-    names = [d.name for d in found]
-    if driver not in names:
-        raise fail("national", "driver", driver, f"one of {', '.join(names)}")
-    outcomes = _outcomes(result, found, max_scale)
+    if population is None:
+        population = population_for(result.study)
+    else:
+        population = with_pack_defaults(population, result.study)
+    central = population.driver(population.central_driver if driver is None else driver)
+    chosen = prior_named(prior)
+    seen = observed_members(result, population)
+    fixed = _fixed_samples(population, result.n, result.seed)
+    answer = (result, population, seen)
+    table = _predict(answer, central, PRIORS, fixed)
+    outcomes = {central.name: table[chosen.name]}
+    for other in population.drivers:
+        if other.name != central.name:
+            outcomes[other.name] = _predict(answer, other, (chosen,), fixed)[chosen.name]
     return NationalResult(
-        result, MappingProxyType(outcomes), driver, drivers is not None, max_scale
+        result=result,
+        population=population,
+        outcomes=MappingProxyType(outcomes),
+        priors=MappingProxyType(table),
+        central_name=central.name,
+        prior_name=chosen.name,
+        fixed=fixed,
+        observed_ids=tuple(m.id for _, m in seen),
     )

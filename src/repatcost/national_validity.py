@@ -11,11 +11,13 @@ stated law (:class:`CountryLaw`):
 
 Four municipalities are observed (the four largest drivers, or four at random) *through the
 same kind of partial evidence as the bundled four*: one synthetic municipality of each
-reporting style (spending, conversation time, staff allocation, total hours; see
+reporting style (spending, time per unit of activity, staff allocation, total hours; see
 :mod:`repatcost.validation.synthetic`) is estimated by the library from its own partial
 report, and its samples, relative to its own true cost, become the observed municipality's
 samples relative to ``C_j``. So the four carry the library's real estimation error (calibrated
-in docs/validity.md) on top of which the national model predicts the other 94.
+in docs/validity.md) on top of which the national model predicts the other 94, under every
+prior of the table (:data:`repatcost.national_prior.PRIORS`) on the same draws, with no fixed
+part (the law has none).
 
 >>> row = coverage("random", replicates=4, samples=500, seed=1)
 >>> row.replicates, 0.0 <= row.covered <= 1.0
@@ -36,10 +38,19 @@ from repatcost._validators import fail, ge, gt
 from repatcost.assumptions import Assumptions, default_assumptions
 from repatcost.distributions import FloatArray
 from repatcost.estimate import interval_quantiles
-from repatcost.national_model import MAX_SCALE, predict_unobserved
+from repatcost.national_model import CENTRAL_PRIOR, predict_unobserved
+from repatcost.national_prior import PRIORS
 from repatcost.validation.synthetic import generate_studies
 
-__all__ = ["SELECTIONS", "CountryLaw", "CoverageRow", "Selection", "coverage", "generate_country"]
+__all__ = [
+    "SELECTIONS",
+    "CountryLaw",
+    "CoverageRow",
+    "PriorCoverage",
+    "Selection",
+    "coverage",
+    "generate_country",
+]
 
 Selection = Literal["largest", "random"]
 SELECTIONS: tuple[Selection, ...] = ("largest", "random")
@@ -49,8 +60,8 @@ COUNT = 98
 @attrs.frozen
 class CountryLaw:
     """The stated law of a synthetic country (module docs); defaults resemble the four:
-    a median of 15,000 DKK per repatriated person and a log-sd of 0.9 between
-    municipalities (the four's own log-ratios have a standard deviation of about 0.88)."""
+    a median of 15,000 (money) per unit of driver and a log-sd of 0.9 between municipalities
+    (the bundled four's own log-ratios have a standard deviation of about 0.88)."""
 
     typical_ratio: float = attrs.field(default=15_000.0, validator=gt(0))
     spread: float = attrs.field(default=0.9, validator=ge(0))
@@ -116,42 +127,69 @@ def _assumptions() -> Assumptions:
 
 
 @attrs.frozen
+class PriorCoverage:
+    """Under one prior: how often the interval covered the truth and its median width
+    relative to the true total."""
+
+    prior: str
+    covered: float
+    width: float
+
+
+@attrs.frozen
 class CoverageRow:
     """How often the national interval at ``level`` covered the truth over ``replicates``
-    countries; ``naive_covered`` the same for the naive ratio; ``width`` the median width of
-    the national interval relative to the true total."""
+    countries, under each prior of the table (``by_prior``; ``covered`` and ``width`` are
+    the central prior's); ``naive_covered`` the same for the naive ratio."""
 
     selection: str
     replicates: int
     level: float
-    covered: float
+    by_prior: tuple[PriorCoverage, ...]
     naive_covered: float
-    width: float
 
     @property
-    def standard_error(self) -> float:
-        """Binomial standard error of ``covered``."""
-        return math.sqrt(self.covered * (1 - self.covered) / self.replicates)
+    def central(self) -> PriorCoverage:
+        """The central prior's row."""
+        return next(p for p in self.by_prior if p.prior == CENTRAL_PRIOR)
+
+    @property
+    def covered(self) -> float:
+        """The central prior's coverage."""
+        return self.central.covered
+
+    @property
+    def width(self) -> float:
+        """The central prior's median width / truth."""
+        return self.central.width
+
+    def standard_error(self, covered: float | None = None) -> float:
+        """Binomial standard error of ``covered`` (default: the central prior's)."""
+        p = self.covered if covered is None else covered
+        return math.sqrt(p * (1 - p) / self.replicates)
 
 
 def _one(
     selection: Selection, law: CountryLaw, samples: int, level: float, rng: np.random.Generator
-) -> tuple[bool, bool, float]:
+) -> tuple[dict[str, tuple[bool, float]], bool]:
     country = generate_country(rng, law)
     chosen = _chosen(country, selection, rng)
     costs = _observed(country, chosen, samples, rng)
     others = np.delete(country.drivers, chosen)
     units = country.drivers[chosen]
-    guess = predict_unobserved(
-        costs, units, others, seed=int(rng.integers(2**62)), max_scale=MAX_SCALE
+    guesses = predict_unobserved(
+        list(costs), units.tolist(), others, seed=int(rng.integers(2**62))
     )
     probs = list(interval_quantiles(level))
-    low, high = np.quantile(costs.sum(axis=0) + guess.rest, probs)
+    truth = country.true_total
+    found = {}
+    for name, guess in guesses.items():
+        low, high = np.quantile(costs.sum(axis=0) + guess.rest, probs)
+        found[name] = (bool(low <= truth <= high), float((high - low) / truth))
     naive_low, naive_high = np.quantile(
         costs.sum(axis=0) * country.drivers.sum() / units.sum(), probs
     )
-    truth = country.true_total
-    return bool(low <= truth <= high), bool(naive_low <= truth <= naive_high), (high - low) / truth
+    return found, bool(naive_low <= truth <= naive_high)
 
 
 def coverage(
@@ -171,12 +209,12 @@ def coverage(
     law = CountryLaw() if law is None else law
     rng = np.random.default_rng(seed)
     found = [_one(selection, law, samples, level, rng) for _ in range(replicates)]
-    covered, naive, widths = zip(*found, strict=True)
-    return CoverageRow(
-        selection,
-        replicates,
-        level,
-        sum(covered) / replicates,
-        sum(naive) / replicates,
-        float(np.median(widths)),
+    rows = tuple(
+        PriorCoverage(
+            p.name,
+            sum(f[p.name][0] for f, _ in found) / replicates,
+            float(np.median([f[p.name][1] for f, _ in found])),
+        )
+        for p in PRIORS
     )
+    return CoverageRow(selection, replicates, level, rows, sum(n for _, n in found) / replicates)

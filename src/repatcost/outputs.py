@@ -351,8 +351,18 @@ def _per_unit(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> O
         volume,
         derive=lambda ev: recurring(ev) / ev.sum_of(volume, quantity),
         hard_range=_ratio_range(cost_range, held),
-        note="" if len(keys) == 1 else f"over {towns}",
+        note=_basis(reg, keys[0]) if len(keys) == 1 else f"over {towns}",
     )
+
+
+def _basis(reg: _Registry, key: str) -> str:
+    """Where a municipality's units come from: its count and the assumptions (the pack's
+    words; nothing without a pack)."""
+    from repatcost.packs import pack_of
+
+    pack = pack_of(reg.study.assumptions)
+    basis = None if pack is None else pack.basis(reg.study.municipality(key))
+    return "" if basis is None else "from " + basis
 
 
 def _per_outcome(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> Output | None:

@@ -10,7 +10,7 @@ display are involved; :func:`save_png` writes a figure atomically.
 >>> from repatcost.sensitivity import tornado
 >>> figure = tornado_chart(tornado(bundled_study(), "total"))
 >>> figure.axes[0].get_title()
-'Total: which input moves it most'
+'Total: which input or reading moves it most'
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ from repatcost._validators import fail
 from repatcost.across_readings import ReadingsResult
 from repatcost.errors import RepatcostError
 from repatcost.estimate import interval_quantiles
-from repatcost.sensitivity.tornado import TornadoResult
+from repatcost.readings import reading_phrase
+from repatcost.sensitivity.tornado import TornadoResult, TornadoRow
 from repatcost.study import Study, StudyResult
 
 if TYPE_CHECKING:
@@ -54,6 +55,8 @@ INSTALL_HINT = 'pip install "repatcost[plot]"'
 """How to install the plotting extra."""
 
 _LOW, _HIGH, _MID = "#4c72b0", "#dd8452", "#333333"
+_READING = "#8172b3"
+"""Bars of the tornado's readings (structural doubts), apart from its inputs' colours."""
 
 
 class PlottingUnavailable(RepatcostError, ImportError):  # noqa: N818 - reads as a state
@@ -157,13 +160,23 @@ def money(value: float, currency: str = "") -> str:
 
 
 def _caption(ax: Axes, text: str) -> None:
-    """A caption under the x-axis label, from the figure's left edge, wrapped to its width
-    (an axes child, so the layout keeps it inside the figure)."""
-    width = _root(ax).get_figwidth()
+    """A caption under the x-axis label, wrapped to the space it has: the figure's width from
+    its left edge when ``ax`` is the figure's only axes, else ``ax``'s own width from its left
+    edge, so charts drawn side by side with ``ax=`` keep their captions apart (an axes
+    child, so the layout keeps it inside the figure)."""
+    figure = _root(ax)
+    alone = len(figure.axes) == 1
+    # about 13 characters of small text an inch; an axes among others narrows when the
+    # layout makes room for its tick labels, so its caption is wrapped a little shorter
+    chars = (
+        figure.get_figwidth() * 13
+        if alone
+        else ax.get_position().width * figure.get_figwidth() * 11
+    )
     ax.annotate(
-        textwrap.fill(text, int(width * 13)),
-        xy=(0.01, 0.0),
-        xycoords=("figure fraction", ax.xaxis.label),
+        textwrap.fill(text, max(int(chars), 20)),
+        xy=(0.01 if alone else 0.0, 0.0),
+        xycoords=("figure fraction" if alone else "axes fraction", ax.xaxis.label),
         xytext=(0, -8),
         textcoords="offset points",
         va="top",
@@ -195,13 +208,19 @@ def input_labels(study: Study) -> dict[str, str]:
     return labels
 
 
-def _tornado_caption(result: TornadoResult, dropped: list[str]) -> str:
+def _tornado_caption(result: TornadoResult, dropped: list[str], readings: bool) -> str:
     text = (
         f"Each bar: {result.label} with one input at its {result.low:.0%} quantile (blue) or "
         f"its {result.high:.0%} quantile (orange), every other input at its median; the "
         f"vertical line: all inputs at their medians ({_base_text(result)}). One "
         "input at a time: interactions are not shown."
     )
+    if readings:
+        text += (
+            " Below the dotted line, the readings of the source (purple): each bar runs from "
+            "the alternative reading giving the lowest figure to the one giving the highest "
+            "(named in that order), every input at its median."
+        )
     if dropped:
         text += " No effect on this output, not shown: " + ", ".join(dropped) + "."
     return text
@@ -215,9 +234,11 @@ def tornado_chart(
     ax: Axes | None = None,
 ) -> Figure:
     """Horizontal bars from the all-medians output to the output at each input's low and
-    high quantile; the largest swing on top. Inputs with no swing are left out and named in
-    the caption; ``top`` keeps the largest rows; ``labels`` maps input names to readable
-    labels (:func:`input_labels`); ``ax`` draws on existing axes.
+    high quantile; the largest swing on top. The study's readings, when the result ranks
+    them (:func:`~repatcost.sensitivity.tornado`), form a block of their own below the
+    inputs, on the same axis. Rows with no swing are left out and named in the caption;
+    ``top`` keeps the largest rows; ``labels`` maps input names to readable labels
+    (:func:`input_labels`); ``ax`` draws on existing axes.
 
     >>> from repatcost.sensitivity import tornado_of
     >>> from repatcost.distributions import Uniform
@@ -225,31 +246,58 @@ def tornado_chart(
     >>> [t.get_text() for t in tornado_chart(r).axes[0].get_yticklabels()]  # bottom to top
     ['a', 'b']
     """
+    _check_tornado(result, top)
+    names = dict(labels or {})
+    moving = [r for r in result.rows if r.swing > 0][:top]
+    dropped = [names.get(r.input, r.input) for r in result.rows if r.swing == 0]
+    inputs = [r for r in moving if r.kind != "reading"][::-1]  # the largest swing on top
+    readings = [r for r in moving if r.kind == "reading"][::-1]
+    figure, ax = _axes(ax, 9.0, 2.6 + 0.5 * max(len(moving), 1) + 0.4 * bool(readings))
+    gap = 1 if readings and inputs else 0
+    ys = np.arange(len(inputs)) + len(readings) + gap
+    for side, colour, q in (("output_low", _LOW, result.low), ("output_high", _HIGH, result.high)):
+        widths = [getattr(r, side) - result.base for r in inputs]
+        ax.barh(ys, widths, left=result.base, color=colour, label=f"input at its {q:.0%} quantile")
+    _reading_bars(ax, readings)
+    _baseline(ax, result)
+    shown = [*readings, *inputs]
+    ticks = [*range(len(readings)), *ys]
+    ax.set_yticks(ticks, [_row_label(r, names) for r in shown])
+    if gap:
+        ax.axhline(len(readings) - 0.5 + gap / 2, color=_MID, linewidth=0.8, linestyle=":")
+    values = [result.base, *(r.output_low for r in shown), *(r.output_high for r in shown)]
+    unit = result.unit or "output"
+    ax.set_xlabel(_money_axis(ax.xaxis, values, unit) if currency_of(unit) else unit)
+    what = "input or reading" if readings else "input"
+    ax.set_title(f"{result.label}: which {what} moves it most", pad=22)
+    ax.legend(
+        loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3, frameon=False, fontsize="small"
+    )
+    _caption(ax, _tornado_caption(result, dropped, bool(readings)))
+    return figure
+
+
+def _check_tornado(result: Any, top: Any) -> None:
     if not isinstance(result, TornadoResult):
         raise fail("tornado_chart", "result", result, "a TornadoResult")
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise fail("tornado_chart", "top", top, "a whole number >= 1, or None for every row")
-    names = dict(labels or {})
-    moving = [r for r in result.rows if r.swing > 0]
-    dropped = [names.get(r.input, r.input) for r in result.rows if r.swing == 0]
-    rows = moving[:top][::-1]  # bottom to top: the largest swing ends on top
-    figure, ax = _axes(ax, 9.0, 2.6 + 0.5 * max(len(rows), 1))
-    ys = np.arange(len(rows))
-    base = result.base
-    for side, colour, q in (("output_low", _LOW, result.low), ("output_high", _HIGH, result.high)):
-        widths = [getattr(r, side) - base for r in rows]
-        ax.barh(ys, widths, left=base, color=colour, label=f"input at its {q:.0%} quantile")
-    _baseline(ax, result)
-    ax.set_yticks(ys, [textwrap.fill(names.get(r.input, r.input), 40) for r in rows])
-    values = [base, *(r.output_low for r in rows), *(r.output_high for r in rows)]
-    unit = result.unit or "output"
-    ax.set_xlabel(_money_axis(ax.xaxis, values, unit) if currency_of(unit) else unit)
-    ax.set_title(f"{result.label}: which input moves it most", pad=22)
-    ax.legend(
-        loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize="small"
-    )
-    _caption(ax, _tornado_caption(result, dropped))
-    return figure
+
+
+def _row_label(row: TornadoRow, names: Mapping[str, str]) -> str:
+    """An input's readable label; a reading's name with its lowest and highest alternatives."""
+    label = names.get(row.input, row.input)
+    if row.kind == "reading":
+        label = f"reading {label}: {row.input_low} to {row.input_high}"
+    return textwrap.fill(label, 40)
+
+
+def _reading_bars(ax: Axes, rows: list[TornadoRow]) -> None:
+    """One bar per reading, from its lowest to its highest alternative."""
+    if rows:
+        widths = [r.output_high - r.output_low for r in rows]
+        lefts = [r.output_low for r in rows]
+        ax.barh(np.arange(len(rows)), widths, left=lefts, color=_READING, label="reading")
 
 
 def _baseline(ax: Axes, result: TornadoResult) -> None:
@@ -350,13 +398,13 @@ def _readings_note(result: StudyResult, across: ReadingsResult | None, level: fl
     """What the chart says about the readings of the source."""
     if not result.study.readings:
         return ""
+    under = reading_phrase(result.study)
     if across is None:
         return (
-            "All under the central reading of the source; its other readings are not shown "
-            "(repatcost report shows them). "
+            f"All under {under}; its other readings are not shown (repatcost report shows them). "
         )
     return (
-        "Dot and bars: the central reading of the source; dashed line below: the range "
+        f"Dot and bars: {under}; dashed line below: the range "
         f"across readings (lowest lower to highest upper end of every reading's {level:.0%} "
         "interval). "
     )

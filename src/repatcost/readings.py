@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from repatcost.study import Study
 
 __all__ = [
+    "CHOSEN",
     "Alternative",
     "Change",
     "EditEvidence",
@@ -53,7 +54,14 @@ __all__ = [
     "SetQualifiers",
     "check_readings",
     "choose",
+    "chosen_readings",
+    "reading_phrase",
+    "reading_suffix",
+    "reading_title",
 ]
+
+CHOSEN = "chosen by the user"
+"""The reason :func:`choose` gives a reading whose central alternative the user chose."""
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -387,7 +395,13 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
     """A copy of ``study`` read with the alternatives ``chosen`` (reading name -> label);
     each chosen alternative becomes its reading's central one.
 
-    Raises an error naming the reading or label when either is unknown.
+    A reading the choice makes moot is left out of the copy: one whose central alternative
+    no longer describes the study because a chosen alternative of another reading set the
+    same thing (København read as its dedicated conversations only, estimated bottom-up,
+    leaves no spending for ``kobenhavn.year`` to pick a year of).
+
+    Raises an error naming the reading or label when either is unknown, and one naming
+    the choices when two chosen alternatives set the same thing.
     """
     bare = attrs.evolve(study, readings=())
     readings = list(study.readings)
@@ -396,5 +410,62 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
         alternative = reading.alternative(label)
         bare = alternative.apply(bare)
         i = readings.index(reading)
-        readings[i] = attrs.evolve(reading, central=label, reason="chosen by the user")
-    return attrs.evolve(bare, readings=tuple(readings))
+        readings[i] = attrs.evolve(reading, central=label, reason=CHOSEN)
+    for name, label in chosen.items():
+        if not study.reading(name).alternative(label).holds(bare):
+            raise fail(
+                "choose",
+                "chosen",
+                dict(chosen),
+                f"alternatives that hold together: another choice changes what {name} = "
+                f"{label} sets ({study.reading(name).alternative(label).describe()}); choose "
+                "one of them",
+            )
+    kept = [r for r in readings if r.name in chosen or r.central_alternative.holds(bare)]
+    return attrs.evolve(bare, readings=tuple(kept))
+
+
+def chosen_readings(study: Study) -> dict[str, str]:
+    """Reading name -> the alternative the user chose (:func:`choose`), in study order."""
+    return {r.name: r.central for r in study.readings if r.reason == CHOSEN}
+
+
+def reading_phrase(study: Study) -> str:
+    """Which reading of the source a run of ``study`` is under, for "under ..." sentences.
+
+    >>> from repatcost.data import bundled_study
+    >>> study = bundled_study()
+    >>> reading_phrase(study)
+    'the central reading of the source'
+    >>> reading_phrase(choose(study, {"kobenhavn.year": "2022"}))
+    'the reading kobenhavn.year = 2022 (chosen by the user; the central reading elsewhere)'
+    """
+    chosen = chosen_readings(study)
+    if not chosen:
+        return "the central reading of the source"
+    named = ", ".join(f"{name} = {label}" for name, label in chosen.items())
+    plural = "s" if len(chosen) > 1 else ""
+    return f"the reading{plural} {named} ({CHOSEN}; the central reading elsewhere)"
+
+
+def reading_title(study: Study) -> str:
+    """``study``'s title, naming the readings the user chose when there are any.
+
+    >>> from repatcost.data import bundled_study
+    >>> reading_title(choose(bundled_study(), {"kobenhavn.year": "2022"}))[-37:]
+    '2023, read with kobenhavn.year = 2022'
+    """
+    return study.title + reading_suffix(study)
+
+
+def reading_suffix(study: Study) -> str:
+    """``", read with NAME = LABEL, ..."`` naming the readings the user chose, or ``""``.
+
+    >>> from repatcost.data import bundled_study
+    >>> reading_suffix(bundled_study())
+    ''
+    """
+    chosen = chosen_readings(study)
+    if not chosen:
+        return ""
+    return ", read with " + ", ".join(f"{name} = {label}" for name, label in chosen.items())

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -29,6 +30,7 @@ from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult, readings_record
 from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
+from repatcost.report_text import Finding
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
     ADJUST_LATER_THRESHOLD,
@@ -201,8 +203,8 @@ def _triangulation(report: StudyReport) -> list[str]:
     return _section(text.triangulation_table(report), *after)
 
 
-def _closing(report: StudyReport) -> list[str]:
-    flags = text.flags(report)
+def _closing(report: StudyReport, findings: Sequence[Finding] = ()) -> list[str]:
+    flags = text.flags(report, findings)
     lines = (
         ["", f"## {text.FLAGS_TITLE}", "", *(markdown_inline(f"- {f}") for f in flags)]
         if flags
@@ -235,15 +237,36 @@ def _readings_section(across: ReadingsResult, level: float) -> list[str]:
     return lines + (["", text.UNUSED_TITLE, "", *unused] if unused else [])
 
 
-def _markdown(report: StudyReport, across: ReadingsResult | None = None) -> str:
+def _findings(findings: Sequence[Finding]) -> list[str]:
+    """Each finding under its heading; a line led by two spaces is a sub-item."""
+    if not findings:
+        return []
+    lines = ["", f"## {text.FINDINGS_TITLE}"]
+    for finding in findings:
+        lines += ["", f"### {markdown_inline(finding.title)}", ""]
+        lines += [
+            markdown_inline(f"  - {x.strip()}" if x.startswith("  ") else f"- {x}")
+            for x in finding.lines
+        ]
+    return lines
+
+
+def _markdown(
+    report: StudyReport, across: ReadingsResult | None = None, findings: Sequence[Finding] = ()
+) -> str:
     lines = [
         *_main_table(report),
         *([] if across is None else _readings_section(across, report.level)),
-        *_section(text.per_unit_table(report)),
+        *_section(
+            text.per_unit_table(report),
+            "",
+            markdown_inline(text.per_unit_intro(report)),
+        ),
         *_per_outcome_section(report),
         *_section(text.implied_table(report)),
         *_triangulation(report),
-        *_closing(report),
+        *_findings(findings),
+        *_closing(report, findings),
     ]
     return "\n".join(lines) + "\n"
 
@@ -263,17 +286,25 @@ def render_study(
 
 
 def render_report(
-    report: StudyReport, fmt: Format = "markdown", *, across: ReadingsResult | None = None
+    report: StudyReport,
+    fmt: Format = "markdown",
+    *,
+    across: ReadingsResult | None = None,
+    findings: Sequence[Finding] = (),
 ) -> str:
     """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
-    show the readings of ``across`` when given."""
+    show the readings of ``across`` when given, Markdown the ``findings``, and every format
+    counts its range across readings in "adjust later"
+    (:meth:`~repatcost.study_report.StudyReport.with_readings`)."""
+    if across is not None and not report.readings_counted:
+        report = report.with_readings(across.envelope(report.level))
     if fmt == "json":
         record = report_dict(report)
         if across is not None:
             record |= readings_record(across, report.level)
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(report, across)
+        return _markdown(report, across, findings)
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -35,33 +36,116 @@ from repatcost.tables import Table
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Chart
 
-__all__ = ["NO_CHARTS", "chart_svg", "render_html", "report_charts"]
+__all__ = [
+    "MIN_CHART_TEXT_PX",
+    "NO_CHARTS",
+    "chart_min_width",
+    "chart_svg",
+    "render_html",
+    "report_charts",
+]
+
+EVIDENCE_TITLE = "Evidence, by municipality"
+SOURCES_TITLE = "Sources"
 
 NO_CHARTS = (
     'Charts need matplotlib, which is not installed (pip install "repatcost[plot]"); '
     "this report holds the tables only."
 )
 
+MIN_CHART_TEXT_PX = 9.5
+"""Smallest size (CSS px) of a chart's text on screen: a chart never shrinks below the width
+that keeps its smallest text this large; on a narrow screen it scrolls in its own box."""
+
 _STYLE = """
-body { font-family: sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; }
+body { font-family: sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em;
+  line-height: 1.4; }
+h1 { font-size: 1.6em; } h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+p, li { overflow-wrap: break-word; }
+.table-box, .chart-box { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 1em 0; }
 caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
-th, td { border-bottom: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left;
+  vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.note { font-size: 0.9em; color: #444; }
-figure { margin: 1.5em 0; } figure svg { max-width: 100%; height: auto; }
+figure { margin: 1.5em 0; } figure svg { display: block; max-width: 100%; height: auto; }
+ol.sources { font-size: 0.9em; }
+@media (max-width: 40em) {
+  body { margin: 1em auto; padding: 0 0.75em; } h1 { font-size: 1.3em; }
+  th, td { padding: 0.2em 0.4em; }
+}
+@page { size: A4; margin: 15mm 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  .table-box, .chart-box { overflow: visible; }
+  table, figure, tr, li { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  figure svg { min-width: 0 !important; width: 100%; }
+  h2 { break-before: auto; }
+}
 """
 
 
+def chart_min_width(chart: Chart) -> int:
+    """The narrowest width (CSS px) at which ``chart``'s smallest text is still
+    :data:`MIN_CHART_TEXT_PX` on screen (its SVG is drawn in points, one unit a point)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        float(t.get_fontsize()) for t in chart.findobj(Text) if t.get_visible() and t.get_text()
+    ]
+    smallest = min(sizes, default=10.0)
+    return math.ceil(MIN_CHART_TEXT_PX * chart.get_figwidth() * 72 / smallest)
+
+
 def chart_svg(chart: Chart) -> str:
-    """``chart`` as an inline ``<svg>`` element (fixed ids and no date: same bytes each run)."""
+    """``chart`` as an inline ``<svg>`` element (fixed ids and no date: same bytes each run);
+    its text stays text (selectable, read aloud, sized by :func:`chart_min_width`)."""
     import matplotlib
 
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "repatcost", "svg.fonttype": "path"}):
+    with matplotlib.rc_context({"svg.hashsalt": "repatcost", "svg.fonttype": "none"}):
         chart.savefig(buffer, format="svg", metadata={"Date": None})
     text = buffer.getvalue()
     return text[text.index("<svg") :]
+
+
+def _chart(chart: Chart) -> str:
+    """A chart in its own scrolling box, never narrower than :func:`chart_min_width`."""
+    svg = chart_svg(chart).replace(
+        "<svg ", f'<svg style="min-width: {chart_min_width(chart)}px" ', 1
+    )
+    return f'<figure><div class="chart-box">{svg}</div></figure>'
+
+
+def _boxed(table: str) -> str:
+    """A table in its own box, which scrolls sideways when the screen is narrower."""
+    return f'<div class="table-box">\n{table}\n</div>'
+
+
+def _evidence(study: Study) -> list[str]:
+    """The evidence grouped by municipality, each record's source a numbered note below."""
+    table = evidence_table(study)
+    sources: dict[str, int] = {}
+    lines = [f"<h2>{html.escape(EVIDENCE_TITLE)}</h2>"]
+    for m in study.municipalities:
+        rows = [
+            (r[2], r[3], r[4], f"[{sources.setdefault(str(r[5]), len(sources) + 1)}]")
+            for r in table.rows
+            if r[0] == m.name
+        ]
+        lines.append(f"<h3>{html.escape(m.name)}</h3>")
+        evidence = Table(("record", "figure", "qualifier", "source"), rows)
+        lines.append(_boxed(html_table(evidence, table_id=f"evidence-{m.key}")))
+    notes = [f'<li id="source-{n}">{html.escape(s)}</li>' for s, n in sources.items()]
+    return [
+        *lines,
+        f"<h3>{SOURCES_TITLE}</h3>",
+        '<ol id="sources" class="sources">',
+        *notes,
+        "</ol>",
+    ]
 
 
 def _p(text: str, css: str | None = None, ident: str | None = None) -> str:
@@ -79,7 +163,7 @@ def _section(table: Table | None, table_id: str, *paragraphs: str) -> list[str]:
     if table is None:
         return []
     heading = f"<h2>{html.escape(table.title)}</h2>"
-    body = html_table(attrs.evolve(table, title=""), table_id=table_id)
+    body = _boxed(html_table(attrs.evolve(table, title=""), table_id=table_id))
     return [heading, *(_p(x) for x in paragraphs), body]
 
 
@@ -101,7 +185,7 @@ def _per_outcome(report: StudyReport) -> list[str]:
 def _ratios_and_checks(report: StudyReport) -> list[str]:
     rule = text.verdict_rule(report)
     return [
-        *_section(text.per_unit_table(report), "per-unit"),
+        *_section(text.per_unit_table(report), "per-unit", text.per_unit_intro(report)),
         *_per_outcome(report),
         *_section(text.implied_table(report), "implied"),
         *_section(text.triangulation_table(report), "triangulation"),
@@ -109,16 +193,46 @@ def _ratios_and_checks(report: StudyReport) -> list[str]:
     ]
 
 
+def _findings(findings: Sequence[text.Finding]) -> list[str]:
+    """Each finding under its heading; a line led by two spaces is an item of a nested list
+    under the line before."""
+    if not findings:
+        return []
+    out = [f"<h2>{html.escape(text.FINDINGS_TITLE)}</h2>"]
+    for finding in findings:
+        out += [f"<h3>{html.escape(finding.title)}</h3>", '<ul class="finding">']
+        for i, line in enumerate(finding.lines):
+            if line.startswith("  "):
+                continue
+            subs = [x.strip() for x in _followers(finding.lines, i)]
+            nested = "".join(f"<li>{html.escape(x)}</li>" for x in subs)
+            out.append(
+                f"<li>{html.escape(line)}" + (f"<ul>{nested}</ul>" if subs else "") + "</li>"
+            )
+        out.append("</ul>")
+    return out
+
+
+def _followers(lines: tuple[str, ...], i: int) -> list[str]:
+    """The sub-items (lines led by two spaces) right after line ``i``."""
+    out = []
+    for line in lines[i + 1 :]:
+        if not line.startswith("  "):
+            break
+        out.append(line)
+    return out
+
+
 def _overrides(report: StudyReport) -> list[str]:
     changed = text.overrides(report)
     return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
 
 
-def _closing(report: StudyReport) -> list[str]:
+def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list[str]:
     one_off = text.one_off_sentence(report)
     return [
         f"<h2>{text.FLAGS_TITLE}</h2>",
-        *_list(text.flags(report), text.NOTHING_NOTED),
+        *_list(text.flags(report, findings), text.NOTHING_NOTED),
         *_overrides(report),
         f"<h2>{text.NOT_INCLUDED_TITLE}</h2>",
         f"<h3>{html.escape(text.COSTS_NOT_COUNTED.rstrip(':'))}</h3>",
@@ -133,7 +247,7 @@ def _intro(report: StudyReport) -> list[str]:
     return [
         f"<h1>{html.escape(report.title)}</h1>",
         _p(text.intro(report)),
-        html_table(text.costs_table(report), table_id="costs"),
+        _boxed(html_table(text.costs_table(report), table_id="costs")),
         _p(text.mc_error_note(report), "note", "mc-errors"),
     ]
 
@@ -144,23 +258,28 @@ def render_html(
     *,
     charts: Sequence[Any] | None,
     across: ReadingsResult | None = None,
+    findings: Sequence[text.Finding] = (),
 ) -> str:
     """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
     as SVG (empty for none); None when matplotlib is missing (the page says so). With
     ``across`` (the run across readings whose central run gave ``report``) the page shows
-    the range across readings, as the Markdown report does."""
-    figures = [f"<figure>{chart_svg(c)}</figure>" for c in charts or ()]
+    the range across readings, as the Markdown report does, and counts it in "adjust later";
+    ``findings`` follow the triangulation."""
+    if across is not None and not report.readings_counted:
+        report = report.with_readings(across.envelope(report.level))
+    figures = [_chart(c) for c in charts or ()]
     body = [
         *_intro(report),
         *(figures if charts is not None else [_p(NO_CHARTS, "note")]),
         *([] if across is None else _readings(across, report.level)),
         *_ratios_and_checks(report),
-        *_closing(report),
-        "<h2>Sources</h2>",
-        html_table(evidence_table(study), table_id="sources"),
+        *_findings(findings),
+        *_closing(report, findings),
+        *_evidence(study),
     ]
     head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(report.title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
     )
     return head + "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"

@@ -10,7 +10,12 @@ rounded to three significant digits (:func:`money`), what the evidence supports.
 
 from __future__ import annotations
 
-from repatcost.across_readings import ReadingsResult
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from repatcost.across_readings import NOISE_RULE, ReadingsResult
 from repatcost.readings import SetEstimator
 from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
 from repatcost.tables import Table
@@ -18,11 +23,13 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
     "NONE_NOTED",
     "NOTHING_NOTED",
     "NOT_INCLUDED_TITLE",
+    "NO_CHANGE",
     "NO_COUNT",
     "OVERRIDES_TITLE",
     "READINGS_COLUMNS",
@@ -30,6 +37,7 @@ __all__ = [
     "TOTAL_WIDE",
     "TRIANGULATION_TITLE",
     "UNUSED_TITLE",
+    "Finding",
     "costs_not_counted",
     "costs_table",
     "data_gaps",
@@ -40,11 +48,13 @@ __all__ = [
     "mc_error_note",
     "median_span",
     "money",
+    "no_count_basis",
     "one_off_sentence",
     "overrides",
     "per_outcome_intro",
     "per_outcome_table",
     "per_outcome_title",
+    "per_unit_intro",
     "per_unit_name",
     "per_unit_table",
     "percent_change",
@@ -59,6 +69,33 @@ __all__ = [
     "verdict_rule",
 ]
 
+FINDINGS_TITLE = "Findings: one per gap"
+
+
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Finding:
+    """A finding of the report: a title and its lines, plain text (a line led by two spaces
+    is a sub-item of the line before); a study's own module writes them, the renderers
+    add markup.
+
+    >>> Finding("A gap", ["what", "  why"]).record()
+    {'title': 'A gap', 'lines': ['what', '  why'], 'covers': []}
+    """
+
+    title: str
+    lines: tuple[str, ...] = attrs.field(converter=_lines)
+    covers: tuple[str, ...] = attrs.field(default=(), converter=_lines, kw_only=True)
+    """The report's flags this finding states (the Flags section points here instead)."""
+
+    def record(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"title": self.title, "lines": list(self.lines), "covers": list(self.covers)}
+
+
 READINGS_TITLE = "Range across readings"
 READINGS_COLUMNS = (
     "reading",
@@ -71,6 +108,7 @@ READINGS_COLUMNS = (
 )
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
+NO_CHANGE = "none"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
@@ -121,15 +159,19 @@ def median_span(figure: Figure | None, missing: str = "n/a") -> str:
 
 
 def intro(report: StudyReport) -> str:
-    """What the main table shows: reading, interval, range under the bounds, rounding."""
+    """What the main table shows: reading, interval, range under the bounds, rounding, and
+    what "adjust later" means."""
+    across = " or its range across readings" if report.readings_counted else ""
     return (
-        f"Annual cost, {report.currency} at {report.price_year} prices, under the central "
-        "reading of the "
-        f"source: median, equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
+        f"Annual cost, {report.currency} at {report.price_year} prices, under "
+        f"{report.reading}: median, "
+        f"equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
         "the range under the stated bounds (what no combination of inputs within their "
         f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
         f"Carlo samples (seed {report.seed}). Figures are rounded to three significant "
-        "digits; the JSON output keeps full precision."
+        'digits; the JSON output keeps full precision. "Adjust later" marks a figure whose '
+        f"{report.level:.0%} interval{across} is wider than {report.adjust_threshold:.0%} of "
+        "its median: one to agree provisionally and settle afterwards against what was spent."
     )
 
 
@@ -152,7 +194,9 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
         "(each alternative below, one at a time, on the same draws, and the extremes "
         f"together), the total ranges over {span(across.envelope(level)['total'])} "
         f"{across.central.study.declarations.currency}: the "
-        f"lowest lower end to the highest upper end of every {pct} interval."
+        f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
+        "readings named below and no others: it is not a bound on the answer. In the table, "
+        f"{NOISE_RULE}."
     )
 
 
@@ -168,10 +212,10 @@ def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]
             row.reading,
             row.label,
             money(row.total.median),
-            f"{signed(row.change)} ({percent_change(row.relative)})",
+            f"{signed(row.change)} ({percent_change(row.relative)})" if row.moves else NO_CHANGE,
             names[row.municipality],
             money(row.municipality_median),
-            signed(row.municipality_change),
+            signed(row.municipality_change) if row.moves_municipality else NO_CHANGE,
         )
         for row in across.rows(level)
     ]
@@ -187,14 +231,18 @@ def envelope_sentence(across: ReadingsResult, level: float) -> str:
 
 
 def unused_figures(across: ReadingsResult) -> list[str]:
-    """Reported figures the central reading leaves aside (another estimator's figure), and
-    what they would give (shown under :data:`UNUSED_TITLE`)."""
+    """Reported figures the central reading leaves aside (the same estimator reading
+    another figure, such as another year's spending), and what they would give (shown under
+    :data:`UNUSED_TITLE`); an alternative that changes the method is not a figure."""
     names, lines = _names(across), []
+    study = across.central.study
     for run in across.runs:
         changes = [c for c in run.alternative.changes if isinstance(c, SetEstimator)]
         if run.is_central or not changes:
             continue
         town = changes[0].municipality
+        if type(changes[0].estimator) is not type(study.estimator_for(town)):
+            continue
         median = run.result.estimates[town].median
         lines.append(
             f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
@@ -253,10 +301,32 @@ def verdict_rule(report: StudyReport) -> str | None:
     return f"Verdict rule: {checks[0].agreement.rule}." if checks else None
 
 
-def flags(report: StudyReport) -> list[str]:
-    """Every flag, each after its municipality's name."""
-    out = [f"{r.name}: {flag}" for r in report.rows for flag in r.flags]
-    if report.total.adjust_later:
+def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
+    """Every flag, each after its municipality's name; the flags a finding covers give way
+    to one line pointing at it (one gap, one line).
+
+    >>> from repatcost.data import bundled_study
+    >>> report = bundled_study().run(1_000, seed=1).report()
+    >>> gap = Finding("One gap", ["..."], covers=report.rows[0].flags)
+    >>> [f for f in flags(report, [gap]) if f.startswith("København")]
+    ['København: One gap (see Findings: one per gap)']
+    >>> len(flags(report)) - len(flags(report, [gap])) == len(report.rows[0].flags) - 1
+    True
+    """
+    covered = {(finding, flag) for finding in findings for flag in finding.covers}
+    out = []
+    for r in report.rows:
+        pointed = set()
+        for flag in r.flags:
+            finding = next((f for f, c in covered if c == flag), None)
+            if finding is None:
+                out.append(f"{r.name}: {flag}")
+            elif finding.title not in pointed:
+                pointed.add(finding.title)
+                lead = "" if finding.title.startswith(r.name) else f"{r.name}: "
+                out.append(f"{lead}{finding.title} (see {FINDINGS_TITLE})")
+    out += [f"Total: {flag}" for flag in report.total.flags]
+    if report.total.relative_width > report.adjust_threshold:
         out.append(f"Total: {TOTAL_WIDE}")
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
 
@@ -315,15 +385,51 @@ def costs_table(report: StudyReport) -> Table:
     )
 
 
+def no_count_basis(report: StudyReport) -> str:
+    """The basis cell of a municipality without a count of units."""
+    decl = report.declarations
+    return decl.text("no_count_basis", f"no count of {decl.unit_plural} in the source")
+
+
+def _basis(r: Row, report: StudyReport) -> str:
+    if r.key == "total":
+        return ""
+    return r.per_unit.note if r.per_unit is not None else no_count_basis(report)
+
+
 def per_unit_table(report: StudyReport) -> Table:
-    """Cost per unit at the funnel's last stage, where a count of units exists."""
+    """Cost per unit at the funnel's last stage, where a count of units exists (the rule
+    and the warning: :func:`per_unit_intro`)."""
     rows = [
-        (per_unit_name(r), median_span(r.per_unit, NO_COUNT)) for r in (*report.rows, report.total)
+        (
+            per_unit_name(r) if r.key == "total" else r.name,
+            median_span(r.per_unit, NO_COUNT),
+            _basis(r, report),
+        )
+        for r in (*report.rows, report.total)
     ]
     counted = report.declarations.counted
     column = f"per {counted}"
     title = f"Per {counted} ({report.level:.0%} intervals)"
-    return Table(("municipality", column), rows, title=title, numeric=(column,))
+    return Table(("municipality", column, "basis"), rows, title=title, numeric=(column,))
+
+
+def per_unit_intro(report: StudyReport) -> str:
+    """Which municipalities the per-unit table shows, and why its rows are not directly
+    comparable (the pack's words, and the source's own warning when its document has one)."""
+    from repatcost.data.source_words import comparability_warning
+
+    decl = report.declarations
+    warning = comparability_warning(tuple(s for r in report.rows for s in r.sources))
+    quoted = f" The source says so itself ({warning})." if warning else ""
+    differ = decl.text("counts_differ", "")
+    return (
+        f"Rule: a municipality has a figure when the source gives it a count of "
+        f"{decl.text('counted_things', decl.unit_plural)}; its {decl.counted_plural} are that "
+        "count times the assumptions named in the basis column. A municipality without a "
+        f"count has none: its {decl.unit_plural} would come from assumptions alone, and the "
+        f"figure would restate them.{' ' + differ if differ else ''}{quoted}"
+    )
 
 
 def per_outcome_title(report: StudyReport) -> str:

@@ -56,10 +56,11 @@ from repatcost._overrides import check_used, read_local, read_shared
 from repatcost._reader import Node, Problems, as_path, load_toml, optional
 from repatcost._readings_reader import Readers, read_readings
 from repatcost._suggest import did_you_mean
+from repatcost._text import identity
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, Parameter, read_price_year, read_qualifiers
 from repatcost.declarations import Declarations
-from repatcost.errors import InvalidValueError, NotApplicable, ScenarioError
+from repatcost.errors import EstimatorError, InvalidValueError, NotApplicable, ScenarioError
 from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import EVIDENCE_TYPES, Municipality, Period, Record, Source
 from repatcost.outputs import DERIVED_INPUTS
@@ -429,11 +430,12 @@ def _check_unique(parts: _Parts) -> None:
             value = getattr(m, field)
             if value is None:
                 continue
-            ident = value.casefold() if isinstance(value, str) else value
+            ident = identity(value) if isinstance(value, str) else value
             if ident in seen:
                 where = "id" if field == "code" and "id" in parts.nodes[m.key].value else field
                 parts.nodes[m.key].child(where, value).fail(
-                    f"a {where} no other municipality in this file has "
+                    f"a {where} no other municipality in this file has (after Unicode "
+                    "normalisation, case folding and removing invisible characters) "
                     f"(municipality.{seen[ident]} has it too)"
                 )
             seen.setdefault(ident, m.key)
@@ -453,7 +455,11 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
                 model.hard_range()
             except (NotApplicable, InvalidValueError) as err:
                 name = getattr(estimator, "name", "the default estimators")
-                expected = f"an estimator that applies to this evidence ({err})"
+                expected = (
+                    f"an estimator that keeps its contract ({err})"
+                    if isinstance(err, EstimatorError)
+                    else f"an estimator that applies to this evidence ({err})"
+                )
                 node.child(where, None).fail(expected, value=name)
                 continue
             used |= set(model.inputs)

@@ -17,19 +17,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
 
+from repatcost._guard import guarded_build
 from repatcost._validators import fail, non_empty_text
 from repatcost.assumptions import Assumptions, Parameter
 from repatcost.constraints import count
 from repatcost.declarations import Declarations
 from repatcost.display import html_table, money_span, shorten
-from repatcost.distributions import FloatArray
+from repatcost.distributions import Distribution, FloatArray
 from repatcost.engine import (
     CHUNK,
+    DEFAULT_SAMPLES,
     Design,
     Draws,
     Seed,
@@ -51,11 +53,24 @@ from repatcost.estimators import (
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
 from repatcost.outputs import DERIVED_INPUTS, Evaluation, Output, model_ranges, study_outputs
-from repatcost.readings import Reading, check_readings
+from repatcost.readings import Reading, check_readings, choose
 from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
     from repatcost.study_report import StudyReport
+
+
+class ReadingsEnvelope(Protocol):
+    """What :meth:`StudyResult.to_records` reads of a run across readings (a
+    :class:`~repatcost.across_readings.ReadingsResult`): its central run and its envelope."""
+
+    @property
+    def central(self) -> StudyResult:
+        """The central run."""
+
+    def envelope(self, level: float = 0.9) -> dict[str, Any]:
+        """Lowest lower end and highest upper end of the intervals over every run."""
+
 
 __all__ = [
     "DEFAULT_PREFERENCE",
@@ -230,6 +245,77 @@ class Study:
         known = ", ".join(r.name for r in self.readings) or "none in this study"
         raise fail(self, "reading", name, f"one of {known}")
 
+    def with_assumptions(
+        self,
+        assumptions: Assumptions | None = None,
+        /,
+        *,
+        rationale: str = "user override",
+        **values: Distribution | float,
+    ) -> Study:
+        """This study with other shared assumptions, every other setting kept (estimators,
+        cross-checks, readings, overrides, title): ``assumptions`` whole, or ``values``
+        replacing named ones (see :meth:`~repatcost.assumptions.Assumptions.override`).
+
+        >>> from repatcost.data import bundled_study
+        >>> study = bundled_study()
+        >>> cautious = study.with_assumptions(show_up_rate=0.9, rationale="what if all came")
+        >>> cautious.assumptions.distribution("show_up_rate").median
+        0.9
+        >>> cautious.readings == study.readings
+        True
+        """
+        if assumptions is None:
+            assumptions = self.assumptions.override(rationale, **values)
+        elif values:
+            raise fail(self, "with_assumptions", sorted(values), "Assumptions or values, not both")
+        return attrs.evolve(self, assumptions=assumptions)
+
+    def with_reading(self, name: str, label: str) -> Study:
+        """This study read with alternative ``label`` of the reading ``name``, which becomes
+        that reading's central one; every other setting kept (see
+        :func:`~repatcost.readings.choose`).
+
+        >>> from repatcost.data import bundled_study
+        >>> later = bundled_study().with_reading("kobenhavn.year", "2022")
+        >>> later.reading("kobenhavn.year").central, later.title == bundled_study().title
+        ('2022', True)
+        """
+        return choose(self, {name: label})
+
+    def without(self, *keys: str) -> Study:
+        """This study without the municipalities ``keys``, with every other setting kept:
+        their estimators, cross-checks and overrides go with them, and so do the readings
+        whose changes concern them.
+
+        >>> from repatcost.data import bundled_study
+        >>> smaller = bundled_study().without("aalborg")
+        >>> [m.key for m in smaller.municipalities], [r.name for r in smaller.readings][:2]
+        (['kobenhavn', 'aarhus', 'odense'], ['kobenhavn.year', 'kobenhavn.scope'])
+        """
+        for key in keys:
+            self.municipality(key)
+        gone = set(keys)
+
+        def kept(mapping: Mapping[str, Any]) -> dict[str, Any]:
+            return {k: v for k, v in mapping.items() if k not in gone}
+
+        readings = tuple(
+            r
+            for r in self.readings
+            if not any(
+                getattr(c, "municipality", None) in gone for a in r.alternatives for c in a.changes
+            )
+        )
+        return attrs.evolve(
+            self,
+            municipalities=tuple(m for m in self.municipalities if m.key not in gone),
+            estimators=kept(self.estimators),
+            crosschecks=kept(self.crosschecks),
+            overrides=kept(self.overrides),
+            readings=readings,
+        )
+
     def __repr__(self) -> str:
         names = ", ".join(m.name for m in self.municipalities)
         return shorten(
@@ -286,7 +372,7 @@ class Study:
         """The model of municipality ``key`` by ``estimator`` (default: its own estimator);
         its own assumptions are drawn apart from the shared ones (see ``overrides``)."""
         estimator = self.estimator_for(key) if estimator is None else estimator
-        model = estimator.build(self.municipality(key), self.assumptions_for(key))
+        model = guarded_build(estimator, self.municipality(key), self.assumptions_for(key))
         return model.with_input_names(self.local_names(key))
 
     def models(self) -> dict[str, CostModel]:
@@ -300,7 +386,9 @@ class Study:
             for key, group in self.crosschecks.items()
         }
 
-    def run(self, n: int = 100_000, *, seed: Seed = None, design: Design = "mc") -> StudyResult:
+    def run(
+        self, n: int = DEFAULT_SAMPLES, *, seed: Seed = None, design: Design = "mc"
+    ) -> StudyResult:
         """Draw ``n`` samples of every input once and evaluate every municipality on them.
 
         Cross-check models and the assumptions outputs read besides the models
@@ -492,14 +580,44 @@ class StudyResult:
             self._reports[(level, threshold)] = build_report(self, level, threshold)
         return self._reports[(level, threshold)]
 
-    def to_records(self, *, level: float = 0.9) -> list[dict[str, Any]]:
+    def to_records(
+        self, *, level: float = 0.9, readings: ReadingsEnvelope | None = None
+    ) -> list[dict[str, Any]]:
         """One plain dict per municipality and the total (name, code, method, median,
-        interval ends, level, unit, ratios...): the columns of ``--format csv``."""
-        return self.report(level=level).to_records()
+        interval ends, level, unit, ratios...): the columns of ``--format csv``.
 
-    def to_frame(self, *, level: float = 0.9) -> Any:
-        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
-        return self.report(level=level).to_frame()
+        ``readings``: the run across this study's readings around this run
+        (:func:`repatcost.across_readings.readings_around`); each record then also has
+        ``readings_low`` and ``readings_high``, the ends of its range across readings at
+        ``level`` (see :meth:`~repatcost.across_readings.ReadingsResult.envelope`).
+        """
+        records = self.report(level=level).to_records()
+        if readings is None:
+            return records
+        if readings.central is not self:
+            raise fail(self, "readings", readings, "the readings run around this result")
+        envelope = readings.envelope(level)
+        ends = [*(envelope["municipalities"][k] for k in self.estimates), envelope["total"]]
+        for record, (low, high) in zip(records, ends, strict=True):
+            record.update(readings_low=float(low), readings_high=float(high))
+        return records
+
+    def to_frame(self, *, level: float = 0.9, readings: ReadingsEnvelope | None = None) -> Any:
+        """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra); its floats
+        print without scientific notation (the values are not rounded).
+
+        >>> import pytest; _ = pytest.importorskip("pandas")
+        >>> from repatcost.across_readings import readings_around
+        >>> from repatcost.data import bundled_study
+        >>> result = bundled_study().run(2_000, seed=1)
+        >>> frame = result.to_frame(readings=readings_around(result))
+        >>> bool((frame["readings_low"] <= frame["interval_low"]).all())
+        True
+        """
+        from repatcost._frames import records_frame
+
+        records = self.to_records(level=level, readings=readings)
+        return records_frame(records, list(records[0]))
 
     def samples_long(self) -> dict[str, Any]:
         """The samples in long format: sample, municipality, cost, components (numpy)."""
@@ -514,7 +632,7 @@ class StudyResult:
         return samples_frame(self)
 
     def __repr__(self) -> str:
-        total = self.report().total.cost.summary
+        total = self.total.summary(0.9)  # the total alone: no report is built
         return shorten(
             f"StudyResult({self.study.title!r}, n={self.n:,}, seed={self.seed}, total median "
             f"{format_number(total.median)} {self.study.declarations.currency}, "

@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.evidence import NoteKind
 from repatcost.outputs import Output
+from repatcost.readings import reading_phrase, reading_title
 from repatcost.tables import Table, format_number
 
 if TYPE_CHECKING:
@@ -214,6 +214,29 @@ class StudyReport:
     """``(name, rationale)`` of every assumption changed from the defaults."""
     input_flags: tuple[str, ...] = ()
     """Figures and assumptions outside their plausible band, in words."""
+    reading: str = "the central reading of the source"
+    """Which reading of the source the figures are under (names a reading the user chose)."""
+    readings_counted: bool = False
+    """True when "adjust later" counts the range across readings (:meth:`with_readings`)."""
+
+    def with_readings(self, envelope: Mapping[str, Any]) -> StudyReport:
+        """This report with "adjust later" counting the range across readings too: a row is
+        flagged when its interval or its range across readings is wider than the threshold
+        share of its median. ``envelope``: ``ReadingsResult.envelope`` at this level.
+
+        >>> from repatcost.across_readings import readings_around
+        >>> from repatcost.data import bundled_study
+        >>> result = bundled_study().run(2_000, seed=1)
+        >>> report = result.report()
+        >>> counted = report.with_readings(readings_around(result).envelope(report.level))
+        >>> report.total.adjust_later, counted.total.adjust_later, counted.total.flags[0][:45]
+        (False, True, 'adjust later: the range across readings spans')
+        """
+        spans = {**envelope["municipalities"], "total": envelope["total"]}
+        rows = tuple(_counting_readings(r, spans[r.key], self.adjust_threshold) for r in self.rows)
+        total = _counting_readings(self.total, spans["total"], self.adjust_threshold)
+        return attrs.evolve(self, rows=rows, total=total, readings_counted=True)
+
     unreported: tuple[str, ...] = ()
     """Names of the bodies that answered with no figure (not estimated, not in the total)."""
 
@@ -362,17 +385,13 @@ class _Summaries:
 
     def __init__(self, result: StudyResult, level: float) -> None:
         self.result, self.level = result, level
-        self.by_array: dict[int, tuple[weakref.ref[Any], Summary]] = {}
         self.by_name: dict[str, Summary] = {}
 
     def of_array(self, samples: Any, hard_range: tuple[float, float]) -> Summary:
-        """The summary of ``samples``, kept by identity while the array lives (a weak
-        reference: a figure's temporary samples are freed once summarised)."""
-        held = self.by_array.get(id(samples))
-        if held is None or held[0]() is not samples:
-            held = (weakref.ref(samples), summarise(samples, hard_range, self.level))
-            self.by_array[id(samples)] = held
-        return attrs.evolve(held[1], hard_range=hard_range)
+        """The summary of ``samples``: a read-only array's quantiles are found once, by
+        whichever figure asks first (:func:`~repatcost.estimate.sample_quantiles`); a figure's
+        own temporary samples once, through :meth:`of`."""
+        return summarise(samples, hard_range, self.level)
 
     def of(self, output: Output) -> Summary:
         """The summary of a registry output on the run."""
@@ -554,6 +573,20 @@ def _total_row(summaries: _Summaries, threshold: float) -> Row:
     )
 
 
+def _counting_readings(row: Row, span: Any, threshold: float) -> Row:
+    """``row`` flagged "adjust later" when its range across readings ``span`` is wider than
+    ``threshold`` of its median (as well as when its interval is)."""
+    median = row.cost.summary.median
+    width = (span[1] - span[0]) / abs(median) if median else 0.0
+    if width <= threshold:
+        return row
+    flag = (
+        f"adjust later: the range across readings spans {width:.0%} of the median "
+        f"(threshold {threshold:.0%})"
+    )
+    return attrs.evolve(row, adjust_later=True, flags=(flag, *row.flags))
+
+
 def build_report(result: StudyResult, level: float, threshold: float) -> StudyReport:
     """The report of ``result`` at interval ``level`` and adjust-later ``threshold``."""
     summaries = _Summaries(result, level)
@@ -561,7 +594,7 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         _municipality_row(summaries, m.key, threshold) for m in result.study.municipalities
     )
     return StudyReport(
-        result.study.title,
+        reading_title(result.study),
         result.study.assumptions.price_year,
         level,
         result.n,
@@ -571,6 +604,7 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         _total_row(summaries, threshold),
         overrides=tuple(overrides(result.study)),
         input_flags=plausibility_flags(result.study),
+        reading=reading_phrase(result.study),
         unreported=tuple(m.name for m in result.study.unreported),
         declarations=result.study.declarations,
         outcome_facts=outcome_facts(result.study),

@@ -31,6 +31,7 @@ __all__ = [
     "FORMATS",
     "Format",
     "Table",
+    "csv_cell",
     "format_number",
     "latex_escape",
     "markdown_cell",
@@ -121,6 +122,25 @@ def latex_escape(text: str) -> str:
     return _LATEX_SPECIAL.sub(lambda m: _LATEX[m.group()], markdown_inline(text))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters a spreadsheet may read as the start of a formula (OWASP, "CSV Injection")."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(cell: Cell) -> Cell:
+    """``cell`` safe to open in a spreadsheet: text starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice against formula
+    injection), unless it is a plain number (``-12.5``, ``+3e4``). Numbers stay numbers.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-12.5"), csv_cell(-12.5), csv_cell("Aarhus")
+    ("'=HYPERLINK(1)", '-12.5', -12.5, 'Aarhus')
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return cell if _PLAIN_NUMBER.fullmatch(cell) else "'" + cell
+    return cell
+
+
 def _rows(value: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in value)
 
@@ -166,11 +186,12 @@ class Table:
         return "\n".join(lines)
 
     def to_csv(self) -> str:
-        """CSV with a header row; numbers at full precision."""
+        """CSV with a header row; numbers at full precision; text that a spreadsheet could
+        take for a formula neutralised by :func:`csv_cell` (the one place CSV is written)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(["" if c is None else c for c in row] for row in self.rows)
+        writer.writerow([csv_cell(c) for c in self.columns])
+        writer.writerows(["" if c is None else csv_cell(c) for c in row] for row in self.rows)
         return buffer.getvalue()
 
     def to_records(self) -> list[dict[str, Any]]:

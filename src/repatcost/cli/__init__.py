@@ -23,6 +23,7 @@ from repatcost.cli._common import (
     Parser,
     describe_error,
     report_error,
+    warnings_as_notes,
 )
 
 __all__ = ["COMMANDS", "main"]
@@ -60,8 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (see :mod:`repatcost.cli._common`)."""
     try:
         release()  # from here on Ctrl-C is a KeyboardInterrupt (cleaned up, then exit 130)
-        args = build_parser().parse_command(argv)
-        return int(args.func(args))
+        with warnings_as_notes():
+            args = build_parser().parse_command(argv)
+            return int(args.func(args))
     except KeyboardInterrupt:
         return report_error("interrupted", EXIT_INTERRUPTED)
     except SystemExit as exit_:  # --help and --version exit through argparse

@@ -26,7 +26,8 @@ def _none(parser: argparse.ArgumentParser) -> None:
 class Command:
     """One ``repatcost`` command. Its parser gets, in this order: ``--scenario`` and
     ``--reading`` (``scenario``), ``--samples``, ``--seed`` and ``--level`` (``run_options``:
-    ``"fixed"``, or ``"auto"`` where ``--samples auto`` is taken), the command's own
+    ``"fixed"``, or ``"auto"`` where ``--samples auto`` is taken), ``--design`` (``design``:
+    the run's sampling design, where the command passes it to the run), the command's own
     ``options``, ``--format`` and ``--output`` (unless ``formats`` is empty; ``what`` names
     the thing written), the ``scoped`` options and ``--quiet``. ``run`` takes the parsed
     arguments and returns what the command writes to ``--output`` (standard output without
@@ -49,6 +50,7 @@ class Command:
     options: Callable[[argparse.ArgumentParser], None] = _none
     scenario: bool = True
     run_options: Literal["none", "fixed", "auto"] = "none"
+    design: bool = False
     formats: tuple[str, ...] = FORMATS
     what: str = ""
     scoped: tuple[ScopedOption, ...] = ()
@@ -62,6 +64,8 @@ class Command:
             common.add_scenario(parser)
         if self.run_options != "none":
             common.add_run_options(parser, auto=self.run_options == "auto")
+        if self.design:
+            common.add_design(parser)
         self.options(parser)
         if self.formats:
             common.add_output(parser, self.formats, what=self.what)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import errno
+import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from repatcost._io import check_output, write_atomic
+from repatcost._io import check_output, folder_reason, write_atomic
+from repatcost._text import printable
 from repatcost.constraints import LEVEL
 from repatcost.data import BUNDLED_SCENARIO
+from repatcost.engine import DEFAULT_SAMPLES
 from repatcost.errors import InvalidValueError, RepatcostError, shorten
 from repatcost.outputs import output_names
 from repatcost.packs import packaged_files
@@ -33,6 +38,7 @@ __all__ = [
     "MAX_SAMPLES",
     "CliError",
     "Parser",
+    "add_design",
     "add_output",
     "add_output_file",
     "add_quiet",
@@ -44,8 +50,10 @@ __all__ = [
     "emit",
     "flags_named",
     "number_parser",
+    "parse_design",
     "parse_file",
     "parse_level",
+    "parse_output",
     "parse_samples",
     "parse_seed",
     "prepare_output",
@@ -54,6 +62,8 @@ __all__ = [
     "report_error",
     "study_from",
     "suggest",
+    "warnings_as_notes",
+    "write_stdout",
 ]
 
 EXIT_USAGE = 2
@@ -63,7 +73,6 @@ EXIT_INTERNAL = 1
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT, as shells report it)."""
 MAX_SAMPLES = 10_000_000
-DEFAULT_SAMPLES = 100_000
 DEFAULT_SEED = 0
 
 
@@ -136,8 +145,37 @@ class Parser(argparse.ArgumentParser):
 
 def report_error(message: str, status: int) -> int:
     """Print ``message`` as the command's error and return ``status``."""
-    print(f"repatcost: error: {message}", file=sys.stderr)
+    print(f"repatcost: error: {printable(message)}", file=sys.stderr)
     return status
+
+
+def _notes() -> Callable[..., None]:
+    """A ``warnings.showwarning`` for the command line: each distinct warning once, as one
+    ``repatcost: note: ...`` line."""
+    shown: set[str] = set()
+
+    def note(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        text = printable(" ".join(str(message).split()).removeprefix("repatcost: "))
+        if text not in shown:
+            shown.add(text)
+            print(f"repatcost: note: {text}", file=sys.stderr)
+
+    return note
+
+
+@contextlib.contextmanager
+def warnings_as_notes() -> Iterator[None]:
+    """Inside, every warning (from repatcost, a plugin, numpy or matplotlib, e.g. a glyph
+    missing for an emoji in a name) is one ``repatcost: note: ...`` line on standard error,
+    never Python's warning format with a file and a line.
+
+    >>> with warnings_as_notes():
+    ...     warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("default")  # shown (as notes), whatever filters were set
+        warnings.showwarning = _notes()
+        yield
 
 
 def describe_error(err: BaseException) -> tuple[str, int]:
@@ -247,6 +285,22 @@ def parse_file(text: str) -> Path:
     return Path(text)
 
 
+def parse_output(text: str) -> Path:
+    """An ``--output`` name: a file name, never a folder's (``notes.md/``, an existing folder),
+    refused here so that the message names the flag.
+
+    >>> parse_output("report.md")
+    PosixPath('report.md')
+    >>> parse_output("report.md/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    argparse.ArgumentTypeError: expected a file name, got 'report.md/': a trailing slash ...
+    """
+    path = parse_file(text)
+    if (why := folder_reason(text)) is not None:
+        raise argparse.ArgumentTypeError(f"expected a file name, got {text!r}: {why}")
+    return path
+
+
 def add_scenario(parser: argparse.ArgumentParser) -> None:
     """``--scenario FILE`` (default: the bundled study)."""
     parser.add_argument(
@@ -275,6 +329,36 @@ def parse_reading(text: str) -> tuple[str, str]:
             f"expected NAME=LABEL (e.g. kobenhavn.year=2022), got {text!r}"
         )
     return name.strip(), label.strip()
+
+
+DESIGN_HELP = (
+    "how the inputs are sampled: mc (plain Monte Carlo, the default), sobol (scrambled Sobol "
+    "points; --samples a power of 2) or lhs (Latin hypercube); sobol and lhs need fewer "
+    "samples for the same accuracy"
+)
+"""The help of ``--design`` (every command that takes it)."""
+
+
+def parse_design(text: str) -> str:
+    """``--design``: one of the engine's designs.
+
+    >>> parse_design("sobol")
+    'sobol'
+    """
+    from repatcost.engine import DESIGNS
+
+    if text not in DESIGNS:
+        raise argparse.ArgumentTypeError(
+            f"expected one of {', '.join(DESIGNS)}, got {text!r}" + suggest(text, DESIGNS)
+        )
+    return text
+
+
+def add_design(parser: argparse.ArgumentParser) -> None:
+    """``--design mc|sobol|lhs`` (default mc)."""
+    parser.add_argument(
+        "--design", type=parse_design, default="mc", metavar="{mc,sobol,lhs}", help=DESIGN_HELP
+    )
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, auto: bool = False) -> None:
@@ -314,7 +398,7 @@ def add_output(
     )
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         default=None,
         metavar="FILE",
         help=f"write {f'the {what} ' if what else ''}to FILE (atomically) instead of "
@@ -327,7 +411,7 @@ def add_output_file(parser: argparse.ArgumentParser, kind: str) -> None:
     the command writes, atomically."""
     parser.add_argument(
         "--output",
-        type=parse_file,
+        type=parse_output,
         required=True,
         metavar=f"FILE.{kind.lower()}",
         help=f"the {kind} file to write (atomically)",
@@ -386,11 +470,16 @@ def study_from(args: Any) -> Study:
 
 def command_inputs(args: Any) -> tuple[Path, ...]:
     """Every file a command may read: its scenario (or the bundled one), other input files
-    it names (``--drivers``) and every packaged data file (defaults, municipalities)."""
+    it names (``--drivers``, ``--population``) and every packaged data file (defaults, the
+    packs' populations)."""
+    from repatcost.national_population import population_data_files
+
     scenario = getattr(args, "scenario", None)
-    named = [Path(p) for p in (getattr(args, "drivers", None),) if p is not None]
-    packaged = packaged_files()
-    return (BUNDLED_SCENARIO if scenario is None else Path(scenario), *named, *packaged)
+    files = (getattr(args, "drivers", None), getattr(args, "population", None))
+    named = [Path(p) for p in files if isinstance(p, str | Path)]
+    scenario_path = BUNDLED_SCENARIO if scenario is None else Path(scenario)
+    packaged = dict.fromkeys((*packaged_files(), *population_data_files()))
+    return (scenario_path, *named, *packaged)
 
 
 def prepare_output(output: Path | None, args: Any) -> None:
@@ -402,17 +491,67 @@ def prepare_output(output: Path | None, args: Any) -> None:
 def emit(data: str | bytes, output: Path | None, args: Any) -> None:
     """Print ``data`` (``output`` None or ``-``), or write it safely to ``output``.
 
-    Writing to any of :func:`command_inputs` is refused before anything is written.
+    Writing to any of :func:`command_inputs` is refused before anything is written. Text
+    passes through :func:`~repatcost._text.printable` here, the one place every command's
+    text leaves: no control character or bidirectional override from free text reaches it.
     """
+    if isinstance(data, str):
+        data = printable(data)
     if output is None or str(output) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data)
+        write_stdout(data)
         return
     write_atomic(output, data, inputs=command_inputs(args))
+
+
+def _release_stdout() -> None:
+    """Point a failed standard output at the null device, so that Python's own flush at
+    exit cannot print a second error."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, AttributeError, ValueError):  # no descriptor to replace: nothing to do
+        pass
+
+
+def _encodable(text: str, stream: Any) -> str:
+    """``text`` as ``stream``'s encoding can show it: a character it cannot encode becomes
+    ``?``, with one note on standard error (``--output`` files are always UTF-8)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        print(
+            f"repatcost: note: standard output's encoding ({encoding}) cannot show every "
+            "character; those are written as '?' (set PYTHONIOENCODING=utf-8, or use "
+            "--output FILE, always UTF-8)",
+            file=sys.stderr,
+        )
+        return text.encode(encoding, errors="replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: let the stream decide
+        return text
+    return text
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write ``data`` to standard output and flush it. A closed or unwritable standard
+    output is a :class:`CliError` (one line, exit 2); text the stream's encoding cannot show
+    is written with replacement characters and a note."""
+    stream = sys.stdout
+    if stream is None:
+        raise CliError("standard output is closed; redirect it or use --output FILE")
+    try:
+        if isinstance(data, bytes):
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        else:
+            stream.write(_encodable(data, stream))
+            stream.flush()
+    except OSError as err:
+        _release_stdout()
+        why = "the reader closed it (broken pipe)" if err.errno == errno.EPIPE else err.strerror
+        raise CliError(f"cannot write to standard output: {why or err}") from None
 
 
 def add_quiet(parser: argparse.ArgumentParser) -> None:

@@ -1,5 +1,7 @@
 """``repatcost data``: the evidence of a scenario (the bundled one by default) with sources;
-``--municipalities``: Denmark's 98 municipalities (code, name, region) with their source."""
+``--municipalities``: the population the scenario's municipalities stand for (id, name,
+group, drivers) with its source; ``--drivers``: every member's drivers, each with its
+document."""
 
 from __future__ import annotations
 
@@ -7,30 +9,38 @@ import argparse
 
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
-from repatcost.national_data import municipalities_table
+from repatcost.national_population import population_for
 from repatcost.report import evidence_table
 
 __all__ = ["COMMAND", "run"]
 
 
 def _options(parser: argparse.ArgumentParser) -> None:
-    """``--municipalities``."""
-    parser.add_argument(
+    """``--municipalities`` and ``--drivers``."""
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--municipalities",
         action="store_true",
-        help="list Denmark's 98 municipalities (code, name, region) instead, with their source",
+        help="list the population the municipalities stand for (id, name, group, drivers) "
+        "instead, with its source",
+    )
+    shown.add_argument(
+        "--drivers",
+        action="store_true",
+        help="list every member's value of every national driver instead, each row with "
+        "its document",
     )
 
 
 def run(args: argparse.Namespace) -> str:
-    """The evidence table (or, with ``--municipalities``, the list of municipalities)."""
+    """The evidence table (or the population, or its drivers)."""
     common.prepare_output(args.output, args)
-    if args.municipalities:
-        if args.scenario is not None:
-            raise common.CliError("--municipalities takes no --scenario", common.EXIT_USAGE)
-        table = municipalities_table()
+    study = common.study_from(args)
+    if args.municipalities or args.drivers:
+        people = population_for(study)
+        table = people.members_table() if args.municipalities else people.drivers_table()
     else:
-        table = evidence_table(common.study_from(args))
+        table = evidence_table(study)
     return common.render_table(table, args.format, title=False)
 
 

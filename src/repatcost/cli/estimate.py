@@ -9,6 +9,7 @@ from repatcost._progress import progress
 from repatcost.across_readings import readings_around, run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
+from repatcost.data.gap_finding import gap_findings
 from repatcost.precision import run_to_tolerance
 from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
 
@@ -48,13 +49,21 @@ def run(args: argparse.Namespace) -> str:
                 level=args.level,
                 max_samples=common.MAX_SAMPLES,
                 adjust_threshold=args.adjust_threshold,
+                design=args.design,
             )
-            across = readings_around(result) if study.readings else None
+            across = (
+                readings_around(result, keep="costs" if args.design == "mc" else "all")
+                if study.readings
+                else None
+            )
     else:  # the auto report also states the tolerance reached (shown in JSON)
         with common.flags_named():
-            result, across = run_with_readings(study, args.samples, seed=args.seed)
+            result, across = run_with_readings(
+                study, args.samples, seed=args.seed, design=args.design
+            )
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    return render_report(report, args.format, across=across)
+    findings = gap_findings(result) if args.format == "markdown" else ()
+    return render_report(report, args.format, across=across, findings=findings)
 
 
 COMMAND = Command(
@@ -66,4 +75,5 @@ COMMAND = Command(
     run=run,
     options=_options,
     run_options="auto",
+    design=True,
 )

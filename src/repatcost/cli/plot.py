@@ -13,15 +13,13 @@ from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
 from repatcost.engine import draw_inputs
 from repatcost.outputs import study_output
+from repatcost.readings import reading_suffix
 from repatcost.sensitivity import tornado
 
 __all__ = ["COMMAND", "KINDS", "run"]
 
 KINDS: tuple[str, ...] = ("tornado", "interval", "histogram")
 """The chart kinds."""
-
-DEFAULT_SAMPLES = 20_000
-"""Monte Carlo samples behind the interval chart and the histogram."""
 
 _DRAWN = ("interval", "histogram")
 """The chart kinds drawn from Monte Carlo samples."""
@@ -36,7 +34,7 @@ _OPTIONS = (
     ScopedOption(
         "--samples",
         _DRAWN,
-        f"interval, histogram: Monte Carlo samples (default {DEFAULT_SAMPLES:,})",
+        f"interval, histogram: Monte Carlo samples (default {common.DEFAULT_SAMPLES:,})",
         type=common.parse_samples,
         metavar="N",
     ),
@@ -82,7 +80,7 @@ def run(args: argparse.Namespace) -> str | bytes:
     study = common.study_from(args)
     name = "total" if args.of is None else args.of
     common.check_output_name(study, name)
-    samples = DEFAULT_SAMPLES if args.samples is None else args.samples
+    samples = common.DEFAULT_SAMPLES if args.samples is None else args.samples
     seed = common.DEFAULT_SEED if args.seed is None else args.seed
     level = 0.9 if args.level is None else args.level
     if args.kind == "tornado":
@@ -97,6 +95,8 @@ def run(args: argparse.Namespace) -> str | bytes:
         figure = plotting.histogram_chart(
             output.function(draws.values), title=output.label, unit=output.unit, level=level
         )
+    if suffix := reading_suffix(study):  # a reading chosen with --reading is named
+        figure.suptitle(suffix.removeprefix(", ").capitalize(), fontsize="small")
     return plotting.png_bytes(figure)
 
 

@@ -13,6 +13,7 @@ import argparse
 from repatcost.across_readings import run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
+from repatcost.data.gap_finding import gap_findings
 from repatcost.report_html import render_html, report_charts
 
 __all__ = ["COMMAND", "run"]
@@ -28,10 +29,11 @@ def run(args: argparse.Namespace) -> str:
     common.prepare_output(args.output, args)
     study = common.study_from(args)
     with common.flags_named():
-        result, across = run_with_readings(study, args.samples, seed=args.seed)
+        result, across = run_with_readings(study, args.samples, seed=args.seed, design=args.design)
         report = result.report(level=args.level)
         charts = report_charts(result, args.level, across)
-        return render_html(report, study, charts=charts, across=across)
+        findings = gap_findings(result)
+        return render_html(report, study, charts=charts, across=across, findings=findings)
 
 
 COMMAND = Command(
@@ -42,5 +44,6 @@ COMMAND = Command(
     run=run,
     options=lambda parser: common.add_output_file(parser, "HTML"),
     run_options="fixed",
+    design=True,
     formats=(),
 )

@@ -3,8 +3,11 @@
 ``--of`` names the study output (``total``, a municipality key or a ratio); ``--method``
 picks the table: ``tornado`` (one at a time), ``sobol`` (global indices with confidence
 intervals), ``grid`` (two-way table over ``--x`` and ``--y``), ``voi`` (value of
-information) or ``rank`` (rank correlations). ``--output FILE`` writes the table safely.
-Options that belong to another method are refused rather than ignored.
+information), ``rank`` (rank correlations), ``readings`` or ``switch`` (switching values:
+the input value or reading at which each verdict of the report about ``--of`` flips;
+``--of total`` takes every verdict, ``--given NAME=VALUE`` fixes an input throughout).
+``--output FILE`` writes the table safely. Options that belong to another method are
+refused rather than ignored.
 """
 
 from __future__ import annotations
@@ -12,15 +15,20 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import attrs
+
 from repatcost._progress import progress
 from repatcost.across_readings import readings_table, run_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command, ScopedOption, refuse_inapplicable
+from repatcost.engine import Design
 from repatcost.outputs import study_output
+from repatcost.readings import reading_suffix
 from repatcost.sensitivity import (
     grid,
     rank_correlations,
     sobol,
+    switching_values,
     tornado,
     value_of_information,
 )
@@ -29,10 +37,16 @@ from repatcost.tables import Table
 
 __all__ = ["COMMAND", "METHODS", "run"]
 
-METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings")
+METHODS: tuple[str, ...] = ("tornado", "sobol", "grid", "voi", "rank", "readings", "switch")
 """The values of ``--method``."""
 
-DEFAULT_SAMPLES = {"sobol": 4096, "voi": 4096, "rank": 10_000, "readings": 20_000}
+DEFAULT_SAMPLES = {
+    "sobol": 4096,
+    "voi": 4096,
+    "rank": 10_000,
+    "readings": 20_000,
+    "switch": 20_000,
+}
 """Samples per method when ``--samples`` is not given (Sobol: base samples per repeat)."""
 
 _probability = common.number_parser(float, lambda v: 0.0 <= v <= 1.0, "a number in [0, 1]")
@@ -58,7 +72,20 @@ def _group(text: str) -> tuple[str, list[str]]:
     return name.strip(), parts
 
 
-_SAMPLED = ("sobol", "voi", "rank", "readings")
+def _given(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    try:
+        number = float(value.replace("_", ""))
+    except ValueError:
+        number = float("nan")
+    if not sep or not name.strip() or number != number:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=VALUE (e.g. distinct_invitation_share=1), got {text!r}"
+        )
+    return name.strip(), number
+
+
+_SAMPLED = ("sobol", "voi", "rank", "readings", "switch")
 """The methods that draw Monte Carlo samples."""
 
 _OPTIONS = (
@@ -66,16 +93,24 @@ _OPTIONS = (
         "--samples",
         _SAMPLED,
         "sobol: base samples per repeat, a power of 2 (default 4096); "
-        "voi: draws (default 4096); rank: draws (default 10000)",
+        "voi: draws (default 4096); rank: draws (default 10000); readings and switch: "
+        "draws (default 20000)",
         type=common.parse_samples,
         metavar="N",
     ),
     ScopedOption(
         "--seed",
         _SAMPLED,
-        f"random seed for sobol, voi and rank (default {common.DEFAULT_SEED}); "
+        f"random seed for sobol, voi, rank, readings and switch (default {common.DEFAULT_SEED}); "
         "the same seed gives the same table",
         type=common.parse_seed,
+    ),
+    ScopedOption(
+        "--design",
+        ("rank", "readings"),
+        "rank, readings: " + common.DESIGN_HELP + " (default mc)",
+        type=common.parse_design,
+        metavar="{mc,sobol,lhs}",
     ),
     ScopedOption(
         "--low",
@@ -109,8 +144,9 @@ _OPTIONS = (
     ),
     ScopedOption(
         "--points",
-        ("grid", "voi"),
-        "grid: values per axis (default 5); voi: quantiles each input is fixed at (default 16)",
+        ("grid", "voi", "switch"),
+        "grid: values per axis (default 5); voi: quantiles each input is fixed at (default "
+        "16); switch: values scanned per input before bisection (default 17)",
         type=_count,
         metavar="K",
     ),
@@ -135,6 +171,15 @@ _OPTIONS = (
         metavar="NAME=A,B",
         action="append",
     ),
+    ScopedOption(
+        "--given",
+        ("switch",),
+        "switch: fix input NAME at VALUE throughout (repeatable), e.g. "
+        "distinct_invitation_share=1",
+        type=_given,
+        metavar="NAME=VALUE",
+        action="append",
+    ),
 )
 """The options that apply to some methods only."""
 
@@ -146,18 +191,21 @@ def _options(parser: argparse.ArgumentParser) -> None:
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
-        "ratio (cost_per_UNIT, cost_per_OUTCOME); default total",
+        "ratio (cost_per_UNIT, cost_per_OUTCOME); default total. With "
+        "--method switch: the verdicts about it (total: every verdict), or one verdict "
+        "by name (e.g. kobenhavn.crosscheck)",
     )
     parser.add_argument(
         "--method",
         choices=METHODS,
         default="tornado",
-        help="tornado (default), sobol, grid, voi, rank or readings (each alternative "
-        "reading of the source, biggest change first)",
+        help="tornado (default), sobol, grid, voi, rank, readings (each alternative "
+        "reading of the source, biggest change first) or switch (the input values and "
+        "readings at which the report's verdicts about --of flip)",
     )
 
 
-def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
+def _readings(study: Any, output: str, samples: int, seed: int, design: Design) -> Table:
     """The readings table of ``output`` (the total or a municipality key)."""
     keys = ("total", *(m.key for m in study.municipalities))
     if output not in keys:
@@ -168,7 +216,7 @@ def _readings(study: Any, output: str, samples: int, seed: int) -> Table:
         raise common.CliError(
             "--method readings: this scenario names no readings", common.EXIT_USAGE
         )
-    return readings_table(run_readings(study, samples, seed=seed), output)
+    return readings_table(run_readings(study, samples, seed=seed, design=design), output)
 
 
 def _check_options(args: argparse.Namespace) -> None:
@@ -221,6 +269,7 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
     method = args.method
     samples = args.samples if args.samples is not None else DEFAULT_SAMPLES.get(method, 0)
     seed = common.DEFAULT_SEED if args.seed is None else args.seed
+    design: Design = "mc" if args.design is None else args.design
     if method == "tornado":
         low = 0.05 if args.low is None else args.low
         high = 0.95 if args.high is None else args.high
@@ -241,8 +290,17 @@ def _table(study: Study, args: argparse.Namespace) -> Table:
             points=points,
         ).table()
     if method == "readings":
-        return _readings(study, args.of, samples, seed)
-    return rank_correlations(study, args.of, n=samples, seed=seed).table()
+        return _readings(study, args.of, samples, seed, design)
+    if method == "switch":
+        return switching_values(
+            study,
+            args.of,
+            given=None if args.given is None else dict(args.given),
+            n=samples,
+            seed=seed,
+            points=17 if args.points is None else args.points,
+        ).table()
+    return rank_correlations(study, args.of, n=samples, seed=seed, design=design).table()
 
 
 def run(args: argparse.Namespace) -> str:
@@ -250,13 +308,16 @@ def run(args: argparse.Namespace) -> str:
     _check_options(args)
     common.prepare_output(args.output, args)
     study = common.study_from(args)
-    common.check_output_name(study, args.of)
-    _inputs_known(args, tuple(study_output(study, args.of).inputs))
+    if args.method != "switch":  # switch takes verdict names too; the library checks --of
+        common.check_output_name(study, args.of)
+        _inputs_known(args, tuple(study_output(study, args.of).inputs))
     with (
         progress(f"sensitivity --method {args.method}", show=not args.quiet),
         common.flags_named(),
     ):
         table = _table(study, args)
+    if suffix := reading_suffix(study):  # a reading chosen with --reading is named
+        table = attrs.evolve(table, title=table.title + suffix)
     return common.render_table(table, args.format)
 
 

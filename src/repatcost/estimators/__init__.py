@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 import warnings
-from importlib.metadata import EntryPoint, entry_points
+from typing import TYPE_CHECKING
 
 from repatcost._validators import fail
 from repatcost.errors import InvalidValueError
@@ -55,6 +55,10 @@ from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
 from repatcost.estimators.unit_cost import UnitCost, UnitTime
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "BUILTIN",
@@ -116,6 +120,14 @@ def _builtins() -> dict[str, type[Estimator]]:
     from repatcost.packs import builtin_estimators
 
     return {**builtin_estimators(), **BUILTIN}
+
+
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    """``importlib.metadata.entry_points(group=group)``, imported when plugins are looked
+    for: importlib.metadata (with the email package) is slow to import."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 def _entry_points(name: str | None = None) -> list[EntryPoint]:

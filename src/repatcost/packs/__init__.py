@@ -86,6 +86,10 @@ def _none_noted(report: Any) -> tuple[str, ...]:
     return ()
 
 
+def _no_basis(municipality: Municipality) -> str | None:
+    return None
+
+
 @attrs.frozen
 class Pack:
     """Everything one domain brings (see module docs).
@@ -104,6 +108,7 @@ class Pack:
         volume_range: for a count at an earlier stage of the funnel, the range of units it
             allows and why (None: the count is at the last stage, nothing is implied).
         not_counted: a report -> the costs its methods do not count, in the domain's words.
+        basis: how a municipality's count becomes units, in words (None: no count).
         fees: the fee model its reported spending holds besides staff time, or None.
         fee_estimator: the estimator that adds those fees (the model is "in use" with it).
         schemes: identifier scheme -> the rule an id of that scheme keeps.
@@ -127,6 +132,7 @@ class Pack:
     effort: PartHook = _nothing
     volume_range: Callable[[Municipality], tuple[tuple[float, float], str] | None] = _no_range
     not_counted: Callable[[Any], tuple[str, ...]] = _none_noted
+    basis: Callable[[Municipality], str | None] = _no_basis
     fees: PartHook | None = None
     fee_estimator: str | None = None
     schemes: Mapping[str, Constraint[Any]] = attrs.field(factory=dict, converter=_mapping)

@@ -5,12 +5,15 @@ as ``"cost_per_request"``; see :mod:`repatcost.outputs`) by re-evaluating its ve
 function on designed inputs; each has a twin ending in ``_of`` for a plain function of named
 inputs (a reference model, a user's own model). Results are frozen values with ``.table()``.
 
-* :func:`tornado`: one input at a time, swung between two quantiles, others at medians.
+* :func:`tornado`: one input at a time, swung between two quantiles, others at medians;
+  the study's readings ranked beside the inputs (rows of kind ``reading``).
 * :func:`rank_correlations`: Spearman correlations from an ordinary Monte Carlo run.
 * :func:`sobol`: first-order and total Sobol indices with confidence intervals.
 * :func:`grid`: the output over a grid of two inputs.
 * :func:`value_of_information`: how much the interval and the variance would shrink if an
   input (or a group) were known exactly.
+* :func:`switching_values`: the input value, or the reading of the source, at which each
+  verdict of the report (a cross-check, a plausibility flag, a ranking) flips.
 
 Every method that samples takes ``seed`` (an integer or a ``numpy.random.Generator``) and
 repeats bit for bit under it. :mod:`repatcost.sensitivity.reference` holds models with
@@ -19,7 +22,7 @@ analytic answers (a linear model, the Ishigami function).
 >>> from repatcost.data import bundled_study
 >>> from repatcost.sensitivity import tornado
 >>> print(tornado(bundled_study(), "aalborg").table().to_markdown().splitlines()[0])
-| input | input_low | input_high | output_low | output_high | swing |
+| input | kind | input_low | input_high | output_low | output_high | swing |
 """
 
 from repatcost.sensitivity.grid import GridResult, grid, grid_of
@@ -31,6 +34,12 @@ from repatcost.sensitivity.sobol import (
     SobolResult,
     sobol,
     sobol_indices_of,
+)
+from repatcost.sensitivity.switch import (
+    SwitchResult,
+    SwitchRow,
+    switching_values,
+    switching_values_of,
 )
 from repatcost.sensitivity.tornado import TornadoResult, TornadoRow, tornado, tornado_of
 from repatcost.sensitivity.voi import (
@@ -48,6 +57,8 @@ __all__ = [
     "ReferenceModel",
     "SobolIndex",
     "SobolResult",
+    "SwitchResult",
+    "SwitchRow",
     "TornadoResult",
     "TornadoRow",
     "VoiResult",
@@ -60,6 +71,8 @@ __all__ = [
     "rank_correlations_of",
     "sobol",
     "sobol_indices_of",
+    "switching_values",
+    "switching_values_of",
     "tornado",
     "tornado_of",
     "value_of_information",

@@ -26,7 +26,7 @@ import attrs
 import numpy as np
 
 from repatcost.distributions import Distribution
-from repatcost.engine import Seed, draw_inputs
+from repatcost.engine import Design, Seed, draw_inputs
 from repatcost.outputs import Output
 from repatcost.sensitivity import _target
 from repatcost.sensitivity._result import RankedResult, fixed_notes
@@ -80,11 +80,17 @@ class RankResult(RankedResult[RankRow]):
 
 
 def rank_correlations(
-    study: Study, output: str = "total", *, n: int = 10_000, seed: Seed = None
+    study: Study,
+    output: str = "total",
+    *,
+    n: int = 10_000,
+    seed: Seed = None,
+    design: Design = "mc",
 ) -> RankResult:
-    """Spearman correlations of ``output`` of ``study`` with each input (see module docs)."""
+    """Spearman correlations of ``output`` of ``study`` with each input (see module docs),
+    on ``n`` draws of ``design`` (plain Monte Carlo, or a Sobol or Latin hypercube design)."""
     target = _target.from_study(study, output, owner="rank_correlations")
-    return _rank(target, n, seed, owner="rank_correlations")
+    return _rank(target, n, seed, owner="rank_correlations", design=design)
 
 
 def rank_correlations_of(
@@ -110,10 +116,10 @@ def rank_correlations_of(
     return _rank(target, n, seed, owner="rank_correlations_of")
 
 
-def _rank(target: Output, n: Any, seed: Seed, *, owner: str) -> RankResult:
+def _rank(target: Output, n: Any, seed: Seed, *, owner: str, design: Design = "mc") -> RankResult:
     n = _target.check_count(owner, "n", n, minimum=3)
     entropy = _target.check_seed(owner, seed)
-    draws = draw_inputs(target.inputs, n, seed=entropy, design="mc")
+    draws = draw_inputs(target.inputs, n, seed=entropy, design=design)
     y = _target.evaluate(target, draws.values, owner=owner)
     from scipy import stats  # imported when needed: scipy.stats is slow to import
 

@@ -10,6 +10,14 @@ known exactly (``Fixed``) cannot swing and are listed in the notes instead of th
 A tornado is local: it shows each input's effect around the medians, not interactions. Use
 :func:`repatcost.sensitivity.sobol` for a global picture.
 
+The readings of a study's source (its structural doubts: which year, which period, what a
+figure includes) are ranked beside its inputs (its parametric doubts), as rows of ``kind``
+``"reading"``: the output is evaluated with every input at its median under each
+alternative of the reading, and the row runs from the alternative giving the lowest output
+(``input_low``, its label) to the one giving the highest (``input_high``). Without Monte
+Carlo draws there is no sampling noise: an alternative that does not move the output at the
+medians gives exactly the central value. ``tornado(study, readings=False)`` leaves them out.
+
 >>> from repatcost.data import bundled_study
 >>> result = tornado(bundled_study(), "total")
 >>> swings = [row.swing for row in result.rows]
@@ -26,32 +34,43 @@ import attrs
 
 from repatcost._validators import fail
 from repatcost.distributions import Distribution
-from repatcost.outputs import Output
+from repatcost.outputs import Output, study_output
 from repatcost.sensitivity import _target
 from repatcost.sensitivity._result import RankedResult, fixed_notes
 from repatcost.study import Study
 from repatcost.tables import Table, format_number
 
-__all__ = ["TornadoResult", "TornadoRow", "tornado", "tornado_of"]
+__all__ = ["READING_NOTE", "TornadoResult", "TornadoRow", "tornado", "tornado_of"]
+
+READING_NOTE = (
+    "Rows of kind 'reading': the source read each of its ways (alternatives), every input "
+    "at its median; input_low and input_high name the alternatives giving the lowest and "
+    "the highest output."
+)
+"""The tornado table's note on its reading rows."""
 
 
 @attrs.frozen
 class TornadoRow:
-    """One input's swing.
+    """One input's (or one reading's) swing.
 
     Attributes:
-        input: the input's name.
-        input_low: its value at the low quantile.
-        input_high: its value at the high quantile.
+        input: the input's name, or the reading's.
+        input_low: the input's value at the low quantile; for a reading, the label of the
+            alternative giving the lowest output.
+        input_high: its value at the high quantile; for a reading, the label of the
+            alternative giving the highest output.
         output_low: the output with this input at ``input_low``, the others at medians.
         output_high: the output with this input at ``input_high``, the others at medians.
+        kind: ``"input"`` (a parametric doubt) or ``"reading"`` (a structural one).
     """
 
     input: str
-    input_low: float
-    input_high: float
+    input_low: float | str
+    input_high: float | str
     output_low: float
     output_high: float
+    kind: str = attrs.field(default="input", kw_only=True)
 
     @property
     def swing(self) -> float:
@@ -89,14 +108,15 @@ class TornadoResult(RankedResult[TornadoRow]):
         notes = [
             f"Each input swung from its {self.low:.0%} to its {self.high:.0%} quantile "
             f"with every other input at its median; outputs in {self.unit or 'units'}.",
+            *([READING_NOTE] if any(r.kind == "reading" for r in self.rows) else []),
             f"Output with every input at its median: {format_number(self.base)}"
             + (f" {self.unit}." if self.unit else "."),
             *fixed_notes("Known exactly, not swung", self.fixed),
         ]
         return Table(
-            ("input", "input_low", "input_high", "output_low", "output_high", "swing"),
+            ("input", "kind", "input_low", "input_high", "output_low", "output_high", "swing"),
             [
-                (r.input, r.input_low, r.input_high, r.output_low, r.output_high, r.swing)
+                (r.input, r.kind, r.input_low, r.input_high, r.output_low, r.output_high, r.swing)
                 for r in self.rows
             ],
             title=f"Tornado: {self.label} ({self.unit})"
@@ -107,17 +127,61 @@ class TornadoResult(RankedResult[TornadoRow]):
 
 
 def tornado(
-    study: Study, output: str = "total", *, low: float = 0.05, high: float = 0.95
+    study: Study,
+    output: str = "total",
+    *,
+    low: float = 0.05,
+    high: float = 0.95,
+    readings: bool = True,
 ) -> TornadoResult:
-    """Tornado table of ``output`` of ``study`` (see module docs).
+    """Tornado table of ``output`` of ``study``, its readings ranked beside its inputs unless
+    ``readings`` is False (see module docs).
 
     >>> from repatcost.data import bundled_study
     >>> result = tornado(bundled_study(), "odense", low=0.1, high=0.9)
     >>> row = next(r for r in result.rows if r.input == "wage_cost")
     >>> row.output_low < result.base < row.output_high
     True
+    >>> first = tornado(bundled_study(), "total").rows[0]
+    >>> first.input, first.kind, first.input_high
+    ('kobenhavn.year', 'reading', '2022')
     """
-    return _tornado(_target.from_study(study, output, owner="tornado"), low, high)
+    if not isinstance(readings, bool):
+        raise fail("tornado", "readings", readings, "True or False")
+    result = _tornado(_target.from_study(study, output, owner="tornado"), low, high)
+    if not readings or not study.readings:
+        return result
+    rows = [*result.rows, *_reading_rows(study, output)]
+    rows.sort(key=lambda r: (-r.swing, r.input))
+    return attrs.evolve(result, rows=tuple(rows))
+
+
+def _reading_rows(study: Study, output: str) -> list[TornadoRow]:
+    """One row per reading of ``study``: ``output`` at every input's median under each of
+    its alternatives, from the lowest to the highest."""
+    bare = attrs.evolve(study, readings=())
+    rows = []
+    for reading in study.readings:
+        values = {}
+        for alternative in reading.alternatives:
+            target = study_output(alternative.apply(bare), output)
+            medians = _target.freeze(_target.at_medians(target, 1))
+            values[alternative.label] = float(
+                _target.evaluate(target, medians, owner="tornado")[0]
+            )
+        lowest = min(values, key=lambda k: (values[k], k))
+        highest = max(values, key=lambda k: (values[k], k))
+        rows.append(
+            TornadoRow(
+                reading.name,
+                lowest,
+                highest,
+                values[lowest],
+                values[highest],
+                kind="reading",
+            )
+        )
+    return rows
 
 
 def tornado_of(

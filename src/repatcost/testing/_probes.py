@@ -51,6 +51,12 @@ def _call(check: str, model: CostModel, values: Mapping[str, Any]) -> Mapping[st
             f"the model function read input {err.args[0]!r}, which is "
             f"not among its declared inputs {sorted(model.inputs)}",
         ) from err
+    except (_SampleLoopError, CheckFailure):
+        raise
+    except Exception as err:  # a model function never raises on its declared inputs
+        raise CheckFailure(
+            check, f"the model function raised {type(err).__name__}({err}) on its inputs"
+        ) from err
     if not isinstance(raw, Mapping):
         raise CheckFailure(
             check,

@@ -56,6 +56,7 @@ __all__ = [
     "check_no_global_random_state",
     "check_no_sample_loop",
     "check_not_applicable",
+    "check_output_dtype",
     "check_output_shape",
     "check_repr_and_equality",
     "check_same_inputs_same_outputs",
@@ -241,6 +242,33 @@ def check_output_shape(estimator: Estimator, cases: Cases | None = None) -> None
                         f"input samples; expected {expected}, one value per "
                         "sample (operate on whole arrays, never loop)",
                     )
+
+    _run(check, estimator, cases, body)
+
+
+def check_output_dtype(estimator: Estimator, cases: Cases | None = None) -> None:
+    """Every declared output holds real numbers (float, or integers exact as floats): never
+    complex (the imaginary part would be dropped), object, boolean or text."""
+    check = "check_output_dtype"
+
+    def body(case: _Case, model: CostModel) -> None:
+        raw = _call(check, model, _values(model, case.seed, case.n))
+        for name in model.outputs:
+            try:
+                array = np.asarray(raw[name])
+            except Exception as err:
+                raise CheckFailure(check, f"output {name!r} is not an array ({err})") from err
+            kind = array.dtype.kind
+            if kind not in "fiu":
+                raise CheckFailure(
+                    check,
+                    f"output {name!r} holds {array.dtype} values; expected real numbers "
+                    "(float64)" + (": the imaginary part would be dropped" if kind == "c" else ""),
+                )
+            if kind in "iu" and array.size and np.abs(array.astype(object)).max() > 2**53:
+                raise CheckFailure(
+                    check, f"output {name!r} holds integers too large to be exact as floats"
+                )
 
     _run(check, estimator, cases, body)
 
@@ -551,6 +579,7 @@ CHECKS: tuple[Check, ...] = (
     check_build_deterministic,
     check_does_not_mutate_inputs,
     check_output_shape,
+    check_output_dtype,
     check_no_sample_loop,
     check_finite_nonnegative,
     check_same_inputs_same_outputs,

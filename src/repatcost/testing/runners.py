@@ -6,7 +6,7 @@
 >>> from repatcost.estimators import StaffAllocation
 >>> report = check_estimator(StaffAllocation(), max_examples=5)
 >>> report.ok, len(report)
-(True, 13)
+(True, 14)
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ def qualifier_mappings() -> st.SearchStrategy[QualifierMapping]:
     small to register to very wide ones."""
 
     def spread(high: float) -> st.SearchStrategy[float]:
-        return st.one_of(st.just(0.0), st.floats(min_value=0.0, max_value=high))
+        return st.one_of(st.just(0.0), _floats(0.0, high))
 
     return st.builds(
         QualifierMapping,

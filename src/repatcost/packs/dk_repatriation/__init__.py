@@ -75,6 +75,11 @@ DECLARATIONS = Declarations(
         "outcome_lag": "the conversations of a year may lead to repatriations in later years",
         "outcome_scale": "Read it as a scale, not as the price of one repatriation.",
         "outcome_counted": "persons",
+        "no_count_basis": "no count of persons or conversations in the source",
+        "counted_things": "persons or conversations",
+        "counts_differ": "The counts measure different things (persons called in, persons who "
+        "took part, conversations held), so the figures are not directly comparable: one "
+        "that rests on assumed shares is as uncertain as they are.",
         "outcome_short": "repatriated",
         "attributed": "attributed repatriation",
     },
@@ -140,6 +145,7 @@ PACK = Pack(
     effort=funnel.hours_per_conversation,
     volume_range=funnel.volume_range,
     not_counted=words.not_counted,
+    basis=funnel.basis,
     fees=interpreter_fees,
     fee_estimator=InterpreterFees.name,
     schemes={SCHEME: count(minimum=1, maximum=999, name="municipality code")},

@@ -15,7 +15,14 @@ from repatcost.estimators.base import optional, require
 from repatcost.estimators.parts import Part, own, per_year, shared
 from repatcost.evidence import ConversationCount, HoursPerConversation, Measure, Municipality
 
-__all__ = ["conversations", "held_conversations", "hours_per_conversation", "volume_range"]
+__all__ = [
+    "basis",
+    "conversation_basis",
+    "conversations",
+    "held_conversations",
+    "hours_per_conversation",
+    "volume_range",
+]
 
 
 _FACTORS: dict[Measure, tuple[str, ...]] = {
@@ -31,6 +38,23 @@ _FACTOR_NOTES = {
     "conversations_per_person": "persons taking part x conversations per person = "
     "conversations held",
 }
+
+
+def conversation_basis(count: ConversationCount) -> str:
+    """How :func:`conversations` turns ``count`` into conversations held, in words.
+
+    >>> from repatcost.data import bundled_study
+    >>> conversation_basis(bundled_study().municipality("kobenhavn").only(ConversationCount))
+    '750 persons called in x distinct_invitation_share x show_up_rate (assumed)'
+    """
+    factors = _FACTORS[count.measure]
+    verb = {Measure.TOOK_PART: "who took part"}.get(count.measure, count.measure.value)
+    what = f"{count.value:g} {count.unit} {verb.replace('_', ' ')}"
+    return (
+        what
+        + "".join(f" x {name}" for name in factors)
+        + (" (assumed)" if factors else " (as reported)")
+    )
 
 
 def _at_most_one(factor: Part) -> Part:
@@ -105,3 +129,9 @@ def volume_range(municipality: Municipality) -> tuple[tuple[float, float], str] 
     if count.measure is Measure.CALLED_IN:
         return (0.0, persons), "at most the invitations"
     return (persons, persons * 2.0), "participants to twice as many"
+
+
+def basis(municipality: Municipality) -> str | None:
+    """How the municipality's count becomes conversations held, in words (None: no count)."""
+    count = optional(municipality, ConversationCount)
+    return None if count is None else conversation_basis(count)
