@@ -9,7 +9,7 @@ from repatcost._progress import progress
 from repatcost.across_readings import readings_around, run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
-from repatcost.data.gap_finding import gap_findings
+from repatcost.packs import findings_of
 from repatcost.precision import run_to_tolerance
 from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
 
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> str:
                 study, args.samples, seed=args.seed, design=args.design
             )
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    findings = gap_findings(result) if args.format == "markdown" else ()
+    findings = findings_of(result) if args.format == "markdown" else ()
     return render_report(report, args.format, across=across, findings=findings)
 
 

@@ -80,7 +80,7 @@ def _given(text: str) -> tuple[str, float]:
         number = float("nan")
     if not sep or not name.strip() or number != number:
         raise argparse.ArgumentTypeError(
-            f"expected NAME=VALUE (e.g. distinct_invitation_share=1), got {text!r}"
+            f"expected NAME=VALUE (e.g. overhead_share=0.2), got {text!r}"
         )
     return name.strip(), number
 
@@ -174,8 +174,7 @@ _OPTIONS = (
     ScopedOption(
         "--given",
         ("switch",),
-        "switch: fix input NAME at VALUE throughout (repeatable), e.g. "
-        "distinct_invitation_share=1",
+        "switch: fix input NAME at VALUE throughout (repeatable), e.g. overhead_share=0.2",
         type=_given,
         metavar="NAME=VALUE",
         action="append",

@@ -53,6 +53,7 @@ __all__ = [
     "bundled_pack",
     "bundled_scenario",
     "document_date",
+    "findings_of",
     "get_pack",
     "moved",
     "pack_of",
@@ -90,6 +91,10 @@ def _no_basis(municipality: Municipality) -> str | None:
     return None
 
 
+def _no_findings(result: Any) -> tuple[Any, ...]:
+    return ()
+
+
 @attrs.frozen
 class Pack:
     """Everything one domain brings (see module docs).
@@ -109,6 +114,7 @@ class Pack:
             allows and why (None: the count is at the last stage, nothing is implied).
         not_counted: a report -> the costs its methods do not count, in the domain's words.
         basis: how a municipality's count becomes units, in words (None: no count).
+        findings: a run -> the report's findings in the domain's words (Markdown and HTML).
         fees: the fee model its reported spending holds besides staff time, or None.
         fee_estimator: the estimator that adds those fees (the model is "in use" with it).
         schemes: identifier scheme -> the rule an id of that scheme keeps.
@@ -133,6 +139,7 @@ class Pack:
     volume_range: Callable[[Municipality], tuple[tuple[float, float], str] | None] = _no_range
     not_counted: Callable[[Any], tuple[str, ...]] = _none_noted
     basis: Callable[[Municipality], str | None] = _no_basis
+    findings: Callable[[Any], tuple[Any, ...]] = _no_findings
     fees: PartHook | None = None
     fee_estimator: str | None = None
     schemes: Mapping[str, Constraint[Any]] = attrs.field(factory=dict, converter=_mapping)
@@ -205,6 +212,12 @@ def available_packs() -> tuple[str, ...]:
 def pack_of(assumptions: Assumptions) -> Pack | None:
     """The pack whose defaults ``assumptions`` are built on, None for a study without one."""
     return None if assumptions.domain is None else get_pack(assumptions.domain)
+
+
+def findings_of(result: Any) -> tuple[Any, ...]:
+    """The findings the run's pack states about it (none without a pack)."""
+    pack = pack_of(result.study.assumptions)
+    return () if pack is None else tuple(pack.findings(result))
 
 
 def builtin_estimators() -> dict[str, type[Estimator]]:

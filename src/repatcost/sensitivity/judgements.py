@@ -136,7 +136,7 @@ def _ranking(study: Study, a: Output, b: Output, keys: tuple[str, str]) -> Judge
     ma, mb = _median(a), _median(b)
     return Judgement(
         f"ranking: {keys[0]} vs {keys[1]}",
-        f"cost per conversation held: {first} vs {second}",
+        f"cost per {study.declarations.counted}: {first} vs {second}",
         f"median of {first}'s minus median of {second}'s ({a.unit})",
         merge_inputs("Judgement", a.inputs, b.inputs),
         lambda values, k: ma(values, k) - mb(values, k),

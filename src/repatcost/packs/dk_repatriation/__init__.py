@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from repatcost.constraints import count
 from repatcost.declarations import Declarations
@@ -75,6 +76,7 @@ DECLARATIONS = Declarations(
         "outcome_lag": "the conversations of a year may lead to repatriations in later years",
         "outcome_scale": "Read it as a scale, not as the price of one repatriation.",
         "outcome_counted": "persons",
+        "fees": "interpreter fees",
         "no_count_basis": "no count of persons or conversations in the source",
         "counted_things": "persons or conversations",
         "counts_differ": "The counts measure different things (persons called in, persons who "
@@ -102,6 +104,12 @@ def repatriated_persons(municipality: Municipality, year: int) -> int | None:
     return outcome_count(municipality, year)
 
 
+def _findings(result: Any) -> tuple[Any, ...]:
+    from repatcost.packs.dk_repatriation.gap_finding import gap_findings
+
+    return tuple(gap_findings(result))
+
+
 def _order() -> tuple[Estimator, ...]:
     """Money reported beats hours reported, which beat counts priced bottom-up, which beat
     staff-years."""
@@ -115,6 +123,13 @@ def _order() -> tuple[Estimator, ...]:
 
 
 _OLD = {
+    "repatcost:Activity": "repatcost.evidence:Activity",
+    "repatcost:ConversationCount": "repatcost.evidence:ConversationCount",
+    "repatcost:ConversationTime": "repatcost.estimators:ConversationTime",
+    "repatcost:HoursPerConversation": "repatcost.evidence:HoursPerConversation",
+    "repatcost:InterpreterFees": "repatcost.estimators:InterpreterFees",
+    "repatcost:Measure": "repatcost.evidence:Measure",
+    "repatcost:Repatriations": "repatcost.evidence:Repatriations",
     "repatcost.estimators:ConversationTime": "conversation_time:ConversationTime",
     "repatcost.estimators:InterpreterFees": "fees:InterpreterFees",
     "repatcost.estimators.parts:conversations": "funnel:conversations",
@@ -126,12 +141,22 @@ _OLD = {
     "repatcost.outputs:repatriated_persons": ":repatriated_persons",
     "repatcost.study_report:RECORD_COLUMNS": ":RECORD_COLUMNS",
     "repatcost.derived:RATIO_CAVEAT": ":RATIO_CAVEAT",
+    "repatcost.data.gap_finding:gap_findings": "gap_finding:gap_findings",
+    "repatcost.data.gap_finding:per_invitation_hour": "gap_finding:per_invitation_hour",
     "repatcost.derived:repatriated_persons": ":repatriated_persons",
     "repatcost.derived:cost_per_conversation": "derived:cost_per_conversation",
     "repatcost.derived:cost_per_repatriated": "derived:cost_per_repatriated",
     "repatcost.derived:total_per_conversation": "derived:total_per_conversation",
     "repatcost.derived:total_per_repatriated": "derived:total_per_repatriated",
 }
+
+
+def _where(new: str) -> str:
+    """A target of :data:`_OLD` in full (``fees:X`` is this pack's module ``fees``)."""
+    if new.startswith("repatcost."):
+        return new
+    return f"repatcost.packs.dk_repatriation{'' if new.startswith(':') else '.'}{new}"
+
 
 PACK = Pack(
     name="dk-repatriation",
@@ -146,6 +171,7 @@ PACK = Pack(
     volume_range=funnel.volume_range,
     not_counted=words.not_counted,
     basis=funnel.basis,
+    findings=_findings,
     fees=interpreter_fees,
     fee_estimator=InterpreterFees.name,
     schemes={SCHEME: count(minimum=1, maximum=999, name="municipality code")},
@@ -153,9 +179,6 @@ PACK = Pack(
     document=DOCUMENT,
     aliases={"spending": {"amount_dkk": "amount"}, "one_off": {"amount_dkk": "amount"}},
     bundled=_HERE / "question_184.toml",
-    moved={
-        old: f"repatcost.packs.dk_repatriation{'.' if not new.startswith(':') else ''}{new}"
-        for old, new in _OLD.items()
-    },
+    moved={old: _where(new) for old, new in _OLD.items()},
 )
 """The pack (see module docs)."""
