@@ -147,3 +147,38 @@ def test_the_html_report_of_a_gbp_study_speaks_gbp(tmp_path: Path) -> None:
     text = page.read_text(encoding="utf-8")
     assert FOREIGN.search(text) is None, FOREIGN.search(text)
     assert "GBP" in text
+
+
+QUALIFIED = HERE / "qualifiers.toml"
+
+
+def test_more_than_ranges_and_guesstimates_are_read_as_said() -> None:
+    """ "more than 1,500" is PERT(1,500, 1,500, 2,250); "10-12 hours" Uniform(10, 12);
+    "£250-300 per request" Uniform(250, 300); a guesstimate of 80,000 spreads +-50%."""
+    study = load_scenario(QUALIFIED)
+    a, b, c = (study.model(k) for k in "abc")
+    assert a.inputs["a.volume"].bounds == (1_500.0, 2_250.0)
+    assert a.inputs["a.volume"].median < 1_500 * 1.25  # skewed towards the stated bound
+    assert a.inputs["a.effort_per_unit"].bounds == (10.0, 12.0)
+    assert a.hard_range() == (1_500 * 10 * 25, 2_250 * 12 * 35)
+    assert b.hard_range() == (40_000.0, 120_000.0)
+    assert c.hard_range() == (400 * 250, 400 * 300)
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ("range = [12, 10]", "range"),
+        ("hours = 20\nrange = [10, 12]", "range"),
+        ("hours = 11\nat_least = true\nat_most = true", "at_most"),
+        ('hours = 11\nqualifier = "estimate"\nspread = 2', "spread"),
+    ],
+)
+def test_bad_qualifiers_are_refused_naming_the_key(tmp_path: Path, fields: str, key: str) -> None:
+    """A reversed range, a figure outside its range, two bounds at once and a spread above
+    1 are each refused naming the key."""
+    text = QUALIFIED.read_text(encoding="utf-8").replace("range = [10, 12]", fields)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, text))
+    paths = [p.path for p in info.value.problems]
+    assert f"municipality.a.effort_per_unit[0].{key}" in paths, paths

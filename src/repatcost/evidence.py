@@ -17,6 +17,7 @@ estimation; estimators read them.
 from __future__ import annotations
 
 import enum
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -28,7 +29,7 @@ import attrs
 
 from repatcost._validators import enum_member, fail, finite, member_of, non_empty_text
 from repatcost.constraints import YEAR, Constraint, count, instance_of
-from repatcost.distributions import Distribution
+from repatcost.distributions import Distribution, Fixed, Uniform
 from repatcost.domains import EVIDENCE, MIN_PERIOD_DAYS, latest_actual_year
 from repatcost.qualifiers import Qualifier, QualifierMapping
 
@@ -233,6 +234,40 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
+def _pair(value: Any) -> Any:
+    """Converter: ``[10, 12]`` to ``(10.0, 12.0)`` (anything else is left to the check)."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return value
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return (float(value[0]), float(value[1]))
+    return value
+
+
+def _check_bounds(record: Any) -> None:
+    """A range holds the figure and is ordered; at least / at most exclude each other and a
+    range; a spread is a share."""
+    pair = record.range
+    if pair is not None:
+        ok = isinstance(pair, tuple) and len(pair) == 2 and all(map(math.isfinite, pair))
+        if not ok or not 0 <= pair[0] <= pair[1]:
+            raise fail(record, "range", pair, "[low, high] with 0 <= low <= high")
+        if not pair[0] <= record.reported <= pair[1]:
+            raise fail(
+                record, "range", list(pair), f"a range holding the figure {record.reported:g}"
+            )
+    chosen = [k for k in ("at_least", "at_most") if getattr(record, k)]
+    for key in ("at_least", "at_most"):
+        if getattr(record, key) not in (None, True, False):
+            raise fail(record, key, getattr(record, key), "true or false")
+    if len(chosen) + (pair is not None) > 1:
+        raise fail(record, chosen[-1], True, "one of range, at_least and at_most, not two")
+    spread = record.spread
+    if spread is not None and (
+        isinstance(spread, bool) or not isinstance(spread, int | float) or not 0 <= spread <= 1
+    ):
+        raise fail(record, "spread", spread, "a relative spread from 0 to 1")
+
+
 def _check_period(record: Any) -> None:
     """A count or total must cover at least a month, or annualising it multiplies noise."""
     period = record.period
@@ -246,12 +281,14 @@ def _table_value(value: Any) -> Any:
         return value.value
     if isinstance(value, frozenset):
         return sorted(_table_value(v) for v in value)
+    if isinstance(value, tuple):
+        return [_table_value(v) for v in value]
     if isinstance(value, Source | Period):
         return value.to_table()
     return value
 
 
-_SHARED = ("qualifier", "precision", "source")
+_SHARED = ("qualifier", "precision", "range", "at_least", "at_most", "spread", "source")
 """The fields every record (source) or every figure (all three) shares, listed last."""
 
 
@@ -306,9 +343,18 @@ class Figure(Record):
         validator=member_of(Qualifier),
     )
     precision: float | None = attrs.field(default=None)
+    range: tuple[float, float] | None = attrs.field(default=None, converter=_pair)
+    """"10-12 hours": the figure lies anywhere in ``[low, high]`` (uniform)."""
+    at_least: bool | None = attrs.field(default=None)
+    """"more than 1,500": the figure is a lower bound."""
+    at_most: bool | None = attrs.field(default=None)
+    """"no more than 300": the figure is an upper bound."""
+    spread: float | None = attrs.field(default=None)
+    """The record's own relative spread, replacing its qualifier's default."""
 
     def __attrs_post_init__(self) -> None:
         _check_precision(self)
+        _check_bounds(self)
         if isinstance(getattr(self, "period", None), Period):
             _check_period(self)
 
@@ -318,9 +364,17 @@ class Figure(Record):
         return float(getattr(self, self.figure))
 
     def distribution(self, mapping: QualifierMapping | None = None) -> Distribution:
-        """The reported figure as an uncertain value, read through ``mapping``."""
+        """The reported figure as an uncertain value, read through ``mapping`` (a range is
+        uniform over it; at least / at most a one-sided PERT from the figure)."""
         mapping = QualifierMapping() if mapping is None else mapping
-        return mapping.distribution(self.reported, self.qualifier, precision=self.precision)
+        if self.range is not None:
+            low, high = self.range
+            return Uniform(low, high) if low < high else Fixed(low)
+        if self.at_least or self.at_most:
+            return mapping.bounded(self.reported, at_least=bool(self.at_least), spread=self.spread)
+        return mapping.distribution(
+            self.reported, self.qualifier, precision=self.precision, spread=self.spread
+        )
 
 
 @attrs.frozen(repr=False, kw_only=True)

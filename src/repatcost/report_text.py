@@ -508,3 +508,10 @@ def readings_report_table(across: ReadingsResult, level: float) -> Table:
     return Table(
         READINGS_COLUMNS, reading_cells(across, level), title=READINGS_TITLE, numeric=numbers
     )
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)

@@ -140,12 +140,29 @@ def _text_list(node: Node, ctx: Context) -> tuple[str, ...] | None:
     return None if None in texts else tuple(t for t in texts if t is not None)
 
 
+def _boolean(node: Node, ctx: Context) -> bool | None:
+    if not isinstance(node.value, bool):
+        node.fail("true or false")
+        return None
+    return node.value
+
+
+def _number_pair(node: Node, ctx: Context) -> tuple[float, float] | None:
+    """``[low, high]``: two numbers ("10-12 hours" is ``range = [10, 12]``)."""
+    if not isinstance(node.value, list) or len(node.value) != 2:
+        node.fail("[low, high]: an array of two numbers")
+        return None
+    low, high = (child.number() for child in node.items())
+    return None if low is None or high is None else (low, high)
+
+
 _READERS: dict[Any, Reader] = {
     float: _number,
     int: _integer,
     str: _string,
     Source: _source,
     Period: _period,
+    bool: _boolean,
 }
 
 
@@ -162,6 +179,8 @@ def _reader(kind: Any) -> Reader:
         return _choices(typing.get_args(kind)[0])
     if typing.get_origin(kind) is tuple and typing.get_args(kind)[0] is str:
         return _text_list
+    if typing.get_origin(kind) is tuple and typing.get_args(kind) == (float, float):
+        return _number_pair
     raise TypeError(f"no scenario reader for fields of type {kind!r}")  # pragma: no cover
 
 
@@ -201,8 +220,21 @@ def _aliased(node: Node, cls: type, ctx: Context) -> Node:
     return Node(renamed, node.path, node.problems)
 
 
+def _with_midpoint(node: Node, cls: type) -> Node:
+    """A figure given only as a range (``range = [10, 12]``) is reported as its midpoint."""
+    value, figure = node.value, getattr(cls, "figure", None)
+    if not isinstance(value, dict) or figure is None or figure in value:
+        return node
+    pair: Any = value.get("range")
+    if not isinstance(pair, list) or len(pair) != 2:
+        return node
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+        return node
+    return Node({**value, figure: (pair[0] + pair[1]) / 2}, node.path, node.problems)
+
+
 def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Context) -> Any:
-    node = _aliased(node, cls, ctx)
+    node = _with_midpoint(_aliased(node, cls, ctx), cls)
     required = tuple(k for k, (_, needed) in spec.items() if needed)
     optional_keys = tuple(k for k, (_, needed) in spec.items() if not needed)
     fields = node.table(required=required, optional=optional_keys)

@@ -387,7 +387,12 @@ def counted_volume(municipality: Municipality, assumptions: Assumptions) -> Part
     between), else None."""
     hook = _hook(assumptions, "counted")
     found = None if hook is None else hook(municipality, assumptions)
-    return _reported_volume(municipality, assumptions) if found is None else found
+    if found is not None:
+        return found
+    try:
+        return _reported_volume(municipality, assumptions)
+    except NotApplicable:  # several volumes: none is the one counted, the cost stands
+        return None
 
 
 def effort_per_unit(municipality: Municipality, assumptions: Assumptions) -> Part | None:

@@ -41,6 +41,7 @@ from repatcost.study_report import record_columns
 __all__ = [
     "DEFAULTS_FILE",
     "DOCUMENT",
+    "NO_COUNT_BASIS",
     "PACK",
     "RATIOS",
     "RATIO_CAVEAT",
@@ -88,6 +89,9 @@ DECLARATIONS = Declarations(
 )
 """Currency, unit, outcome, funnel and the sentences about question 184's source."""
 
+
+NO_COUNT_BASIS = DECLARATIONS.texts["no_count_basis"]
+"""The basis cell of a municipality without a count (the per-conversation table)."""
 
 RATIO_CAVEAT = DECLARATIONS.ratio_caveat
 """How not to read the cost per repatriated person."""
@@ -142,6 +146,12 @@ _OLD = {
     "repatcost.study_report:RECORD_COLUMNS": ":RECORD_COLUMNS",
     "repatcost.derived:RATIO_CAVEAT": ":RATIO_CAVEAT",
     "repatcost.data.gap_finding:gap_findings": "gap_finding:gap_findings",
+    "repatcost.report_text:per_conversation_table": "repatcost.report_text:per_unit_table",
+    "repatcost.report_text:per_conversation_intro": "repatcost.report_text:per_unit_intro",
+    "repatcost.report_text:per_conversation_name": "repatcost.report_text:per_unit_name",
+    "repatcost.report_text:per_repatriated_intro": "repatcost.report_text:per_outcome_intro",
+    "repatcost.report_text:per_repatriated_table": "repatcost.report_text:per_outcome_table",
+    "repatcost.report_text:NO_COUNT_BASIS": ":NO_COUNT_BASIS",
     "repatcost.data.gap_finding:per_invitation_hour": "gap_finding:per_invitation_hour",
     "repatcost.derived:repatriated_persons": ":repatriated_persons",
     "repatcost.derived:cost_per_conversation": "derived:cost_per_conversation",
