@@ -137,7 +137,7 @@ def _ranking(study: Study, a: Output, b: Output, keys: tuple[str, str]) -> Judge
     ma, mb = _median(a), _median(b)
     return Judgement(
         f"ranking: {keys[0]} vs {keys[1]}",
-        f"cost per conversation held: {first} vs {second}",
+        f"cost per {study.declarations.counted}: {first} vs {second}",
         f"median of {first}'s minus median of {second}'s ({a.unit})",
         merge_inputs("Judgement", a.inputs, b.inputs),
         lambda values, k: ma(values, k) - mb(values, k),
@@ -182,9 +182,10 @@ def study_judgements(study: Study, of: str = "total", *, level: float = 0.9) -> 
     found += [_plausibility(out) for out in outputs.values() if out.plausible is not None]
     costs = [*(m.key for m in study.municipalities), "total"]
     found += [_adjust_later(outputs[key], level) for key in costs]
-    keys = [m.key for m in study.municipalities if f"{m.key}.cost_per_conversation" in outputs]
+    per_unit = study.declarations.per_unit
+    keys = [m.key for m in study.municipalities if f"{m.key}.{per_unit}" in outputs]
     for pair in combinations(keys, 2):
-        a, b = (outputs[f"{k}.cost_per_conversation"] for k in pair)
+        a, b = (outputs[f"{k}.{per_unit}"] for k in pair)
         found.append(_ranking(study, a, b, pair))
     return [j for j in found if of in ("total", j.name, *j.about)]
 
