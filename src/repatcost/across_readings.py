@@ -215,7 +215,8 @@ class ReadingsResult(TableResult):
         return shorten(
             f"ReadingsResult({len(readings)} readings, {len(self.runs)} alternatives, "
             f"n={self.central.n:,}, seed={self.central.seed}; total median "
-            f"{format_number(self._median(self.central.total))} DKK under the central "
+            f"{format_number(self._median(self.central.total))} "
+            f"{self.central.study.declarations.currency} under the central "
             f"reading, 90% range across readings {money_span(low, high)})"
         )
 

@@ -4,9 +4,9 @@ Every renderer formats the typed report (:meth:`StudyResult.report()
 <repatcost.study.StudyResult.report>`, a :class:`~repatcost.study_report.StudyReport` built
 once); none computes a figure. :func:`study_record` gives the JSON-ready dict (the CLI's
 ``--format json``); :func:`study_table` the one-row-per-municipality table behind CSV and
-LaTeX, with the columns of :meth:`StudyReport.to_records`. Money is DKK at the study's price
-year; intervals are equal-tailed; the hard range is what no combination of inputs within
-their bounds can leave.
+LaTeX, with the columns of :meth:`StudyReport.to_records`. Money is in the study's currency
+at its price year; intervals are equal-tailed; the hard range is what no combination of
+inputs within their bounds can leave.
 
 >>> from repatcost.data import bundled_study
 >>> result = bundled_study().run(2_000, seed=3)
@@ -58,13 +58,13 @@ def estimate_record(estimate: Estimate, level: float) -> dict[str, Any]:
     return summary_record(estimate.summary(level))
 
 
-def _ratios(row: Row) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "cost_per_conversation": _maybe(row.per_conversation),
-        "cost_per_repatriated": _maybe(row.per_repatriated),
-    }
-    if row.per_attributed is not None:
-        out["cost_per_attributed_repatriation"] = row.per_attributed.record()
+def _ratios(row: Row, report: StudyReport) -> dict[str, Any]:
+    decl = report.declarations
+    out: dict[str, Any] = {decl.per_unit: _maybe(row.per_unit)}
+    if decl.per_outcome is not None:
+        out[decl.per_outcome] = _maybe(row.per_outcome)
+    if row.per_attributed is not None and decl.per_attributed is not None:
+        out[decl.per_attributed] = row.per_attributed.record()
     return out
 
 
@@ -96,7 +96,7 @@ def _agreement_dict(a: Agreement) -> dict[str, Any]:
     }
 
 
-def _municipality_dict(row: Row) -> dict[str, Any]:
+def _municipality_dict(row: Row, report: StudyReport) -> dict[str, Any]:
     assert row.recurring is not None
     assert row.one_off is not None
     return {
@@ -107,7 +107,7 @@ def _municipality_dict(row: Row) -> dict[str, Any]:
         "components": dict(row.components),
         "recurring": summary_record(row.recurring.summary),
         "one_off": summary_record(row.one_off.summary),
-        **_ratios(row),
+        **_ratios(row, report),
         "implied": {f.name.rpartition(".")[2]: _implied_dict(f) for f in row.implied},
         "crosschecks": [
             {
@@ -136,10 +136,10 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
         "samples": report.samples,
         "seed": report.seed,
         "adjust_threshold": report.adjust_threshold,
-        "municipalities": [_municipality_dict(row) for row in report.rows],
+        "municipalities": [_municipality_dict(row, report) for row in report.rows],
         "total": {
             **summary_record(report.total.cost.summary),
-            **_ratios(report.total),
+            **_ratios(report.total, report),
             "relative_width": report.total.relative_width,
             "adjust_later": report.total.adjust_later,
         },
@@ -189,10 +189,12 @@ def _section(table: Table | None, *after: str) -> list[str]:
     return ["", f"## {markdown_inline(table.title)}", "", table.to_markdown(), *after]
 
 
-def _per_repatriated_section(report: StudyReport) -> list[str]:
-    table = text.per_repatriated_table(report)
-    intro = ["", markdown_inline(text.per_repatriated_intro(report))]
-    return ["", f"## {table.title}", *intro, "", table.to_markdown()]
+def _per_outcome_section(report: StudyReport) -> list[str]:
+    table = text.per_outcome_table(report)
+    if table is None:
+        return []
+    intro = ["", markdown_inline(text.per_outcome_intro(report))]
+    return ["", f"## {markdown_inline(table.title)}", *intro, "", table.to_markdown()]
 
 
 def _triangulation(report: StudyReport) -> list[str]:
@@ -256,11 +258,11 @@ def _markdown(
         *_main_table(report),
         *([] if across is None else _readings_section(across, report.level)),
         *_section(
-            text.per_conversation_table(report),
+            text.per_unit_table(report),
             "",
-            markdown_inline(text.per_conversation_intro(report)),
+            markdown_inline(text.per_unit_intro(report)),
         ),
-        *_per_repatriated_section(report),
+        *_per_outcome_section(report),
         *_section(text.implied_table(report)),
         *_triangulation(report),
         *_findings(findings),

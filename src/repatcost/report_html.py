@@ -175,19 +175,18 @@ def _readings(across: ReadingsResult, level: float) -> list[str]:
     return lines + ([_p(text.UNUSED_TITLE), *_list(unused, "")] if unused else [])
 
 
+def _per_outcome(report: StudyReport) -> list[str]:
+    table = text.per_outcome_table(report)
+    if table is None:
+        return []
+    return _section(table, "per-outcome", text.per_outcome_intro(report))
+
+
 def _ratios_and_checks(report: StudyReport) -> list[str]:
     rule = text.verdict_rule(report)
     return [
-        *_section(
-            text.per_conversation_table(report),
-            "per-conversation",
-            text.per_conversation_intro(report),
-        ),
-        *_section(
-            text.per_repatriated_table(report),
-            "per-repatriated",
-            text.per_repatriated_intro(report),
-        ),
+        *_section(text.per_unit_table(report), "per-unit", text.per_unit_intro(report)),
+        *_per_outcome(report),
         *_section(text.implied_table(report), "implied"),
         *_section(text.triangulation_table(report), "triangulation"),
         *([] if rule is None else [_p(rule)]),

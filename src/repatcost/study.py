@@ -47,6 +47,8 @@ from repatcost.estimators import (
     ReportedSpending,
     StaffAllocation,
     TotalHoursEstimator,
+    UnitCost,
+    UnitTime,
 )
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
@@ -83,11 +85,14 @@ __all__ = [
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
     TotalHoursEstimator(),
+    UnitCost(),
+    UnitTime(),
     StaffAllocation(),
 )
 """Order in which the core's strategies are tried when a municipality names none and the
-study has no pack: money reported beats hours reported, which beat staff-years. A pack
-declares its own order (:attr:`repatcost.packs.Pack.order`)."""
+study has no pack: money reported beats hours reported, which beat a reported cost per
+unit, then units priced by effort per unit, then staff-years. A pack declares its own order
+(:attr:`repatcost.packs.Pack.order`)."""
 
 
 def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:

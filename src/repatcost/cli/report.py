@@ -13,7 +13,7 @@ import argparse
 from repatcost.across_readings import run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
-from repatcost.data.gap_finding import gap_findings
+from repatcost.packs import findings_of
 from repatcost.report_html import render_html, report_charts
 
 __all__ = ["COMMAND", "run"]
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> str:
         result, across = run_with_readings(study, args.samples, seed=args.seed, design=args.design)
         report = result.report(level=args.level)
         charts = report_charts(result, args.level, across)
-        findings = gap_findings(result)
+        findings = findings_of(result)
         return render_html(report, study, charts=charts, across=across, findings=findings)
 
 
