@@ -182,3 +182,21 @@ def test_bad_qualifiers_are_refused_naming_the_key(tmp_path: Path, fields: str, 
         load_scenario(_write(tmp_path, text))
     paths = [p.path for p in info.value.problems]
     assert f"municipality.a.effort_per_unit[0].{key}" in paths, paths
+
+
+def test_the_outcome_sentence_names_the_year_of_its_figures_not_the_price_year(
+    tmp_path: Path,
+) -> None:
+    """At 2024 prices the bundled study still divides by the persons repatriated in 2023
+    (the year of its Table 1 figures), and names the period of the count that has one."""
+    from repatcost.data import BUNDLED_SCENARIO
+    from repatcost.report import render_study
+
+    text = BUNDLED_SCENARIO.read_text(encoding="utf-8").replace(
+        "price_year = 2023", "price_year = 2024"
+    )
+    result = load_scenario(_write(tmp_path, text)).run(500, seed=1)
+    markdown = render_study(result)
+    assert "the persons repatriated in 2023 (section 3, Table 1 of the source)" in markdown
+    assert "repatriated in 2024" not in markdown
+    assert "(Aalborg's September to September)" in markdown
