@@ -601,8 +601,14 @@ def _study(
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+def _quoted(text: str) -> str:
+    """``text`` as a TOML basic string: JSON's escapes (\\", \\\\, \\n, \\uXXXX) are all
+    valid there; JSON leaves DEL (U+007F) bare, which TOML forbids."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def _key(key: str) -> str:
-    return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE.match(key) else _quoted(key)
 
 
 def _is_table(value: Any) -> bool:
@@ -629,8 +635,7 @@ def _value(value: Any) -> str:
             raise fail("to_toml", "value", value, "a finite number (TOML has no NaN here)")
         return repr(value)
     if isinstance(value, str):
-        # JSON string escapes (\", \\, \n, \uXXXX) are all valid in TOML basic strings.
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):

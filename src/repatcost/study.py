@@ -427,6 +427,7 @@ class Study:
         seed: Seed = None,
         chunk: int = CHUNK,
         known: Draws | None = None,
+        given: Mapping[str, FloatArray] | None = None,
     ) -> CostsResult:
         """Each municipality's cost and the total only, evaluated in chunks of samples.
 
@@ -436,7 +437,10 @@ class Study:
         Monte Carlo only; cross-checks are not run. ``known``: the draws of another plain run
         with the same ``n`` and seed, whose samples of the inputs this study shares (same
         name, same distribution) are taken instead of drawn again (see
-        :func:`~repatcost.engine.evaluate_costs`).
+        :func:`~repatcost.engine.evaluate_costs`). ``given``: municipality key -> its cost
+        samples, already known for this ``n`` and seed (the same model evaluated on the same
+        draws in another run); those municipalities are not evaluated and their own inputs not
+        drawn (the other inputs' streams do not depend on them).
 
         >>> from repatcost.data import bundled_study
         >>> study = bundled_study()
@@ -445,9 +449,12 @@ class Study:
         [800000.0, 220000.0, 640000.0, 100000.0]
         """
         models = self.models()
-        inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
+        costs = dict(given or {})
+        todo = {key: model for key, model in models.items() if key not in costs}
+        inputs = merge_inputs("Study", *(m.inputs for m in todo.values()))
         entropy = resolve_seed(seed)
-        costs = evaluate_costs(models, inputs, n, seed=entropy, chunk=chunk, known=known)
+        if todo:
+            costs |= evaluate_costs(todo, inputs, n, seed=entropy, chunk=chunk, known=known)
         run = object()
         estimates = {
             key: Estimate(

@@ -11,9 +11,10 @@ draws and a rule that turns the statistic into a class. :func:`study_judgements`
   ``plausible`` or ``implausible (below|above)`` the range, as the report's flags;
 - the ranking of every two municipalities' cost per conversation held: the statistic is
   the difference of the medians, the class which one is higher;
-- the "adjust later" flag of each municipality's cost and of the total: the statistic is
-  the interval's width over the median, the class ``adjust later`` above the report's
-  threshold, else ``firm``.
+- the "adjust later" flag of each municipality's cost and of the total, by its interval:
+  the statistic is the interval's width over the median, the class ``adjust later`` above
+  the report's threshold, else ``firm`` (a report with readings also flags a range across
+  readings wider than the threshold; that part is the readings', not an input's).
 
 The statistic is evaluated on *blocks*: ``k`` copies of ``n`` draws stacked into arrays of
 ``k * n`` rows, one statistic per block, so a whole grid of fixed values is one evaluation.
@@ -159,7 +160,8 @@ def _adjust_later(output: Output, level: float) -> Judgement:
     return Judgement(
         f"{output.name}.adjust_later",
         f"{output.label}: adjust later when the {level:.0%} interval spans more than "
-        f"{threshold:.0%} of the median",
+        f"{threshold:.0%} of the median (the report also flags a wide range across readings, "
+        "which no single input moves)",
         "interval width / median",
         output.inputs,
         measure,

@@ -82,7 +82,9 @@ def _basis_lines(result: StudyResult, row: Row, conversations: Figure) -> list[s
     model = result.models[row.key]
     spent = next((n for n in model.notes if "as reported" in n), "the reported figure")
     rule = next((n for n in model.notes if n.startswith("implied hourly cost")), "")
-    caveat = rule.partition("; ")[2] or "the spending may cover more than the conversations"
+    units = result.study.declarations.unit_plural
+    caveat = rule.partition("; ")[2] or "the spending may cover more than these units"
+    caveat = caveat.replace("these units", f"the {units} modelled")
     basis = row.per_unit.note if row.per_unit is not None else ""
     return [
         f"Basis of the hourly cost: numerator = {spent}, minus the interpreter fees the model "
@@ -97,7 +99,14 @@ def _basis_lines(result: StudyResult, row: Row, conversations: Figure) -> list[s
 def per_invitation_hour(result: StudyResult, key: str) -> tuple[FloatArray, float] | None:
     """Municipality ``key``'s implied cost per invitation-hour, sample by sample: the
     implied hourly cost's numerator over (invitations per year x hours per conversation),
-    and the invitations per year; None unless its count is of persons called in."""
+    and the invitations per year; None unless its count is of persons called in.
+
+    >>> from repatcost.data import bundled_study
+    >>> samples, invitations = per_invitation_hour(bundled_study().run(2_000, seed=1),
+    ...                                            "kobenhavn")
+    >>> invitations, bool(400 < float(np.median(samples)) < 560)
+    (750.0, True)
+    """
     count = result.study.municipality(key).only(ConversationCount)
     name = f"{key}.hourly_cost"
     if count is None or count.measure is not Measure.CALLED_IN or name not in result.outputs:
