@@ -200,3 +200,36 @@ def test_the_outcome_sentence_names_the_year_of_its_figures_not_the_price_year(
     assert "the persons repatriated in 2023 (section 3, Table 1 of the source)" in markdown
     assert "repatriated in 2024" not in markdown
     assert "(Aalborg's September to September)" in markdown
+
+
+UNDATED = """title = "One council"
+currency = "GBP"
+price_year = 2015
+document = "A compilation"
+
+[municipality.essex]
+name = "Essex"
+
+[[municipality.essex.spending]]
+amount = 185000
+kind = "estimate"
+qualifier = "estimate"
+source = { section = "table, row Essex" }
+"""
+
+
+def test_an_undated_spending_estimate_is_read_at_the_price_year(tmp_path: Path) -> None:
+    """A council's own estimate with no year: tried without a pack after actual spending,
+    read as of the price year (no price movement), spread +-50% as an estimate."""
+    study = load_scenario(_write(tmp_path, UNDATED))
+    model = study.model("essex")
+    assert model.method == "reported_spending"
+    assert model.hard_range() == (92_500.0, 277_500.0)
+
+
+def test_a_dated_spending_without_an_index_names_the_key_to_add(tmp_path: Path) -> None:
+    """Money of 2014 in a 2015 study with no price index and no wage growth: refused naming
+    the assumption to add (no silent default)."""
+    text = UNDATED.replace('kind = "estimate"\n', 'kind = "estimate"\nyear = 2014\n')
+    with pytest.raises(ScenarioError, match=r"\[assumptions\.wage_growth\]"):
+        load_scenario(_write(tmp_path, text))

@@ -405,7 +405,10 @@ class Spending(Figure):
     scenario_key: ClassVar[str] = "spending"
     figure: ClassVar[str] = "amount"
     amount: float = attrs.field(validator=EVIDENCE["Spending", "amount"])
-    year: int = _year_field()
+    year: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(YEAR), kw_only=True
+    )
+    """The year of the money (None: the source gives none; read as of the price year)."""
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
         converter=as_spending_kind,
@@ -416,7 +419,7 @@ class Spending(Figure):
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         latest = latest_actual_year(self.source.document)
-        if self.kind is SpendingKind.ACTUAL and self.year > latest:
+        if self.kind is SpendingKind.ACTUAL and self.year is not None and self.year > latest:
             raise fail(
                 self,
                 "year",

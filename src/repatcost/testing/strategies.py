@@ -802,7 +802,9 @@ def _applicable_specs(
             specs.append({"name": "reported_spending", "kind": kind})
             specs += [
                 {"name": "reported_spending", "kind": kind, "year": year}
-                for year in sorted({s.year for s in municipality.records(ev.Spending)})
+                for year in sorted(
+                    {s.year for s in municipality.records(ev.Spending) if s.year is not None}
+                )
             ]
     specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1 :]]
     applicable = []
