@@ -332,10 +332,17 @@ def spendings(
     min_year: int = MIN_YEAR,
     max_year: int = MAX_YEAR,
 ) -> st.SearchStrategy[ev.Spending]:
-    """Money spent or budgeted, in DKK of a year in ``[min_year, max_year]``."""
+    """Money spent, budgeted, allowed or estimated, in money of a year in ``[min_year,
+    max_year]`` (by default mostly actual or budget, the kinds estimators ask for)."""
     low, high = _check_range("spendings", min_value, max_value, floor=0.0)
     _check_years("spendings", min_year, max_year)
     chosen = _members("spendings", "kinds", ev.SpendingKind, kinds)
+    usual = (ev.SpendingKind.ACTUAL, ev.SpendingKind.BUDGET)
+    kind = (
+        st.one_of(st.sampled_from(usual), st.sampled_from(usual), st.sampled_from(chosen))
+        if kinds is None
+        else st.sampled_from(chosen)
+    )
 
     def build(value: float, **kw: Any) -> ev.Spending:
         if kw["kind"] is ev.SpendingKind.ACTUAL:  # actual spending is not dated after its source
@@ -346,7 +353,7 @@ def spendings(
         build,
         _floats(low, high),
         year=st.integers(min_year, max_year),
-        kind=st.sampled_from(chosen),
+        kind=kind,
         scope=_texts(),
     )
 
