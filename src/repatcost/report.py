@@ -30,6 +30,7 @@ from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult, readings_record
 from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
+from repatcost.report_answer import ANSWER_TITLE, Answer
 from repatcost.report_text import Finding
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
@@ -170,9 +171,10 @@ def study_table(
     return report.table()
 
 
-def _main_table(report: StudyReport) -> list[str]:
+def _main_table(report: StudyReport, answer: Answer | None = None) -> list[str]:
     return [
         f"# {markdown_inline(report.title)}",
+        *_answer(answer),
         "",
         markdown_inline(text.intro(report)),
         "",
@@ -180,6 +182,16 @@ def _main_table(report: StudyReport) -> list[str]:
         "",
         markdown_inline(text.mc_error_note(report)),
     ]
+
+
+def _answer(answer: Answer | None) -> list[str]:
+    """The summary the report opens with, when given."""
+    if answer is None:
+        return []
+    lines = ["", f"## {ANSWER_TITLE}"]
+    for paragraph in answer.paragraphs():
+        lines += ["", markdown_inline(paragraph)]
+    return lines
 
 
 def _section(table: Table | None, *after: str) -> list[str]:
@@ -250,10 +262,13 @@ def _findings(findings: Sequence[Finding]) -> list[str]:
 
 
 def _markdown(
-    report: StudyReport, across: ReadingsResult | None = None, findings: Sequence[Finding] = ()
+    report: StudyReport,
+    across: ReadingsResult | None = None,
+    findings: Sequence[Finding] = (),
+    answer: Answer | None = None,
 ) -> str:
     lines = [
-        *_main_table(report),
+        *_main_table(report, answer),
         *([] if across is None else _readings_section(across, report.level)),
         *_section(
             text.per_conversation_table(report),
@@ -289,9 +304,11 @@ def render_report(
     *,
     across: ReadingsResult | None = None,
     findings: Sequence[Finding] = (),
+    answer: Answer | None = None,
 ) -> str:
     """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
-    show the readings of ``across`` when given, Markdown the ``findings``, and every format
+    show the readings of ``across`` when given, Markdown the ``findings`` and, first, the
+    ``answer`` (:func:`~repatcost.report_answer.build_answer`), and every format
     counts its range across readings in "adjust later"
     (:meth:`~repatcost.study_report.StudyReport.with_readings`)."""
     if across is not None and not report.readings_counted:
@@ -302,7 +319,7 @@ def render_report(
             record |= readings_record(across, report.level)
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(report, across, findings)
+        return _markdown(report, across, findings, answer)
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 

@@ -29,6 +29,7 @@ from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult
 from repatcost.display import html_table
 from repatcost.report import evidence_table
+from repatcost.report_answer import ANSWER_TITLE, Answer
 from repatcost.study import Study
 from repatcost.study_report import StudyReport
 from repatcost.tables import Table
@@ -244,9 +245,24 @@ def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list
     ]
 
 
-def _intro(report: StudyReport) -> list[str]:
+def _answer(answer: Answer | None) -> list[str]:
+    """The summary the page opens with, when given."""
+    if answer is None:
+        return []
+    first, *rest = answer.paragraphs()
+    paragraphs = [_p(first, ident="answer"), *(_p(x) for x in rest)]
+    return [
+        '<section id="summary">',
+        f"<h2>{html.escape(ANSWER_TITLE)}</h2>",
+        *paragraphs,
+        "</section>",
+    ]
+
+
+def _intro(report: StudyReport, answer: Answer | None = None) -> list[str]:
     return [
         f"<h1>{html.escape(report.title)}</h1>",
+        *_answer(answer),
         _p(text.intro(report)),
         _boxed(html_table(text.costs_table(report), table_id="costs")),
         _p(text.mc_error_note(report), "note", "mc-errors"),
@@ -260,17 +276,18 @@ def render_html(
     charts: Sequence[Any] | None,
     across: ReadingsResult | None = None,
     findings: Sequence[text.Finding] = (),
+    answer: Answer | None = None,
 ) -> str:
-    """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
-    as SVG (empty for none); None when matplotlib is missing (the page says so). With
-    ``across`` (the run across readings whose central run gave ``report``) the page shows
-    the range across readings, as the Markdown report does, and counts it in "adjust later";
-    ``findings`` follow the triangulation."""
+    """The report as a self-contained HTML page, opening with ``answer`` when given.
+    ``charts``: matplotlib figures to inline as SVG (empty for none); None when matplotlib
+    is missing (the page says so). With ``across`` (the run across readings whose central
+    run gave ``report``) the page shows the range across readings, as the Markdown report
+    does, and counts it in "adjust later"; ``findings`` follow the triangulation."""
     if across is not None and not report.readings_counted:
         report = report.with_readings(across.envelope(report.level))
     figures = [_chart(c) for c in charts or ()]
     body = [
-        *_intro(report),
+        *_intro(report, answer),
         *(figures if charts is not None else [_p(NO_CHARTS, "note")]),
         *([] if across is None else _readings(across, report.level)),
         *_ratios_and_checks(report),
@@ -287,10 +304,11 @@ def render_html(
 
 
 def report_charts(
-    result: Any, level: float, across: ReadingsResult | None = None
+    result: Any, level: float, across: ReadingsResult | None = None, ranking: Any = None
 ) -> list[Any] | None:
     """The charts of the HTML report for a run (and its run across readings, shown on the
-    interval chart), or None without matplotlib."""
+    interval chart), or None without matplotlib. ``ranking``: the tornado of the total when
+    already computed (the summary's), else computed here."""
     from repatcost import plotting
 
     try:
@@ -302,6 +320,8 @@ def report_charts(
     return [
         plotting.interval_chart(result, level=level, across=across),
         plotting.tornado_chart(
-            tornado(result.study, "total"), top=10, labels=plotting.input_labels(result.study)
+            tornado(result.study, "total") if ranking is None else ranking,
+            top=10,
+            labels=plotting.input_labels(result.study),
         ),
     ]
