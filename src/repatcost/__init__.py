@@ -12,9 +12,11 @@ medians, intervals and hard ranges.
 True
 """
 
-from typing import TYPE_CHECKING, Any
-
+# isort: off
 import repatcost._interrupt  # noqa: F401 - first: the CLI's Ctrl-C during imports, one line
+
+# isort: on
+from typing import TYPE_CHECKING, Any
 
 _HOMES = {
     "Activity": "repatcost.evidence",
