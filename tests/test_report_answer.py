@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -137,3 +138,32 @@ def test_json_and_csv_are_unchanged_by_the_answer(capsys, fmt) -> None:
     report = result.report()
     answer = build_answer(result, report)
     assert render_report(report, fmt, answer=answer) == render_report(report, fmt)
+
+
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b|\b[a-z]+=|\b[a-z]+\.[a-z_]+ = ")
+"""A name a reader should not meet: snake_case, ``field=``, ``reading.name = label``."""
+
+
+def _reader_text(markdown: str) -> str:
+    """The Markdown the reader meets, less the findings' switching values (which name a
+    reading by its identifier when it changes a verdict) and the evidence notes' own words."""
+    return "\n".join(line for line in markdown.splitlines() if "reading kobenhavn." not in line)
+
+
+def test_reader_facing_labels_are_plain_words(capsys, tmp_path) -> None:
+    """No estimator, input or reading identifier, no ``field=value`` in the Markdown report or
+    in the HTML report's tables (the identifiers stay in JSON and CSV)."""
+    markdown = _reader_text(_estimate(capsys))
+    assert IDENTIFIER.findall(markdown) == []
+    assert "conversation time and interpreter fees" in markdown
+    out = tmp_path / "r.html"
+    assert main(["report", "--output", str(out), *RUN]) == 0
+    page = out.read_text(encoding="utf-8")
+    tables = html.unescape(
+        re.sub(r"<[^>]+>", " ", "".join(re.findall(r"<table.*?</table>", page, flags=re.S)))
+    )
+    assert IDENTIFIER.findall(tables) == []
+    assert "amount: 800,000 DKK" in tables
+    assert "hours: 1.5 " in tables  # Aarhus' empty "includes" is left out
+    csv = _estimate(capsys, "--format", "csv")
+    assert "conversation_time + interpreter_fees" in csv

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -323,27 +324,51 @@ def render_report(
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 
-def _figure_text(record: Any) -> str:
+def _field_value(value: Any, plain: bool) -> Any:
+    """One field's value as shown: enums by value, sets joined, whole floats as ints; in
+    plain words, names spaced and numbers with thousands separators."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    elif isinstance(value, frozenset):
+        value = ("+" if not plain else ", ").join(sorted(v.value for v in value))
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not plain:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value).replace("_", " ")
+
+
+def _figure_text(record: Any, plain: bool = False, currency: str = "") -> str:
+    """A record's fields as ``name=value; ...``, or in plain words (``name: value``, empty
+    fields left out, an amount in ``currency``) for readers."""
     skip = {"source", "qualifier", "precision"}
     parts = []
     for field in attrs.fields(type(record)):
-        if field.name in skip:
-            continue
         value = getattr(record, field.name)
-        if value is None:
+        if field.name in skip or value is None or (plain and value in ("", frozenset())):
             continue
-        if isinstance(value, enum.Enum):
-            value = value.value
-        elif isinstance(value, frozenset):
-            value = "+".join(sorted(v.value for v in value))
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        parts.append(f"{field.name}={value}")
+        if field.name == "year" or field.name.endswith("_year"):
+            value = str(value)
+        value = _field_value(value, plain)
+        if plain and field.name == "amount" and currency:
+            value = f"{value} {currency}"
+        name = field.name.replace("_", " ")
+        parts.append(f"{name}: {value}" if plain else f"{field.name}={value}")
     return "; ".join(parts)
 
 
-def evidence_table(study: Study) -> Table:
-    """Every evidence record of ``study``: municipality, kind, figure, qualifier, source."""
+def _record_name(record: Any, plain: bool) -> str:
+    """The record's type name, in words when ``plain`` (``ConversationCount`` ->
+    ``conversation count``)."""
+    name = type(record).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() if plain else name
+
+
+def evidence_table(study: Study, *, plain: bool = False) -> Table:
+    """Every evidence record of ``study``: municipality, kind, figure, qualifier, source;
+    ``plain``: kinds, fields and numbers in words, for readers (the HTML report)."""
     rows = []
     for m in study.municipalities:
         for record in m.evidence:
@@ -351,13 +376,13 @@ def evidence_table(study: Study) -> Table:
             precision = getattr(record, "precision", None)
             q_text = "" if qualifier is None else qualifier.value
             if precision is not None:
-                q_text += f" to {precision:g}"
+                q_text += f" to {_field_value(float(precision), plain)}"
             rows.append(
                 (
                     m.name,
                     m.code,
-                    type(record).__name__,
-                    _figure_text(record),
+                    _record_name(record, plain),
+                    _figure_text(record, plain, study.declarations.currency),
                     q_text or None,
                     str(record.source),
                 )

@@ -127,7 +127,7 @@ def _boxed(table: str) -> str:
 
 def _evidence(study: Study) -> list[str]:
     """The evidence grouped by municipality, each record's source a numbered note below."""
-    table = evidence_table(study)
+    table = evidence_table(study, plain=True)
     sources: dict[str, int] = {}
     lines = [f"<h2>{html.escape(EVIDENCE_TITLE)}</h2>"]
     for m in study.municipalities:

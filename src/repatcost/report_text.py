@@ -50,6 +50,7 @@ __all__ = [
     "intro",
     "mc_error_note",
     "median_span",
+    "method_words",
     "money",
     "one_off_sentence",
     "overrides",
@@ -201,16 +202,21 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
     )
 
 
+def _questions(across: ReadingsResult) -> dict[str, str]:
+    """Each reading's question: its name in words (the name stays in JSON)."""
+    return {r.name: r.question for r in across.central.study.readings}
+
+
 def _names(across: ReadingsResult) -> dict[str, str]:
     return {m.key: m.name for m in across.central.study.municipalities}
 
 
 def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]:
     """One row of :data:`READINGS_COLUMNS` per alternative, biggest change first."""
-    names = _names(across)
+    names, questions = _names(across), _questions(across)
     return [
         (
-            row.reading,
+            questions.get(row.reading, row.reading),
             row.label,
             money(row.total.median),
             f"{signed(row.change)} ({percent_change(row.relative)})" if row.moves else NO_CHANGE,
@@ -246,7 +252,7 @@ def unused_figures(across: ReadingsResult) -> list[str]:
             continue
         median = run.result.estimates[town].median
         lines.append(
-            f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
+            f"{names[town]}, read as '{run.alternative.label}': "
             f"{run.alternative.rationale} It would give {money(median)} for "
             f"{names[town]} and {money(run.result.total.median)} in total."
         )
@@ -366,10 +372,28 @@ def one_off_sentence(report: StudyReport) -> str | None:
     return f"One-off costs included above (not recurring): {listed}."
 
 
+def method_words(method: str) -> str:
+    """An estimator's name (or a sum of them) in words, for the reader; the name itself
+    stays in JSON and CSV.
+
+    >>> method_words("conversation_time + interpreter_fees")
+    'conversation time and interpreter fees'
+    """
+    return " and ".join(part.strip().replace("_", " ") for part in method.split("+"))
+
+
 def _cost_cells(r: Row) -> tuple[str | int | bool | None, ...]:
     s = r.cost.summary
     median = money(s.median)
-    return (r.name, r.code, r.method, median, span(s.interval), span(s.hard_range), r.adjust_later)
+    return (
+        r.name,
+        r.code,
+        method_words(r.method),
+        median,
+        span(s.interval),
+        span(s.hard_range),
+        r.adjust_later,
+    )
 
 
 def costs_table(report: StudyReport) -> Table:
@@ -387,7 +411,9 @@ def costs_table(report: StudyReport) -> Table:
 def _basis(r: Row) -> str:
     if r.key == "total":
         return ""
-    return r.per_conversation.note if r.per_conversation is not None else NO_COUNT_BASIS
+    if r.per_conversation is None:
+        return NO_COUNT_BASIS
+    return r.per_conversation.note.replace("_", " ")  # input names in words
 
 
 def per_conversation_table(report: StudyReport) -> Table:
@@ -438,7 +464,7 @@ def _plausible(f: Figure) -> str:
 
 
 def _implied_cells(r: Row, f: Figure) -> tuple[str, ...]:
-    quantity = f"{f.name.rpartition('.')[2]} ({f.unit})"
+    quantity = f"{f.name.rpartition('.')[2].replace('_', ' ')} ({f.unit})"
     share = "n/a" if f.share_plausible is None else f"{f.share_plausible:.0%}"
     return (r.name, quantity, money(f.median), span(f.summary.interval), _plausible(f), share)
 
@@ -465,7 +491,7 @@ def _ratio(check: Crosscheck) -> str:
 
 def _check_cells(r: Row, c: Crosscheck) -> tuple[str, ...]:
     quantile = f"{c.agreement.reported_quantile:.2f}"
-    estimate = f"{r.method} (main) vs {c.method}"
+    estimate = f"{method_words(r.method)} (main) vs {method_words(c.method)}"
     median, interval = money(c.summary.median), span(c.summary.interval)
     return (r.name, estimate, median, interval, quantile, _ratio(c), c.agreement.verdict.value)
 
