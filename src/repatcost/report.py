@@ -27,11 +27,11 @@ from typing import Any
 
 import attrs
 
-from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult, readings_record
 from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
-from repatcost.report_answer import ANSWER_TITLE, Answer
+from repatcost.report_answer import Answer
+from repatcost.report_outline import Block, Item, Outline, build_outline
 from repatcost.report_text import Finding
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
@@ -172,116 +172,34 @@ def study_table(
     return report.table()
 
 
-def _main_table(report: StudyReport, answer: Answer | None = None) -> list[str]:
-    return [
-        f"# {markdown_inline(report.title)}",
-        *_answer(answer),
-        "",
-        markdown_inline(text.intro(report)),
-        "",
-        text.costs_table(report).to_markdown(),
-        "",
-        markdown_inline(text.mc_error_note(report)),
-    ]
+def _markdown_list(block: Block) -> list[str]:
+    items = block.items or ((Item(block.empty),) if block.empty else ())
+    lines = []
+    for item in items:
+        lines.append(markdown_inline(f"- {item.text}"))
+        lines += [markdown_inline(f"  - {sub}") for sub in item.subitems]
+    return ["", *lines] if lines else []
 
 
-def _answer(answer: Answer | None) -> list[str]:
-    """The summary the report opens with, when given."""
-    if answer is None:
-        return []
-    lines = ["", f"## {ANSWER_TITLE}"]
-    for paragraph in answer.paragraphs():
-        lines += ["", markdown_inline(paragraph)]
-    return lines
+def _markdown_block(block: Block) -> list[str]:
+    """One block of the outline as Markdown lines, each after a blank line."""
+    if block.kind == "table" and block.table is not None:
+        return ["", block.table.to_markdown()]
+    if block.kind == "subheading":
+        return ["", f"### {markdown_inline(block.text)}"]
+    if block.kind == "list":
+        return _markdown_list(block)
+    return ["", markdown_inline(block.text)]
 
 
-def _section(table: Table | None, *after: str) -> list[str]:
-    """A table under its title as a heading, and the lines after it."""
-    if table is None:
-        return []
-    return ["", f"## {markdown_inline(table.title)}", "", table.to_markdown(), *after]
-
-
-def _per_repatriated_section(report: StudyReport) -> list[str]:
-    table = text.per_repatriated_table(report)
-    intro = ["", markdown_inline(text.per_repatriated_intro(report))]
-    return ["", f"## {table.title}", *intro, "", table.to_markdown()]
-
-
-def _triangulation(report: StudyReport) -> list[str]:
-    rule = text.verdict_rule(report)
-    after = ["", markdown_inline(rule)] if rule else []
-    return _section(text.triangulation_table(report), *after)
-
-
-def _closing(report: StudyReport, findings: Sequence[Finding] = ()) -> list[str]:
-    flags = text.flags(report, findings)
-    lines = (
-        ["", f"## {text.FLAGS_TITLE}", "", *(markdown_inline(f"- {f}") for f in flags)]
-        if flags
-        else []
-    )
-    if report.overrides:
-        lines += ["", f"## {text.OVERRIDES_TITLE}", ""]
-        lines += [markdown_inline(f"- {x}") for x in text.overrides(report)]
-    lines += _not_included(report)
-    one_off = text.one_off_sentence(report)
-    return lines + ([] if one_off is None else ["", markdown_inline(one_off)])
-
-
-def _not_included(report: StudyReport) -> list[str]:
-    left_out = [markdown_inline(f"- {x}") for x in text.costs_not_counted(report)]
-    gaps = [markdown_inline(f"- {x}") for x in text.data_gaps(report)]
-    lines = ["", f"## {text.NOT_INCLUDED_TITLE}", "", text.COSTS_NOT_COUNTED, ""]
-    lines += left_out or [f"- {text.NOTHING_NOTED}"]
-    lines += ["", text.DATA_GAPS, ""]
-    lines += gaps or [f"- {text.NONE_NOTED}"]
-    unreported = text.unreported_sentence(report)
-    return lines + ([] if unreported is None else ["", markdown_inline(unreported)])
-
-
-def _readings_section(across: ReadingsResult, level: float) -> list[str]:
-    table = text.readings_report_table(across, level)
-    lines = ["", f"## {table.title}", "", markdown_inline(text.readings_intro(across, level))]
-    lines += ["", table.to_markdown(), "", markdown_inline(text.envelope_sentence(across, level))]
-    unused = [markdown_inline(f"- {x}") for x in text.unused_figures(across)]
-    return lines + (["", text.UNUSED_TITLE, "", *unused] if unused else [])
-
-
-def _findings(findings: Sequence[Finding]) -> list[str]:
-    """Each finding under its heading; a line led by two spaces is a sub-item."""
-    if not findings:
-        return []
-    lines = ["", f"## {text.FINDINGS_TITLE}"]
-    for finding in findings:
-        lines += ["", f"### {markdown_inline(finding.title)}", ""]
-        lines += [
-            markdown_inline(f"  - {x.strip()}" if x.startswith("  ") else f"- {x}")
-            for x in finding.lines
-        ]
-    return lines
-
-
-def _markdown(
-    report: StudyReport,
-    across: ReadingsResult | None = None,
-    findings: Sequence[Finding] = (),
-    answer: Answer | None = None,
-) -> str:
-    lines = [
-        *_main_table(report, answer),
-        *([] if across is None else _readings_section(across, report.level)),
-        *_section(
-            text.per_conversation_table(report),
-            "",
-            markdown_inline(text.per_conversation_intro(report)),
-        ),
-        *_per_repatriated_section(report),
-        *_section(text.implied_table(report)),
-        *_triangulation(report),
-        *_findings(findings),
-        *_closing(report, findings),
-    ]
+def outline_markdown(outline: Outline) -> str:
+    """The outline as Markdown: its title, each section's title as a heading, its blocks."""
+    lines = [f"# {markdown_inline(outline.title)}"]
+    for section in outline.sections:
+        if section.title:
+            lines += ["", f"## {markdown_inline(section.title)}"]
+        for block in section.blocks:
+            lines += _markdown_block(block)
     return "\n".join(lines) + "\n"
 
 
@@ -320,7 +238,8 @@ def render_report(
             record |= readings_record(across, report.level)
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(report, across, findings, answer)
+        outline = build_outline(report, across=across, findings=findings, answer=answer)
+        return outline_markdown(outline)
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 
