@@ -28,7 +28,6 @@ from typing import Any
 import attrs
 
 from repatcost.across_readings import ReadingsResult, readings_record
-from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
 from repatcost.report_answer import Answer
 from repatcost.report_outline import Block, Item, Outline, build_outline
@@ -36,9 +35,8 @@ from repatcost.report_text import Finding
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
     ADJUST_LATER_THRESHOLD,
-    Figure,
-    Row,
     StudyReport,
+    report_dict,
     summary_record,
 )
 from repatcost.tables import Format, Table, markdown_inline
@@ -58,102 +56,6 @@ __all__ = [
 def estimate_record(estimate: Estimate, level: float) -> dict[str, Any]:
     """Median, mean, interval at ``level``, hard range and Monte Carlo errors as floats."""
     return summary_record(estimate.summary(level))
-
-
-def _ratios(row: Row) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "cost_per_conversation": _maybe(row.per_conversation),
-        "cost_per_repatriated": _maybe(row.per_repatriated),
-    }
-    if row.per_attributed is not None:
-        out["cost_per_attributed_repatriation"] = row.per_attributed.record()
-    return out
-
-
-def _maybe(figure: Figure | None) -> dict[str, Any] | None:
-    return None if figure is None else figure.record()
-
-
-def _implied_dict(figure: Figure) -> dict[str, Any]:
-    return {
-        **figure.record(),
-        "plausible": None if figure.plausible is None else list(figure.plausible),
-        "share_plausible": figure.share_plausible,
-        "plausible_note": figure.note or None,
-        "flag": figure.flag,
-    }
-
-
-def _agreement_dict(a: Agreement) -> dict[str, Any]:
-    return {
-        "reported_quantile": a.reported_quantile,
-        "ratio": {
-            "median": a.ratio_median,
-            "interval": None if a.ratio_interval is None else list(a.ratio_interval),
-        },
-        "verdict": a.verdict.value,
-        "rule": a.rule,
-        "overlap": a.overlap,
-        "p_greater": a.p_greater,
-    }
-
-
-def _municipality_dict(row: Row) -> dict[str, Any]:
-    assert row.recurring is not None
-    assert row.one_off is not None
-    return {
-        "name": row.name,
-        "code": row.code,
-        "method": row.method,
-        **summary_record(row.cost.summary),
-        "components": dict(row.components),
-        "recurring": summary_record(row.recurring.summary),
-        "one_off": summary_record(row.one_off.summary),
-        **_ratios(row),
-        "implied": {f.name.rpartition(".")[2]: _implied_dict(f) for f in row.implied},
-        "crosschecks": [
-            {
-                "method": c.method,
-                **summary_record(c.summary),
-                "agreement": _agreement_dict(c.agreement),
-            }
-            for c in row.crosschecks
-        ],
-        "relative_width": row.relative_width,
-        "adjust_later": row.adjust_later,
-        "flags": list(row.flags),
-        "leaves_out": list(row.leaves_out),
-        "data_gaps": list(row.data_gaps),
-        "sources": list(row.sources),
-    }
-
-
-def report_dict(report: StudyReport) -> dict[str, Any]:
-    """The typed report as the JSON-ready dict (shape documented in the README)."""
-    out: dict[str, Any] = {
-        "title": report.title,
-        "price_year": report.price_year,
-        "currency": report.currency,
-        "level": report.level,
-        "samples": report.samples,
-        "seed": report.seed,
-        "adjust_threshold": report.adjust_threshold,
-        "municipalities": [_municipality_dict(row) for row in report.rows],
-        "total": {
-            **summary_record(report.total.cost.summary),
-            **_ratios(report.total),
-            "relative_width": report.total.relative_width,
-            "adjust_later": report.total.adjust_later,
-        },
-    }
-    out["overrides"] = [{"name": n, "rationale": why} for n, why in report.overrides]
-    out["plausibility_flags"] = list(report.input_flags)
-    if report.unreported:
-        out["unreported"] = list(report.unreported)
-    if report.tolerance is not None:
-        out["tolerance"] = report.tolerance
-        out["max_relative_mc_error"] = report.max_relative_mc_error
-    return out
 
 
 def study_record(
