@@ -3,6 +3,7 @@ the same ids in the same order, for the bundled study and for other municipaliti
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from repatcost.report import outline_markdown, render_report
 from repatcost.report_answer import build_answer
 from repatcost.report_html import render_html
 from repatcost.report_outline import build_outline
+from repatcost.report_text import money
 from repatcost.scenario import load_scenario
 from repatcost.sensitivity import tornado
 
@@ -103,4 +105,58 @@ def test_sections_follow_what_the_study_has() -> None:
         "findings",
         "flags",
         "not-included",
+        "outputs",
     )
+
+
+def _per_month(outputs: dict) -> dict:
+    """The registry plus one declared output: the total per month (the total / 12)."""
+    total = outputs["total"]
+    low, high = total.hard_range
+    extra = attrs.evolve(
+        total,
+        name="total_per_month",
+        label="Total per month",
+        unit="DKK per month",
+        divides=("total", 12.0),
+        hard_range=(low / 12, high / 12),
+    )
+    return {**outputs, extra.name: extra}
+
+
+def test_an_output_added_by_one_declaration_is_in_json_markdown_and_html(monkeypatch) -> None:
+    """One declaration in the registry (here added to what study_outputs returns) and the
+    output is reported: JSON under outputs, Markdown and HTML in the appendix, with its
+    median computed as declared (the total / 12, by hand from the total's median)."""
+    import repatcost.study as study_module
+
+    declared = study_module.study_outputs
+    monkeypatch.setattr(
+        study_module, "study_outputs", lambda *a, **k: _per_month(declared(*a, **k))
+    )
+    study = bundled_study()
+    result = study.run(3_000, seed=7)
+    report = result.report()
+    record = json.loads(render_report(report, "json"))
+    month = record["outputs"]["total_per_month"]
+    assert month["median"] == pytest.approx(record["total"]["median"] / 12, rel=1e-12)
+    assert month["unit"] == "DKK per month"
+    assert month["label"] == "Total per month"
+    row = f"| Total per month | total_per_month | DKK per month | {money(month['median'])} |"
+    assert row in render_report(report, "markdown")
+    page = render_html(report, study, charts=())
+    assert "<td>total_per_month</td>" in page
+    assert "Total per month" in page
+
+
+def test_no_registry_output_is_missing_from_json_markdown_or_html() -> None:
+    study = bundled_study()
+    result = study.run(3_000, seed=7)
+    report = result.report()
+    record = json.loads(render_report(report, "json"))
+    markdown = render_report(report, "markdown")
+    page = render_html(report, study, charts=())
+    for name, output in result.outputs.items():
+        assert name in record["outputs"], name
+        assert f"| {output.label} | {name} | {output.unit} |" in markdown, name
+        assert f"<td>{name}</td>" in page, name

@@ -226,5 +226,6 @@ def build_outline(
             *_ratios_and_checks(report),
             *_findings(findings),
             *_closing(report, findings),
+            *_table_section("outputs", text.outputs_table(report)),
         ),
     )

@@ -33,6 +33,7 @@ __all__ = [
     "NO_CHANGE",
     "NO_COUNT",
     "NO_COUNT_BASIS",
+    "OUTPUTS_TITLE",
     "OVERRIDES_TITLE",
     "PER_REPATRIATED_TITLE",
     "READINGS_COLUMNS",
@@ -53,6 +54,7 @@ __all__ = [
     "method_words",
     "money",
     "one_off_sentence",
+    "outputs_table",
     "overrides",
     "per_conversation_intro",
     "per_conversation_name",
@@ -510,6 +512,23 @@ def triangulation_table(report: StudyReport) -> Table | None:
         title=TRIANGULATION_TITLE,
         numeric=numbers,
     )
+
+
+OUTPUTS_TITLE = "Appendix: every figure of the run, by name"
+
+
+def outputs_table(report: StudyReport) -> Table | None:
+    """Every output of the study's registry with its name (an identifier, as in the JSON),
+    unit, median and interval; None without any."""
+    pct = f"{report.level:.0%}"
+    rows = [
+        (f.label, f.name, f.unit, money(f.median), span(f.summary.interval))
+        for f in report.outputs
+    ]
+    if not rows:
+        return None
+    numbers = ("median", f"{pct} interval")
+    return Table(("figure", "name", "unit", *numbers), rows, title=OUTPUTS_TITLE, numeric=numbers)
 
 
 def readings_report_table(across: ReadingsResult, level: float) -> Table:

@@ -202,6 +202,10 @@ class StudyReport:
 
     unreported: tuple[str, ...] = ()
     """Names of the bodies that answered with no figure (not estimated, not in the total)."""
+    outputs: tuple[Figure, ...] = ()
+    """Every output of the study's registry (:mod:`repatcost.outputs`), in its order: what
+    the report's appendix and JSON ``outputs`` list, so that an output declared once is
+    reported everywhere."""
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
@@ -542,7 +546,14 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         input_flags=plausibility_flags(result.study),
         reading=reading_phrase(result.study),
         unreported=tuple(m.name for m in result.study.unreported),
+        outputs=_every_output(summaries),
     )
+
+
+def _every_output(summaries: _Summaries) -> tuple[Figure, ...]:
+    """A figure for every output of the run's registry (summaries already made are reused)."""
+    figures = (summaries.figure(name) for name in summaries.result.outputs)
+    return tuple(f for f in figures if f is not None)
 
 
 def _ratios(row: Row) -> dict[str, Any]:
@@ -637,6 +648,7 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
     out["plausibility_flags"] = list(report.input_flags)
     if report.unreported:
         out["unreported"] = list(report.unreported)
+    out["outputs"] = {f.name: {"label": f.label, **f.record()} for f in report.outputs}
     if report.tolerance is not None:
         out["tolerance"] = report.tolerance
         out["max_relative_mc_error"] = report.max_relative_mc_error
