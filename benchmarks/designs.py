@@ -96,12 +96,16 @@ def main() -> int:
             if n is not None:
                 cases[f"{design} {tol:g}"] = (n, design)
     times = timed(study, cases, args.rounds)
-    print(f"load average (1/5/15 min) {before} -> {_load()}; {args.seeds} seeds for the RMSE; "
-          f"{args.rounds} interleaved timing rounds; first Sobol call (scipy import and the "
-          f"inverse CDFs' set-up included) {first:.2f} s")
+    print(
+        f"load average (1/5/15 min) {before} -> {_load()}; {args.seeds} seeds for the RMSE; "
+        f"{args.rounds} interleaved timing rounds; first Sobol call (scipy import and the "
+        f"inverse CDFs' set-up included) {first:.2f} s"
+    )
     print("reference quantiles (2^22 MC): " + ", ".join(f"{q:,.0f}" for q in ref))
-    print("| tolerance | design | samples needed | RMSE p5 / p50 / p95 (relative) | time (s) "
-          "| time / mc |")
+    print(
+        "| tolerance | design | samples needed | RMSE p5 / p50 / p95 (relative) | time (s) "
+        "| time / mc |"
+    )
     print("|---:|---|---:|---|---:|---:|")
     for tol in TOLERANCES:
         mc = cases.get(f"mc {tol:g}")

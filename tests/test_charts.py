@@ -78,7 +78,7 @@ def test_bad_axes_are_refused() -> None:
 def test_money_scale_leaves_at_least_three_units_on_the_axis(largest, share) -> None:
     """The chosen unit never makes the axis span fewer than 3 of it (unless plain DKK)."""
     span = largest * share
-    scale, word = plotting.money_scale(largest, span)
+    scale, word = plotting.money_scale(largest, span, currency="DKK")
     assert scale == 1.0 or span / scale >= 3
     assert word.endswith("DKK")
 

@@ -180,9 +180,11 @@ def test_municipality_key_and_lookup() -> None:
 
 def test_records_share_one_base_and_one_list() -> None:
     """Every record type derives from Record; figures from Figure, which holds the shared
-    qualifier and precision; the type list gives each a distinct scenario key."""
+    qualifier, precision, range, bounds and spread; the type list gives each a distinct
+    scenario key."""
     assert all(issubclass(cls, Record) for cls in EVIDENCE_TYPES)
-    assert {a.name for a in attrs.fields(Figure)} == {"source", "qualifier", "precision"}
+    shared = {"qualifier", "precision", "range", "at_least", "at_most", "spread"}
+    assert {a.name for a in attrs.fields(Figure)} == {"source", *shared}
     assert {a.name for a in attrs.fields(Record)} == {"source"}
     keys = [cls.scenario_key for cls in EVIDENCE_TYPES]
     assert len(set(keys)) == len(keys) == len(EVIDENCE_TYPES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import repatcost.estimators as registry
 from repatcost.cli import main
 from repatcost.data import BUNDLED_SCENARIO, bundled_study
 from repatcost.errors import EstimatorError
+from repatcost.scenario import to_toml
 from repatcost.testing import check_estimator
 
 PLUGINS = Path(__file__).parent / "plugins"
@@ -48,7 +50,7 @@ def test_a_misbehaving_model_stops_the_run_naming_estimator_and_municipality(nam
     """Study.run with one misbehaving estimator: EstimatorError naming both, and what."""
     study = bundled_study()
     spoiled = attrs.evolve(
-        study, estimators={**study.estimators, "aalborg": misbehaving.SPOILED[name]()}
+        study, estimators={**study.estimators, "aalborg": misbehaving.SPOILED[name]()}, readings=()
     )
     with pytest.raises(EstimatorError) as info:
         spoiled.run(200, seed=1)
@@ -61,7 +63,7 @@ def test_a_build_that_raises_names_estimator_and_municipality() -> None:
     """An exception in build: EstimatorError naming the estimator, the municipality, the error."""
     study = bundled_study()
     spoiled = attrs.evolve(
-        study, estimators={**study.estimators, "aalborg": misbehaving.BadBuild()}
+        study, estimators={**study.estimators, "aalborg": misbehaving.BadBuild()}, readings=()
     )
     with pytest.raises(
         EstimatorError, match="estimator 'bad_build' for Aalborg: its build raised"
@@ -92,12 +94,13 @@ def plugins(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _scenario(tmp_path: Path, estimator: str) -> Path:
-    text = BUNDLED_SCENARIO.read_text(encoding="utf-8")
-    start = text.index("[municipality.aalborg]")
-    end = text.index("estimator = ", start)
-    line_end = text.index("\n", end)
+    """The bundled study with Aalborg estimated by ``estimator``; the reading about
+    Aalborg's interpreters (whose central alternative names its estimator) left out."""
+    document = tomllib.loads(BUNDLED_SCENARIO.read_text(encoding="utf-8"))
+    document["municipality"]["aalborg"]["estimator"] = estimator
+    document["readings"]["interpreter"].pop("aalborg")
     path = tmp_path / "s.toml"
-    path.write_text(text[:end] + f'estimator = "{estimator}"' + text[line_end:], encoding="utf-8")
+    path.write_text(to_toml(document), encoding="utf-8")
     return path
 
 

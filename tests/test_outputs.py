@@ -33,7 +33,7 @@ def two_years():
 
 def test_report_and_sensitivity_agree_on_cost_per_repatriated(two_years) -> None:
     """The tornado baseline (all inputs at medians) is within 3% of the report's median."""
-    figure = two_years.report().total.per_repatriated
+    figure = two_years.report().total.per_outcome
     assert figure is not None
     assert tornado(_two_years(), "cost_per_repatriated").base == pytest.approx(
         figure.median, rel=0.03

@@ -269,6 +269,19 @@ def test_choosing_a_reading_leaves_out_the_readings_it_makes_moot(bundled) -> No
     assert [r.name for r in kept.readings] == [r.name for r in bundled.readings]
 
 
+def test_choosing_another_year_rebases_the_scope_reading(bundled) -> None:
+    """kobenhavn.year = 2022 keeps kobenhavn.scope, whose central alternative now reads the
+    2022 spending as all guidance; its bottom-up alternative is unchanged."""
+    chosen = choose(bundled, {"kobenhavn.year": "2022"})
+    assert [r.name for r in chosen.readings] == [r.name for r in bundled.readings]
+    scope = chosen.reading("kobenhavn.scope")
+    assert scope.central_alternative.holds(chosen)
+    assert scope.central_alternative.changes[0].estimator == ReportedSpending(year=2022)
+    assert scope.alternative("dedicated-only") == bundled.reading("kobenhavn.scope").alternative(
+        "dedicated-only"
+    )
+
+
 def test_two_choices_that_set_the_same_thing_are_refused(bundled) -> None:
     with pytest.raises(InvalidValueError, match=r"kobenhavn\.year = 2022"):
         choose(bundled, {"kobenhavn.year": "2022", "kobenhavn.scope": "dedicated-only"})
@@ -415,3 +428,49 @@ def test_readings_that_would_not_fit_in_memory_are_refused_before_running(
     assert across_module.readings_around(central, keep="costs").central is central
     with pytest.raises(InvalidValueError, match=r"'n'.*fits in memory.*10,000 samples"):
         across_module.readings_around(central, keep="all")
+
+
+def test_a_reading_estimated_the_cross_checks_way_shares_its_array(bundled) -> None:
+    """København read as its dedicated conversations only is the central run's cross-check,
+    draw for draw: kept as costs, the run holds that very array (summarised once)."""
+    across = run_readings(bundled, 2_000, seed=3, keep="costs")
+    run = next(r for r in across.runs if r.reading.name == "kobenhavn.scope" and not r.is_central)
+    (check,) = across.central.crosschecks["kobenhavn"]
+    assert run.result.estimates["kobenhavn"].samples is check.samples
+
+
+def test_runs_across_readings_evaluate_only_what_a_reading_changes(bundled, monkeypatch) -> None:
+    """A municipality whose model an earlier run already evaluated (same record, estimator
+    and assumptions) is not evaluated again: its cost is that run's array. The figures are
+    those of evaluating every municipality in every run, bit for bit."""
+    from repatcost import study as study_module
+
+    calls: list[tuple[str, ...]] = []
+    evaluate = study_module.evaluate_costs
+
+    def counted(models, *args, **kwargs):
+        calls.append(tuple(models))
+        return evaluate(models, *args, **kwargs)
+
+    monkeypatch.setattr(study_module, "evaluate_costs", counted)
+    light = run_readings(bundled, 2_000, seed=4, keep="costs")
+    monkeypatch.undo()
+    runs = len(light.results()) - 1 - sum(r.is_central for r in light.runs)
+    towns = len(bundled.municipalities)
+    assert sum(len(c) for c in calls) < runs * towns  # most municipalities were not evaluated
+    whole = run_readings(bundled, 2_000, seed=4, keep="all")
+    for mine, full in zip(light.results(), whole.results(), strict=True):
+        for key, estimate in mine.estimates.items():
+            assert np.array_equal(estimate.samples, full.estimates[key].samples), key
+
+
+def test_run_costs_takes_given_costs_without_evaluating_them(bundled) -> None:
+    """Study.run_costs(given=...) uses the given array for that municipality and evaluates
+    the others exactly as without it."""
+    plain = bundled.run_costs(3_000, seed=9)
+    given = plain.estimates["aarhus"].samples
+    again = bundled.run_costs(3_000, seed=9, given={"aarhus": given})
+    assert again.estimates["aarhus"].samples is given
+    for key, estimate in plain.estimates.items():
+        assert np.array_equal(again.estimates[key].samples, estimate.samples), key
+    assert again.estimates["aarhus"].hard_range == plain.estimates["aarhus"].hard_range

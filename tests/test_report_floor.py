@@ -112,4 +112,3 @@ def test_estimate_with_readings_partitions_each_distinct_array_once() -> None:
     with contextlib.redirect_stdout(io.StringIO()):
         count, seen = _partitions(lambda: main(args))
     assert len(seen) == len(set(seen)) == count
-    assert count <= 42  # the plain-numpy floor of issue 23 (readings included) needs 42

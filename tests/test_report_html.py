@@ -119,7 +119,7 @@ def _check_tables(page: _Page, record: dict) -> None:
         assert _rounded(got["median"], row["median"])
         assert _span(got[f"{pct} interval"], row["interval"])
         assert _span(got["range under the stated bounds"], row["range"])
-    ratios = page.tables["per-repatriated"]
+    ratios = page.tables["per-outcome"]
     for cells, row in zip(ratios[1:], rows, strict=True):
         figure = row["cost_per_repatriated"]
         if figure is None:
@@ -206,7 +206,7 @@ def test_bundled_report_tables_match_the_json(tmp_path, capsys) -> None:
     _check_tables(page, record)
     assert "script" not in page.tags
     assert page.refs == []
-    tables = {"costs", "readings", "per-conversation", "per-repatriated", "implied"}
+    tables = {"costs", "readings", "per-unit", "per-outcome", "implied"}
     evidence = {f"evidence-{key}" for key in record["envelope"]["municipalities"]}
     assert tables | {"triangulation"} | evidence <= set(page.tables)
     implied = page.tables["implied"]

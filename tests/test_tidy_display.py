@@ -38,7 +38,7 @@ def test_records_are_plain_and_match_the_csv(result) -> None:
     for record, row in zip(records, (*report.rows, report.total), strict=True):
         assert record["median"] == row.cost.summary.median
         assert (record["interval_low"], record["interval_high"]) == row.cost.summary.interval
-    assert records[-1]["per_repatriated_median"] == report.total.per_repatriated.median
+    assert records[-1]["per_repatriated_median"] == report.total.per_outcome.median
 
 
 def test_csv_code_column_is_integer_and_headers_are_plain(result) -> None:

@@ -19,22 +19,16 @@ import repatcost._interrupt  # noqa: F401 - first: the CLI's Ctrl-C during impor
 from typing import TYPE_CHECKING, Any
 
 _HOMES = {
-    "Activity": "repatcost.evidence",
     "Assumptions": "repatcost.assumptions",
     "BUNDLED_SCENARIO": "repatcost.data",
-    "ConversationCount": "repatcost.evidence",
-    "ConversationTime": "repatcost.estimators",
     "CostModel": "repatcost.model",
     "Distribution": "repatcost.distributions",
     "Draws": "repatcost.engine",
     "Estimate": "repatcost.estimate",
     "Estimator": "repatcost.estimators",
     "Fixed": "repatcost.distributions",
-    "HoursPerConversation": "repatcost.evidence",
-    "InterpreterFees": "repatcost.estimators",
     "InvalidValueError": "repatcost.errors",
     "LogNormal": "repatcost.distributions",
-    "Measure": "repatcost.evidence",
     "Municipality": "repatcost.evidence",
     "NationalResult": "repatcost.national_result",
     "Normal": "repatcost.distributions",
@@ -50,7 +44,6 @@ _HOMES = {
     "Qualifier": "repatcost.qualifiers",
     "QualifierMapping": "repatcost.qualifiers",
     "RepatcostError": "repatcost.errors",
-    "Repatriations": "repatcost.evidence",
     "ReportedSpending": "repatcost.estimators",
     "RunMismatchError": "repatcost.errors",
     "ScenarioError": "repatcost.errors",
@@ -99,9 +92,7 @@ if TYPE_CHECKING:  # the names, for type checkers and readers
     )
     from repatcost.estimate import Estimate, Summary
     from repatcost.estimators import (
-        ConversationTime,
         Estimator,
-        InterpreterFees,
         OneOffCost,
         ReportedSpending,
         StaffAllocation,
@@ -109,16 +100,11 @@ if TYPE_CHECKING:  # the names, for type checkers and readers
         TotalHoursEstimator,
     )
     from repatcost.evidence import (
-        Activity,
-        ConversationCount,
-        HoursPerConversation,
-        Measure,
         Municipality,
         Note,
         NoteKind,
         OneOff,
         Period,
-        Repatriations,
         Source,
         Spending,
         SpendingKind,
@@ -138,21 +124,15 @@ __version__ = "0.1.0"
 __all__ = [
     "BUNDLED_SCENARIO",
     "PERT",
-    "Activity",
     "Assumptions",
-    "ConversationCount",
-    "ConversationTime",
     "CostModel",
     "Distribution",
     "Draws",
     "Estimate",
     "Estimator",
     "Fixed",
-    "HoursPerConversation",
-    "InterpreterFees",
     "InvalidValueError",
     "LogNormal",
-    "Measure",
     "Municipality",
     "NationalResult",
     "Normal",
@@ -167,7 +147,6 @@ __all__ = [
     "Qualifier",
     "QualifierMapping",
     "RepatcostError",
-    "Repatriations",
     "ReportedSpending",
     "RunMismatchError",
     "ScenarioError",
@@ -195,8 +174,10 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """The public name ``name``, its module imported on first use."""
     home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'repatcost' has no attribute {name!r}")
+    if home is None:  # a name a pack took over (the bundled study's record types, ...)
+        from repatcost.packs import moved
+
+        return moved(__name__, name)
     import importlib
 
     value = getattr(importlib.import_module(home), name)

@@ -164,10 +164,15 @@ class Node:
         return figure(value)
 
     def integer(self, *, min_value: int | None = None, max_value: int | None = None) -> int | None:
-        """A whole number within the given bounds."""
+        """A whole number within the given bounds (and the magnitude limit of every figure,
+        :func:`repatcost.domains.figure_problem`)."""
         value = self.value
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(f"an integer, not {_type_name(value)}")
+            return None
+        problem = figure_problem(value)
+        if problem is not None:
+            self.fail(problem.replace("a number", "an integer"))
             return None
         if (min_value is not None and value < min_value) or (
             max_value is not None and value > max_value

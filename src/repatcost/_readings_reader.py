@@ -156,7 +156,7 @@ def _evidence(node: Node, town: str | None, r: Readers) -> Change | None:
         node.fail('a table {record = "count", FIELD = VALUE, ...}')
         return None
     kind = node.child("record", node.value["record"])
-    if kind.value not in r.records:
+    if not isinstance(kind.value, str) or kind.value not in r.records:
         kind.fail("one of " + ", ".join(repr(k) for k in r.records))
         return None
     cls, spec = r.records[kind.value]

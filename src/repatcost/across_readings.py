@@ -87,19 +87,44 @@ run's :class:`~repatcost.study.StudyResult`) or ``"costs"`` (each run's
 :class:`~repatcost.study.CostsResult`: the municipalities' costs and their total only)."""
 
 
-def _costs(study: Study, n: int, entropy: int, earlier: list[Run]) -> CostsResult:
-    """``study.run_costs`` on the draws of ``earlier[0]`` (the central run); a municipality
-    whose samples equal an earlier run's shares that array (common random numbers: the same
-    draws, held once and summarised once)."""
+def _signature(study: Study, key: str) -> tuple[Any, ...]:
+    """What municipality ``key``'s cost model is built from (:meth:`Study.model`): two
+    studies with equal signatures build the same model, so on the same draws the same cost."""
+    return (
+        key,
+        study.municipality(key),
+        study.estimator_for(key),
+        study.assumptions_for(key),
+        study.local_names(key),
+    )
+
+
+Known = list[tuple[tuple[Any, ...], Any]]
+"""Signatures of municipalities already evaluated in a run across readings, with their costs."""
+
+
+def _costs(study: Study, n: int, entropy: int, earlier: list[Run], seen: Known) -> CostsResult:
+    """``study.run_costs`` on the draws of ``earlier[0]`` (the central run). A municipality
+    whose model an earlier run evaluated (equal :func:`_signature`) takes that cost array
+    without being evaluated again; one whose samples turn out equal to an earlier run's (its
+    estimate's, or a cross-check's of the central run: a reading may make that method the main
+    one) shares that array (common random numbers: the same draws, held once and summarised
+    once)."""
     central = earlier[0]
     assert isinstance(central, StudyResult)
-    costs = study.run_costs(n, seed=entropy, known=central.draws)
+    signatures = {m.key: _signature(study, m.key) for m in study.municipalities}
+    given: dict[str, Any] = {}
+    for key, signature in signatures.items():
+        found = [samples for other, samples in seen if other == signature]
+        if found:
+            given[key] = found[0]
+    costs = study.run_costs(n, seed=entropy, known=central.draws, given=given)
+    seen += [(signatures[k], e.samples) for k, e in costs.estimates.items() if k not in given]
     estimates = {}
     for key, estimate in costs.estimates.items():
-        same = {
-            id(a): a for a in (r.estimates[key].samples for r in earlier if key in r.estimates)
-        }
-        for samples in same.values():
+        arrays = [r.estimates[key].samples for r in earlier if key in r.estimates]
+        arrays += [check.samples for check in central.crosschecks.get(key, ())]
+        for samples in {id(a): a for a in arrays}.values():
             if np.array_equal(estimate.samples, samples):
                 estimate = attrs.evolve(estimate, samples=samples)
                 break
@@ -190,7 +215,8 @@ class ReadingsResult(TableResult):
         return shorten(
             f"ReadingsResult({len(readings)} readings, {len(self.runs)} alternatives, "
             f"n={self.central.n:,}, seed={self.central.seed}; total median "
-            f"{format_number(self._median(self.central.total))} DKK under the central "
+            f"{format_number(self._median(self.central.total))} "
+            f"{self.central.study.declarations.currency} under the central "
             f"reading, 90% range across readings {money_span(low, high)})"
         )
 
@@ -349,10 +375,11 @@ def readings_around(central: StudyResult, *, keep: Keep = "costs") -> ReadingsRe
     bare = attrs.evolve(study, readings=())
 
     done: list[Run] = [central]
+    seen: Known = [(_signature(bare, k), e.samples) for k, e in central.estimates.items()]
 
     def run(chosen: Study) -> Run:
         if keep == "costs":
-            done.append(_costs(chosen, n, entropy, done))
+            done.append(_costs(chosen, n, entropy, done, seen))
             return done[-1]
         return chosen.run(n, seed=entropy, design=design)
 

@@ -301,8 +301,8 @@ SHARE = between(0.0, 1.0, name="share")
 PROBABILITY = between(0.0, 1.0, name="probability")
 """A probability, in [0, 1]."""
 
-POSITIVE_MONEY = above(0.0, name="money", unit="DKK")
-"""An amount of money > 0 (DKK)."""
+POSITIVE_MONEY = above(0.0, name="money")
+"""An amount of money > 0 (in the study's currency)."""
 
 POSITIVE_HOURS = above(0.0, name="hours", unit="hours")
 """A number of hours > 0."""

@@ -5,16 +5,18 @@ is defined once with its rule, unit and caveat), computed on the run's own draws
 drivers are respected and the intervals are honest. These functions hand them out as
 estimates for further arithmetic; the report reads the same outputs.
 
-- :func:`cost_per_conversation`: annual cost / conversations held per year.
-- :func:`cost_per_repatriated`: annual cost / persons repatriated that year. **A ratio, not
-  an effect.** :func:`cost_per_attributed` divides by the attributed persons instead, when
-  the assumptions hold an ``attribution_share``.
+- :func:`cost_per_unit`: recurring cost / units per year at the funnel's last stage (per
+  conversation held in the Danish pack).
+- :func:`cost_per_outcome`: annual cost / the outcome counted that year (per repatriated
+  person in the Danish pack). **A ratio, not an effect.** :func:`cost_per_attributed`
+  divides by the attributed outcomes instead, when the assumptions hold an
+  ``attribution_share``.
 - :func:`implied_quantities`: figures the source does not give but the model implies, each
   flagged when implausible against the assumptions' ranges.
 
 >>> from repatcost.data import bundled_study
 >>> result = bundled_study().run(20_000, seed=1)
->>> ratio = cost_per_repatriated(result, "aarhus")
+>>> ratio = cost_per_outcome(result, "aarhus")
 >>> ratio.notes[-1]
 'a ratio, not an effect: nothing in the data says a conversation caused a repatriation'
 >>> [q.name for q in implied_quantities(result, "odense")]
@@ -26,23 +28,29 @@ from __future__ import annotations
 import attrs
 
 from repatcost.estimate import Estimate
-from repatcost.outputs import RATIO_CAVEAT, hourly_cost_range, repatriated_persons
+from repatcost.outputs import hourly_cost_range, outcome_count
 from repatcost.study import StudyResult
 
 __all__ = [
-    "RATIO_CAVEAT",
     "Implied",
     "cost_per_attributed",
-    "cost_per_conversation",
-    "cost_per_repatriated",
+    "cost_per_outcome",
+    "cost_per_unit",
     "estimate_of",
     "hourly_cost_range",
     "implied_quantities",
+    "outcome_count",
     "recurring_and_one_off",
-    "repatriated_persons",
-    "total_per_conversation",
-    "total_per_repatriated",
+    "total_per_outcome",
+    "total_per_unit",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)
 
 
 def estimate_of(result: StudyResult, name: str) -> Estimate | None:
@@ -58,32 +66,36 @@ def estimate_of(result: StudyResult, name: str) -> Estimate | None:
     )
 
 
-def cost_per_conversation(result: StudyResult, key: str) -> Estimate | None:
-    """Cost per conversation held (DKK), or None when the model gives no conversations or
-    their count can be zero."""
-    return estimate_of(result, f"{key}.cost_per_conversation")
+def _named(result: StudyResult, prefix: str, name: str | None) -> Estimate | None:
+    return None if name is None else estimate_of(result, f"{prefix}{name}")
 
 
-def cost_per_repatriated(result: StudyResult, key: str) -> Estimate | None:
-    """Annual cost per repatriated person (DKK): a ratio, not an effect."""
-    return estimate_of(result, f"{key}.cost_per_repatriated")
+def cost_per_unit(result: StudyResult, key: str) -> Estimate | None:
+    """Recurring cost per unit (the study's currency), or None when the model gives no units
+    or they are implied by an assumption alone (see :mod:`repatcost.outputs`)."""
+    return _named(result, f"{key}.", result.study.declarations.per_unit)
+
+
+def cost_per_outcome(result: StudyResult, key: str) -> Estimate | None:
+    """Annual cost per outcome counted: a ratio, not an effect (None without an outcome)."""
+    return _named(result, f"{key}.", result.study.declarations.per_outcome)
 
 
 def cost_per_attributed(result: StudyResult, key: str | None = None) -> Estimate | None:
-    """Cost per repatriation *attributed* to the conversations (``attribution_share``);
-    None when the study has no such assumption. ``key=None`` gives the total."""
+    """Cost per outcome *attributed* to the activity (``attribution_share``); None when the
+    study has no such assumption. ``key=None`` gives the total."""
     prefix = "" if key is None else f"{key}."
-    return estimate_of(result, f"{prefix}cost_per_attributed_repatriation")
+    return _named(result, prefix, result.study.declarations.per_attributed)
 
 
-def total_per_conversation(result: StudyResult) -> Estimate | None:
-    """The summed cost of the municipalities with conversations / their conversations."""
-    return estimate_of(result, "cost_per_conversation")
+def total_per_unit(result: StudyResult) -> Estimate | None:
+    """The summed recurring cost of the municipalities with units / their units."""
+    return _named(result, "", result.study.declarations.per_unit)
 
 
-def total_per_repatriated(result: StudyResult) -> Estimate | None:
-    """The total cost / all persons repatriated: a ratio, not an effect."""
-    return estimate_of(result, "cost_per_repatriated")
+def total_per_outcome(result: StudyResult) -> Estimate | None:
+    """The total cost / every outcome counted: a ratio, not an effect."""
+    return _named(result, "", result.study.declarations.per_outcome)
 
 
 @attrs.frozen
@@ -91,9 +103,9 @@ class Implied:
     """An implied quantity with its plausibility check.
 
     Attributes:
-        name: ``conversations`` or ``hourly_cost``.
+        name: the units (``conversations`` in the Danish pack) or ``hourly_cost``.
         estimate: its samples (same run).
-        unit: e.g. "conversations per year".
+        unit: e.g. "requests per year".
         plausible: the range the assumptions allow, if they say one.
         flag: why it looks implausible, or None.
     """

@@ -273,6 +273,9 @@ EVIDENCE: dict[tuple[str, str], Domain] = {
         ),
     ),
     ("OneOff", "amount"): Domain(0.0, MAX_MAGNITUDE, unit="money"),
+    ("Volume", "value"): Domain(0.0, MAX_MAGNITUDE, unit="units"),
+    ("EffortPerUnit", "hours"): Domain(0.0, 10_000.0, low_open=True, unit="h"),
+    ("CostPerUnit", "amount"): Domain(0.0, MAX_MAGNITUDE, unit="money"),
     ("OneOff", "hours"): Domain(0.0, 10_000.0 * 8_784.0, unit="hours"),
 }
 """Record class name and field -> its domain and plausible band."""

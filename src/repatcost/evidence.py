@@ -17,6 +17,7 @@ estimation; estimators read them.
 from __future__ import annotations
 
 import enum
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -28,7 +29,7 @@ import attrs
 
 from repatcost._validators import enum_member, fail, finite, member_of, non_empty_text
 from repatcost.constraints import YEAR, Constraint, count, instance_of
-from repatcost.distributions import Distribution
+from repatcost.distributions import Distribution, Fixed, Uniform
 from repatcost.domains import EVIDENCE, MIN_PERIOD_DAYS, latest_actual_year
 from repatcost.qualifiers import Qualifier, QualifierMapping
 
@@ -37,6 +38,8 @@ __all__ = [
     "RECORD_TYPES",
     "Activity",
     "ConversationCount",
+    "CostPerUnit",
+    "EffortPerUnit",
     "Evidence",
     "Figure",
     "HoursPerConversation",
@@ -46,6 +49,7 @@ __all__ = [
     "Note",
     "NoteKind",
     "OneOff",
+    "OutcomeCount",
     "Period",
     "Record",
     "Repatriations",
@@ -54,6 +58,7 @@ __all__ = [
     "SpendingKind",
     "StaffYears",
     "TotalHours",
+    "Volume",
     "slugify",
 ]
 
@@ -229,6 +234,40 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
+def _pair(value: Any) -> Any:
+    """Converter: ``[10, 12]`` to ``(10.0, 12.0)`` (anything else is left to the check)."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return value
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):
+        return (float(value[0]), float(value[1]))
+    return value
+
+
+def _check_bounds(record: Any) -> None:
+    """A range holds the figure and is ordered; at least / at most exclude each other and a
+    range; a spread is a share."""
+    pair = record.range
+    if pair is not None:
+        ok = isinstance(pair, tuple) and len(pair) == 2 and all(map(math.isfinite, pair))
+        if not ok or not 0 <= pair[0] <= pair[1]:
+            raise fail(record, "range", pair, "[low, high] with 0 <= low <= high")
+        if not pair[0] <= record.reported <= pair[1]:
+            raise fail(
+                record, "range", list(pair), f"a range holding the figure {record.reported:g}"
+            )
+    chosen = [k for k in ("at_least", "at_most") if getattr(record, k)]
+    for key in ("at_least", "at_most"):
+        if getattr(record, key) not in (None, True, False):
+            raise fail(record, key, getattr(record, key), "true or false")
+    if len(chosen) + (pair is not None) > 1:
+        raise fail(record, chosen[-1], True, "one of range, at_least and at_most, not two")
+    spread = record.spread
+    if spread is not None and (
+        isinstance(spread, bool) or not isinstance(spread, int | float) or not 0 <= spread <= 1
+    ):
+        raise fail(record, "spread", spread, "a relative spread from 0 to 1")
+
+
 def _check_period(record: Any) -> None:
     """A count or total must cover at least a month, or annualising it multiplies noise."""
     period = record.period
@@ -242,12 +281,14 @@ def _table_value(value: Any) -> Any:
         return value.value
     if isinstance(value, frozenset):
         return sorted(_table_value(v) for v in value)
+    if isinstance(value, tuple):
+        return [_table_value(v) for v in value]
     if isinstance(value, Source | Period):
         return value.to_table()
     return value
 
 
-_SHARED = ("qualifier", "precision", "source")
+_SHARED = ("qualifier", "precision", "range", "at_least", "at_most", "spread", "source")
 """The fields every record (source) or every figure (all three) shares, listed last."""
 
 
@@ -260,6 +301,10 @@ class Record:
     """
 
     scenario_key: ClassVar[str]
+    counts_units: ClassVar[bool] = False
+    """True for a count of the study's units (outputs per unit need one)."""
+    outcome_field: ClassVar[str | None] = None
+    """The field holding a count of the study's outcome (with a ``year``), if any."""
     source: Source = attrs.field(validator=instance_of(Source))
 
     def _ordered(self) -> list[attrs.Attribute[Any]]:
@@ -298,9 +343,18 @@ class Figure(Record):
         validator=member_of(Qualifier),
     )
     precision: float | None = attrs.field(default=None)
+    range: tuple[float, float] | None = attrs.field(default=None, converter=_pair)
+    """"10-12 hours": the figure lies anywhere in ``[low, high]`` (uniform)."""
+    at_least: bool | None = attrs.field(default=None)
+    """"more than 1,500": the figure is a lower bound."""
+    at_most: bool | None = attrs.field(default=None)
+    """"no more than 300": the figure is an upper bound."""
+    spread: float | None = attrs.field(default=None)
+    """The record's own relative spread, replacing its qualifier's default."""
 
     def __attrs_post_init__(self) -> None:
         _check_precision(self)
+        _check_bounds(self)
         if isinstance(getattr(self, "period", None), Period):
             _check_period(self)
 
@@ -310,9 +364,17 @@ class Figure(Record):
         return float(getattr(self, self.figure))
 
     def distribution(self, mapping: QualifierMapping | None = None) -> Distribution:
-        """The reported figure as an uncertain value, read through ``mapping``."""
+        """The reported figure as an uncertain value, read through ``mapping`` (a range is
+        uniform over it; at least / at most a one-sided PERT from the figure)."""
         mapping = QualifierMapping() if mapping is None else mapping
-        return mapping.distribution(self.reported, self.qualifier, precision=self.precision)
+        if self.range is not None:
+            low, high = self.range
+            return Uniform(low, high) if low < high else Fixed(low)
+        if self.at_least or self.at_most:
+            return mapping.bounded(self.reported, at_least=bool(self.at_least), spread=self.spread)
+        return mapping.distribution(
+            self.reported, self.qualifier, precision=self.precision, spread=self.spread
+        )
 
 
 @attrs.frozen(repr=False, kw_only=True)
@@ -320,6 +382,7 @@ class ConversationCount(Figure):
     """A count of dedicated guidance conversations, or of persons, over a period."""
 
     scenario_key: ClassVar[str] = "count"
+    counts_units: ClassVar[bool] = True
     value: float = attrs.field(validator=EVIDENCE["ConversationCount", "value"])
     measure: Measure = attrs.field(converter=as_measure, validator=member_of(Measure))
     period: Period = attrs.field(validator=instance_of(Period))
@@ -411,6 +474,7 @@ class Repatriations(Record):
     """Persons repatriated (with help under the Repatriation Act) in ``year``."""
 
     scenario_key: ClassVar[str] = "repatriations"
+    outcome_field: ClassVar[str | None] = "persons"
     persons: int = attrs.field(
         validator=attrs.validators.and_(count(minimum=0), EVIDENCE["Repatriations", "persons"]),
     )
@@ -471,6 +535,68 @@ class Note(Record):
     """Name of an estimator that quantifies this cost when it is used (e.g. interpreter_fees)."""
 
 
+def _optional_text(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None:
+        non_empty_text(inst, attribute, value)
+
+
+def _texts(value: Any) -> Any:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _all_texts(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
+        raise fail(inst, attribute.name, value, "a list of non-empty texts")
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class Volume(Figure):
+    """How many units (requests, cases) a body handled over a period, at a funnel stage.
+
+    ``stage`` names the study's funnel stage counted (None: the unit itself, at the last
+    stage). A pack may read its own count records instead (the Danish pack's ``count``).
+    """
+
+    scenario_key: ClassVar[str] = "volume"
+    counts_units: ClassVar[bool] = True
+    value: float = attrs.field(validator=EVIDENCE["Volume", "value"])
+    period: Period = attrs.field(validator=instance_of(Period))
+    stage: str | None = attrs.field(default=None, validator=_optional_text)
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class EffortPerUnit(Figure):
+    """Staff hours per unit ("10-12 hours each"), and what they include (words; empty: not
+    stated)."""
+
+    scenario_key: ClassVar[str] = "effort_per_unit"
+    figure: ClassVar[str] = "hours"
+    hours: float = attrs.field(validator=EVIDENCE["EffortPerUnit", "hours"])
+    includes: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_all_texts)
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class CostPerUnit(Figure):
+    """Money per unit ("£250-300 per request"), in the study's currency of ``year``."""
+
+    scenario_key: ClassVar[str] = "cost_per_unit"
+    figure: ClassVar[str] = "amount"
+    amount: float = attrs.field(validator=EVIDENCE["CostPerUnit", "amount"])
+    year: int = _year_field()
+
+
+@attrs.frozen(repr=False, kw_only=True)
+class OutcomeCount(Record):
+    """How many of the study's outcome (persons helped) a body counted in ``year``."""
+
+    scenario_key: ClassVar[str] = "outcome_count"
+    outcome_field: ClassVar[str | None] = "value"
+    value: int = attrs.field(validator=count(minimum=0))
+    year: int = _year_field()
+
+
 @attrs.frozen(repr=False, kw_only=True)
 class NoFigure(Record):
     """A body that was asked and reported no figure ("does not record the cost").
@@ -493,6 +619,10 @@ EVIDENCE_TYPES: tuple[type[Record], ...] = (
     OneOff,
     Note,
     NoFigure,
+    Volume,
+    EffortPerUnit,
+    CostPerUnit,
+    OutcomeCount,
 )
 """Every kind of evidence record, in the order a scenario file lists them (the one list)."""
 

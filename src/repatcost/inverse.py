@@ -20,8 +20,8 @@ Accuracy (``tests/test_inverse.py`` checks both against ``scipy.stats.beta``):
 
 scipy (``scipy.special``, and ``scipy.stats`` for PINV) is imported on first use, not by
 ``import repatcost``. Plain Monte Carlo draws do not come through here: ``Generator.beta``
-draws directly, which at one million samples costs no more than the set-up and inversion
-together (see benchmarks/RESULTS.md).
+draws directly; the inverse with its set-up would save about a quarter of a draw at one
+million samples, less than importing scipy.stats costs a command (benchmarks/RESULTS.md).
 
 >>> import numpy as np
 >>> x = beta_ppf(3.0, 5.0, np.linspace(0.0, 1.0, 1_001))

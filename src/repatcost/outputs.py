@@ -7,19 +7,24 @@ cannot mean one thing in the report and another in a tornado table.
 
 Names, for a municipality ``key`` (e.g. ``aarhus``):
 
-- ``total``, ``key``: annual cost (DKK per year); ``key.recurring``, ``key.one_off``: its parts.
-- ``key.cost_per_conversation``, ``cost_per_conversation``: cost / conversations held.
-  **Rule**: a municipality counts when its model gives conversations held whose hard range is
-  above zero; the total divides the summed cost of exactly those municipalities by their
-  summed conversations.
-- ``key.cost_per_repatriated``, ``cost_per_repatriated``: annual cost / persons repatriated.
-  **Rule**: each municipality contributes the persons of one year, the price year (else the
-  latest year it reported), since the cost is annual; the total needs every municipality to
-  report repatriations. A ratio, not an effect.
-- ``key.cost_per_attributed_repatriation`` and ``cost_per_attributed_repatriation``: the same
+Every name and unit comes from the study's declarations (:mod:`repatcost.declarations`):
+its currency, its unit (``request``; ``conversation`` in the Danish pack) and its outcome.
+
+- ``total``, ``key``: annual cost (currency per year); ``key.recurring``, ``key.one_off``:
+  its parts (one-off costs are never in a cost per unit or per outcome).
+- ``key.cost_per_{unit}``, ``cost_per_{unit}``: recurring cost / units at the funnel's last
+  stage. **Rule**: a municipality counts when it reported a count and its model gives units
+  whose hard range is above zero; the total divides the summed cost of exactly those
+  municipalities by their summed units.
+- ``key.cost_per_{outcome}``, ``cost_per_{outcome}`` (only when the study declares an
+  outcome): annual cost / outcomes counted. **Rule**: each municipality contributes the
+  count of one year, the price year (else the latest year it reported), since the cost is
+  annual; the total needs every municipality to report one. A ratio, not an effect.
+- ``key.cost_per_attributed_{outcome}`` and ``cost_per_attributed_{outcome}``: the same
   divided by the ``attribution_share`` assumption, when the assumptions hold one.
-- ``key.conversations`` (when the source does not give them held) and ``key.hourly_cost``
-  (implied by reported spending): quantities the model implies, with a plausible range.
+- ``key.{units}`` (when the source does not give them at the last stage) and
+  ``key.hourly_cost`` (implied by reported spending): quantities the model implies, with a
+  plausible range.
 
 >>> from repatcost.data import bundled_study
 >>> outputs = study_outputs(bundled_study())
@@ -44,8 +49,8 @@ import numpy as np
 from repatcost._validators import fail
 from repatcost.assumptions import Assumptions, hourly_cost
 from repatcost.distributions import Distribution, FloatArray
-from repatcost.estimators.parts import per_year
-from repatcost.evidence import ConversationCount, Measure, Municipality, Repatriations
+from repatcost.estimators.parts import per_year, volume_name
+from repatcost.evidence import Figure, Municipality, Record
 from repatcost.model import CostModel, Values, merge_inputs
 
 if TYPE_CHECKING:
@@ -53,28 +58,27 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DERIVED_INPUTS",
-    "RATIOS",
-    "RATIO_CAVEAT",
     "Evaluation",
     "Output",
     "evaluate_models",
     "hourly_cost_range",
     "model_ranges",
+    "outcome_count",
     "output_names",
-    "repatriated_persons",
     "study_output",
     "study_outputs",
 ]
 
-RATIOS: tuple[str, ...] = ("cost_per_conversation", "cost_per_repatriated")
-"""Names of the study-wide ratio outputs."""
-
 DERIVED_INPUTS: tuple[str, ...] = ("attribution_share",)
 """Assumptions some outputs read besides the models' inputs (drawn in a run when present)."""
 
-RATIO_CAVEAT = (
-    "a ratio, not an effect: nothing in the data says a conversation caused a repatriation"
-)
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)
+
 
 Ranges = Mapping[str, Mapping[str, tuple[float, float]]]
 """Municipality key -> :func:`model_ranges` of its model."""
@@ -174,7 +178,10 @@ class Output:
 
 
 def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
-    """The hard range of the hourly cost the assumptions allow (DKK per hour)."""
+    """The hard range of the hourly cost the assumptions allow (currency per hour)."""
+    if "hourly_cost" in assumptions:
+        low, high = assumptions.distribution("hourly_cost").bounds
+        return (float(low), float(high))
     wage = assumptions.distribution("wage_cost").bounds
     overhead = assumptions.distribution("overhead_share").bounds
     hours = assumptions.distribution("productive_hours").bounds
@@ -184,13 +191,25 @@ def hourly_cost_range(assumptions: Assumptions) -> tuple[float, float]:
     )
 
 
-def repatriated_persons(municipality: Municipality, year: int) -> int | None:
-    """Persons repatriated in ``year`` (else the latest year reported), or None."""
-    records = municipality.records(Repatriations)
+def _outcomes(municipality: Municipality) -> list[Record]:
+    return [r for r in municipality.evidence if type(r).outcome_field is not None]
+
+
+def outcome_count(municipality: Municipality, year: int) -> int | None:
+    """The outcome counted in ``year`` (else the latest year reported), or None."""
+    records = _outcomes(municipality)
     if not records:
         return None
-    same = [r for r in records if r.year == year]
-    return (same[0] if same else max(records, key=lambda r: r.year)).persons
+    same = [r for r in records if getattr(r, "year", None) == year]
+    chosen = same[0] if same else max(records, key=lambda r: getattr(r, "year", 0))
+    return int(getattr(chosen, type(chosen).outcome_field or ""))
+
+
+def counts_units(municipality: Municipality) -> Figure | None:
+    """The municipality's count of units (the first record that counts them), or None."""
+    return next(
+        (r for r in municipality.evidence if isinstance(r, Figure) and r.counts_units), None
+    )
 
 
 def _ratio_range(top: tuple[float, float], bottom: tuple[float, float]) -> tuple[float, float]:
@@ -210,6 +229,15 @@ class _Registry:
     models: Mapping[str, CostModel]
     ranges: Ranges
 
+    @property
+    def volume(self) -> str:
+        """The name of the models' quantity that counts units."""
+        return volume_name(self.study.assumptions)
+
+    def money(self, per: str = "") -> str:
+        """The money unit of the study (``'GBP per year'``)."""
+        return self.study.declarations.money(per)
+
     def make(self, name: str, label: str, unit: str, keys: tuple[str, ...], **kw: Any) -> Output:
         """An output reading the models of ``keys`` (and ``extra`` inputs)."""
         extra: Mapping[str, Distribution] = kw.pop("extra", {})
@@ -227,21 +255,24 @@ class _Registry:
         return _add([self.ranges[k][""] for k in keys])
 
     def with_volume(self, keys: tuple[str, ...]) -> tuple[str, ...]:
-        """The municipalities of ``keys`` that reported a count and whose conversations held
-        cannot reach zero (conversations implied by an assumption alone, as Odense's from a
-        staff-year and assumed hours, would make the cost per conversation that assumption)."""
+        """The municipalities of ``keys`` that reported a count and whose units cannot reach
+        zero (units implied by an assumption alone, as Odense's conversations from a
+        staff-year and assumed hours, would make the cost per unit that assumption)."""
         return tuple(
             k
             for k in keys
-            if "conversations" in self.models[k].quantities
-            and self.ranges[k]["conversations"][0] > 0
-            and self.study.municipality(k).only(ConversationCount) is not None
+            if self.volume in self.models[k].quantities
+            and self.ranges[k][self.volume][0] > 0
+            and counts_units(self.study.municipality(k)) is not None
         )
 
     def persons(self, keys: tuple[str, ...]) -> int | None:
-        """Persons repatriated over ``keys`` (one year each), None unless all report some."""
+        """The outcome counted over ``keys`` (one year each), None unless all report one (or
+        the study declares no outcome)."""
+        if self.study.declarations.outcome is None:
+            return None
         year = self.study.assumptions.price_year
-        counts = [repatriated_persons(self.study.municipality(k), year) for k in keys]
+        counts = [outcome_count(self.study.municipality(k), year) for k in keys]
         if any(c is None for c in counts) or not sum(c or 0 for c in counts):
             return None
         return sum(c or 0 for c in counts)
@@ -251,7 +282,7 @@ def _cost(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> Outpu
     return reg.make(
         name,
         label,
-        "DKK per year",
+        reg.money("per year"),
         keys,
         derive=lambda ev: ev.sum_of(keys),
         hard_range=reg.cost_range(keys),
@@ -277,56 +308,78 @@ def _part(reg: _Registry, key: str, one_off: bool) -> Output:
     return reg.make(
         f"{key}.{part.replace('-', '_')}",
         f"{model.label}: {part}",
-        "DKK" if one_off else "DKK per year",
+        reg.money() if one_off else reg.money("per year"),
         (key,),
         derive=derive,
         hard_range=_add([reg.ranges[key][n] for n in names]) if names else (0.0, 0.0),
     )
 
 
-def _per_conversation(
-    reg: _Registry, name: str, label: str, keys: tuple[str, ...]
-) -> Output | None:
+def _recurring(
+    reg: _Registry, keys: tuple[str, ...]
+) -> tuple[Callable[[Evaluation], FloatArray], tuple[float, float]]:
+    """The summed recurring cost of ``keys`` (one-off components left out) and its range."""
+    one_off = {k: tuple(sorted(reg.models[k].one_off)) for k in keys}
+    if not any(one_off.values()):
+        return (lambda ev: ev.sum_of(keys)), reg.cost_range(keys)
+
+    def derive(ev: Evaluation) -> FloatArray:
+        total = ev.sum_of(keys)
+        for key, names in one_off.items():
+            for name in names:
+                total = total - ev.outputs[key][name]
+        return total
+
+    kept = [
+        reg.ranges[k][c] for k in keys for c in reg.models[k].components if c not in one_off[k]
+    ]
+    return derive, _add(kept) if kept else (0.0, 0.0)
+
+
+def _per_unit(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> Output | None:
     volume = reg.with_volume(keys)
     if not volume or (len(keys) == 1 and volume != keys):
         return None
-    held = _add([reg.ranges[k]["conversations"] for k in volume])
+    quantity = reg.volume
+    held = _add([reg.ranges[k][quantity] for k in volume])
     towns = ", ".join(reg.study.municipality(k).name for k in volume)
+    recurring, cost_range = _recurring(reg, volume)
     return reg.make(
         name,
         label,
-        "DKK per conversation held",
+        reg.money(f"per {reg.study.declarations.counted}"),
         volume,
-        derive=lambda ev: ev.sum_of(volume) / ev.sum_of(volume, "conversations"),
-        hard_range=_ratio_range(reg.cost_range(volume), held),
+        derive=lambda ev: recurring(ev) / ev.sum_of(volume, quantity),
+        hard_range=_ratio_range(cost_range, held),
         note=_basis(reg, keys[0]) if len(keys) == 1 else f"over {towns}",
     )
 
 
 def _basis(reg: _Registry, key: str) -> str:
-    """Where a municipality's conversations held come from: its count and the assumptions."""
-    from repatcost.packs.dk_repatriation.funnel import conversation_basis
+    """Where a municipality's units come from: its count and the assumptions (the pack's
+    words; nothing without a pack)."""
+    from repatcost.packs import pack_of
 
-    count = reg.study.municipality(key).only(ConversationCount)
-    return "" if count is None else "from " + conversation_basis(count)
+    pack = pack_of(reg.study.assumptions)
+    basis = None if pack is None else pack.basis(reg.study.municipality(key))
+    return "" if basis is None else "from " + basis
 
 
-def _per_repatriated(
-    reg: _Registry, name: str, label: str, keys: tuple[str, ...]
-) -> Output | None:
+def _per_outcome(reg: _Registry, name: str, label: str, keys: tuple[str, ...]) -> Output | None:
     persons = reg.persons(keys)
+    decl = reg.study.declarations
     if persons is None:
         return None
     low, high = reg.cost_range(keys)
     return reg.make(
         name,
         label,
-        "DKK per repatriated person",
+        reg.money(f"per {decl.outcome}"),
         keys,
         derive=lambda ev: ev.sum_of(keys) / float(persons),
         hard_range=(low / persons, high / persons),
-        caveat=RATIO_CAVEAT,
-        note=f"({persons} persons)",
+        caveat=decl.ratio_caveat,
+        note=f"({persons} {decl.text('outcome_counted', 'counted')})",
         divides=("total" if len(keys) > 1 else keys[0], float(persons)),
     )
 
@@ -340,10 +393,14 @@ def _per_attributed(reg: _Registry, ratio: Output | None) -> Output | None:
     if not low > 0 or ratio.hard_range is None or ratio.derive is None:
         return None
     base = ratio
+    decl = reg.study.declarations
+    assert decl.per_outcome is not None  # an outcome ratio was made
+    assert decl.per_attributed is not None
+    attributed = decl.text("attributed", f"attributed {decl.outcome}")
     return Output(
-        ratio.name.replace("repatriated", "attributed_repatriation"),
-        ratio.label.replace("repatriated", "attributed repatriated"),
-        "DKK per attributed repatriation",
+        ratio.name.replace(decl.per_outcome, decl.per_attributed),
+        ratio.label.replace(f"per {decl.outcome}", f"per {attributed}"),
+        reg.money(f"per {attributed}"),
         {**ratio.inputs, share: dist},
         lambda values: base.function(values) / values[share],
         hard_range=(ratio.hard_range[0] / high, ratio.hard_range[1] / low),
@@ -352,42 +409,46 @@ def _per_attributed(reg: _Registry, ratio: Output | None) -> Output | None:
     )
 
 
-def _conversations(reg: _Registry, key: str) -> Output | None:
+def _units(reg: _Registry, key: str) -> Output | None:
+    """The units a model implies where the source gives none at the funnel's last stage;
+    plausible between what the pack's reading of the count allows, else the peers'."""
+    from repatcost.packs import pack_of
+
     municipality = reg.study.municipality(key)
-    count = municipality.only(ConversationCount)
-    if "conversations" not in reg.models[key].quantities or (
-        count is not None and count.measure is Measure.HELD
-    ):
+    pack = pack_of(reg.study.assumptions)
+    count = counts_units(municipality)
+    if reg.volume not in reg.models[key].quantities:
         return None
-    note = ""
-    plausible: tuple[float, float] | None
-    if count is not None:  # invitations bound conversations above, participants below
-        persons = per_year(count.value, count.period)
-        called = count.measure is Measure.CALLED_IN
-        plausible = (0.0, persons) if called else (persons, persons * 2.0)
-        note = "at most the invitations" if called else "participants to twice as many"
-    else:
-        plausible, note = _peer_range(reg, key)
-    what = ("conversations", f"{municipality.name}: conversations held")
-    out = _implied(reg, key, what, "conversations", "conversations per year", plausible)
+    bounds = None if pack is None or count is None else pack.volume_range(municipality)
+    if count is not None and bounds is None:
+        return None  # counted at the last stage: nothing implied
+    plausible, note = _peer_range(reg, key) if bounds is None else bounds
+    decl = reg.study.declarations
+    what = (decl.volume, f"{municipality.name}: {decl.counted_plural}")
+    unit = f"{decl.unit_plural} per year"
+    out = _implied(reg, key, what, reg.volume, unit, plausible)
     return attrs.evolve(out, note=note)
 
 
 def _peer_range(reg: _Registry, key: str) -> tuple[tuple[float, float] | None, str]:
-    """Conversations a municipality without a count plausibly holds: its repatriated persons
-    x the lowest and highest counts per repatriated person of the municipalities that
-    reported a count (a yardstick, not a model); None and why when there is none."""
+    """Units a municipality without a count plausibly handles: its outcome count x the
+    lowest and highest counts per outcome of the municipalities that reported both (a
+    yardstick, not a model); None and why when there is none."""
     year = reg.study.assumptions.price_year
-    own = repatriated_persons(reg.study.municipality(key), year)
+    decl = reg.study.declarations
+    outcome = decl.outcome or "outcome"
+    own = outcome_count(reg.study.municipality(key), year) if decl.outcome else None
     ratios = []
     for other in reg.study.municipalities:
-        count, persons = other.only(ConversationCount), repatriated_persons(other, year)
-        if other.key != key and count is not None and persons:
-            ratios.append(per_year(count.value, count.period) / persons)
+        count, persons = counts_units(other), outcome_count(other, year)
+        period = getattr(count, "period", None)
+        if other.key != key and count is not None and persons and period is not None:
+            ratios.append(per_year(count.reported, period) / persons)
     if not own or not ratios:
-        return None, "no range: no other municipality reports a count and repatriations"
-    names = "counts per repatriated person elsewhere"
-    return (own * min(ratios), own * max(ratios)), f"{own} repatriated x {names}"
+        return None, f"no range: no other municipality reports a count and {outcome}s"
+    short = decl.text("outcome_short", outcome)
+    names = f"counts per {outcome} elsewhere"
+    return (own * min(ratios), own * max(ratios)), f"{own} {short} x {names}"
 
 
 def _hourly(reg: _Registry, key: str) -> Output | None:
@@ -395,7 +456,7 @@ def _hourly(reg: _Registry, key: str) -> Output | None:
         return None
     what = ("hourly_cost", f"{reg.study.municipality(key).name}: implied hourly cost")
     plausible = hourly_cost_range(reg.study.assumptions)
-    out = _implied(reg, key, what, "implied_hourly_cost", "DKK per hour", plausible)
+    out = _implied(reg, key, what, "implied_hourly_cost", reg.money("per hour"), plausible)
     return attrs.evolve(out, note="the hourly cost the assumptions allow")
 
 
@@ -419,21 +480,25 @@ def _implied(
     )
 
 
+def _ratios(reg: _Registry, prefix: str, label: str, keys: tuple[str, ...]) -> list[Any]:
+    """Cost per unit, per outcome and per attributed outcome of ``keys``."""
+    decl = reg.study.declarations
+    per_outcome = None
+    if decl.per_outcome is not None:
+        name, words = f"{prefix}{decl.per_outcome}", f"{label}: cost per {decl.outcome}"
+        per_outcome = _per_outcome(reg, name, words, keys)
+    per_unit = _per_unit(reg, f"{prefix}{decl.per_unit}", f"{label}: cost per {decl.unit}", keys)
+    return [per_unit, per_outcome, _per_attributed(reg, per_outcome)]
+
+
 def _municipality(reg: _Registry, key: str) -> list[Output | None]:
     label = reg.models[key].label
-    per_repatriated = _per_repatriated(
-        reg, f"{key}.cost_per_repatriated", f"{label}: cost per repatriated person", (key,)
-    )
     return [
         _cost(reg, key, label, (key,)),
         _part(reg, key, one_off=False),
         _part(reg, key, one_off=True),
-        _per_conversation(
-            reg, f"{key}.cost_per_conversation", f"{label}: cost per conversation", (key,)
-        ),
-        per_repatriated,
-        _per_attributed(reg, per_repatriated),
-        _conversations(reg, key),
+        *_ratios(reg, f"{key}.", label, (key,)),
+        _units(reg, key),
         _hourly(reg, key),
     ]
 
@@ -452,15 +517,10 @@ def study_outputs(
     ranges = {k: model_ranges(m) for k, m in models.items()} if ranges is None else ranges
     reg = _Registry(study, models, ranges)
     keys = tuple(models)
-    per_repatriated = _per_repatriated(
-        reg, "cost_per_repatriated", "Total: cost per repatriated person", keys
-    )
     found = [
         _cost(reg, "total", "Total", keys),
         *(out for key in keys for out in _municipality(reg, key)),
-        _per_conversation(reg, "cost_per_conversation", "Total: cost per conversation", keys),
-        per_repatriated,
-        _per_attributed(reg, per_repatriated),
+        *_ratios(reg, "", "Total", keys),
     ]
     return {out.name: out for out in found if out is not None}
 

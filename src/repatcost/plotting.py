@@ -112,38 +112,51 @@ def _root(ax: Axes) -> Figure:
     return parent
 
 
-def money_scale(largest: float, span: float | None = None) -> tuple[float, str]:
-    """The divisor and its word for a DKK axis up to ``largest``: millions from 10 million,
-    thousands from 10,000, else DKK; a smaller unit when the axis ``span`` would show fewer
-    than 3 whole units of it (so no two ticks print alike).
+def currency_of(unit: str) -> str | None:
+    """The currency a unit is money in (``'GBP per year'`` -> ``'GBP'``), else None.
 
-    >>> money_scale(1_750_000), money_scale(25_000_000), money_scale(21_000, span=1_700)
-    ((1000.0, 'thousand DKK'), (1000000.0, 'million DKK'), (1.0, 'DKK'))
+    >>> currency_of("GBP per year"), currency_of("hours per year")
+    ('GBP', None)
+    """
+    first = unit.split(" ", 1)[0]
+    return first if len(first) == 3 and first.isalpha() and first.isupper() else None
+
+
+def money_scale(
+    largest: float, span: float | None = None, *, currency: str = ""
+) -> tuple[float, str]:
+    """The divisor and its word for a money axis up to ``largest``: millions from 10 million,
+    thousands from 10,000, else the currency; a smaller unit when the axis ``span`` would
+    show fewer than 3 whole units of it (so no two ticks print alike).
+
+    >>> money_scale(1_750_000, currency="GBP"), money_scale(21_000, span=1_700, currency="GBP")
+    ((1000.0, 'thousand GBP'), (1.0, 'GBP'))
     """
     size, spread = abs(largest), abs(largest if span is None else span)
-    for scale, word in ((1e6, "million DKK"), (1e3, "thousand DKK")):
+    for scale, word in ((1e6, "million"), (1e3, "thousand")):
         if size >= 10 * scale and spread >= 3 * scale:
-            return scale, word
-    return 1.0, "DKK"
+            return scale, f"{word} {currency}".strip()
+    return 1.0, currency
 
 
 def _money_axis(axis: Any, values: Sequence[float], unit: str) -> str:
     """Ticks in thousands or millions with separators (no offset); returns the axis label."""
     from matplotlib.ticker import FuncFormatter
 
+    currency = currency_of(unit) or ""
     largest = max(abs(v) for v in values)
-    scale, word = money_scale(largest, max(values) - min(values))
+    scale, word = money_scale(largest, max(values) - min(values), currency=currency)
     axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / scale:,.0f}"))
-    return unit.replace("DKK", word, 1) if "DKK" in unit else word
+    return unit.replace(currency, word, 1) if currency else word
 
 
-def money(value: float) -> str:
-    """``value`` for a label: whole DKK with separators.
+def money(value: float, currency: str = "") -> str:
+    """``value`` for a label: whole units of ``currency`` with separators.
 
-    >>> money(1_760_431.2)
-    '1,760,431 DKK'
+    >>> money(1_760_431.2, "GBP")
+    '1,760,431 GBP'
     """
-    return f"{value:,.0f} DKK"
+    return f"{value:,.0f} {currency}".strip()
 
 
 def _caption(ax: Axes, text: str) -> None:
@@ -254,7 +267,7 @@ def tornado_chart(
         ax.axhline(len(readings) - 0.5 + gap / 2, color=_MID, linewidth=0.8, linestyle=":")
     values = [result.base, *(r.output_low for r in shown), *(r.output_high for r in shown)]
     unit = result.unit or "output"
-    ax.set_xlabel(_money_axis(ax.xaxis, values, unit) if "DKK" in unit else unit)
+    ax.set_xlabel(_money_axis(ax.xaxis, values, unit) if currency_of(unit) else unit)
     what = "input or reading" if readings else "input"
     ax.set_title(f"{result.label}: which {what} moves it most", pad=22)
     ax.legend(
@@ -304,7 +317,8 @@ def _baseline(ax: Axes, result: TornadoResult) -> None:
 
 
 def _base_text(result: TornadoResult) -> str:
-    return money(result.base) if "DKK" in result.unit else f"{result.base:,.4g}"
+    currency = currency_of(result.unit)
+    return money(result.base, currency) if currency else f"{result.base:,.4g}"
 
 
 def interval_chart(
@@ -343,8 +357,8 @@ def interval_chart(
     ax.set_yticks(range(len(rows), 0, -1), [row.name for row in rows])
     ends = [x for row in rows for x in row.cost.summary.hard_range]
     ends += [x for span in spans.values() for x in span]
-    ax.set_xlabel(_money_axis(ax.xaxis, ends, "DKK per year"))
-    ax.set_title(f"Annual cost by municipality, DKK at {report.price_year} prices")
+    ax.set_xlabel(_money_axis(ax.xaxis, ends, f"{report.currency} per year"))
+    ax.set_title(f"Annual cost by municipality, {report.currency} at {report.price_year} prices")
     _interval_legend(ax, level, bool(spans))
     _caption(
         ax,
@@ -427,11 +441,12 @@ def histogram_chart(
         ax.axvline(edge, color=_MID, linestyle="--", linewidth=1)
     ax.plot([], [], color=_MID, linestyle="--", label=f"{level:.0%} interval")
     extremes = [float(values.min()), float(values.max())]
-    ax.set_xlabel(_money_axis(ax.xaxis, extremes, unit) if "DKK" in unit else unit or "value")
+    currency = currency_of(unit)
+    ax.set_xlabel(_money_axis(ax.xaxis, extremes, unit) if currency else unit or "value")
     ax.set_ylabel("samples")
     ax.set_title(title or "Distribution of the samples")
     ax.legend(fontsize="small")
-    shown = money(float(median)) if "DKK" in unit else f"{median:,.4g}"
+    shown = money(float(median), currency) if currency else f"{median:,.4g}"
     _caption(
         ax,
         f"{values.size:,} Monte Carlo samples in {bins} bins; median {shown}; dashed "

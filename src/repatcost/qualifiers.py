@@ -13,10 +13,17 @@ rounded to p    ``Uniform(v - p/2, v + p/2)``                     every value th
 approximate     ``PERT(v(1 - s), v, v(1 + s))``, s = 0.20         symmetric about v
 cautious        ``PERT(v(1 - d), v, v(1 + u))``, d = 0.10,        skewed upward: the true value
                 u = 0.50                                          is more likely above v
+estimate        ``PERT(v(1 - e), v, v(1 + e))``, e = 0.50         an estimate whose method is
+                                                                  unknown ("a guesstimate")
+range [a, b]    ``Uniform(a, b)``                                 "10-12 hours": every value
+at least v      ``PERT(v, v, v(1 + b))``, b = 0.50                "more than 1,500"
+at most v       ``PERT(v(1 - b), v, v)``                          "no more than 300"
 ==============  ===============================================  ============================
 
-The spreads s, d and u are unsourced estimates: the source document says only "ca." and
-"forsigtigt skøn". They are the first place to look in a sensitivity table.
+The spreads s, d, u, e and b are unsourced estimates: the sources say only "ca.",
+"forsigtigt skøn", "more than". They are the first place to look in a sensitivity table. A
+record may state its own relative spread (``spread``), which replaces s, e, b (and u for a
+cautious figure).
 
 >>> mapping = QualifierMapping()
 >>> mapping.distribution(800_000, Qualifier.ROUNDED, precision=100_000)
@@ -47,6 +54,7 @@ class Qualifier(enum.Enum):
     ROUNDED = "rounded"
     APPROXIMATE = "approximate"
     CAUTIOUS = "cautious"
+    ESTIMATE = "estimate"
 
 
 @attrs.frozen
@@ -62,11 +70,32 @@ class QualifierMapping:
     approximate_spread: float = attrs.field(default=0.20, validator=share, kw_only=True)
     cautious_below: float = attrs.field(default=0.10, validator=share, kw_only=True)
     cautious_above: float = attrs.field(default=0.50, validator=ge(0.0), kw_only=True)
+    estimate_spread: float = attrs.field(default=0.50, validator=share, kw_only=True)
+    bound_spread: float = attrs.field(default=0.50, validator=share, kw_only=True)
+
+    def bounded(
+        self, value: float, *, at_least: bool = False, spread: float | None = None
+    ) -> Distribution:
+        """A figure reported as at least (else at most) ``value``.
+
+        >>> QualifierMapping().bounded(1_500, at_least=True)
+        PERT(low=1500.0, mode=1500.0, high=2250.0, shape=4.0)
+        """
+        room = self.bound_spread if spread is None else spread
+        if at_least:
+            return _relative_pert(value, 0.0, room)
+        return _relative_pert(value, room, 0.0)
 
     def distribution(
-        self, value: float, qualifier: Qualifier, *, precision: float | None = None
+        self,
+        value: float,
+        qualifier: Qualifier,
+        *,
+        precision: float | None = None,
+        spread: float | None = None,
     ) -> Distribution:
-        """The distribution of a figure reported as ``value`` with ``qualifier``."""
+        """The distribution of a figure reported as ``value`` with ``qualifier`` (``spread``:
+        the record's own relative spread, replacing the qualifier's default)."""
         if qualifier is Qualifier.EXACT or value == 0.0:
             return Fixed(value)
         if qualifier is Qualifier.ROUNDED:
@@ -75,10 +104,14 @@ class QualifierMapping:
             low, high = max(0.0, value - precision / 2.0), value + precision / 2.0
             return Uniform(low, high) if low < high else Fixed(value)
         if qualifier is Qualifier.APPROXIMATE:
-            spread = self.approximate_spread
-            return _relative_pert(value, spread, spread)
+            half = self.approximate_spread if spread is None else spread
+            return _relative_pert(value, half, half)
+        if qualifier is Qualifier.ESTIMATE:
+            half = self.estimate_spread if spread is None else spread
+            return _relative_pert(value, half, half)
         if qualifier is Qualifier.CAUTIOUS:
-            return _relative_pert(value, self.cautious_below, self.cautious_above)
+            above = self.cautious_above if spread is None else spread
+            return _relative_pert(value, self.cautious_below, above)
         raise fail(self, "qualifier", qualifier, "a Qualifier")
 
 

@@ -395,10 +395,11 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
     """A copy of ``study`` read with the alternatives ``chosen`` (reading name -> label);
     each chosen alternative becomes its reading's central one.
 
-    A reading the choice makes moot is left out of the copy: one whose central alternative
-    no longer describes the study because a chosen alternative of another reading set the
-    same thing (København read as its dedicated conversations only, estimated bottom-up,
-    leaves no spending for ``kobenhavn.year`` to pick a year of).
+    A reading whose central alternative a choice overrode is re-based on the choice when
+    the choice only picked another estimator of the same kind (``kobenhavn.year = 2022``
+    leaves ``kobenhavn.scope`` asking whether the 2022 spending is all guidance), and left
+    out as moot when it picked another kind (København read as its dedicated conversations
+    only, estimated bottom-up, leaves no spending for ``kobenhavn.year`` to pick a year of).
 
     Raises an error naming the reading or label when either is unknown, and one naming
     the choices when two chosen alternatives set the same thing.
@@ -421,8 +422,33 @@ def choose(study: Study, chosen: Mapping[str, str]) -> Study:
                 f"{label} sets ({study.reading(name).alternative(label).describe()}); choose "
                 "one of them",
             )
-    kept = [r for r in readings if r.name in chosen or r.central_alternative.holds(bare)]
-    return attrs.evolve(bare, readings=tuple(kept))
+    kept = [r if r.name in chosen else _rebased(r, bare) for r in readings]
+    return attrs.evolve(bare, readings=tuple(r for r in kept if r is not None))
+
+
+def _rebased(reading: Reading, study: Study) -> Reading | None:
+    """``reading`` as it applies to ``study`` after another reading's choice: itself when
+    its central alternative still holds; re-based when the choice only picked another
+    estimator of the same kind for it (København's 2022 spending is still all its guidance,
+    or not); None when the choice makes it moot (another kind of estimator altogether)."""
+    central = reading.central_alternative
+    if central.holds(study):
+        return reading
+    changes: list[Change] = []
+    for change in central.changes:
+        if isinstance(change, SetEstimator) and not change.holds(study):
+            now = study.estimator_for(change.municipality)
+            if type(now) is not type(change.estimator):
+                return None
+            change = SetEstimator(change.municipality, now)
+        changes.append(change)
+    alternative = attrs.evolve(central, changes=tuple(changes))
+    if not alternative.holds(study):
+        return None
+    return attrs.evolve(
+        reading,
+        alternatives=[alternative if a is central else a for a in reading.alternatives],
+    )
 
 
 def chosen_readings(study: Study) -> dict[str, str]:

@@ -4,9 +4,9 @@ Every renderer formats the typed report (:meth:`StudyResult.report()
 <repatcost.study.StudyResult.report>`, a :class:`~repatcost.study_report.StudyReport` built
 once); none computes a figure. :func:`study_record` gives the JSON-ready dict (the CLI's
 ``--format json``); :func:`study_table` the one-row-per-municipality table behind CSV and
-LaTeX, with the columns of :meth:`StudyReport.to_records`. Money is DKK at the study's price
-year; intervals are equal-tailed; the hard range is what no combination of inputs within
-their bounds can leave.
+LaTeX, with the columns of :meth:`StudyReport.to_records`. Money is in the study's currency
+at its price year; intervals are equal-tailed; the hard range is what no combination of
+inputs within their bounds can leave.
 
 >>> from repatcost.data import bundled_study
 >>> result = bundled_study().run(2_000, seed=3)

@@ -12,7 +12,7 @@ page adds its charts after the costs and the evidence at the end.
 >>> from repatcost.data import bundled_study
 >>> outline = build_outline(bundled_study().run(2_000, seed=3).report())
 >>> [s.id for s in outline.sections][:3]
-['costs', 'per-conversation', 'per-repatriated']
+['costs', 'per-unit', 'per-outcome']
 """
 
 from __future__ import annotations
@@ -143,19 +143,21 @@ def _table_section(
     return [Section(ident, table.title or "", blocks)]
 
 
+def _per_outcome(report: StudyReport) -> list[Section]:
+    """The cost per outcome, when the study declares an outcome."""
+    table = text.per_outcome_table(report)
+    if table is None:
+        return []
+    return _table_section("per-outcome", table, before=[text.per_outcome_intro(report)])
+
+
 def _ratios_and_checks(report: StudyReport) -> list[Section]:
     rule = text.verdict_rule(report)
     return [
         *_table_section(
-            "per-conversation",
-            text.per_conversation_table(report),
-            before=[text.per_conversation_intro(report)],
+            "per-unit", text.per_unit_table(report), before=[text.per_unit_intro(report)]
         ),
-        *_table_section(
-            "per-repatriated",
-            text.per_repatriated_table(report),
-            before=[text.per_repatriated_intro(report)],
-        ),
+        *_per_outcome(report),
         *_table_section("implied", text.implied_table(report)),
         *_table_section(
             "triangulation", text.triangulation_table(report), after=[rule] if rule else []

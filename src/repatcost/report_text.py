@@ -16,7 +16,6 @@ from typing import Any
 import attrs
 
 from repatcost.across_readings import NOISE_RULE, ReadingsResult
-from repatcost.outputs import RATIO_CAVEAT
 from repatcost.readings import SetEstimator
 from repatcost.study_report import Crosscheck, Figure, Row, StudyReport
 from repatcost.tables import Table
@@ -32,10 +31,8 @@ __all__ = [
     "NOT_INCLUDED_TITLE",
     "NO_CHANGE",
     "NO_COUNT",
-    "NO_COUNT_BASIS",
     "OUTPUTS_TITLE",
     "OVERRIDES_TITLE",
-    "PER_REPATRIATED_TITLE",
     "READINGS_COLUMNS",
     "READINGS_TITLE",
     "TOTAL_WIDE",
@@ -53,14 +50,16 @@ __all__ = [
     "median_span",
     "method_words",
     "money",
+    "no_count_basis",
     "one_off_sentence",
     "outputs_table",
     "overrides",
-    "per_conversation_intro",
-    "per_conversation_name",
-    "per_conversation_table",
-    "per_repatriated_intro",
-    "per_repatriated_table",
+    "per_outcome_intro",
+    "per_outcome_table",
+    "per_outcome_title",
+    "per_unit_intro",
+    "per_unit_name",
+    "per_unit_table",
     "percent_change",
     "reading_cells",
     "readings_intro",
@@ -111,10 +110,8 @@ READINGS_COLUMNS = (
     "its change",
 )
 UNUSED_TITLE = "Figures of the source the central reading does not use:"
-PER_REPATRIATED_TITLE = "Cost per repatriated person (a ratio, not an effect)"
 NO_COUNT = "n/a (no count: it would restate an assumption)"
 NO_CHANGE = "none"
-NO_COUNT_BASIS = "no count of persons or conversations in the source"
 TOTAL_WIDE = "adjust later: the interval is wide relative to the median"
 IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
@@ -169,7 +166,8 @@ def intro(report: StudyReport) -> str:
     what "adjust later" means."""
     across = " or its range across readings" if report.readings_counted else ""
     return (
-        f"Annual cost, DKK at {report.price_year} prices, under {report.reading}: median, "
+        f"Annual cost, {report.currency} at {report.price_year} prices, under "
+        f"{report.reading}: median, "
         f"equal-tailed {report.level:.0%} interval (parameter uncertainty) and "
         "the range under the stated bounds (what no combination of inputs within their "
         f"stated bounds can leave; not a limit on the truth), from {report.samples:,} Monte "
@@ -187,7 +185,7 @@ def mc_error_note(report: StudyReport) -> str:
     )
     return (
         "Monte Carlo standard error of each median (sampling noise of this run, not the "
-        f"uncertainty of the cost), DKK: {errors}."
+        f"uncertainty of the cost), {report.currency}: {errors}."
     )
 
 
@@ -197,7 +195,8 @@ def readings_intro(across: ReadingsResult, level: float) -> str:
     return (
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
-        f"together), the total ranges over {span(across.envelope(level)['total'])} DKK: the "
+        f"together), the total ranges over {span(across.envelope(level)['total'])} "
+        f"{across.central.study.declarations.currency}: the "
         f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
         "readings named below and no others: it is not a bound on the answer. In the table, "
         f"{NOISE_RULE}."
@@ -261,14 +260,30 @@ def unused_figures(across: ReadingsResult) -> list[str]:
     return lines
 
 
-def per_repatriated_intro(report: StudyReport) -> str:
-    """What the cost per repatriated person is and is not."""
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def per_outcome_intro(report: StudyReport) -> str:
+    """What the cost per outcome is and is not: the years, sections and periods are those of
+    the figures it divides, the sentences about the source the pack's or the scenario's."""
+    decl, facts = report.declarations, report.outcome_facts
+    plural = decl.outcome_plural or "outcomes"
+    counted = decl.text("outcome_phrase", f"the {plural} counted")
+    years = _and([str(y) for y in facts.years]) if facts.years else str(report.price_year)
+    where = f" (section {_and(list(facts.sections))} of the source)" if facts.sections else ""
+    lag = decl.text("outcome_lag", f"the {decl.unit_plural} of a year may lead to {plural} later")
+    other = [f"{name}'s {period}" for name, period in facts.other_periods]
+    against = (
+        f", and a count over another period ({_and(other)}) is set against calendar-year "
+        f"{decl.text('outcome_noun', plural)}"
+        if other
+        else ""
+    )
+    scale = decl.text("outcome_scale", "Read it as a scale, not as the price of one.")
     return (
-        f"Annual cost divided by the persons repatriated in {report.price_year} (Table 1 of "
-        f"the source). It is {RATIO_CAVEAT}; the conversations of a year may lead to "
-        "repatriations in later years, and a count over another period (Aalborg's September "
-        "to September) is set against calendar-year repatriations. Read it as a scale, not "
-        "as the price of one repatriation."
+        f"Annual cost divided by {counted} in {years}{where}. It is {decl.ratio_caveat}; "
+        f"{lag}{against}. {scale}"
     )
 
 
@@ -282,9 +297,9 @@ def unreported_sentence(report: StudyReport) -> str | None:
     )
 
 
-def per_conversation_name(row: Row) -> str:
-    """The row's name, with what its per-conversation figure covers when noted."""
-    note = row.per_conversation.note if row.per_conversation is not None else ""
+def per_unit_name(row: Row) -> str:
+    """The row's name, with what its per-unit figure covers when noted."""
+    note = row.per_unit.note if row.per_unit is not None else ""
     return f"{row.name} ({note})" if note else row.name
 
 
@@ -331,25 +346,11 @@ def overrides(report: StudyReport) -> list[str]:
 
 
 def _not_counted(report: StudyReport) -> list[str]:
-    """Costs no estimate of this report counts, by the methods used."""
-    rows = [r for r in report.rows if "reported_spending" not in r.method]
-    bottom_up = [r.name for r in rows]
-    no_fees = [r.name for r in rows if "interpreter_fees" not in r.method]
-    out = []
-    if no_fees:
-        out.append(
-            f"interpreter fees ({', '.join(no_fees)}): hours that include interpreting "
-            "count the caseworker's time, not the interpreter's fee"
-        )
-    if bottom_up:
-        names = ", ".join(bottom_up)
-        out += [
-            f"invitation handling and no-shows ({names}): letters, booking and time set "
-            "aside for invitations that led to no conversation",
-            f"caseworker time beyond the overhead ({names}): supervision, travel and team "
-            "meetings about the conversations",
-        ]
-    return out
+    """Costs no estimate of this report counts, by the methods used (the pack's words)."""
+    from repatcost.packs import get_pack
+
+    domain = report.declarations.domain
+    return [] if domain is None else list(get_pack(domain).not_counted(report))
 
 
 def costs_not_counted(report: StudyReport) -> list[str]:
@@ -410,53 +411,68 @@ def costs_table(report: StudyReport) -> Table:
     )
 
 
-def _basis(r: Row) -> str:
+def no_count_basis(report: StudyReport) -> str:
+    """The basis cell of a municipality without a count of units."""
+    decl = report.declarations
+    return decl.text("no_count_basis", f"no count of {decl.unit_plural} in the source")
+
+
+def _basis(r: Row, report: StudyReport) -> str:
     if r.key == "total":
         return ""
-    if r.per_conversation is None:
-        return NO_COUNT_BASIS
-    return r.per_conversation.note.replace("_", " ")  # input names in words
+    if r.per_unit is None:
+        return no_count_basis(report)
+    return r.per_unit.note.replace("_", " ")  # input names in words
 
 
-def per_conversation_table(report: StudyReport) -> Table:
-    """Cost per conversation held, where a count of conversations exists (the rule and the
-    warning: :func:`per_conversation_intro`)."""
+def per_unit_table(report: StudyReport) -> Table:
+    """Cost per unit at the funnel's last stage, where a count of units exists (the rule
+    and the warning: :func:`per_unit_intro`)."""
     rows = [
         (
-            per_conversation_name(r) if r.key == "total" else r.name,
-            median_span(r.per_conversation, NO_COUNT),
-            _basis(r),
+            per_unit_name(r) if r.key == "total" else r.name,
+            median_span(r.per_unit, NO_COUNT),
+            _basis(r, report),
         )
         for r in (*report.rows, report.total)
     ]
-    column = "per conversation held"
-    title = f"Per conversation held ({report.level:.0%} intervals)"
+    counted = report.declarations.counted
+    column = f"per {counted}"
+    title = f"Per {counted} ({report.level:.0%} intervals)"
     return Table(("municipality", column, "basis"), rows, title=title, numeric=(column,))
 
 
-def per_conversation_intro(report: StudyReport) -> str:
-    """Which municipalities the per-conversation table shows, and why its rows are not
-    directly comparable (the source's own warning, when its document has one)."""
+def per_unit_intro(report: StudyReport) -> str:
+    """Which municipalities the per-unit table shows, and why its rows are not directly
+    comparable (the pack's words, and the source's own warning when its document has one)."""
     from repatcost.data.source_words import comparability_warning
 
+    decl = report.declarations
     warning = comparability_warning(tuple(s for r in report.rows for s in r.sources))
     quoted = f" The source says so itself ({warning})." if warning else ""
+    differ = decl.text("counts_differ", "")
     return (
-        "Rule: a municipality has a figure when the source gives it a count of persons or "
-        "conversations; its conversations held are that count times the assumptions named "
-        "in the basis column. A municipality without a count has none: its conversations "
-        "would come from assumptions alone, and the figure would restate them. The counts "
-        "measure different things (persons called in, persons who took part, conversations "
-        "held), so the figures are not directly comparable: one that rests on assumed "
-        f"shares is as uncertain as they are.{quoted}"
+        f"Rule: a municipality has a figure when the source gives it a count of "
+        f"{decl.text('counted_things', decl.unit_plural)}; its {decl.counted_plural} are that "
+        "count times the assumptions named in the basis column. A municipality without a "
+        f"count has none: its {decl.unit_plural} would come from assumptions alone, and the "
+        f"figure would restate them.{' ' + differ if differ else ''}{quoted}"
     )
 
 
-def per_repatriated_table(report: StudyReport) -> Table:
-    """Cost per repatriated person (read with :func:`per_repatriated_intro`)."""
-    rows = [(r.name, median_span(r.per_repatriated)) for r in (*report.rows, report.total)]
-    column = f"per repatriated person ({report.level:.0%} interval)"
-    return Table(("municipality", column), rows, title=PER_REPATRIATED_TITLE, numeric=(column,))
+def per_outcome_title(report: StudyReport) -> str:
+    """The title of the cost per outcome section."""
+    return f"Cost per {report.declarations.outcome} (a ratio, not an effect)"
+
+
+def per_outcome_table(report: StudyReport) -> Table | None:
+    """Cost per outcome (read with :func:`per_outcome_intro`); None without an outcome."""
+    if report.declarations.outcome is None:
+        return None
+    rows = [(r.name, median_span(r.per_outcome)) for r in (*report.rows, report.total)]
+    column = f"per {report.declarations.outcome} ({report.level:.0%} interval)"
+    title = per_outcome_title(report)
+    return Table(("municipality", column), rows, title=title, numeric=(column,))
 
 
 def _plausible(f: Figure) -> str:
@@ -537,3 +553,10 @@ def readings_report_table(across: ReadingsResult, level: float) -> Table:
     return Table(
         READINGS_COLUMNS, reading_cells(across, level), title=READINGS_TITLE, numeric=numbers
     )
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)

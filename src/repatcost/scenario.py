@@ -131,12 +131,38 @@ def _choices(enum_type: type[enum.Enum]) -> Reader:
     return read
 
 
+def _text_list(node: Node, ctx: Context) -> tuple[str, ...] | None:
+    """An array of texts (``includes = ["preparation", "search"]``)."""
+    if not isinstance(node.value, list):
+        node.fail("an array of texts")
+        return None
+    texts = [child.string() for child in node.items()]
+    return None if None in texts else tuple(t for t in texts if t is not None)
+
+
+def _boolean(node: Node, ctx: Context) -> bool | None:
+    if not isinstance(node.value, bool):
+        node.fail("true or false")
+        return None
+    return node.value
+
+
+def _number_pair(node: Node, ctx: Context) -> tuple[float, float] | None:
+    """``[low, high]``: two numbers ("10-12 hours" is ``range = [10, 12]``)."""
+    if not isinstance(node.value, list) or len(node.value) != 2:
+        node.fail("[low, high]: an array of two numbers")
+        return None
+    low, high = (child.number() for child in node.items())
+    return None if low is None or high is None else (low, high)
+
+
 _READERS: dict[Any, Reader] = {
     float: _number,
     int: _integer,
     str: _string,
     Source: _source,
     Period: _period,
+    bool: _boolean,
 }
 
 
@@ -151,6 +177,10 @@ def _reader(kind: Any) -> Reader:
         return lambda node, ctx: node.choice(enum_type)
     if typing.get_origin(kind) is frozenset:
         return _choices(typing.get_args(kind)[0])
+    if typing.get_origin(kind) is tuple and typing.get_args(kind)[0] is str:
+        return _text_list
+    if typing.get_origin(kind) is tuple and typing.get_args(kind) == (float, float):
+        return _number_pair
     raise TypeError(f"no scenario reader for fields of type {kind!r}")  # pragma: no cover
 
 
@@ -190,8 +220,21 @@ def _aliased(node: Node, cls: type, ctx: Context) -> Node:
     return Node(renamed, node.path, node.problems)
 
 
+def _with_midpoint(node: Node, cls: type) -> Node:
+    """A figure given only as a range (``range = [10, 12]``) is reported as its midpoint."""
+    value, figure = node.value, getattr(cls, "figure", None)
+    if not isinstance(value, dict) or figure is None or figure in value:
+        return node
+    pair: Any = value.get("range")
+    if not isinstance(pair, list) or len(pair) != 2:
+        return node
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
+        return node
+    return Node({**value, figure: (pair[0] + pair[1]) / 2}, node.path, node.problems)
+
+
 def _record(node: Node, cls: type, spec: dict[str, tuple[Reader, bool]], ctx: Context) -> Any:
-    node = _aliased(node, cls, ctx)
+    node = _with_midpoint(_aliased(node, cls, ctx), cls)
     required = tuple(k for k, (_, needed) in spec.items() if needed)
     optional_keys = tuple(k for k, (_, needed) in spec.items() if not needed)
     fields = node.table(required=required, optional=optional_keys)
@@ -443,14 +486,13 @@ def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
                 model = study.model(m.key, estimator)
                 model.hard_range()
             except (NotApplicable, InvalidValueError) as err:
-                if estimator is not None or not isinstance(err, NotApplicable):
-                    name = getattr(estimator, "name", "the default estimator")
-                    expected = (
-                        f"an estimator that keeps its contract ({err})"
-                        if isinstance(err, EstimatorError)
-                        else f"an estimator that applies to this evidence ({err})"
-                    )
-                    node.child(where, None).fail(expected, value=name)
+                name = getattr(estimator, "name", "the default estimators")
+                expected = (
+                    f"an estimator that keeps its contract ({err})"
+                    if isinstance(err, EstimatorError)
+                    else f"an estimator that applies to this evidence ({err})"
+                )
+                node.child(where, None).fail(expected, value=name)
                 continue
             used |= set(model.inputs)
     if not problems.found:  # a municipality left out by a problem may be the one reading it
@@ -559,8 +601,14 @@ def _study(
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+def _quoted(text: str) -> str:
+    """``text`` as a TOML basic string: JSON's escapes (\\", \\\\, \\n, \\uXXXX) are all
+    valid there; JSON leaves DEL (U+007F) bare, which TOML forbids."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def _key(key: str) -> str:
-    return key if _BARE.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE.match(key) else _quoted(key)
 
 
 def _is_table(value: Any) -> bool:
@@ -587,8 +635,7 @@ def _value(value: Any) -> str:
             raise fail("to_toml", "value", value, "a finite number (TOML has no NaN here)")
         return repr(value)
     if isinstance(value, str):
-        # JSON string escapes (\", \\, \n, \uXXXX) are all valid in TOML basic strings.
-        return json.dumps(value, ensure_ascii=False)
+        return _quoted(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping):

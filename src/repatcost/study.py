@@ -47,6 +47,8 @@ from repatcost.estimators import (
     ReportedSpending,
     StaffAllocation,
     TotalHoursEstimator,
+    UnitCost,
+    UnitTime,
 )
 from repatcost.evidence import Municipality
 from repatcost.model import CostModel, merge_inputs
@@ -83,11 +85,14 @@ __all__ = [
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
     TotalHoursEstimator(),
+    UnitCost(),
+    UnitTime(),
     StaffAllocation(),
 )
 """Order in which the core's strategies are tried when a municipality names none and the
-study has no pack: money reported beats hours reported, which beat staff-years. A pack
-declares its own order (:attr:`repatcost.packs.Pack.order`)."""
+study has no pack: money reported beats hours reported, which beat a reported cost per
+unit, then units priced by effort per unit, then staff-years. A pack declares its own order
+(:attr:`repatcost.packs.Pack.order`)."""
 
 
 def default_estimator(municipality: Municipality, assumptions: Assumptions) -> Estimator:
@@ -422,6 +427,7 @@ class Study:
         seed: Seed = None,
         chunk: int = CHUNK,
         known: Draws | None = None,
+        given: Mapping[str, FloatArray] | None = None,
     ) -> CostsResult:
         """Each municipality's cost and the total only, evaluated in chunks of samples.
 
@@ -431,7 +437,10 @@ class Study:
         Monte Carlo only; cross-checks are not run. ``known``: the draws of another plain run
         with the same ``n`` and seed, whose samples of the inputs this study shares (same
         name, same distribution) are taken instead of drawn again (see
-        :func:`~repatcost.engine.evaluate_costs`).
+        :func:`~repatcost.engine.evaluate_costs`). ``given``: municipality key -> its cost
+        samples, already known for this ``n`` and seed (the same model evaluated on the same
+        draws in another run); those municipalities are not evaluated and their own inputs not
+        drawn (the other inputs' streams do not depend on them).
 
         >>> from repatcost.data import bundled_study
         >>> study = bundled_study()
@@ -440,9 +449,12 @@ class Study:
         [800000.0, 220000.0, 640000.0, 100000.0]
         """
         models = self.models()
-        inputs = merge_inputs("Study", *(m.inputs for m in models.values()))
+        costs = dict(given or {})
+        todo = {key: model for key, model in models.items() if key not in costs}
+        inputs = merge_inputs("Study", *(m.inputs for m in todo.values()))
         entropy = resolve_seed(seed)
-        costs = evaluate_costs(models, inputs, n, seed=entropy, chunk=chunk, known=known)
+        if todo:
+            costs |= evaluate_costs(todo, inputs, n, seed=entropy, chunk=chunk, known=known)
         run = object()
         estimates = {
             key: Estimate(

@@ -11,7 +11,7 @@ LaTeX and HTML renderers only format this object.
 >>> report = bundled_study().run(2_000, seed=3).report()
 >>> [row.code for row in report.rows]
 [101, 751, 461, 851]
->>> report.total.per_repatriated.caveat == RATIO_CAVEAT
+>>> report.total.per_outcome.caveat == report.declarations.ratio_caveat
 True
 """
 
@@ -26,10 +26,11 @@ import numpy as np
 
 from repatcost.agreement import Agreement, agreement
 from repatcost.audit import overrides, plausibility_flags
+from repatcost.declarations import Declarations, slug
 from repatcost.display import html_table, money_span, shorten
 from repatcost.estimate import SUMMARY_COLUMNS, Summary, summarise
 from repatcost.evidence import NoteKind
-from repatcost.outputs import RATIO_CAVEAT, Output
+from repatcost.outputs import Output
 from repatcost.readings import reading_phrase, reading_title
 from repatcost.tables import Table, format_number
 
@@ -38,12 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADJUST_LATER_THRESHOLD",
-    "RECORD_COLUMNS",
     "Crosscheck",
     "Figure",
     "Row",
     "StudyReport",
     "build_report",
+    "record_columns",
     "report_dict",
     "summary_record",
 ]
@@ -127,8 +128,8 @@ class Row:
     components: Mapping[str, float] = attrs.field(converter=_float_map)
     recurring: Figure | None
     one_off: Figure | None
-    per_conversation: Figure | None
-    per_repatriated: Figure | None
+    per_unit: Figure | None
+    per_outcome: Figure | None
     per_attributed: Figure | None
     implied: tuple[Figure, ...]
     crosschecks: tuple[Crosscheck, ...]
@@ -146,15 +147,49 @@ class Row:
 
     def figures(self) -> Iterator[Figure]:
         """Every figure of the row."""
-        parts = (self.cost, self.recurring, self.one_off, self.per_conversation)
+        parts = (self.cost, self.recurring, self.one_off, self.per_unit)
         yield from (f for f in parts if f is not None)
-        yield from (f for f in (self.per_repatriated, self.per_attributed) if f is not None)
+        yield from (f for f in (self.per_outcome, self.per_attributed) if f is not None)
         yield from self.implied
 
     def summaries(self) -> Iterator[Summary]:
         """Every summary of the row, cross-checks included."""
         yield from (f.summary for f in self.figures())
         yield from (c.summary for c in self.crosschecks)
+
+
+@attrs.frozen
+class OutcomeFacts:
+    """What a cost per outcome divides by, from the figures themselves: the years and the
+    source sections of the outcome counts, and the bodies whose count of units covers
+    another period than a calendar year (name, period in words)."""
+
+    years: tuple[int, ...] = ()
+    sections: tuple[str, ...] = ()
+    other_periods: tuple[tuple[str, str], ...] = ()
+
+
+def _period_words(period: Any) -> str:
+    """``September to September`` for whole months, else the dates."""
+    start, end = period.start, period.end
+    if start.day == 1 and end.day == 1:
+        return f"{start:%B} to {end:%B}"
+    return str(period)
+
+
+def outcome_facts(study: Any) -> OutcomeFacts:
+    """The :class:`OutcomeFacts` of ``study``'s evidence."""
+    outcomes = [r for m in study.municipalities for r in m.evidence if r.outcome_field]
+    other = []
+    for m in study.municipalities:
+        counts = [r for r in m.evidence if r.counts_units and hasattr(r, "period")]
+        if counts and not counts[0].period.is_calendar_year:
+            other.append((m.name, _period_words(counts[0].period)))
+    return OutcomeFacts(
+        tuple(sorted({r.year for r in outcomes})),
+        tuple(sorted({r.source.section for r in outcomes})),
+        tuple(other),
+    )
 
 
 @attrs.frozen(repr=False)
@@ -170,7 +205,10 @@ class StudyReport:
     adjust_threshold: float
     rows: tuple[Row, ...]
     total: Row
-    currency: str = "DKK"
+    declarations: Declarations = attrs.field(kw_only=True)
+    """The study's currency, unit and outcome: every label of the report is made from them."""
+    outcome_facts: OutcomeFacts = attrs.field(factory=OutcomeFacts, kw_only=True)
+    """The years, sections and periods the cost per outcome sentence names."""
     tolerance: float | None = None
     max_relative_mc_error: float | None = None
     overrides: tuple[tuple[str, str], ...] = ()
@@ -207,6 +245,16 @@ class StudyReport:
     the report's appendix and JSON ``outputs`` list, so that an output declared once is
     reported everywhere."""
 
+    @property
+    def currency(self) -> str:
+        """The currency of every amount (at the price year)."""
+        return self.declarations.currency
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns of :meth:`to_records` (:func:`record_columns`)."""
+        return record_columns(self.declarations)
+
     def summaries(self) -> Iterator[Summary]:
         """Every summary in the report."""
         for row in (*self.rows, self.total):
@@ -220,27 +268,27 @@ class StudyReport:
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per municipality and the total, keyed by :data:`RECORD_COLUMNS`
         (numbers as floats, ``code`` an int or None, no array)."""
-        return [_row_record(row, self.level) for row in (*self.rows, self.total)]
+        names = _ratio_names(self.declarations)
+        return [_row_record(row, self.level, names) for row in (*self.rows, self.total)]
 
     def to_frame(self) -> Any:
         """:meth:`to_records` as a pandas DataFrame (needs the ``pandas`` extra)."""
         from repatcost._frames import records_frame
 
-        return records_frame(self.to_records(), RECORD_COLUMNS)
+        return records_frame(self.to_records(), self.columns)
 
     def table(self) -> Table:
         """:meth:`to_records` as a :class:`~repatcost.tables.Table` (``--format csv``)."""
-        rows = [tuple(r[c] for c in RECORD_COLUMNS) for r in self.to_records()]
-        return Table(
-            RECORD_COLUMNS,
-            rows,
-            title=self.title,
-            notes=(f"cost per repatriated person is {RATIO_CAVEAT}",),
+        rows = [tuple(r[c] for c in self.columns) for r in self.to_records()]
+        decl = self.declarations
+        notes = (
+            () if decl.outcome is None else (f"cost per {decl.outcome} is {decl.ratio_caveat}",)
         )
+        return Table(self.columns, rows, title=self.title, notes=notes)
 
     def summary_table(self) -> Table:
         """The main table: each municipality and the total with median, interval, hard
-        range and Monte Carlo error of the annual cost (DKK)."""
+        range and Monte Carlo error of the annual cost (in the study's currency)."""
         rows = []
         for row in (*self.rows, self.total):
             s = row.cost.summary
@@ -250,7 +298,7 @@ class StudyReport:
         return Table(
             (*columns, "range_low", "range_high", "median_mc_error", "adjust_later"),
             rows,
-            title=f"{self.title}: annual cost, DKK at {self.price_year} prices, "
+            title=f"{self.title}: annual cost, {self.currency} at {self.price_year} prices, "
             f"{self.level:.0%} intervals",
         )
 
@@ -258,7 +306,7 @@ class StudyReport:
         s = self.total.cost.summary
         return shorten(
             f"StudyReport({self.title!r}, {len(self.rows)} municipalities, total median "
-            f"{format_number(s.median)} DKK, {self.level:.0%} interval "
+            f"{format_number(s.median)} {self.currency}, {self.level:.0%} interval "
             f"{money_span(*s.interval)})"
         )
 
@@ -270,31 +318,37 @@ class StudyReport:
         return report_dict(self)
 
 
-RATIO_COLUMNS: tuple[str, ...] = (
-    "per_conversation_median",
-    "per_conversation_low",
-    "per_conversation_high",
-    "per_repatriated_median",
-    "per_repatriated_low",
-    "per_repatriated_high",
-)
-"""Columns of the ratios in :data:`RECORD_COLUMNS` (DKK, interval ends at the level)."""
+def _ratio_names(declarations: Declarations) -> tuple[str, ...]:
+    """The column prefixes of the ratios: per unit, and per outcome when there is one."""
+    unit = f"per_{slug(declarations.unit)}"
+    return (
+        (unit,) if declarations.outcome_key is None else (unit, f"per_{declarations.outcome_key}")
+    )
 
-RECORD_COLUMNS: tuple[str, ...] = (
-    "name",
-    "code",
-    "method",
-    "unit",
-    "level",
-    *SUMMARY_COLUMNS,
-    "one_off_median",
-    *RATIO_COLUMNS,
-    "adjust_later",
-    "flags",
-    "caveats",
-)
-"""Columns of :meth:`StudyReport.to_records`, of ``to_frame()`` and of ``--format csv``.
-Money in DKK at the price year; ``unit`` is the unit of the cost columns."""
+
+def record_columns(declarations: Declarations) -> tuple[str, ...]:
+    """Columns of :meth:`StudyReport.to_records`, of ``to_frame()`` and of ``--format csv``
+    (money in the study's currency at the price year; ``unit`` is the unit of the cost
+    columns; the ratio columns are named by the study's unit and outcome).
+
+    >>> record_columns(Declarations(currency="GBP", unit="request"))[-6:-3]
+    ('per_request_median', 'per_request_low', 'per_request_high')
+    """
+    ends = ("median", "low", "high")
+    ratios = [f"{p}_{end}" for p in _ratio_names(declarations) for end in ends]
+    return (
+        "name",
+        "code",
+        "method",
+        "unit",
+        "level",
+        *SUMMARY_COLUMNS,
+        "one_off_median",
+        *ratios,
+        "adjust_later",
+        "flags",
+        "caveats",
+    )
 
 
 def _ratio_cells(prefix: str, figure: Figure | None) -> dict[str, float | None]:
@@ -304,7 +358,7 @@ def _ratio_cells(prefix: str, figure: Figure | None) -> dict[str, float | None]:
     return {f"{prefix}_median": figure.median, f"{prefix}_low": low, f"{prefix}_high": high}
 
 
-def _row_record(row: Row, level: float) -> dict[str, Any]:
+def _row_record(row: Row, level: float, ratios: tuple[str, ...]) -> dict[str, Any]:
     s = row.cost.summary
     caveats = [f"{f.label}: {f.caveat}" for f in row.figures() if f.caveat]
     return {
@@ -321,8 +375,8 @@ def _row_record(row: Row, level: float) -> dict[str, Any]:
         "range_high": s.hard_range[1],
         "median_mc_error": s.median_se,
         "one_off_median": None if row.one_off is None else row.one_off.median,
-        **_ratio_cells("per_conversation", row.per_conversation),
-        **_ratio_cells("per_repatriated", row.per_repatriated),
+        **_ratio_cells(ratios[0], row.per_unit),
+        **(_ratio_cells(ratios[1], row.per_outcome) if len(ratios) > 1 else {}),
         "adjust_later": row.adjust_later,
         "flags": "; ".join(row.flags) or None,
         "caveats": "; ".join(caveats) or None,
@@ -403,8 +457,9 @@ def _implausible(figure: Figure, what: str) -> str | None:
 
 def _implied(summaries: _Summaries, key: str) -> tuple[Figure, ...]:
     out = []
+    decl = summaries.result.study.declarations
     for suffix, what in (
-        ("conversations", "number of conversations"),
+        (decl.volume, f"number of {decl.unit_plural}"),
         ("hourly_cost", "hourly cost"),
     ):
         figure = summaries.figure(f"{key}.{suffix}")
@@ -458,6 +513,18 @@ def _component_medians(summaries: _Summaries, key: str) -> dict[str, float]:
     return estimate.component_medians()
 
 
+def _ratio_figures(
+    summaries: _Summaries, prefix: str
+) -> tuple[Figure | None, Figure | None, Figure | None]:
+    """Cost per unit, per outcome and per attributed outcome (None where there is none)."""
+    decl = summaries.result.study.declarations
+
+    def one(name: str | None) -> Figure | None:
+        return None if name is None else summaries.figure(f"{prefix}{name}")
+
+    return one(decl.per_unit), one(decl.per_outcome), one(decl.per_attributed)
+
+
 def _municipality_row(summaries: _Summaries, key: str, threshold: float) -> Row:
     result = summaries.result
     municipality, estimate = result.study.municipality(key), result.estimates[key]
@@ -476,9 +543,7 @@ def _municipality_row(summaries: _Summaries, key: str, threshold: float) -> Row:
         _component_medians(summaries, key),
         summaries.figure(f"{key}.recurring"),
         summaries.figure(f"{key}.one_off"),
-        summaries.figure(f"{key}.cost_per_conversation"),
-        summaries.figure(f"{key}.cost_per_repatriated"),
-        summaries.figure(f"{key}.cost_per_attributed_repatriation"),
+        *_ratio_figures(summaries, f"{key}."),
         implied,
         checks,
         width > threshold,
@@ -501,9 +566,7 @@ def _total_row(summaries: _Summaries, threshold: float) -> Row:
         {},
         None,
         None,
-        summaries.figure("cost_per_conversation"),
-        summaries.figure("cost_per_repatriated"),
-        summaries.figure("cost_per_attributed_repatriation"),
+        *_ratio_figures(summaries, ""),
         (),
         (),
         cost.summary.relative_width > threshold,
@@ -546,6 +609,8 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         input_flags=plausibility_flags(result.study),
         reading=reading_phrase(result.study),
         unreported=tuple(m.name for m in result.study.unreported),
+        declarations=result.study.declarations,
+        outcome_facts=outcome_facts(result.study),
         outputs=_every_output(summaries),
     )
 
@@ -556,13 +621,13 @@ def _every_output(summaries: _Summaries) -> tuple[Figure, ...]:
     return tuple(f for f in figures if f is not None)
 
 
-def _ratios(row: Row) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "cost_per_conversation": _maybe(row.per_conversation),
-        "cost_per_repatriated": _maybe(row.per_repatriated),
-    }
-    if row.per_attributed is not None:
-        out["cost_per_attributed_repatriation"] = row.per_attributed.record()
+def _ratios(row: Row, report: StudyReport) -> dict[str, Any]:
+    decl = report.declarations
+    out: dict[str, Any] = {decl.per_unit: _maybe(row.per_unit)}
+    if decl.per_outcome is not None:
+        out[decl.per_outcome] = _maybe(row.per_outcome)
+    if row.per_attributed is not None and decl.per_attributed is not None:
+        out[decl.per_attributed] = row.per_attributed.record()
     return out
 
 
@@ -594,7 +659,7 @@ def _agreement_dict(a: Agreement) -> dict[str, Any]:
     }
 
 
-def _municipality_dict(row: Row) -> dict[str, Any]:
+def _municipality_dict(row: Row, report: StudyReport) -> dict[str, Any]:
     assert row.recurring is not None
     assert row.one_off is not None
     return {
@@ -605,7 +670,7 @@ def _municipality_dict(row: Row) -> dict[str, Any]:
         "components": dict(row.components),
         "recurring": summary_record(row.recurring.summary),
         "one_off": summary_record(row.one_off.summary),
-        **_ratios(row),
+        **_ratios(row, report),
         "implied": {f.name.rpartition(".")[2]: _implied_dict(f) for f in row.implied},
         "crosschecks": [
             {
@@ -636,10 +701,10 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
         "samples": report.samples,
         "seed": report.seed,
         "adjust_threshold": report.adjust_threshold,
-        "municipalities": [_municipality_dict(row) for row in report.rows],
+        "municipalities": [_municipality_dict(row, report) for row in report.rows],
         "total": {
             **summary_record(report.total.cost.summary),
-            **_ratios(report.total),
+            **_ratios(report.total, report),
             "relative_width": report.total.relative_width,
             "adjust_later": report.total.adjust_later,
         },
@@ -653,3 +718,10 @@ def report_dict(report: StudyReport) -> dict[str, Any]:
         out["tolerance"] = report.tolerance
         out["max_relative_mc_error"] = report.max_relative_mc_error
     return out
+
+
+def __getattr__(name: str) -> object:
+    """Names that moved into a pack stay importable from here."""
+    from repatcost.packs import moved
+
+    return moved(__name__, name)

@@ -45,7 +45,10 @@ def build_parser() -> Parser:
     """The argument parser with every command."""
     parser = Parser(
         prog="repatcost",
-        description=("Cost estimates with uncertainty for repatriation-guidance conversations."),
+        description=(
+            "Cost estimates with uncertainty from local bodies' partial reports (the bundled "
+            "study: question no. 184, in its domain pack)."
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True

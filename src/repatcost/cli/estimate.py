@@ -9,7 +9,7 @@ from repatcost._progress import progress
 from repatcost.across_readings import readings_around, run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
-from repatcost.data.gap_finding import gap_findings
+from repatcost.packs import findings_of
 from repatcost.precision import run_to_tolerance
 from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
 from repatcost.report_answer import build_answer
@@ -67,14 +67,15 @@ def run(args: argparse.Namespace) -> str:
     if args.format != "markdown":
         return render_report(report, args.format, across=across)
     answer = build_answer(result, report, across=across, ranking=tornado(study, "total"))
-    findings = gap_findings(result)
+    findings = findings_of(result)
     return render_report(report, args.format, across=across, findings=findings, answer=answer)
 
 
 COMMAND = Command(
     "estimate",
     help="estimate each municipality's annual cost and the total",
-    description="Estimate each municipality's annual cost (DKK at the price year) with a "
+    description="Estimate each municipality's annual cost (the study's currency at its price "
+    "year) with a "
     "median, an equal-tailed interval and a hard range, and the total of all of them.",
     run=run,
     options=_options,

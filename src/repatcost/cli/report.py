@@ -13,7 +13,7 @@ import argparse
 from repatcost.across_readings import run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
-from repatcost.data.gap_finding import gap_findings
+from repatcost.packs import findings_of
 from repatcost.report_answer import build_answer
 from repatcost.report_html import render_html, report_charts
 from repatcost.sensitivity import tornado
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> str:
         ranking = tornado(study, "total")
         answer = build_answer(result, report, across=across, ranking=ranking)
         charts = report_charts(result, args.level, across, ranking)
-        findings = gap_findings(result)
+        findings = findings_of(result)
         return render_html(
             report, study, charts=charts, across=across, findings=findings, answer=answer
         )

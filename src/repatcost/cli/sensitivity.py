@@ -80,7 +80,7 @@ def _given(text: str) -> tuple[str, float]:
         number = float("nan")
     if not sep or not name.strip() or number != number:
         raise argparse.ArgumentTypeError(
-            f"expected NAME=VALUE (e.g. distinct_invitation_share=1), got {text!r}"
+            f"expected NAME=VALUE (e.g. overhead_share=0.2), got {text!r}"
         )
     return name.strip(), number
 
@@ -174,8 +174,7 @@ _OPTIONS = (
     ScopedOption(
         "--given",
         ("switch",),
-        "switch: fix input NAME at VALUE throughout (repeatable), e.g. "
-        "distinct_invitation_share=1",
+        "switch: fix input NAME at VALUE throughout (repeatable), e.g. overhead_share=0.2",
         type=_given,
         metavar="NAME=VALUE",
         action="append",
@@ -191,7 +190,7 @@ def _options(parser: argparse.ArgumentParser) -> None:
         default="total",
         metavar="NAME",
         help="the study output: total, a municipality key (e.g. aarhus) or a "
-        "ratio (cost_per_conversation, cost_per_repatriated); default total. With "
+        "ratio (cost_per_UNIT, cost_per_OUTCOME); default total. With "
         "--method switch: the verdicts about it (total: every verdict), or one verdict "
         "by name (e.g. kobenhavn.crosscheck)",
     )

@@ -54,6 +54,7 @@ from repatcost.estimators.parts import (
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
+from repatcost.estimators.unit_cost import UnitCost, UnitTime
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -70,6 +71,8 @@ __all__ = [
     "StaffAllocation",
     "Sum",
     "TotalHoursEstimator",
+    "UnitCost",
+    "UnitTime",
     "assumed",
     "available",
     "cost_model",
@@ -98,6 +101,8 @@ BUILTIN: dict[str, type[Estimator]] = {
         ReportedSpending,
         StaffAllocation,
         TotalHoursEstimator,
+        UnitCost,
+        UnitTime,
     )
 }
 """The core's estimators by registry name (packs' and plugins' are found by :func:`available`)."""

@@ -36,7 +36,16 @@ from repatcost._validators import fail, str_set, str_tuple
 from repatcost.assumptions import Assumptions
 from repatcost.distributions import Distribution, FloatArray
 from repatcost.errors import NotApplicable
-from repatcost.evidence import Figure, Municipality, Period, Source, source_tuple
+from repatcost.estimators.base import optional
+from repatcost.evidence import (
+    EffortPerUnit,
+    Figure,
+    Municipality,
+    Period,
+    Source,
+    Volume,
+    source_tuple,
+)
 from repatcost.model import Values, merge_inputs
 
 __all__ = [
@@ -282,13 +291,23 @@ def _hourly_cost(v: Values) -> FloatArray:
 
 
 def staff_year(assumptions: Assumptions) -> Part:
-    """Cost of one staff-year in DKK: wage cost x (1 + overhead)."""
+    """Cost of one staff-year: wage cost x (1 + overhead)."""
     return Part(assumed(assumptions, "wage_cost", "overhead_share"), _staff_year_cost)
 
 
 def hourly(assumptions: Assumptions) -> Part:
-    """Cost of a caseworker hour in DKK (see :func:`repatcost.assumptions.hourly_cost`)."""
+    """Cost of a staff hour: the ``hourly_cost`` assumption when the study has one, else
+    wage cost x (1 + overhead) / productive hours (:func:`repatcost.assumptions.hourly_cost`).
+    """
+    if "hourly_cost" in assumptions:
+        return shared(assumptions, "hourly_cost")
     names = ("wage_cost", "overhead_share", "productive_hours")
+    if not any(name in assumptions for name in names):
+        raise NotApplicable(
+            "pricing staff time needs the cost of an hour; add [assumptions.hourly_cost] (or "
+            "[assumptions.wage_cost], [assumptions.overhead_share] and "
+            "[assumptions.productive_hours]) to the scenario file."
+        )
     positive(shared(assumptions, "productive_hours"), "hourly cost", "the staff-year cost")
     return Part(assumed(assumptions, *names), _hourly_cost, decreasing={"productive_hours"})
 
@@ -338,24 +357,60 @@ def volume_name(assumptions: Assumptions) -> str:
     return "volume" if pack is None else pack.declarations.volume
 
 
+def _reported_volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
+    """Units per year from the body's ``volume`` record, None without one."""
+    found = municipality.records(Volume)
+    if not found:
+        return None
+    if len(found) > 1:
+        raise NotApplicable(
+            f"{municipality.name} reports {len(found)} volumes; keep the one at the stage the "
+            "cost per unit counts (a reading can hold the others)."
+        )
+    record = found[0]
+    stage = "" if record.stage is None else f" ({record.stage})"
+    note = f"{record.value:,.6g} units{stage} over {record.period} ({record.qualifier.value})"
+    return per_year(own(municipality, "volume", record, assumptions, note), record.period)
+
+
 def volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
-    """Units at the funnel's last stage per year, from the municipality's count (the pack
-    turns counts at earlier stages into it); None when nothing gives it."""
+    """Units at the funnel's last stage per year: the pack's reading of its own counts (the
+    Danish pack turns persons called in into conversations held), else the body's
+    ``volume`` record; None when nothing gives it."""
     hook = _hook(assumptions, "volume")
-    return None if hook is None else hook(municipality, assumptions)
+    found = None if hook is None else hook(municipality, assumptions)
+    return _reported_volume(municipality, assumptions) if found is None else found
 
 
 def counted_volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
-    """Units per year when the count was reported at the funnel's last stage, else None."""
+    """Units per year when the count was reported at the funnel's last stage (no assumption
+    between), else None."""
     hook = _hook(assumptions, "counted")
-    return None if hook is None else hook(municipality, assumptions)
+    found = None if hook is None else hook(municipality, assumptions)
+    if found is not None:
+        return found
+    try:
+        return _reported_volume(municipality, assumptions)
+    except NotApplicable:  # several volumes: none is the one counted, the cost stands
+        return None
 
 
 def effort_per_unit(municipality: Municipality, assumptions: Assumptions) -> Part | None:
-    """Hours per unit: the municipality's own figure, else the pack's default; None when
-    neither exists."""
+    """Hours per unit: the pack's reading (the Danish pack's hours per conversation), else
+    the body's own ``effort_per_unit`` record, else the ``effort_per_unit`` assumption;
+    None when none exists."""
     hook = _hook(assumptions, "effort")
-    return None if hook is None else hook(municipality, assumptions)
+    found = None if hook is None else hook(municipality, assumptions)
+    if found is not None:
+        return found
+    record = optional(municipality, EffortPerUnit)
+    if record is not None:
+        what = ", ".join(record.includes) or "what they include is not stated"
+        note = f"{record.hours:g} hours per unit ({record.qualifier.value}; {what})"
+        return own(municipality, "effort_per_unit", record, assumptions, note)
+    if "effort_per_unit" in assumptions:
+        return shared(assumptions, "effort_per_unit")
+    return None
 
 
 def fees(municipality: Municipality, assumptions: Assumptions) -> Part | None:

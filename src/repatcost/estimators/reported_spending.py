@@ -75,10 +75,8 @@ class ReportedSpending(Estimator):
             quantities[volume_name(assumptions)] = held
             modelled = fees(municipality, assumptions)
             staff = money if modelled is None else money - modelled
-            less = "" if modelled is None else " - modelled fees"
             quantities["implied_hourly_cost"] = (staff / (held * hours)).noted(
-                f"implied hourly cost = (spending{less}) / (units x hours per unit); the "
-                "spending may cover more than these units"
+                _implied_rule(assumptions, modelled is not None)
             )
         return cost_model(self.name, municipality, {"reported_spending": money}, quantities)
 
@@ -97,6 +95,23 @@ class ReportedSpending(Estimator):
                 f"'spending' record with kind = {self.kind.value!r}{and_year}."
             )
         return max(found, key=lambda s: s.year)
+
+
+def _implied_rule(assumptions: Assumptions, with_fees: bool) -> str:
+    """The implied hourly cost's rule in the study's words (its pack's, else general)."""
+    from repatcost.packs import pack_of
+
+    pack = pack_of(assumptions)
+    decl = None if pack is None else pack.declarations
+    counted = "units" if decl is None else decl.counted_plural
+    unit = "unit" if decl is None else decl.unit
+    plural = "units" if decl is None else decl.unit_plural
+    fee = "fees" if decl is None else decl.text("fees", "fees")
+    less = f" - modelled {fee}" if with_fees else ""
+    return (
+        f"implied hourly cost = (spending{less}) / ({counted} x hours per {unit}); the "
+        f"spending may cover more than the {plural}"
+    )
 
 
 def _implied_volume(

@@ -53,6 +53,7 @@ __all__ = [
     "bundled_pack",
     "bundled_scenario",
     "document_date",
+    "findings_of",
     "get_pack",
     "moved",
     "pack_of",
@@ -78,6 +79,22 @@ def _nothing(municipality: Municipality, assumptions: Assumptions) -> None:
     return None
 
 
+def _no_range(municipality: Municipality) -> None:
+    return None
+
+
+def _none_noted(report: Any) -> tuple[str, ...]:
+    return ()
+
+
+def _no_basis(municipality: Municipality) -> str | None:
+    return None
+
+
+def _no_findings(result: Any) -> tuple[Any, ...]:
+    return ()
+
+
 @attrs.frozen
 class Pack:
     """Everything one domain brings (see module docs).
@@ -93,6 +110,11 @@ class Pack:
         volume: units at the funnel's last stage per year, from the municipality's count.
         counted: the same when the count was reported at that stage (no assumption needed).
         effort: effort (hours) per unit: the municipality's own figure, else the default.
+        volume_range: for a count at an earlier stage of the funnel, the range of units it
+            allows and why (None: the count is at the last stage, nothing is implied).
+        not_counted: a report -> the costs its methods do not count, in the domain's words.
+        basis: how a municipality's count becomes units, in words (None: no count).
+        findings: a run -> the report's findings in the domain's words (Markdown and HTML).
         fees: the fee model its reported spending holds besides staff time, or None.
         fee_estimator: the estimator that adds those fees (the model is "in use" with it).
         schemes: identifier scheme -> the rule an id of that scheme keeps.
@@ -114,6 +136,10 @@ class Pack:
     volume: PartHook = _nothing
     counted: PartHook = _nothing
     effort: PartHook = _nothing
+    volume_range: Callable[[Municipality], tuple[tuple[float, float], str] | None] = _no_range
+    not_counted: Callable[[Any], tuple[str, ...]] = _none_noted
+    basis: Callable[[Municipality], str | None] = _no_basis
+    findings: Callable[[Any], tuple[Any, ...]] = _no_findings
     fees: PartHook | None = None
     fee_estimator: str | None = None
     schemes: Mapping[str, Constraint[Any]] = attrs.field(factory=dict, converter=_mapping)
@@ -186,6 +212,12 @@ def available_packs() -> tuple[str, ...]:
 def pack_of(assumptions: Assumptions) -> Pack | None:
     """The pack whose defaults ``assumptions`` are built on, None for a study without one."""
     return None if assumptions.domain is None else get_pack(assumptions.domain)
+
+
+def findings_of(result: Any) -> tuple[Any, ...]:
+    """The findings the run's pack states about it (none without a pack)."""
+    pack = pack_of(result.study.assumptions)
+    return () if pack is None else tuple(pack.findings(result))
 
 
 def builtin_estimators() -> dict[str, type[Estimator]]:

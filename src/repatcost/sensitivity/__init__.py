@@ -1,7 +1,7 @@
 """Sensitivity of a study's outputs: which assumption drives the answer, what to learn next.
 
 Every method works on one output of a study (``"total"``, a municipality key, or a ratio such
-as ``"cost_per_repatriated"``; see :mod:`repatcost.outputs`) by re-evaluating its vectorised
+as ``"cost_per_request"``; see :mod:`repatcost.outputs`) by re-evaluating its vectorised
 function on designed inputs; each has a twin ending in ``_of`` for a plain function of named
 inputs (a reference model, a user's own model). Results are frozen values with ``.table()``.
 

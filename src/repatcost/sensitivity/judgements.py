@@ -11,9 +11,10 @@ draws and a rule that turns the statistic into a class. :func:`study_judgements`
   ``plausible`` or ``implausible (below|above)`` the range, as the report's flags;
 - the ranking of every two municipalities' cost per conversation held: the statistic is
   the difference of the medians, the class which one is higher;
-- the "adjust later" flag of each municipality's cost and of the total: the statistic is
-  the interval's width over the median, the class ``adjust later`` above the report's
-  threshold, else ``firm``.
+- the "adjust later" flag of each municipality's cost and of the total, by its interval:
+  the statistic is the interval's width over the median, the class ``adjust later`` above
+  the report's threshold, else ``firm`` (a report with readings also flags a range across
+  readings wider than the threshold; that part is the readings', not an input's).
 
 The statistic is evaluated on *blocks*: ``k`` copies of ``n`` draws stacked into arrays of
 ``k * n`` rows, one statistic per block, so a whole grid of fixed values is one evaluation.
@@ -136,7 +137,7 @@ def _ranking(study: Study, a: Output, b: Output, keys: tuple[str, str]) -> Judge
     ma, mb = _median(a), _median(b)
     return Judgement(
         f"ranking: {keys[0]} vs {keys[1]}",
-        f"cost per conversation held: {first} vs {second}",
+        f"cost per {study.declarations.counted}: {first} vs {second}",
         f"median of {first}'s minus median of {second}'s ({a.unit})",
         merge_inputs("Judgement", a.inputs, b.inputs),
         lambda values, k: ma(values, k) - mb(values, k),
@@ -159,7 +160,8 @@ def _adjust_later(output: Output, level: float) -> Judgement:
     return Judgement(
         f"{output.name}.adjust_later",
         f"{output.label}: adjust later when the {level:.0%} interval spans more than "
-        f"{threshold:.0%} of the median",
+        f"{threshold:.0%} of the median (the report also flags a wide range across readings, "
+        "which no single input moves)",
         "interval width / median",
         output.inputs,
         measure,
@@ -180,9 +182,10 @@ def study_judgements(study: Study, of: str = "total", *, level: float = 0.9) -> 
     found += [_plausibility(out) for out in outputs.values() if out.plausible is not None]
     costs = [*(m.key for m in study.municipalities), "total"]
     found += [_adjust_later(outputs[key], level) for key in costs]
-    keys = [m.key for m in study.municipalities if f"{m.key}.cost_per_conversation" in outputs]
+    per_unit = study.declarations.per_unit
+    keys = [m.key for m in study.municipalities if f"{m.key}.{per_unit}" in outputs]
     for pair in combinations(keys, 2):
-        a, b = (outputs[f"{k}.cost_per_conversation"] for k in pair)
+        a, b = (outputs[f"{k}.{per_unit}"] for k in pair)
         found.append(_ranking(study, a, b, pair))
     return [j for j in found if of in ("total", j.name, *j.about)]
 

@@ -107,7 +107,7 @@ class SwitchResult(OutputResult):
     points: int = 0
 
     def flips(self, verdict: str) -> tuple[SwitchRow, ...]:
-        """The rows of the verdict called ``verdict``."""
+        """The rows of the verdict called ``verdict`` (``()`` when nothing flips it)."""
         return tuple(r for r in self.rows if r.verdict == verdict)
 
     def table(self) -> Table:
@@ -407,7 +407,14 @@ def switching_values_of(
     name: str = "model",
 ) -> SwitchResult:
     """Switching values of a verdict on the median of a plain vectorised ``function``:
-    class ``classes[i]`` between ``cuts[i - 1]`` and ``cuts[i]`` (see module docs)."""
+    class ``classes[i]`` between ``cuts[i - 1]`` and ``cuts[i]`` (see module docs).
+
+    >>> from repatcost.distributions import Uniform
+    >>> r = switching_values_of(lambda v: v["a"] * 3, {"a": Uniform(0, 1)}, cuts=(1.5,),
+    ...                         classes=("below", "above"), n=200)
+    >>> round(r.rows[0].value, 4), r.flips("model")[0].after
+    (0.5, 'above')
+    """
     target = _target.from_function(function, inputs, name=name, owner="switching_values_of")
     edges = tuple(float(c) for c in cuts)
     if not edges or list(edges) != sorted(set(edges)) or not np.isfinite(edges).all():

@@ -446,6 +446,29 @@ def notes(*, covered_by: Iterable[str] | None = None) -> st.SearchStrategy[ev.No
     )
 
 
+def _general_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStrategy[Any]]:
+    """The general record types of a study without a pack (volume, effort, cost per unit)."""
+    years = st.integers(min_year, max_year)
+    return {
+        ev.Volume: _figure(
+            lambda v, **kw: ev.Volume(value=v, **kw),
+            st.integers(0, 100_000).map(float),
+            period=years.map(ev.Period.calendar_year),
+        ),
+        ev.EffortPerUnit: _figure(
+            lambda v, **kw: ev.EffortPerUnit(hours=v, **kw),
+            _floats(0.05, 100.0),
+            includes=st.lists(_texts(20), max_size=2).map(tuple),
+        ),
+        ev.CostPerUnit: _figure(
+            lambda v, **kw: ev.CostPerUnit(amount=v, **kw), _floats(0.0, 1e5), year=years
+        ),
+        ev.OutcomeCount: st.builds(
+            ev.OutcomeCount, value=st.integers(0, 1_000), year=years, source=sources()
+        ),
+    }
+
+
 def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStrategy[Any]]:
     return {
         ev.ConversationCount: counts(min_year=min_year, max_year=max_year),
@@ -457,6 +480,7 @@ def _record_strategies(min_year: int, max_year: int) -> dict[type, st.SearchStra
         ev.OneOff: one_offs(min_year=min_year, max_year=max_year),
         ev.Note: notes(),
         ev.NoFigure: st.builds(ev.NoFigure, text=_texts(60), source=sources()),
+        **_general_strategies(min_year, max_year),
     }
 
 

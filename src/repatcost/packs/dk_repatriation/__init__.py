@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from repatcost.constraints import count
 from repatcost.declarations import Declarations
@@ -29,12 +30,25 @@ from repatcost.estimators.combinators import Sum
 from repatcost.estimators.reported_spending import ReportedSpending
 from repatcost.estimators.staff_allocation import StaffAllocation
 from repatcost.estimators.total_hours import TotalHoursEstimator
+from repatcost.evidence import Municipality
+from repatcost.outputs import outcome_count
 from repatcost.packs import Pack
-from repatcost.packs.dk_repatriation import funnel
+from repatcost.packs.dk_repatriation import funnel, words
 from repatcost.packs.dk_repatriation.conversation_time import ConversationTime
 from repatcost.packs.dk_repatriation.fees import InterpreterFees, interpreter_fees
+from repatcost.study_report import record_columns
 
-__all__ = ["DEFAULTS_FILE", "DOCUMENT", "PACK", "SCHEME"]
+__all__ = [
+    "DEFAULTS_FILE",
+    "DOCUMENT",
+    "NO_COUNT_BASIS",
+    "PACK",
+    "RATIOS",
+    "RATIO_CAVEAT",
+    "RECORD_COLUMNS",
+    "SCHEME",
+    "repatriated_persons",
+]
 
 DEFAULTS_FILE = "defaults_2023.toml"
 """Name of the pack's default-assumptions file."""
@@ -58,12 +72,46 @@ DECLARATIONS = Declarations(
     texts={
         "ratio_caveat": "a ratio, not an effect: nothing in the data says a conversation "
         "caused a repatriation",
-        "outcome_source": "Table 1 of the source",
+        "outcome_phrase": "the persons repatriated",
+        "outcome_noun": "repatriations",
         "outcome_lag": "the conversations of a year may lead to repatriations in later years",
         "outcome_scale": "Read it as a scale, not as the price of one repatriation.",
+        "outcome_counted": "persons",
+        "fees": "interpreter fees",
+        "no_count_basis": "no count of persons or conversations in the source",
+        "counted_things": "persons or conversations",
+        "counts_differ": "The counts measure different things (persons called in, persons who "
+        "took part, conversations held), so the figures are not directly comparable: one "
+        "that rests on assumed shares is as uncertain as they are.",
+        "outcome_short": "repatriated",
+        "attributed": "attributed repatriation",
     },
 )
 """Currency, unit, outcome, funnel and the sentences about question 184's source."""
+
+
+NO_COUNT_BASIS = DECLARATIONS.texts["no_count_basis"]
+"""The basis cell of a municipality without a count (the per-conversation table)."""
+
+RATIO_CAVEAT = DECLARATIONS.ratio_caveat
+"""How not to read the cost per repatriated person."""
+
+RECORD_COLUMNS: tuple[str, ...] = record_columns(DECLARATIONS)
+"""The columns of ``--format csv`` for a study in this pack."""
+
+RATIOS: tuple[str, ...] = ("cost_per_conversation", "cost_per_repatriated")
+"""Names of the study-wide ratio outputs of a study in this pack."""
+
+
+def repatriated_persons(municipality: Municipality, year: int) -> int | None:
+    """Persons repatriated in ``year`` (else the latest year reported), or None."""
+    return outcome_count(municipality, year)
+
+
+def _findings(result: Any) -> tuple[Any, ...]:
+    from repatcost.packs.dk_repatriation.gap_finding import gap_findings
+
+    return tuple(gap_findings(result))
 
 
 def _order() -> tuple[Estimator, ...]:
@@ -79,13 +127,46 @@ def _order() -> tuple[Estimator, ...]:
 
 
 _OLD = {
+    "repatcost:Activity": "repatcost.evidence:Activity",
+    "repatcost:ConversationCount": "repatcost.evidence:ConversationCount",
+    "repatcost:ConversationTime": "repatcost.estimators:ConversationTime",
+    "repatcost:HoursPerConversation": "repatcost.evidence:HoursPerConversation",
+    "repatcost:InterpreterFees": "repatcost.estimators:InterpreterFees",
+    "repatcost:Measure": "repatcost.evidence:Measure",
+    "repatcost:Repatriations": "repatcost.evidence:Repatriations",
     "repatcost.estimators:ConversationTime": "conversation_time:ConversationTime",
     "repatcost.estimators:InterpreterFees": "fees:InterpreterFees",
     "repatcost.estimators.parts:conversations": "funnel:conversations",
     "repatcost.estimators.parts:hours_per_conversation": "funnel:hours_per_conversation",
     "repatcost.evidence:UIM_184": ":DOCUMENT",
     "repatcost.assumptions:DEFAULTS_FILE": ":DEFAULTS_FILE",
+    "repatcost.outputs:RATIO_CAVEAT": ":RATIO_CAVEAT",
+    "repatcost.outputs:RATIOS": ":RATIOS",
+    "repatcost.outputs:repatriated_persons": ":repatriated_persons",
+    "repatcost.study_report:RECORD_COLUMNS": ":RECORD_COLUMNS",
+    "repatcost.derived:RATIO_CAVEAT": ":RATIO_CAVEAT",
+    "repatcost.data.gap_finding:gap_findings": "gap_finding:gap_findings",
+    "repatcost.report_text:per_conversation_table": "repatcost.report_text:per_unit_table",
+    "repatcost.report_text:per_conversation_intro": "repatcost.report_text:per_unit_intro",
+    "repatcost.report_text:per_conversation_name": "repatcost.report_text:per_unit_name",
+    "repatcost.report_text:per_repatriated_intro": "repatcost.report_text:per_outcome_intro",
+    "repatcost.report_text:per_repatriated_table": "repatcost.report_text:per_outcome_table",
+    "repatcost.report_text:NO_COUNT_BASIS": ":NO_COUNT_BASIS",
+    "repatcost.data.gap_finding:per_invitation_hour": "gap_finding:per_invitation_hour",
+    "repatcost.derived:repatriated_persons": ":repatriated_persons",
+    "repatcost.derived:cost_per_conversation": "derived:cost_per_conversation",
+    "repatcost.derived:cost_per_repatriated": "derived:cost_per_repatriated",
+    "repatcost.derived:total_per_conversation": "derived:total_per_conversation",
+    "repatcost.derived:total_per_repatriated": "derived:total_per_repatriated",
 }
+
+
+def _where(new: str) -> str:
+    """A target of :data:`_OLD` in full (``fees:X`` is this pack's module ``fees``)."""
+    if new.startswith("repatcost."):
+        return new
+    return f"repatcost.packs.dk_repatriation{'' if new.startswith(':') else '.'}{new}"
+
 
 PACK = Pack(
     name="dk-repatriation",
@@ -97,6 +178,10 @@ PACK = Pack(
     volume=funnel.volume,
     counted=funnel.held_conversations,
     effort=funnel.hours_per_conversation,
+    volume_range=funnel.volume_range,
+    not_counted=words.not_counted,
+    basis=funnel.basis,
+    findings=_findings,
     fees=interpreter_fees,
     fee_estimator=InterpreterFees.name,
     schemes={SCHEME: count(minimum=1, maximum=999, name="municipality code")},
@@ -104,9 +189,6 @@ PACK = Pack(
     document=DOCUMENT,
     aliases={"spending": {"amount_dkk": "amount"}, "one_off": {"amount_dkk": "amount"}},
     bundled=_HERE / "question_184.toml",
-    moved={
-        old: f"repatcost.packs.dk_repatriation{'.' if not new.startswith(':') else ''}{new}"
-        for old, new in _OLD.items()
-    },
+    moved={old: _where(new) for old, new in _OLD.items()},
 )
 """The pack (see module docs)."""

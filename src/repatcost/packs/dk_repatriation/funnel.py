@@ -15,7 +15,14 @@ from repatcost.estimators.base import optional, require
 from repatcost.estimators.parts import Part, own, per_year, shared
 from repatcost.evidence import ConversationCount, HoursPerConversation, Measure, Municipality
 
-__all__ = ["conversation_basis", "conversations", "held_conversations", "hours_per_conversation"]
+__all__ = [
+    "basis",
+    "conversation_basis",
+    "conversations",
+    "held_conversations",
+    "hours_per_conversation",
+    "volume_range",
+]
 
 
 _FACTORS: dict[Measure, tuple[str, ...]] = {
@@ -110,3 +117,21 @@ def volume(municipality: Municipality, assumptions: Assumptions) -> Part | None:
     if optional(municipality, ConversationCount) is None:
         return None
     return conversations(municipality, assumptions)
+
+
+def volume_range(municipality: Municipality) -> tuple[tuple[float, float], str] | None:
+    """Conversations a count allows: at most the invitations, or from the participants to
+    twice as many; None for a count of conversations held (nothing implied)."""
+    count = optional(municipality, ConversationCount)
+    if count is None or count.measure is Measure.HELD:
+        return None
+    persons = per_year(count.value, count.period)
+    if count.measure is Measure.CALLED_IN:
+        return (0.0, persons), "at most the invitations"
+    return (persons, persons * 2.0), "participants to twice as many"
+
+
+def basis(municipality: Municipality) -> str | None:
+    """How the municipality's count becomes conversations held, in words (None: no count)."""
+    count = optional(municipality, ConversationCount)
+    return None if count is None else conversation_basis(count)

@@ -1,0 +1,184 @@
+"""A study without a pack (issue 19): no domain's defaults, words or units are applied."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from repatcost.cli import main
+from repatcost.scenario import ScenarioError, load_scenario
+
+HERE = Path(__file__).parent / "scenarios" / "general"
+COUNTS = HERE / "counts_and_hours.toml"
+
+
+def _without(text: str, *cut: str) -> str:
+    for part in cut:
+        assert part in text
+        text = text.replace(part, "")
+    return text
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HOURLY = """[assumptions.hourly_cost]
+distribution = { dist = "uniform", min = 25, max = 35 }
+unit = "GBP per hour"
+rationale = "council officer pay with on-costs"
+source = "unsourced estimate"
+"""
+
+EFFORT = """[[municipality.ashby.effort_per_unit]]
+hours = 11
+qualifier = "rounded"
+precision = 2
+source = { section = "1" }
+"""
+
+
+def test_a_count_alone_without_a_pack_is_refused_naming_the_effort_per_unit(
+    tmp_path: Path,
+) -> None:
+    """Only a count, no pack: the message names effort_per_unit (no silent default)."""
+    path = _write(tmp_path, _without(COUNTS.read_text(encoding="utf-8"), EFFORT))
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert "effort_per_unit" in str(info.value)
+    assert "municipality.ashby.estimator" in [p.path for p in info.value.problems]
+
+
+def test_without_an_hourly_cost_the_message_names_hourly_cost(tmp_path: Path) -> None:
+    """A count and hours per unit but no cost of an hour: refused naming hourly_cost."""
+    path = _write(tmp_path, _without(COUNTS.read_text(encoding="utf-8"), HOURLY))
+    with pytest.raises(ScenarioError, match=r"\[assumptions\.hourly_cost\]"):
+        load_scenario(path)
+
+
+def test_a_study_without_a_pack_has_no_defaults_and_its_own_declarations() -> None:
+    """No assumption of any pack is read; the currency and unit are the file's."""
+    study = load_scenario(COUNTS)
+    assert study.assumptions.domain is None
+    assert list(study.assumptions) == ["hourly_cost"]
+    assert (study.declarations.currency, study.declarations.unit) == ("GBP", "request")
+    assert study.municipalities[0].code == "E07000134"
+    assert study.municipalities[0].scheme == "ONS GSS code"
+
+
+def test_count_x_hours_x_hourly_cost_by_hand() -> None:
+    """1,500 requests x 10-12 hours (11 rounded to 2) x 25-35 an hour: range 375,000-630,000."""
+    result = load_scenario(COUNTS).run(2_000, seed=1)
+    assert result.estimates["ashby"].hard_range == (1_500 * 10 * 25, 1_500 * 12 * 35)
+
+
+@pytest.mark.parametrize("missing", ["currency", "price_year"])
+def test_without_a_pack_currency_and_price_year_are_required(tmp_path: Path, missing: str) -> None:
+    """Leaving out currency (with no domain) or price_year is refused naming the key."""
+    text = COUNTS.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith(f"{missing} ="))
+    if missing == "currency":  # without currency the file would read as the old format
+        text = text.replace(line, 'domain = "no-such-pack"')
+        with pytest.raises(ScenarioError, match="the name of a pack"):
+            load_scenario(_write(tmp_path, text))
+        return
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, text.replace(line + "\n", "")))
+    assert missing in [p.path for p in info.value.problems]
+
+
+def test_the_old_danish_code_key_needs_a_pack(tmp_path: Path) -> None:
+    """``code`` is the pack's old key: without a pack the message names 'id'."""
+    text = COUNTS.read_text(encoding="utf-8").replace('id = "E07000134"', "code = 134")
+    with pytest.raises(ScenarioError, match="'id'"):
+        load_scenario(_write(tmp_path, text))
+
+
+def test_with_the_pack_a_count_gets_the_packs_defaults_listed_with_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The bundled study's pack supplies defaults, each with its source in `assumptions`."""
+    assert main(["assumptions", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "hours_per_conversation" in out
+    assert "politi.dk interpreter tariffs 2023" in out
+
+
+FOREIGN = re.compile(r"DKK|conversation|repatriat|interpreter|invitation|Table 1|Aalborg", re.I)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "--format", fmt, "--samples", "500"]
+        for fmt in ("markdown", "csv", "json", "latex")
+    ]
+    + [
+        ["sensitivity"],
+        ["sensitivity", "--of", "cost_per_request"],
+        ["sensitivity", "--method", "rank", "--samples", "500"],
+        ["assumptions"],
+        ["validate"],
+    ],
+    ids=lambda a: "-".join(a[:3]),
+)
+def test_a_gbp_study_never_speaks_of_another_domain(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every output of a study in GBP with requests speaks GBP and requests only."""
+    where = [str(COUNTS)] if args[0] == "validate" else ["--scenario", str(COUNTS)]
+    assert main([*args[:1], *where, *args[1:]]) == 0
+    out = capsys.readouterr().out
+    assert FOREIGN.search(out) is None, FOREIGN.search(out)
+    if args[0] == "estimate":
+        assert "GBP" in out
+        assert "request" in out
+
+
+def test_the_html_report_of_a_gbp_study_speaks_gbp(tmp_path: Path) -> None:
+    """The HTML report too (tables, charts' captions, sections)."""
+    page = tmp_path / "r.html"
+    args = ["report", "--scenario", str(COUNTS), "--samples", "500", "--output", str(page)]
+    assert main([*args, "--quiet"]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert FOREIGN.search(text) is None, FOREIGN.search(text)
+    assert "GBP" in text
+
+
+QUALIFIED = HERE / "qualifiers.toml"
+
+
+def test_more_than_ranges_and_guesstimates_are_read_as_said() -> None:
+    """ "more than 1,500" is PERT(1,500, 1,500, 2,250); "10-12 hours" Uniform(10, 12);
+    "£250-300 per request" Uniform(250, 300); a guesstimate of 80,000 spreads +-50%."""
+    study = load_scenario(QUALIFIED)
+    a, b, c = (study.model(k) for k in "abc")
+    assert a.inputs["a.volume"].bounds == (1_500.0, 2_250.0)
+    assert a.inputs["a.volume"].median < 1_500 * 1.25  # skewed towards the stated bound
+    assert a.inputs["a.effort_per_unit"].bounds == (10.0, 12.0)
+    assert a.hard_range() == (1_500 * 10 * 25, 2_250 * 12 * 35)
+    assert b.hard_range() == (40_000.0, 120_000.0)
+    assert c.hard_range() == (400 * 250, 400 * 300)
+
+
+@pytest.mark.parametrize(
+    ("fields", "key"),
+    [
+        ("range = [12, 10]", "range"),
+        ("hours = 20\nrange = [10, 12]", "range"),
+        ("hours = 11\nat_least = true\nat_most = true", "at_most"),
+        ('hours = 11\nqualifier = "estimate"\nspread = 2', "spread"),
+    ],
+)
+def test_bad_qualifiers_are_refused_naming_the_key(tmp_path: Path, fields: str, key: str) -> None:
+    """A reversed range, a figure outside its range, two bounds at once and a spread above
+    1 are each refused naming the key."""
+    text = QUALIFIED.read_text(encoding="utf-8").replace("range = [10, 12]", fields)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, text))
+    paths = [p.path for p in info.value.problems]
+    assert f"municipality.a.effort_per_unit[0].{key}" in paths, paths
