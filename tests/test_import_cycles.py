@@ -33,10 +33,10 @@ KNOWN: tuple[frozenset[str], ...] = (
             "qualifiers",
         }
     ),
-    # the study and what it builds on demand: its outputs, readings, typed report and frames
-    # (Study under TYPE_CHECKING in outputs, readings and tidy; StudyResult.report() and
-    # the frames imported inside functions; audit imports Study)
-    frozenset({"audit", "outputs", "readings", "study", "study_report", "tidy"}),
+    # the study and what it builds on demand: its outputs, readings and typed report (Study
+    # under TYPE_CHECKING in outputs and readings; StudyResult.report() imports the typed
+    # report inside a function; audit, which the typed report reads, imports Study)
+    frozenset({"audit", "outputs", "readings", "study", "study_report"}),
 )
 """The cycles left, by module name under ``repatcost.`` (issue 20: to be cut)."""
 
