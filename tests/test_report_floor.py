@@ -31,7 +31,7 @@ def _pairs(report, figures):
         row = rows[key]
         yield row.cost.summary, mine["cost"]
         for name in ("cost_per_conversation", "cost_per_repatriated"):
-            figure = getattr(row, name.replace("cost_", ""))
+            figure = getattr(row, {"cost_per_conversation": "per_unit"}.get(name, "per_outcome"))
             assert (figure is None) == (mine[name] is None), (key, name)
             if figure is not None:
                 yield figure.summary, mine[name]

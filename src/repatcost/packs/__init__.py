@@ -269,9 +269,8 @@ def packaged_files() -> tuple[Path, ...]:
     """Every data file the package ships (core data and the built-in packs' files)."""
     folders = [Path(str(resources.files("repatcost") / "data"))]
     folders += [Path(str(resources.files("repatcost") / "packs" / p)) for p in _pack_dirs()]
-    return tuple(
-        sorted(p for f in folders for p in f.iterdir() if p.is_file() and p.suffix != ".py")
-    )
+    found = (p for f in folders for p in f.rglob("*") if p.is_file())
+    return tuple(sorted(p for p in found if p.suffix not in (".py", ".pyc")))
 
 
 def _pack_dirs() -> list[str]:
