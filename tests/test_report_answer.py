@@ -172,3 +172,28 @@ def test_reader_facing_labels_are_plain_words(capsys, tmp_path) -> None:
     assert "hours: 1.5 " in tables  # Aarhus' empty "includes" is left out
     csv = _estimate(capsys, "--format", "csv")
     assert "conversation_time + interpreter_fees" in csv
+
+
+def test_each_term_is_explained_once_where_it_first_appears(capsys) -> None:
+    """'reading' and 'range across readings' are explained in the summary, 'range under the
+    stated bounds' and 'adjust later' in the paragraph above the cost table, each once."""
+    markdown = _estimate(capsys)
+    blocks = [b for b in markdown.split("\n\n") if b.strip()]
+    explanations = {
+        "A reading is one way": 2,  # the summary's first paragraph
+        "runs from the lowest lower end to the highest upper end": 2,
+        "what no combination of inputs within their stated bounds can leave": 5,
+        "one to agree provisionally and settle afterwards": 5,
+    }
+    for words, where in explanations.items():
+        assert markdown.count(words) == 1, words
+        assert words in blocks[where], words
+    first_use = {
+        "reading": "A reading is one way",
+        "range across readings": "The range across readings runs",
+        "range under the stated bounds": "range under the stated bounds (what",
+        "adjust later": '"Adjust later" marks',
+    }
+    for term, explained in first_use.items():  # explained in the paragraph it first appears
+        first = next(b for b in blocks if term in b.lower())
+        assert explained in first, term

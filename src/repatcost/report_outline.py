@@ -116,12 +116,12 @@ def _costs(report: StudyReport) -> Section:
     )
 
 
-def _readings(across: ReadingsResult | None, level: float) -> list[Section]:
+def _readings(across: ReadingsResult | None, level: float, defined: bool) -> list[Section]:
     if across is None:
         return []
     unused = text.unused_figures(across)
     blocks = [
-        paragraph(text.readings_intro(across, level)),
+        paragraph(text.readings_intro(across, level, defined=defined)),
         table_block(text.readings_report_table(across, level), "readings"),
         paragraph(text.envelope_sentence(across, level), "envelope"),
     ]
@@ -224,7 +224,7 @@ def build_outline(
         (
             *_summary(answer),
             _costs(report),
-            *_readings(across, report.level),
+            *_readings(across, report.level, defined=answer is not None),
             *_ratios_and_checks(report),
             *_findings(findings),
             *_closing(report, findings),

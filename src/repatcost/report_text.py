@@ -189,14 +189,22 @@ def mc_error_note(report: StudyReport) -> str:
     )
 
 
-def readings_intro(across: ReadingsResult, level: float) -> str:
-    """What the range across readings is, and the total's."""
+def readings_intro(across: ReadingsResult, level: float, *, defined: bool = False) -> str:
+    """What the range across readings is, and the total's; ``defined``: the summary above
+    has already said what a reading and the range across readings are (a term is explained
+    once, where the reader first meets it)."""
     pct = f"{level:.0%}"
+    total = f"{span(across.envelope(level)['total'])} {across.central.study.declarations.currency}"
+    if defined:
+        return (
+            "Each alternative below was run on its own, on the same draws, and the extremes "
+            f"together: the total ranges over {total} across them. In the table, "
+            f"{NOISE_RULE}."
+        )
     return (
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
-        f"together), the total ranges over {span(across.envelope(level)['total'])} "
-        f"{across.central.study.declarations.currency}: the "
+        f"together), the total ranges over {total}: the "
         f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
         "readings named below and no others: it is not a bound on the answer. In the table, "
         f"{NOISE_RULE}."
