@@ -82,10 +82,14 @@ class Measure(enum.Enum):
 
 
 class SpendingKind(enum.Enum):
-    """Whether money was spent or set aside."""
+    """Whether money was spent, set aside, allowed for, or estimated."""
 
     ACTUAL = "actual"
     BUDGET = "budget"
+    FRAME = "frame"
+    """A frame the body may spend up to."""
+    ESTIMATE = "estimate"
+    """The body's own estimate of what it spends (its method may be unknown)."""
 
 
 class Activity(enum.Enum):
@@ -234,6 +238,11 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
+def _unset_if_false(value: Any) -> Any:
+    """Converter: ``at_least = false`` says no more than leaving it out."""
+    return None if value is False else value
+
+
 def _pair(value: Any) -> Any:
     """Converter: ``[10, 12]`` to ``(10.0, 12.0)`` (anything else is left to the check)."""
     if not isinstance(value, list | tuple) or len(value) != 2:
@@ -244,17 +253,13 @@ def _pair(value: Any) -> Any:
 
 
 def _check_bounds(record: Any) -> None:
-    """A range holds the figure and is ordered; at least / at most exclude each other and a
-    range; a spread is a share."""
+    """A range is ordered (it replaces the figure's own value); at least / at most exclude
+    each other and a range; a spread is a share."""
     pair = record.range
     if pair is not None:
         ok = isinstance(pair, tuple) and len(pair) == 2 and all(map(math.isfinite, pair))
         if not ok or not 0 <= pair[0] <= pair[1]:
             raise fail(record, "range", pair, "[low, high] with 0 <= low <= high")
-        if not pair[0] <= record.reported <= pair[1]:
-            raise fail(
-                record, "range", list(pair), f"a range holding the figure {record.reported:g}"
-            )
     chosen = [k for k in ("at_least", "at_most") if getattr(record, k)]
     for key in ("at_least", "at_most"):
         if getattr(record, key) not in (None, True, False):
@@ -345,9 +350,9 @@ class Figure(Record):
     precision: float | None = attrs.field(default=None)
     range: tuple[float, float] | None = attrs.field(default=None, converter=_pair)
     """"10-12 hours": the figure lies anywhere in ``[low, high]`` (uniform)."""
-    at_least: bool | None = attrs.field(default=None)
-    """"more than 1,500": the figure is a lower bound."""
-    at_most: bool | None = attrs.field(default=None)
+    at_least: bool | None = attrs.field(default=None, converter=_unset_if_false)
+    """"more than 1,500": the figure is a lower bound (false is the same as unset)."""
+    at_most: bool | None = attrs.field(default=None, converter=_unset_if_false)
     """"no more than 300": the figure is an upper bound."""
     spread: float | None = attrs.field(default=None)
     """The record's own relative spread, replacing its qualifier's default."""
@@ -400,7 +405,10 @@ class Spending(Figure):
     scenario_key: ClassVar[str] = "spending"
     figure: ClassVar[str] = "amount"
     amount: float = attrs.field(validator=EVIDENCE["Spending", "amount"])
-    year: int = _year_field()
+    year: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(YEAR), kw_only=True
+    )
+    """The year of the money (None: the source gives none; read as of the price year)."""
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
         converter=as_spending_kind,
@@ -411,7 +419,7 @@ class Spending(Figure):
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         latest = latest_actual_year(self.source.document)
-        if self.kind is SpendingKind.ACTUAL and self.year > latest:
+        if self.kind is SpendingKind.ACTUAL and self.year is not None and self.year > latest:
             raise fail(
                 self,
                 "year",

@@ -64,10 +64,13 @@ class ReportedSpending(Estimator):
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         spending = self._record(municipality)
         kind = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
-        note = f"{kind} {spending.year} as reported ({spending.scope}): {spending.reported:,.0f}"
-        field = f"spending_{spending.year}_{spending.kind.value}"
+        dated = spending.year is not None
+        when = spending.year if dated else "undated (read as of the price year)"
+        note = f"{kind} {when} as reported ({spending.scope}): {spending.reported:,.0f}"
+        field = f"spending_{spending.year if dated else 'undated'}_{spending.kind.value}"
         money = own(municipality, field, spending, assumptions, note)
-        money = money * price_factor(spending.year, assumptions)
+        year = spending.year if spending.year is not None else assumptions.price_year
+        money = money * price_factor(year, assumptions)
         quantities: dict[str, Part] = {}
         implied = _implied_volume(municipality, assumptions)
         if implied is not None:
@@ -94,7 +97,7 @@ class ReportedSpending(Estimator):
                 f"{municipality.name} reported no {self.kind.value} spending{year}; add a "
                 f"'spending' record with kind = {self.kind.value!r}{and_year}."
             )
-        return max(found, key=lambda s: s.year)
+        return max(found, key=lambda s: -1 if s.year is None else s.year)
 
 
 def _implied_rule(assumptions: Assumptions, with_fees: bool) -> str:
