@@ -39,9 +39,14 @@ def _two_towns():
     )
 
 
+PRESS_GAZETTE = (
+    Path(__file__).parents[1] / "examples" / "foi-costs-press-gazette" / "scenario.toml"
+)
+
 STUDIES = {
     "bundled": bundled_study,
     "fifth municipality": lambda: load_scenario(SCENARIO),
+    "councils in GBP": lambda: load_scenario(PRESS_GAZETTE),
     "two towns, no readings": _two_towns,
 }
 
@@ -160,3 +165,15 @@ def test_no_registry_output_is_missing_from_json_markdown_or_html() -> None:
         assert name in record["outputs"], name
         assert f"| {output.label} | {name} | {output.unit} |" in markdown, name
         assert f"<td>{name}</td>" in page, name
+
+
+def test_a_study_in_another_currency_speaks_its_own_units() -> None:
+    """The councils' study (GBP, requests): the summary and every section use its currency
+    and its figures, none of the bundled study's."""
+    outline, markdown, page = _outputs(load_scenario(PRESS_GAZETTE))
+    first = outline.sections[0].blocks[0].text
+    assert first.startswith("The figure to quote: about ")
+    assert " GBP per year at " in first
+    assert "DKK" not in markdown
+    assert "DKK" not in page
+    assert "København" not in markdown

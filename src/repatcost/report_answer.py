@@ -174,11 +174,9 @@ class Answer:
         parts = list(self.left_out)
         if self.left_out_by:
             parts.append(f"costs that {_and(self.left_out_by)} name but do not quantify")
-        text = (
-            f"What it leaves out: {_and(parts)}."
-            if parts
-            else "What it leaves out: nothing noted."
-        )
+        if not parts and not self.unreported:
+            return "What it leaves out: nothing noted."
+        text = f"What it leaves out: {_and(parts)}." if parts else "What it leaves out:"
         if self.unreported:
             names = _and(self.unreported)
             text += f" Bodies that answered with no figure are not in the total: {names}."
