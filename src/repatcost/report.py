@@ -211,7 +211,7 @@ def _closing(report: StudyReport, findings: Sequence[Finding] = ()) -> list[str]
         else []
     )
     if report.overrides:
-        lines += ["", f"## {text.OVERRIDES_TITLE}", ""]
+        lines += ["", f"## {text.overrides_title(report)}", ""]
         lines += [markdown_inline(f"- {x}") for x in text.overrides(report)]
     lines += _not_included(report)
     one_off = text.one_off_sentence(report)

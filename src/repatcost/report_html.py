@@ -225,7 +225,7 @@ def _followers(lines: tuple[str, ...], i: int) -> list[str]:
 
 def _overrides(report: StudyReport) -> list[str]:
     changed = text.overrides(report)
-    return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
+    return [f"<h2>{text.overrides_title(report)}</h2>", *_list(changed, "")] if changed else []
 
 
 def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list[str]:

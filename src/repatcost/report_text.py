@@ -23,6 +23,7 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "DECLARED_TITLE",
     "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
@@ -51,6 +52,7 @@ __all__ = [
     "no_count_basis",
     "one_off_sentence",
     "overrides",
+    "overrides_title",
     "per_outcome_intro",
     "per_outcome_table",
     "per_outcome_title",
@@ -114,6 +116,8 @@ IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
 FLAGS_TITLE = "Flags"
 OVERRIDES_TITLE = "Assumptions changed from the defaults"
+DECLARED_TITLE = "Assumptions declared in the file"
+"""The title of the same list in a study without a pack: it has no defaults to change."""
 NOT_INCLUDED_TITLE = "Not included in these figures"
 NOTHING_NOTED = "nothing noted"
 NONE_NOTED = "none noted"
@@ -329,6 +333,11 @@ def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
     if report.total.relative_width > report.adjust_threshold:
         out.append(f"Total: {TOTAL_WIDE}")
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
+
+
+def overrides_title(report: StudyReport) -> str:
+    """:data:`OVERRIDES_TITLE`, or :data:`DECLARED_TITLE` in a study without a pack."""
+    return OVERRIDES_TITLE if report.declarations.domain is not None else DECLARED_TITLE
 
 
 def overrides(report: StudyReport) -> list[str]:
