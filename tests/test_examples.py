@@ -181,3 +181,16 @@ rationale = "test"
 source = "test"
 
 """
+
+
+def test_an_assumption_only_a_reading_reads_is_read_and_without_it_refused(
+    tmp_path: Path,
+) -> None:
+    """Brøndby's wage_growth is read only by the readings that take 2013 or 2015: with them
+    the file loads; without them the declaration is refused as read by no estimator."""
+    assert "wage_growth" in load_scenario(BRONDBY).assumptions
+    text = BRONDBY.read_text(encoding="utf-8").split("[readings.brondby.year]")[0]
+    path = tmp_path / "s.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="none reads 'wage_growth'"):
+        load_scenario(path)
