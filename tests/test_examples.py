@@ -152,6 +152,9 @@ def test_press_gazette_report_quotes_the_year_the_source_does_not_give(
     html = tmp_path / "report.html"
     _run(["report", "--scenario", str(PRESS), "--samples", "400", "--output", str(html)], capsys)
     assert html.read_text(encoding="utf-8").count("in recent years") >= 8
+    out = _run(["estimate", "--scenario", str(PRESS), "--samples", "400"], capsys)
+    said = "Spending.year 2015: taken for that year; the source gives no year ('in recent years"
+    assert out.count(said) == 8
 
 
 def test_redditch_without_its_assumptions_is_refused_naming_them(tmp_path: Path) -> None:

@@ -122,6 +122,12 @@ def _evidence_flags(m: Municipality) -> list[str]:
             if value is not None:
                 flag = domain.flag(f"{m.key} {kind}.{field}", float(value))
                 flags += [flag] if flag else []
+        undated = getattr(record, "year_words", None)
+        if undated is not None:
+            flags.append(
+                f"{m.key} {kind}.year {record.year}: taken for that year; the source gives "
+                f"no year ({undated!r})"
+            )
     return flags
 
 
