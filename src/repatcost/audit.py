@@ -124,8 +124,9 @@ def _evidence_flags(m: Municipality) -> list[str]:
                 flags += [flag] if flag else []
         undated = getattr(record, "year_words", None)
         if undated is not None:
+            year = getattr(record, "year", None)
             flags.append(
-                f"{m.key} {kind}.year {record.year}: taken for that year; the source gives "
+                f"{m.key} {kind}.year {year}: taken for that year; the source gives "
                 f"no year ({undated!r})"
             )
     return flags

@@ -308,8 +308,37 @@ def render_report(
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 
+def _number(value: float) -> str:
+    return format(value, ",.15g")
+
+
+def _qualifier_text(record: Any) -> str:
+    """How a record's figure is qualified, in words: a bound or a range replaces the
+    qualifier (it sets the figure's distribution), a precision or own spread follows it.
+
+    >>> from repatcost.evidence import Period, Source, Volume
+    >>> almost = Volume(value=1500, at_most=True, range=[1463, 1499],
+    ...                 period=Period.calendar_year(2015), source=Source(section="2"))
+    >>> _qualifier_text(almost)
+    'at most, range 1,463 - 1,499'
+    """
+    qualifier = getattr(record, "qualifier", None)
+    bound = [
+        w
+        for w, k in (("at least", "at_least"), ("at most", "at_most"))
+        if getattr(record, k, None)
+    ]
+    pair = getattr(record, "range", None)
+    parts = bound + ([f"range {_number(pair[0])} - {_number(pair[1])}"] if pair else [])
+    if not parts and qualifier is not None:
+        precision = getattr(record, "precision", None)
+        parts = [qualifier.value + ("" if precision is None else f" to {_number(precision)}")]
+    spread = getattr(record, "spread", None)
+    return ", ".join(parts + ([] if spread is None else [f"spread {spread:g}"]))
+
+
 def _figure_text(record: Any) -> str:
-    skip = {"source", "qualifier", "precision"}
+    skip = {"source", "qualifier", "precision", "range", "at_least", "at_most", "spread"}
     parts = []
     for field in attrs.fields(type(record)):
         if field.name in skip:
@@ -332,11 +361,7 @@ def evidence_table(study: Study) -> Table:
     rows = []
     for m in study.municipalities:
         for record in m.evidence:
-            qualifier = getattr(record, "qualifier", None)
-            precision = getattr(record, "precision", None)
-            q_text = "" if qualifier is None else qualifier.value
-            if precision is not None:
-                q_text += f" to {precision:g}"
+            q_text = _qualifier_text(record)
             rows.append(
                 (
                     m.name,
