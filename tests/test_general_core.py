@@ -241,3 +241,13 @@ def test_an_alternative_leaving_rounded_drops_the_precision() -> None:
     edited = edit.apply(study).municipality("kbh").records(Spending)[0]
     assert (edited.qualifier.value, edited.precision) == ("approximate", None)
     assert edited.distribution().bounds == (80.0, 120.0)
+
+
+def test_the_evidence_table_says_how_each_figure_is_qualified() -> None:
+    """A bound or range replaces the qualifier in words; a precision has separators."""
+    from repatcost.report import _qualifier_text
+
+    assert _qualifier_text(_spending(qualifier="rounded", precision=1e6)) == "rounded to 1,000,000"
+    assert _qualifier_text(_spending(at_least=True, spread=0.3)) == "at least, spread 0.3"
+    assert _qualifier_text(_spending(range=[90, 110])) == "range 90 - 110"
+    assert _qualifier_text(_spending(qualifier="estimate", at_most=False)) == "estimate"
