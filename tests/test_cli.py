@@ -23,6 +23,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_estimate_prints_four_municipalities_and_total() -> None:
     """`repatcost estimate` prints one row per municipality and a total row."""
     done = run_cli("estimate", "--samples", "5000")
@@ -163,27 +164,22 @@ def test_python_dash_m_and_console_script_agree() -> None:
     assert via_script.stdout == run_cli(*args).stdout
 
 
-def test_design_option_runs_the_study_on_that_design() -> None:
+def test_design_option_runs_the_study_on_that_design(capsys: pytest.CaptureFixture[str]) -> None:
     """``estimate --design sobol`` reports the run of a Sobol design: its JSON equals the
     library's report of study.run(n, seed, design='sobol'); a non-power-of-2 sample count is a
     usage error naming --samples, an unknown design one naming --design."""
-    import json
-
     from repatcost.data import bundled_study
     from repatcost.report import study_record
 
-    done = run_cli(
-        "estimate", "--samples", "1024", "--seed", "3", "--design", "sobol", "--format", "json"
-    )
-    assert done.returncode == 0, done.stderr
-    record = json.loads(done.stdout)
-    expected = study_record(bundled_study().run(1024, seed=3, design="sobol"))
+    args = ["--samples", "256", "--seed", "3", "--design", "sobol", "--format", "json"]
+    assert main(["estimate", *args]) == 0
+    record = json.loads(capsys.readouterr().out)
+    expected = study_record(bundled_study().run(256, seed=3, design="sobol"))
     assert record["total"]["median"] == expected["total"]["median"]
     assert record["total"]["interval"] == expected["total"]["interval"]
-    bad = run_cli("estimate", "--samples", "1000", "--design", "sobol")
-    assert bad.returncode == 2
-    assert "--samples" in bad.stderr
-    assert "power of 2" in bad.stderr
-    wrong = run_cli("estimate", "--design", "qmc")
-    assert wrong.returncode == 2
-    assert "--design" in wrong.stderr
+    assert main(["estimate", "--samples", "1000", "--design", "sobol"]) == 2
+    err = capsys.readouterr().err
+    assert "--samples" in err
+    assert "power of 2" in err
+    assert main(["estimate", "--design", "qmc"]) == 2
+    assert "--design" in capsys.readouterr().err

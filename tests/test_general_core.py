@@ -177,14 +177,14 @@ def test_more_than_ranges_and_guesstimates_are_read_as_said() -> None:
     ("fields", "key"),
     [
         ("range = [12, 10]", "range"),
-        ("hours = 20\nrange = [10, 12]", "range"),
+        ("range = [-1, 12]", "range"),
         ("hours = 11\nat_least = true\nat_most = true", "at_most"),
         ('hours = 11\nqualifier = "estimate"\nspread = 2', "spread"),
     ],
 )
 def test_bad_qualifiers_are_refused_naming_the_key(tmp_path: Path, fields: str, key: str) -> None:
-    """A reversed range, a figure outside its range, two bounds at once and a spread above
-    1 are each refused naming the key."""
+    """A reversed range, a negative one, two bounds at once and a spread above 1 are each
+    refused naming the key."""
     text = QUALIFIED.read_text(encoding="utf-8").replace("range = [10, 12]", fields)
     with pytest.raises(ScenarioError) as info:
         load_scenario(_write(tmp_path, text))
@@ -214,8 +214,8 @@ def test_almost_a_figure_is_a_range_ending_at_or_below_it() -> None:
         Volume(value=1500, at_most=True, range=[1463, 1501], period=YEAR, source=SRC)
     with pytest.raises(InvalidValueError, match="starting at or above the figure 1500"):
         Volume(value=1500, at_least=True, range=[1463, 1600], period=YEAR, source=SRC)
-    with pytest.raises(InvalidValueError, match="holding the figure 1500"):
-        Volume(value=1500, range=[1463, 1499], period=YEAR, source=SRC)
+    alone = Volume(value=1500, range=[1463, 1499], period=YEAR, source=SRC)  # replaces it
+    assert alone.distribution() == Uniform(1463.0, 1499.0)
     with pytest.raises(InvalidValueError, match="not both"):
         Volume(value=1500, at_most=True, at_least=True, period=YEAR, source=SRC)
 
@@ -251,3 +251,54 @@ def test_the_evidence_table_says_how_each_figure_is_qualified() -> None:
     assert _qualifier_text(_spending(at_least=True, spread=0.3)) == "at least, spread 0.3"
     assert _qualifier_text(_spending(range=[90, 110])) == "range 90 - 110"
     assert _qualifier_text(_spending(qualifier="estimate", at_most=False)) == "estimate"
+
+
+def test_the_outcome_sentence_names_the_year_of_its_figures_not_the_price_year(
+    tmp_path: Path,
+) -> None:
+    """At 2024 prices the bundled study still divides by the persons repatriated in 2023
+    (the year of its Table 1 figures), and names the period of the count that has one."""
+    from repatcost.data import BUNDLED_SCENARIO
+    from repatcost.report import render_study
+
+    text = BUNDLED_SCENARIO.read_text(encoding="utf-8").replace(
+        "price_year = 2023", "price_year = 2024"
+    )
+    result = load_scenario(_write(tmp_path, text)).run(500, seed=1)
+    markdown = render_study(result)
+    assert "the persons repatriated in 2023 (section 3, Table 1 of the source)" in markdown
+    assert "repatriated in 2024" not in markdown
+    assert "(Aalborg's September to September)" in markdown
+
+
+UNDATED = """title = "One council"
+currency = "GBP"
+price_year = 2015
+document = "A compilation"
+
+[municipality.essex]
+name = "Essex"
+
+[[municipality.essex.spending]]
+amount = 185000
+kind = "estimate"
+qualifier = "estimate"
+source = { section = "table, row Essex" }
+"""
+
+
+def test_an_undated_spending_estimate_is_read_at_the_price_year(tmp_path: Path) -> None:
+    """A council's own estimate with no year: tried without a pack after actual spending,
+    read as of the price year (no price movement), spread +-50% as an estimate."""
+    study = load_scenario(_write(tmp_path, UNDATED))
+    model = study.model("essex")
+    assert model.method == "reported_spending"
+    assert model.hard_range() == (92_500.0, 277_500.0)
+
+
+def test_a_dated_spending_without_an_index_names_the_key_to_add(tmp_path: Path) -> None:
+    """Money of 2014 in a 2015 study with no price index and no wage growth: refused naming
+    the assumption to add (no silent default)."""
+    text = UNDATED.replace('kind = "estimate"\n', 'kind = "estimate"\nyear = 2014\n')
+    with pytest.raises(ScenarioError, match=r"\[assumptions\.wage_growth\]"):
+        load_scenario(_write(tmp_path, text))

@@ -149,6 +149,7 @@ def test_markdown_total_per_conversation_names_the_municipalities_it_covers(mark
     assert "over København, Aarhus, Aalborg" in total
 
 
+@pytest.mark.slow
 def test_samples_auto_reports_the_range_across_readings(capsys) -> None:
     """``--samples auto`` carries the readings, extremes and envelope too: those of a run
     across readings at the sample size and seed it settled on."""

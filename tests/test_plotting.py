@@ -53,7 +53,6 @@ def test_tornado_chart_shows_rows_with_the_largest_swing_on_top(bundled) -> None
     assert labels == [row.input for row in result.rows[:3]][::-1]
 
 
-@pytest.mark.slow
 @needs_matplotlib
 def test_tornado_chart_shows_readings_in_a_block_of_their_own_below_the_inputs(bundled) -> None:
     """Readings are ranked with the inputs but drawn apart: below the inputs, named as readings
@@ -70,6 +69,7 @@ def test_tornado_chart_shows_readings_in_a_block_of_their_own_below_the_inputs(b
     assert "which input or reading" in ax.get_title()
 
 
+@pytest.mark.slow
 @needs_matplotlib
 def test_interval_and_histogram_charts_write_drawn_pngs(tmp_path, bundled) -> None:
     """The forest chart of a run and a histogram of its total are drawn PNGs."""

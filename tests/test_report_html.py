@@ -199,6 +199,7 @@ def _check_readings(page: _Page, record: dict) -> None:
         assert _span(found.group(1), pair)
 
 
+@pytest.mark.slow
 def test_bundled_report_tables_match_the_json(tmp_path, capsys) -> None:
     """The bundled study's page: tables equal the JSON output; no script, no external file."""
     page, record = _page_and_json(tmp_path, capsys)
@@ -212,6 +213,7 @@ def test_bundled_report_tables_match_the_json(tmp_path, capsys) -> None:
     assert len(implied) - 1 == sum(len(m["implied"]) for m in record["municipalities"])
 
 
+@pytest.mark.slow
 def test_bundled_report_readings_match_the_json(tmp_path, capsys) -> None:
     """The readings table and the range across readings equal the JSON of the same run."""
     page, record = _page_and_json(tmp_path, capsys)
@@ -242,6 +244,7 @@ def test_bundled_report_words_match_the_markdown(tmp_path, capsys) -> None:
     assert "interpreter fees (Odense, Aalborg)" in costs
 
 
+@pytest.mark.slow
 def test_evidence_is_grouped_by_municipality_with_numbered_sources(tmp_path, capsys) -> None:
     """One evidence table per municipality under its name; each source cell is a number
     into the one list of sources, which names each source once."""

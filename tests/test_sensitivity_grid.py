@@ -56,6 +56,7 @@ def increasing(draw: st.DrawFn, low: float, high: float):
     return sorted(values)
 
 
+@pytest.mark.slow
 @given(increasing(460_000, 600_000), increasing(1_350, 1_600))
 def test_bundled_total_grid_is_monotone_in_monotone_inputs(wages, hours) -> None:
     """Total cost rises along wage cost (columns) and falls along productive hours (rows)."""

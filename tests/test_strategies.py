@@ -231,6 +231,7 @@ def test_scenario_documents_load_back_into_the_same_municipality(data: st.DataOb
         assert study.assumptions.distribution(name).to_table() == table["distribution"]
 
 
+@pytest.mark.slow
 @settings(FILES, max_examples=40)
 @given(strategies.scenario_texts(max_municipalities=3))
 def test_scenario_texts_are_accepted_by_load_scenario(text: str) -> None:

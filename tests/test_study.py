@@ -164,6 +164,7 @@ def test_estimates_of_different_runs_cannot_be_combined() -> None:
         _ = a + b
 
 
+@pytest.mark.slow
 def test_a_million_samples_in_one_call() -> None:
     """The study runs at 10^6 samples in one call; memory scales with the samples."""
     result = bundled_study().run(1_000_000, seed=2)

@@ -231,8 +231,9 @@ EVIDENCE: dict[tuple[str, str], Domain] = {
             50_000_000.0,
             "unsourced estimate around København's DKK 0.8-1.4 million a year (question 184, "
             "section 3)",
-            hint_low="thousands or millions typed as kroner?",
-            hint_high="more than 35 times København's spending: kroner typed as øre?",
+            hint_low="thousands or millions typed as single units of money?",
+            hint_high="more than 35 times København's spending: an amount in the smallest "
+            "coin (øre, pence, cents)?",
         ),
     ),
     ("HoursPerConversation", "hours"): Domain(

@@ -82,12 +82,14 @@ class Measure(enum.Enum):
 
 
 class SpendingKind(enum.Enum):
-    """Whether money was spent or set aside."""
+    """Whether money was spent, set aside, allowed for, or estimated."""
 
     ACTUAL = "actual"
     BUDGET = "budget"
+    FRAME = "frame"
+    """A frame the body may spend up to."""
     ESTIMATE = "estimate"
-    """An estimate of what was spent, by a method the source does not give."""
+    """The body's own estimate of what it spends (its method may be unknown)."""
 
 
 class Activity(enum.Enum):
@@ -236,6 +238,11 @@ def _check_precision(record: Any) -> None:
         raise fail(record, "precision", precision, "None unless qualifier is 'rounded'")
 
 
+def _unset_if_false(value: Any) -> Any:
+    """Converter: ``at_least = false`` says no more than leaving it out."""
+    return None if value is False else value
+
+
 def _pair(value: Any) -> Any:
     """Converter: ``[10, 12]`` to ``(10.0, 12.0)`` (anything else is left to the check)."""
     if not isinstance(value, list | tuple) or len(value) != 2:
@@ -246,8 +253,9 @@ def _pair(value: Any) -> Any:
 
 
 def _check_bounds(record: Any) -> None:
-    """A range holds the figure and is ordered; at least / at most exclude each other and a
-    range; a spread is a share."""
+    """A range is ordered (it replaces the figure's own value; beside a bound it lies on the
+    bound's side of the figure); at least / at most exclude each other; a spread is a
+    share."""
     pair = record.range
     if pair is not None:
         ok = isinstance(pair, tuple) and len(pair) == 2 and all(map(math.isfinite, pair))
@@ -269,17 +277,16 @@ def _check_bounds(record: Any) -> None:
 
 
 def _check_range_holds(record: Any, pair: tuple[float, float], bound: str | None) -> None:
-    """A range holds the figure; beside ``at_most`` ("almost 1,500": 1,463 to 1,499) it lies
-    at or below the figure, beside ``at_least`` at or above it."""
+    """Beside ``at_most`` ("almost 1,500", read as 1,463 to 1,499) a range ends at or below
+    the figure, beside ``at_least`` it starts at or above it; alone it replaces the figure."""
     figure = record.reported
-    if bound == "at_most":
-        ok, expected = pair[1] <= figure, f"a range ending at or below the figure {figure:g}"
-    elif bound == "at_least":
-        ok, expected = pair[0] >= figure, f"a range starting at or above the figure {figure:g}"
+    if bound == "at_most" and not pair[1] <= figure:
+        expected = f"a range ending at or below the figure {figure:g} (at_most)"
+    elif bound == "at_least" and not pair[0] >= figure:
+        expected = f"a range starting at or above the figure {figure:g} (at_least)"
     else:
-        ok, expected = pair[0] <= figure <= pair[1], f"a range holding the figure {figure:g}"
-    if not ok:
-        raise fail(record, "range", list(pair), expected)
+        return
+    raise fail(record, "range", list(pair), expected)
 
 
 def _check_period(record: Any) -> None:
@@ -359,9 +366,9 @@ class Figure(Record):
     precision: float | None = attrs.field(default=None)
     range: tuple[float, float] | None = attrs.field(default=None, converter=_pair)
     """"10-12 hours": the figure lies anywhere in ``[low, high]`` (uniform)."""
-    at_least: bool | None = attrs.field(default=None)
-    """"more than 1,500": the figure is a lower bound."""
-    at_most: bool | None = attrs.field(default=None)
+    at_least: bool | None = attrs.field(default=None, converter=_unset_if_false)
+    """"more than 1,500": the figure is a lower bound (false is the same as unset)."""
+    at_most: bool | None = attrs.field(default=None, converter=_unset_if_false)
     """"no more than 300": the figure is an upper bound."""
     spread: float | None = attrs.field(default=None)
     """The record's own relative spread, replacing its qualifier's default."""
@@ -414,7 +421,10 @@ class Spending(Figure):
     scenario_key: ClassVar[str] = "spending"
     figure: ClassVar[str] = "amount"
     amount: float = attrs.field(validator=EVIDENCE["Spending", "amount"])
-    year: int = _year_field()
+    year: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(YEAR), kw_only=True
+    )
+    """The year of the money (None: the source gives none; read as of the price year)."""
     kind: SpendingKind = attrs.field(
         default=SpendingKind.ACTUAL,
         converter=as_spending_kind,
@@ -430,7 +440,7 @@ class Spending(Figure):
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
         latest = latest_actual_year(self.source.document)
-        if self.kind is SpendingKind.ACTUAL and self.year > latest:
+        if self.kind is SpendingKind.ACTUAL and self.year is not None and self.year > latest:
             raise fail(
                 self,
                 "year",

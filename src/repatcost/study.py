@@ -84,14 +84,16 @@ __all__ = [
 
 DEFAULT_PREFERENCE: tuple[Estimator, ...] = (
     ReportedSpending(),
+    ReportedSpending(kind="estimate"),
     TotalHoursEstimator(),
     UnitCost(),
     UnitTime(),
     StaffAllocation(),
 )
 """Order in which the core's strategies are tried when a municipality names none and the
-study has no pack: money reported beats hours reported, which beat a reported cost per
-unit, then units priced by effort per unit, then staff-years. A pack declares its own order
+study has no pack: money reported (actual, else the body's own estimate) beats hours
+reported, which beat a reported cost per unit, then units priced by effort per unit, then
+staff-years. A pack declares its own order
 (:attr:`repatcost.packs.Pack.order`)."""
 
 

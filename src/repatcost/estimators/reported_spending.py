@@ -65,9 +65,11 @@ class ReportedSpending(Estimator):
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         spending = self._record(municipality)
         note = f"{_what(spending)} as reported ({spending.scope}): {spending.reported:,.0f}"
-        field = f"spending_{spending.year}_{spending.kind.value}"
+        dated = spending.year is not None
+        field = f"spending_{spending.year if dated else 'undated'}_{spending.kind.value}"
         money = own(municipality, field, spending, assumptions, note)
-        money = money * price_factor(spending.year, assumptions)
+        year = spending.year if spending.year is not None else assumptions.price_year
+        money = money * price_factor(year, assumptions)
         quantities: dict[str, Part] = {}
         implied = _implied_volume(municipality, assumptions)
         if implied is not None:
@@ -101,7 +103,7 @@ class ReportedSpending(Estimator):
                 f"{municipality.name} reported no {self.kind.value} spending{year}; add a "
                 f"'spending' record with kind = {self.kind.value!r}{and_year}{choose}."
             )
-        return max(found, key=lambda s: s.year)
+        return max(found, key=lambda s: -1 if s.year is None else s.year)
 
 
 def _what(spending: Spending) -> str:
@@ -112,8 +114,13 @@ def _what(spending: Spending) -> str:
     ...                  source=Source(section="1", document="An article"))
     >>> _what(guess)
     "estimated spending, taken for 2015 (the source gives no year: 'in recent years')"
+    >>> _what(Spending(amount=1.0, kind="estimate", source=Source(section="1")))
+    'estimated spending undated (read as of the price year)'
     """
     kind = _KIND_WORDS[spending.kind]
+    if spending.year is None:
+        words = "" if spending.year_words is None else f": {spending.year_words!r}"
+        return f"{kind} undated (read as of the price year{words})"
     if spending.year_words is None:
         return f"{kind} {spending.year}"
     return f"{kind}, taken for {spending.year} (the source gives no year: {spending.year_words!r})"
@@ -122,6 +129,7 @@ def _what(spending: Spending) -> str:
 _KIND_WORDS = {
     SpendingKind.ACTUAL: "spending",
     SpendingKind.BUDGET: "budget frame",
+    SpendingKind.FRAME: "frame",
     SpendingKind.ESTIMATE: "estimated spending",
 }
 

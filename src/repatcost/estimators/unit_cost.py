@@ -21,7 +21,7 @@ from repatcost.estimators.parts import (
     volume,
     volume_name,
 )
-from repatcost.evidence import CostPerUnit, Municipality
+from repatcost.evidence import CostPerUnit, Municipality, Volume
 from repatcost.model import CostModel
 
 __all__ = ["UnitCost", "UnitTime"]
@@ -50,7 +50,8 @@ class UnitTime(Estimator):
     """
 
     name: ClassVar[str] = "unit_time"
-    needs: ClassVar[tuple[type, ...]] = ()
+    needs: ClassVar[tuple[type, ...]] = (Volume,)
+    """A pack may read its own counts as the volume (the Danish pack's ``count``)."""
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         units = _volume(municipality, assumptions, self.name)
@@ -77,7 +78,7 @@ class UnitCost(Estimator):
     """
 
     name: ClassVar[str] = "unit_cost"
-    needs: ClassVar[tuple[type, ...]] = (CostPerUnit,)
+    needs: ClassVar[tuple[type, ...]] = (CostPerUnit, Volume)
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         reported = require(municipality, CostPerUnit)

@@ -266,11 +266,18 @@ def bundled_scenario() -> Path:
 
 
 def packaged_files() -> tuple[Path, ...]:
-    """Every data file the package ships (core data and the built-in packs' files)."""
+    """Every data file the package ships (core data and the built-in packs' files, in any
+    of their folders)."""
     folders = [Path(str(resources.files("repatcost") / "data"))]
     folders += [Path(str(resources.files("repatcost") / "packs" / p)) for p in _pack_dirs()]
-    found = (p for f in folders for p in f.rglob("*") if p.is_file())
-    return tuple(sorted(p for p in found if p.suffix not in (".py", ".pyc")))
+    return tuple(
+        sorted(
+            p
+            for folder in folders
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix not in (".py", ".pyc")
+        )
+    )
 
 
 def _pack_dirs() -> list[str]:

@@ -103,7 +103,15 @@ zero productive hours and hours per conversation, which estimators divide by).""
 
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÆØÅæøåé0123456789 .,;:-()/%&'\"\\"
-_SINGLE_FIGURES = (ev.ConversationCount, ev.HoursPerConversation, ev.StaffYears, ev.TotalHours)
+_SINGLE_FIGURES = (
+    ev.ConversationCount,
+    ev.HoursPerConversation,
+    ev.StaffYears,
+    ev.TotalHours,
+    ev.Volume,
+    ev.EffortPerUnit,
+    ev.CostPerUnit,
+)
 
 
 def _invalid(function: str, argument: str, value: Any, expected: str) -> InvalidArgument:
@@ -701,7 +709,8 @@ def assumption_sets(
             else p
             for p in base.parameters
         ]
-        return Assumptions(parameters, price_year=base.price_year, qualifiers=draw(mapping))
+        # evolve keeps the base's pack (domain) and price index
+        return attrs.evolve(base, parameters=tuple(parameters), qualifiers=draw(mapping))
 
     return _named(build, "assumption_sets")
 
@@ -793,7 +802,9 @@ def _applicable_specs(
             specs.append({"name": "reported_spending", "kind": kind})
             specs += [
                 {"name": "reported_spending", "kind": kind, "year": year}
-                for year in sorted({s.year for s in municipality.records(ev.Spending)})
+                for year in sorted(
+                    {s.year for s in municipality.records(ev.Spending) if s.year is not None}
+                )
             ]
     specs += [[a, b] for i, a in enumerate(names) for b in names[i + 1 :]]
     applicable = []
