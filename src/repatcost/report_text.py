@@ -435,7 +435,8 @@ def per_unit_intro(report: StudyReport) -> str:
     return (
         f"Rule: a municipality has a figure when the source gives it a count of "
         f"{decl.text('counted_things', decl.unit_plural)}; its {decl.counted_plural} are that "
-        "count times the assumptions named in the basis column. A municipality without a "
+        "count, times the assumptions named in the basis column where it names any. A "
+        "municipality without a "
         f"count has none: its {decl.unit_plural} would come from assumptions alone, and the "
         f"figure would restate them.{' ' + differ if differ else ''}{quoted}"
     )
