@@ -197,3 +197,16 @@ def test_an_assumption_only_a_reading_reads_is_read_and_without_it_refused(
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ScenarioError, match="none reads 'wage_growth'"):
         load_scenario(path)
+
+
+def test_the_readme_shows_the_redditch_examples_real_output(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's lines beside the bundled study are this command's output."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    command = "repatcost estimate --scenario examples/foi-costs-redditch/scenario.toml"
+    assert f"$ {command} --samples 20000" in readme
+    out = _run(["estimate", "--scenario", str(REDDITCH), "--samples", "20000"], capsys)
+    rows = [line for line in out.splitlines() if line.startswith("| ")][:4]
+    assert len(rows) == 4
+    assert all(row in readme for row in rows)
