@@ -145,6 +145,35 @@ def render_report(
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 
+def _number(value: float) -> str:
+    return format(value, ",.15g")
+
+
+def _qualifier_text(record: Any) -> str:
+    """How a record's figure is qualified, in words: a bound or a range replaces the
+    qualifier (it sets the figure's distribution), a precision or own spread follows it.
+
+    >>> from repatcost.evidence import Period, Source, Volume
+    >>> almost = Volume(value=1500, at_most=True, range=[1463, 1499],
+    ...                 period=Period.calendar_year(2015), source=Source(section="2"))
+    >>> _qualifier_text(almost)
+    'at most, range 1,463 - 1,499'
+    """
+    qualifier = getattr(record, "qualifier", None)
+    bound = [
+        w
+        for w, k in (("at least", "at_least"), ("at most", "at_most"))
+        if getattr(record, k, None)
+    ]
+    pair = getattr(record, "range", None)
+    parts = bound + ([f"range {_number(pair[0])} - {_number(pair[1])}"] if pair else [])
+    if not parts and qualifier is not None:
+        precision = getattr(record, "precision", None)
+        parts = [qualifier.value + ("" if precision is None else f" to {_number(precision)}")]
+    spread = getattr(record, "spread", None)
+    return ", ".join(parts + ([] if spread is None else [f"spread {spread:g}"]))
+
+
 def _field_value(value: Any, plain: bool) -> Any:
     """One field's value as shown: enums by value, sets joined, whole floats as ints; in
     plain words, names spaced and numbers with thousands separators."""
@@ -164,7 +193,7 @@ def _field_value(value: Any, plain: bool) -> Any:
 def _figure_text(record: Any, plain: bool = False, currency: str = "") -> str:
     """A record's fields as ``name=value; ...``, or in plain words (``name: value``, empty
     fields left out, an amount in ``currency``) for readers."""
-    skip = {"source", "qualifier", "precision"}
+    skip = {"source", "qualifier", "precision", "range", "at_least", "at_most", "spread"}
     parts = []
     for field in attrs.fields(type(record)):
         value = getattr(record, field.name)
@@ -193,11 +222,7 @@ def evidence_table(study: Study, *, plain: bool = False) -> Table:
     rows = []
     for m in study.municipalities:
         for record in m.evidence:
-            qualifier = getattr(record, "qualifier", None)
-            precision = getattr(record, "precision", None)
-            q_text = "" if qualifier is None else qualifier.value
-            if precision is not None:
-                q_text += f" to {_field_value(float(precision), plain)}"
+            q_text = _qualifier_text(record)
             rows.append(
                 (
                     m.name,

@@ -196,7 +196,7 @@ def _closing(report: StudyReport, findings: Sequence[text.Finding]) -> list[Sect
     ]
     if report.overrides:
         closing.append(
-            Section("overrides", text.OVERRIDES_TITLE, (listing(text.overrides(report)),))
+            Section("overrides", text.overrides_title(report), (listing(text.overrides(report)),))
         )
     blocks = [
         Block("subheading", text.COSTS_NOT_COUNTED.rstrip(":")),

@@ -23,6 +23,7 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "DECLARED_TITLE",
     "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
@@ -54,6 +55,7 @@ __all__ = [
     "one_off_sentence",
     "outputs_table",
     "overrides",
+    "overrides_title",
     "per_outcome_intro",
     "per_outcome_table",
     "per_outcome_title",
@@ -117,6 +119,8 @@ IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
 FLAGS_TITLE = "Flags"
 OVERRIDES_TITLE = "Assumptions changed from the defaults"
+DECLARED_TITLE = "Assumptions declared in the file"
+"""The title of the same list in a study without a pack: it has no defaults to change."""
 NOT_INCLUDED_TITLE = "Not included in these figures"
 NOTHING_NOTED = "nothing noted"
 NONE_NOTED = "none noted"
@@ -347,6 +351,11 @@ def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
 
 
+def overrides_title(report: StudyReport) -> str:
+    """:data:`OVERRIDES_TITLE`, or :data:`DECLARED_TITLE` in a study without a pack."""
+    return OVERRIDES_TITLE if report.declarations.domain is not None else DECLARED_TITLE
+
+
 def overrides(report: StudyReport) -> list[str]:
     """Each assumption changed from its default, with the rationale given (under
     :data:`OVERRIDES_TITLE`)."""
@@ -462,7 +471,8 @@ def per_unit_intro(report: StudyReport) -> str:
     return (
         f"Rule: a municipality has a figure when the source gives it a count of "
         f"{decl.text('counted_things', decl.unit_plural)}; its {decl.counted_plural} are that "
-        "count times the assumptions named in the basis column. A municipality without a "
+        "count, times the assumptions named in the basis column where it names any. A "
+        "municipality without a "
         f"count has none: its {decl.unit_plural} would come from assumptions alone, and the "
         f"figure would restate them.{' ' + differ if differ else ''}{quoted}"
     )
