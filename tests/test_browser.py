@@ -124,10 +124,13 @@ def test_chart_text_stays_legible(chrome, page, width) -> None:
 
 
 def test_on_a_phone_the_wide_table_scrolls_inside_its_box(chrome, page) -> None:
-    """At 390 px the cost table is wider than the screen and scrolls within its box."""
+    """At 390 px the widest table (the appendix of every figure by name, whose names do not
+    break; the cost table, its methods now in words, fits) is wider than the screen and
+    scrolls within its box."""
     _show(chrome, page, 390)
     inside, box = chrome.execute_script(
-        "const b = document.getElementById('costs').parentElement;"
+        "const b = [...document.querySelectorAll('.table-box')]"
+        ".reduce((w, x) => (x.scrollWidth > w.scrollWidth ? x : w));"
         "return [b.scrollWidth, b.clientWidth]"
     )
     assert inside > box

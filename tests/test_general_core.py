@@ -7,8 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from repatcost.assumptions import Assumptions
 from repatcost.cli import main
+from repatcost.declarations import Declarations
+from repatcost.distributions import Uniform
+from repatcost.errors import InvalidValueError, NotApplicable
+from repatcost.estimators import ReportedSpending
+from repatcost.evidence import Municipality, Period, Source, Spending, Volume
+from repatcost.readings import EditEvidence
 from repatcost.scenario import ScenarioError, load_scenario
+from repatcost.study import Study
 
 HERE = Path(__file__).parent / "scenarios" / "general"
 COUNTS = HERE / "counts_and_hours.toml"
@@ -182,6 +190,67 @@ def test_bad_qualifiers_are_refused_naming_the_key(tmp_path: Path, fields: str, 
         load_scenario(_write(tmp_path, text))
     paths = [p.path for p in info.value.problems]
     assert f"municipality.a.effort_per_unit[0].{key}" in paths, paths
+
+
+# --- the rules the example scenarios need (examples/, tests/test_examples.py) ------------
+
+
+def _spending(**kw: object) -> Spending:
+    fields: dict[str, object] = {"amount": 100.0, "year": 2015, "source": SRC}
+    return Spending(**(fields | kw))
+
+
+SRC = Source(section="1", document="An article, 2015")
+GBP = Declarations(currency="GBP", unit="request")
+YEAR = Period.calendar_year(2015)
+
+
+def test_almost_a_figure_is_a_range_ending_at_or_below_it() -> None:
+    """'almost 1,500', read as 1,463-1,499: at_most beside a range below the figure is
+    uniform over the range; a range past the figure's side is refused naming 'range'."""
+    volume = Volume(value=1500, at_most=True, range=[1463, 1499], period=YEAR, source=SRC)
+    assert volume.distribution() == Uniform(1463.0, 1499.0)
+    with pytest.raises(InvalidValueError, match="ending at or below the figure 1500"):
+        Volume(value=1500, at_most=True, range=[1463, 1501], period=YEAR, source=SRC)
+    with pytest.raises(InvalidValueError, match="starting at or above the figure 1500"):
+        Volume(value=1500, at_least=True, range=[1463, 1600], period=YEAR, source=SRC)
+    alone = Volume(value=1500, range=[1463, 1499], period=YEAR, source=SRC)  # replaces it
+    assert alone.distribution() == Uniform(1463.0, 1499.0)
+    with pytest.raises(InvalidValueError, match="not both"):
+        Volume(value=1500, at_most=True, at_least=True, period=YEAR, source=SRC)
+
+
+def test_an_estimated_spending_is_read_only_when_the_estimator_asks_for_estimates() -> None:
+    """kind = 'estimate': reported_spending(kind='estimate') prices it (+-50% by the
+    qualifier estimate: 50-150); the default kind names the option to choose."""
+    guess = _spending(kind="estimate", qualifier="estimate", year_words="in recent years")
+    town = Municipality(name="Bristol", evidence=(guess,))
+    model = ReportedSpending(kind="estimate").build(town, Assumptions(price_year=2015))
+    assert model.hard_range() == (50.0, 150.0)
+    assert "taken for 2015 (the source gives no year: 'in recent years')" in str(model.notes)
+    with pytest.raises(NotApplicable, match="kind = 'estimate'"):
+        ReportedSpending().build(town, Assumptions(price_year=2015))
+
+
+def test_an_alternative_leaving_rounded_drops_the_precision() -> None:
+    """'16 mio.' rounded to a million, read as 'about': the precision goes with 'rounded'."""
+    rounded = _spending(qualifier="rounded", precision=10.0)
+    edit = EditEvidence("kbh", Spending, {"qualifier": "approximate"})
+    town = Municipality(name="K", evidence=(rounded,), key="kbh")
+    study = Study((town,), Assumptions(price_year=2015), declarations=GBP)
+    edited = edit.apply(study).municipality("kbh").records(Spending)[0]
+    assert (edited.qualifier.value, edited.precision) == ("approximate", None)
+    assert edited.distribution().bounds == (80.0, 120.0)
+
+
+def test_the_evidence_table_says_how_each_figure_is_qualified() -> None:
+    """A bound or range replaces the qualifier in words; a precision has separators."""
+    from repatcost.report import _qualifier_text
+
+    assert _qualifier_text(_spending(qualifier="rounded", precision=1e6)) == "rounded to 1,000,000"
+    assert _qualifier_text(_spending(at_least=True, spread=0.3)) == "at least, spread 0.3"
+    assert _qualifier_text(_spending(range=[90, 110])) == "range 90 - 110"
+    assert _qualifier_text(_spending(qualifier="estimate", at_most=False)) == "estimate"
 
 
 def test_the_outcome_sentence_names_the_year_of_its_figures_not_the_price_year(

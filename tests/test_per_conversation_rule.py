@@ -19,9 +19,9 @@ def test_each_row_states_its_basis_and_odense_has_none(report) -> None:
     table = text.per_conversation_table(report)
     basis = {row[0]: row[2] for row in table.rows}
     assert basis["København"] == (
-        "from 750 persons called in x distinct_invitation_share x show_up_rate (assumed)"
+        "from 750 persons called in x distinct invitation share x show up rate (assumed)"
     )
-    assert basis["Aarhus"] == "from 194 persons who took part x conversations_per_person (assumed)"
+    assert basis["Aarhus"] == "from 194 persons who took part x conversations per person (assumed)"
     assert basis["Aalborg"] == "from 120 conversations held (as reported)"
     assert basis["Odense"] == text.NO_COUNT_BASIS
     assert {row[0]: row[1] for row in table.rows}["Odense"] == text.NO_COUNT

@@ -294,14 +294,15 @@ def readings_table(across: ReadingsResult, output: str = "total", level: float =
         relative = change / base if base else 0.0
         rows.append((run.reading.name, run.alternative.label, median, low, high, change, relative))
     rows.sort(key=lambda r: (-abs(r[5]), r[0], r[1]))
-    pct = f"{level:.0%}"
+    pct, money = f"{level:.0%}", across.central.study.declarations.money("per year")
     return Table(
         ("reading", "alternative", "median", f"{pct}_low", f"{pct}_high", "change", "relative"),
         rows,
-        title=f"Readings: {output}",
+        title=f"Readings: {output} ({money})",
         notes=(
             f"Each alternative reading of the source alone, on the same draws as the central "
-            f"reading (median {base:,.0f}); change = median - central median; {NOISE_RULE}.",
+            f"reading (median {base:,.0f} {money}); change = median - central median; "
+            f"{NOISE_RULE.replace('shown as none', 'shown as 0')}.",
         ),
     )
 

@@ -19,6 +19,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from repatcost.assumptions import Assumptions, Parameter, default_assumptions
 from repatcost.domains import EVIDENCE
 from repatcost.errors import InvalidValueError, NotApplicable
@@ -122,7 +124,23 @@ def _evidence_flags(m: Municipality) -> list[str]:
             if value is not None:
                 flag = domain.flag(f"{m.key} {kind}.{field}", float(value))
                 flags += [flag] if flag else []
+        flags += _undated(m.key, record)
     return flags
+
+
+def _undated(key: str, record: Any) -> list[str]:
+    """A figure whose year the source does not give: taken for the file's year, or (no year)
+    read as of the price year; the source's words quoted when the file gives them."""
+    words = getattr(record, "year_words", None)
+    quoted = "" if words is None else f" ({words!r})"
+    if not hasattr(record, "year") or (words is None and record.year is not None):
+        return []
+    kind = type(record).__name__
+    if record.year is None:
+        return [f"{key} {kind}.year: the source gives no year{quoted}; read as of the price year"]
+    return [
+        f"{key} {kind}.year {record.year}: taken for that year; the source gives no year{quoted}"
+    ]
 
 
 def plausibility_flags(study: Study) -> tuple[str, ...]:

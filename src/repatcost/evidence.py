@@ -253,24 +253,40 @@ def _pair(value: Any) -> Any:
 
 
 def _check_bounds(record: Any) -> None:
-    """A range is ordered (it replaces the figure's own value); at least / at most exclude
-    each other and a range; a spread is a share."""
+    """A range is ordered (it replaces the figure's own value; beside a bound it lies on the
+    bound's side of the figure); at least / at most exclude each other; a spread is a
+    share."""
     pair = record.range
     if pair is not None:
         ok = isinstance(pair, tuple) and len(pair) == 2 and all(map(math.isfinite, pair))
         if not ok or not 0 <= pair[0] <= pair[1]:
             raise fail(record, "range", pair, "[low, high] with 0 <= low <= high")
-    chosen = [k for k in ("at_least", "at_most") if getattr(record, k)]
     for key in ("at_least", "at_most"):
         if getattr(record, key) not in (None, True, False):
             raise fail(record, key, getattr(record, key), "true or false")
-    if len(chosen) + (pair is not None) > 1:
-        raise fail(record, chosen[-1], True, "one of range, at_least and at_most, not two")
+    chosen = [k for k in ("at_least", "at_most") if getattr(record, k)]
+    if len(chosen) > 1:
+        raise fail(record, chosen[-1], True, "one of at_least and at_most, not both")
+    if pair is not None:
+        _check_range_holds(record, pair, chosen[0] if chosen else None)
     spread = record.spread
     if spread is not None and (
         isinstance(spread, bool) or not isinstance(spread, int | float) or not 0 <= spread <= 1
     ):
         raise fail(record, "spread", spread, "a relative spread from 0 to 1")
+
+
+def _check_range_holds(record: Any, pair: tuple[float, float], bound: str | None) -> None:
+    """Beside ``at_most`` ("almost 1,500", read as 1,463 to 1,499) a range ends at or below
+    the figure, beside ``at_least`` it starts at or above it; alone it replaces the figure."""
+    figure = record.reported
+    if bound == "at_most" and not pair[1] <= figure:
+        expected = f"a range ending at or below the figure {figure:g} (at_most)"
+    elif bound == "at_least" and not pair[0] >= figure:
+        expected = f"a range starting at or above the figure {figure:g} (at_least)"
+    else:
+        return
+    raise fail(record, "range", list(pair), expected)
 
 
 def _check_period(record: Any) -> None:
@@ -415,6 +431,11 @@ class Spending(Figure):
         validator=member_of(SpendingKind),
     )
     scope: str = attrs.field(default="as reported", validator=non_empty_text)
+    year_words: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(non_empty_text)
+    )
+    """The source's words for when, where it gives no year ("in recent years"): ``year``
+    is then the file's reading, and the report says so."""
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()

@@ -38,7 +38,8 @@ from repatcost._validators import fail, non_empty_text
 from repatcost.distributions import Distribution
 from repatcost.errors import InvalidValueError, NotApplicable
 from repatcost.estimators import Estimator
-from repatcost.evidence import Source
+from repatcost.evidence import Source, as_qualifier
+from repatcost.qualifiers import Qualifier
 
 if TYPE_CHECKING:
     from repatcost.study import Study
@@ -136,6 +137,24 @@ class SetEstimator(Change):
         return f"{self.municipality}: estimator {self.estimator.name}{extra}"
 
 
+def _unrounded(record: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values``, dropping the record's precision when they set a qualifier other than
+    ``rounded`` and no precision (a precision belongs to a rounded figure only, and a file
+    cannot write None).
+
+    >>> from repatcost.evidence import Source, Spending
+    >>> rounded = Spending(amount=16e6, year=2016, qualifier="rounded", precision=1e6,
+    ...                    source=Source(section="1", document="An article"))
+    >>> _unrounded(rounded, {"qualifier": "approximate"})
+    {'qualifier': 'approximate', 'precision': None}
+    """
+    out = dict(values)
+    unset = "qualifier" in out and "precision" not in out and hasattr(record, "precision")
+    if unset and as_qualifier(out["qualifier"]) is not Qualifier.ROUNDED:
+        out["precision"] = None
+    return out
+
+
 @attrs.frozen
 class EditEvidence(Change):
     """Set ``values`` on every ``record`` (an evidence class) of ``municipality``.
@@ -157,7 +176,7 @@ class EditEvidence(Change):
                 self, "record", self.record.__name__, f"a record {self.municipality} reported"
             )
         try:
-            edited = [attrs.evolve(r, **self.values) for r in found]
+            edited = [attrs.evolve(r, **_unrounded(r, self.values)) for r in found]
         except TypeError as err:
             raise fail(self, "values", dict(self.values), f"fields of the record ({err})") from err
         return municipality, edited

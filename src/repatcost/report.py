@@ -21,22 +21,22 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
-from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult, readings_record
-from repatcost.agreement import Agreement
 from repatcost.estimate import Estimate
+from repatcost.report_answer import Answer
+from repatcost.report_outline import Block, Item, Outline, build_outline
 from repatcost.report_text import Finding
 from repatcost.study import Study, StudyResult
 from repatcost.study_report import (
     ADJUST_LATER_THRESHOLD,
-    Figure,
-    Row,
     StudyReport,
+    report_dict,
     summary_record,
 )
 from repatcost.tables import Format, Table, markdown_inline
@@ -58,102 +58,6 @@ def estimate_record(estimate: Estimate, level: float) -> dict[str, Any]:
     return summary_record(estimate.summary(level))
 
 
-def _ratios(row: Row, report: StudyReport) -> dict[str, Any]:
-    decl = report.declarations
-    out: dict[str, Any] = {decl.per_unit: _maybe(row.per_unit)}
-    if decl.per_outcome is not None:
-        out[decl.per_outcome] = _maybe(row.per_outcome)
-    if row.per_attributed is not None and decl.per_attributed is not None:
-        out[decl.per_attributed] = row.per_attributed.record()
-    return out
-
-
-def _maybe(figure: Figure | None) -> dict[str, Any] | None:
-    return None if figure is None else figure.record()
-
-
-def _implied_dict(figure: Figure) -> dict[str, Any]:
-    return {
-        **figure.record(),
-        "plausible": None if figure.plausible is None else list(figure.plausible),
-        "share_plausible": figure.share_plausible,
-        "plausible_note": figure.note or None,
-        "flag": figure.flag,
-    }
-
-
-def _agreement_dict(a: Agreement) -> dict[str, Any]:
-    return {
-        "reported_quantile": a.reported_quantile,
-        "ratio": {
-            "median": a.ratio_median,
-            "interval": None if a.ratio_interval is None else list(a.ratio_interval),
-        },
-        "verdict": a.verdict.value,
-        "rule": a.rule,
-        "overlap": a.overlap,
-        "p_greater": a.p_greater,
-    }
-
-
-def _municipality_dict(row: Row, report: StudyReport) -> dict[str, Any]:
-    assert row.recurring is not None
-    assert row.one_off is not None
-    return {
-        "name": row.name,
-        "code": row.code,
-        "method": row.method,
-        **summary_record(row.cost.summary),
-        "components": dict(row.components),
-        "recurring": summary_record(row.recurring.summary),
-        "one_off": summary_record(row.one_off.summary),
-        **_ratios(row, report),
-        "implied": {f.name.rpartition(".")[2]: _implied_dict(f) for f in row.implied},
-        "crosschecks": [
-            {
-                "method": c.method,
-                **summary_record(c.summary),
-                "agreement": _agreement_dict(c.agreement),
-            }
-            for c in row.crosschecks
-        ],
-        "relative_width": row.relative_width,
-        "adjust_later": row.adjust_later,
-        "flags": list(row.flags),
-        "leaves_out": list(row.leaves_out),
-        "data_gaps": list(row.data_gaps),
-        "sources": list(row.sources),
-    }
-
-
-def report_dict(report: StudyReport) -> dict[str, Any]:
-    """The typed report as the JSON-ready dict (shape documented in the README)."""
-    out: dict[str, Any] = {
-        "title": report.title,
-        "price_year": report.price_year,
-        "currency": report.currency,
-        "level": report.level,
-        "samples": report.samples,
-        "seed": report.seed,
-        "adjust_threshold": report.adjust_threshold,
-        "municipalities": [_municipality_dict(row, report) for row in report.rows],
-        "total": {
-            **summary_record(report.total.cost.summary),
-            **_ratios(report.total, report),
-            "relative_width": report.total.relative_width,
-            "adjust_later": report.total.adjust_later,
-        },
-    }
-    out["overrides"] = [{"name": n, "rationale": why} for n, why in report.overrides]
-    out["plausibility_flags"] = list(report.input_flags)
-    if report.unreported:
-        out["unreported"] = list(report.unreported)
-    if report.tolerance is not None:
-        out["tolerance"] = report.tolerance
-        out["max_relative_mc_error"] = report.max_relative_mc_error
-    return out
-
-
 def study_record(
     result: StudyResult, *, level: float = 0.9, adjust_threshold: float = ADJUST_LATER_THRESHOLD
 ) -> dict[str, Any]:
@@ -170,104 +74,34 @@ def study_table(
     return report.table()
 
 
-def _main_table(report: StudyReport) -> list[str]:
-    return [
-        f"# {markdown_inline(report.title)}",
-        "",
-        markdown_inline(text.intro(report)),
-        "",
-        text.costs_table(report).to_markdown(),
-        "",
-        markdown_inline(text.mc_error_note(report)),
-    ]
+def _markdown_list(block: Block) -> list[str]:
+    items = block.items or ((Item(block.empty),) if block.empty else ())
+    lines = []
+    for item in items:
+        lines.append(markdown_inline(f"- {item.text}"))
+        lines += [markdown_inline(f"  - {sub}") for sub in item.subitems]
+    return ["", *lines] if lines else []
 
 
-def _section(table: Table | None, *after: str) -> list[str]:
-    """A table under its title as a heading, and the lines after it."""
-    if table is None:
-        return []
-    return ["", f"## {markdown_inline(table.title)}", "", table.to_markdown(), *after]
+def _markdown_block(block: Block) -> list[str]:
+    """One block of the outline as Markdown lines, each after a blank line."""
+    if block.kind == "table" and block.table is not None:
+        return ["", block.table.to_markdown()]
+    if block.kind == "subheading":
+        return ["", f"### {markdown_inline(block.text)}"]
+    if block.kind == "list":
+        return _markdown_list(block)
+    return ["", markdown_inline(block.text)]
 
 
-def _per_outcome_section(report: StudyReport) -> list[str]:
-    table = text.per_outcome_table(report)
-    if table is None:
-        return []
-    intro = ["", markdown_inline(text.per_outcome_intro(report))]
-    return ["", f"## {markdown_inline(table.title)}", *intro, "", table.to_markdown()]
-
-
-def _triangulation(report: StudyReport) -> list[str]:
-    rule = text.verdict_rule(report)
-    after = ["", markdown_inline(rule)] if rule else []
-    return _section(text.triangulation_table(report), *after)
-
-
-def _closing(report: StudyReport, findings: Sequence[Finding] = ()) -> list[str]:
-    flags = text.flags(report, findings)
-    lines = (
-        ["", f"## {text.FLAGS_TITLE}", "", *(markdown_inline(f"- {f}") for f in flags)]
-        if flags
-        else []
-    )
-    if report.overrides:
-        lines += ["", f"## {text.OVERRIDES_TITLE}", ""]
-        lines += [markdown_inline(f"- {x}") for x in text.overrides(report)]
-    lines += _not_included(report)
-    one_off = text.one_off_sentence(report)
-    return lines + ([] if one_off is None else ["", markdown_inline(one_off)])
-
-
-def _not_included(report: StudyReport) -> list[str]:
-    left_out = [markdown_inline(f"- {x}") for x in text.costs_not_counted(report)]
-    gaps = [markdown_inline(f"- {x}") for x in text.data_gaps(report)]
-    lines = ["", f"## {text.NOT_INCLUDED_TITLE}", "", text.COSTS_NOT_COUNTED, ""]
-    lines += left_out or [f"- {text.NOTHING_NOTED}"]
-    lines += ["", text.DATA_GAPS, ""]
-    lines += gaps or [f"- {text.NONE_NOTED}"]
-    unreported = text.unreported_sentence(report)
-    return lines + ([] if unreported is None else ["", markdown_inline(unreported)])
-
-
-def _readings_section(across: ReadingsResult, level: float) -> list[str]:
-    table = text.readings_report_table(across, level)
-    lines = ["", f"## {table.title}", "", markdown_inline(text.readings_intro(across, level))]
-    lines += ["", table.to_markdown(), "", markdown_inline(text.envelope_sentence(across, level))]
-    unused = [markdown_inline(f"- {x}") for x in text.unused_figures(across)]
-    return lines + (["", text.UNUSED_TITLE, "", *unused] if unused else [])
-
-
-def _findings(findings: Sequence[Finding]) -> list[str]:
-    """Each finding under its heading; a line led by two spaces is a sub-item."""
-    if not findings:
-        return []
-    lines = ["", f"## {text.FINDINGS_TITLE}"]
-    for finding in findings:
-        lines += ["", f"### {markdown_inline(finding.title)}", ""]
-        lines += [
-            markdown_inline(f"  - {x.strip()}" if x.startswith("  ") else f"- {x}")
-            for x in finding.lines
-        ]
-    return lines
-
-
-def _markdown(
-    report: StudyReport, across: ReadingsResult | None = None, findings: Sequence[Finding] = ()
-) -> str:
-    lines = [
-        *_main_table(report),
-        *([] if across is None else _readings_section(across, report.level)),
-        *_section(
-            text.per_unit_table(report),
-            "",
-            markdown_inline(text.per_unit_intro(report)),
-        ),
-        *_per_outcome_section(report),
-        *_section(text.implied_table(report)),
-        *_triangulation(report),
-        *_findings(findings),
-        *_closing(report, findings),
-    ]
+def outline_markdown(outline: Outline) -> str:
+    """The outline as Markdown: its title, each section's title as a heading, its blocks."""
+    lines = [f"# {markdown_inline(outline.title)}"]
+    for section in outline.sections:
+        if section.title:
+            lines += ["", f"## {markdown_inline(section.title)}"]
+        for block in section.blocks:
+            lines += _markdown_block(block)
     return "\n".join(lines) + "\n"
 
 
@@ -291,9 +125,11 @@ def render_report(
     *,
     across: ReadingsResult | None = None,
     findings: Sequence[Finding] = (),
+    answer: Answer | None = None,
 ) -> str:
     """A typed report as text in ``fmt`` (markdown, csv, json or latex); JSON and Markdown
-    show the readings of ``across`` when given, Markdown the ``findings``, and every format
+    show the readings of ``across`` when given, Markdown the ``findings`` and, first, the
+    ``answer`` (:func:`~repatcost.report_answer.build_answer`), and every format
     counts its range across readings in "adjust later"
     (:meth:`~repatcost.study_report.StudyReport.with_readings`)."""
     if across is not None and not report.readings_counted:
@@ -304,45 +140,95 @@ def render_report(
             record |= readings_record(across, report.level)
         return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     if fmt == "markdown":
-        return _markdown(report, across, findings)
+        outline = build_outline(report, across=across, findings=findings, answer=answer)
+        return outline_markdown(outline)
     return report.table().render(fmt) + ("" if fmt == "csv" else "\n")
 
 
-def _figure_text(record: Any) -> str:
-    skip = {"source", "qualifier", "precision"}
+def _number(value: float) -> str:
+    return format(value, ",.15g")
+
+
+def _qualifier_text(record: Any) -> str:
+    """How a record's figure is qualified, in words: a bound or a range replaces the
+    qualifier (it sets the figure's distribution), a precision or own spread follows it.
+
+    >>> from repatcost.evidence import Period, Source, Volume
+    >>> almost = Volume(value=1500, at_most=True, range=[1463, 1499],
+    ...                 period=Period.calendar_year(2015), source=Source(section="2"))
+    >>> _qualifier_text(almost)
+    'at most, range 1,463 - 1,499'
+    """
+    qualifier = getattr(record, "qualifier", None)
+    bound = [
+        w
+        for w, k in (("at least", "at_least"), ("at most", "at_most"))
+        if getattr(record, k, None)
+    ]
+    pair = getattr(record, "range", None)
+    parts = bound + ([f"range {_number(pair[0])} - {_number(pair[1])}"] if pair else [])
+    if not parts and qualifier is not None:
+        precision = getattr(record, "precision", None)
+        parts = [qualifier.value + ("" if precision is None else f" to {_number(precision)}")]
+    spread = getattr(record, "spread", None)
+    return ", ".join(parts + ([] if spread is None else [f"spread {spread:g}"]))
+
+
+def _field_value(value: Any, plain: bool) -> Any:
+    """One field's value as shown: enums by value, sets joined, whole floats as ints; in
+    plain words, names spaced and numbers with thousands separators."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    elif isinstance(value, frozenset):
+        value = ("+" if not plain else ", ").join(sorted(v.value for v in value))
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not plain:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value).replace("_", " ")
+
+
+def _figure_text(record: Any, plain: bool = False, currency: str = "") -> str:
+    """A record's fields as ``name=value; ...``, or in plain words (``name: value``, empty
+    fields left out, an amount in ``currency``) for readers."""
+    skip = {"source", "qualifier", "precision", "range", "at_least", "at_most", "spread"}
     parts = []
     for field in attrs.fields(type(record)):
-        if field.name in skip:
-            continue
         value = getattr(record, field.name)
-        if value is None:
+        if field.name in skip or value is None or (plain and value in ("", frozenset())):
             continue
-        if isinstance(value, enum.Enum):
-            value = value.value
-        elif isinstance(value, frozenset):
-            value = "+".join(sorted(v.value for v in value))
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)
-        parts.append(f"{field.name}={value}")
+        if field.name == "year" or field.name.endswith("_year"):
+            value = str(value)
+        value = _field_value(value, plain)
+        if plain and field.name == "amount" and currency:
+            value = f"{value} {currency}"
+        name = field.name.replace("_", " ")
+        parts.append(f"{name}: {value}" if plain else f"{field.name}={value}")
     return "; ".join(parts)
 
 
-def evidence_table(study: Study) -> Table:
-    """Every evidence record of ``study``: municipality, kind, figure, qualifier, source."""
+def _record_name(record: Any, plain: bool) -> str:
+    """The record's type name, in words when ``plain`` (``ConversationCount`` ->
+    ``conversation count``)."""
+    name = type(record).__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower() if plain else name
+
+
+def evidence_table(study: Study, *, plain: bool = False) -> Table:
+    """Every evidence record of ``study``: municipality, kind, figure, qualifier, source;
+    ``plain``: kinds, fields and numbers in words, for readers (the HTML report)."""
     rows = []
     for m in study.municipalities:
         for record in m.evidence:
-            qualifier = getattr(record, "qualifier", None)
-            precision = getattr(record, "precision", None)
-            q_text = "" if qualifier is None else qualifier.value
-            if precision is not None:
-                q_text += f" to {precision:g}"
+            q_text = _qualifier_text(record)
             rows.append(
                 (
                     m.name,
                     m.code,
-                    type(record).__name__,
-                    _figure_text(record),
+                    _record_name(record, plain),
+                    _figure_text(record, plain, study.declarations.currency),
                     q_text or None,
                     str(record.source),
                 )

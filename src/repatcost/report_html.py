@@ -23,12 +23,12 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from repatcost import report_text as text
 from repatcost.across_readings import ReadingsResult
 from repatcost.display import html_table
 from repatcost.report import evidence_table
+from repatcost.report_answer import Answer
+from repatcost.report_outline import Block, Item, Outline, Section, build_outline
 from repatcost.study import Study
 from repatcost.study_report import StudyReport
 from repatcost.tables import Table
@@ -126,7 +126,7 @@ def _boxed(table: str) -> str:
 
 def _evidence(study: Study) -> list[str]:
     """The evidence grouped by municipality, each record's source a numbered note below."""
-    table = evidence_table(study)
+    table = evidence_table(study, plain=True)
     sources: dict[str, int] = {}
     lines = [f"<h2>{html.escape(EVIDENCE_TITLE)}</h2>"]
     for m in study.municipalities:
@@ -153,103 +153,45 @@ def _p(text: str, css: str | None = None, ident: str | None = None) -> str:
     return f"<p{attributes}>{html.escape(text)}</p>"
 
 
-def _list(items: Sequence[str], empty: str) -> list[str]:
-    listed = [f"<li>{html.escape(x)}</li>" for x in items] or [f"<li>{html.escape(empty)}</li>"]
-    return ["<ul>", *listed, "</ul>"]
-
-
-def _section(table: Table | None, table_id: str, *paragraphs: str) -> list[str]:
-    """A table under its title as a heading, with paragraphs between them."""
-    if table is None:
-        return []
-    heading = f"<h2>{html.escape(table.title)}</h2>"
-    body = _boxed(html_table(attrs.evolve(table, title=""), table_id=table_id))
-    return [heading, *(_p(x) for x in paragraphs), body]
-
-
-def _readings(across: ReadingsResult, level: float) -> list[str]:
-    table = text.readings_report_table(across, level)
-    lines = _section(table, "readings", text.readings_intro(across, level))
-    lines.append(_p(text.envelope_sentence(across, level), ident="envelope"))
-    unused = text.unused_figures(across)
-    return lines + ([_p(text.UNUSED_TITLE), *_list(unused, "")] if unused else [])
-
-
-def _per_outcome(report: StudyReport) -> list[str]:
-    table = text.per_outcome_table(report)
-    if table is None:
-        return []
-    return _section(table, "per-outcome", text.per_outcome_intro(report))
-
-
-def _ratios_and_checks(report: StudyReport) -> list[str]:
-    rule = text.verdict_rule(report)
-    return [
-        *_section(text.per_unit_table(report), "per-unit", text.per_unit_intro(report)),
-        *_per_outcome(report),
-        *_section(text.implied_table(report), "implied"),
-        *_section(text.triangulation_table(report), "triangulation"),
-        *([] if rule is None else [_p(rule)]),
-    ]
-
-
-def _findings(findings: Sequence[text.Finding]) -> list[str]:
-    """Each finding under its heading; a line led by two spaces is an item of a nested list
-    under the line before."""
-    if not findings:
-        return []
-    out = [f"<h2>{html.escape(text.FINDINGS_TITLE)}</h2>"]
-    for finding in findings:
-        out += [f"<h3>{html.escape(finding.title)}</h3>", '<ul class="finding">']
-        for i, line in enumerate(finding.lines):
-            if line.startswith("  "):
-                continue
-            subs = [x.strip() for x in _followers(finding.lines, i)]
-            nested = "".join(f"<li>{html.escape(x)}</li>" for x in subs)
-            out.append(
-                f"<li>{html.escape(line)}" + (f"<ul>{nested}</ul>" if subs else "") + "</li>"
-            )
-        out.append("</ul>")
-    return out
-
-
-def _followers(lines: tuple[str, ...], i: int) -> list[str]:
-    """The sub-items (lines led by two spaces) right after line ``i``."""
+def _list(block: Block) -> list[str]:
+    """A list block; an item's sub-items as a nested list."""
+    items = block.items or (Item(block.empty),)
     out = []
-    for line in lines[i + 1 :]:
-        if not line.startswith("  "):
-            break
-        out.append(line)
-    return out
+    for item in items:
+        nested = "".join(f"<li>{html.escape(x)}</li>" for x in item.subitems)
+        out.append(
+            f"<li>{html.escape(item.text)}" + (f"<ul>{nested}</ul>" if nested else "") + "</li>"
+        )
+    return ["<ul>", *out, "</ul>"]
 
 
-def _overrides(report: StudyReport) -> list[str]:
-    changed = text.overrides(report)
-    return [f"<h2>{text.OVERRIDES_TITLE}</h2>", *_list(changed, "")] if changed else []
+def _block(block: Block) -> list[str]:
+    """One block of the outline as HTML."""
+    if block.kind == "table" and block.table is not None:
+        return [_boxed(html_table(block.table, table_id=block.ident))]
+    if block.kind == "subheading":
+        return [f"<h3>{html.escape(block.text)}</h3>"]
+    if block.kind == "list":
+        return _list(block)
+    return [_p(block.text, block.css, block.ident)]
 
 
-def _closing(report: StudyReport, findings: Sequence[text.Finding] = ()) -> list[str]:
-    one_off = text.one_off_sentence(report)
-    return [
-        f"<h2>{text.FLAGS_TITLE}</h2>",
-        *_list(text.flags(report, findings), text.NOTHING_NOTED),
-        *_overrides(report),
-        f"<h2>{text.NOT_INCLUDED_TITLE}</h2>",
-        f"<h3>{html.escape(text.COSTS_NOT_COUNTED.rstrip(':'))}</h3>",
-        *_list(text.costs_not_counted(report), text.NOTHING_NOTED),
-        f"<h3>{html.escape(text.DATA_GAPS.rstrip(':'))}</h3>",
-        *_list(text.data_gaps(report), text.NONE_NOTED),
-        *([] if one_off is None else [_p(one_off)]),
-    ]
+def _section(section: Section) -> list[str]:
+    """A section of the outline, its id on the element."""
+    heading = [f"<h2>{html.escape(section.title)}</h2>"] if section.title else []
+    body = [line for block in section.blocks for line in _block(block)]
+    return [f'<section id="{html.escape(section.id)}">', *heading, *body, "</section>"]
 
 
-def _intro(report: StudyReport) -> list[str]:
-    return [
-        f"<h1>{html.escape(report.title)}</h1>",
-        _p(text.intro(report)),
-        _boxed(html_table(text.costs_table(report), table_id="costs")),
-        _p(text.mc_error_note(report), "note", "mc-errors"),
-    ]
+def _body(outline: Outline, charts: Sequence[Any] | None, study: Study) -> list[str]:
+    """The outline's sections, the charts after the costs, the evidence at the end."""
+    figures = [_chart(c) for c in charts or ()] if charts is not None else [_p(NO_CHARTS, "note")]
+    body = [f"<h1>{html.escape(outline.title)}</h1>"]
+    for section in outline.sections:
+        body += _section(section)
+        if section.id == "costs":
+            body += ['<section id="charts">', *figures, "</section>"]
+    return [*body, '<section id="evidence">', *_evidence(study), "</section>"]
 
 
 def render_html(
@@ -259,24 +201,17 @@ def render_html(
     charts: Sequence[Any] | None,
     across: ReadingsResult | None = None,
     findings: Sequence[text.Finding] = (),
+    answer: Answer | None = None,
 ) -> str:
-    """The report as a self-contained HTML page. ``charts``: matplotlib figures to inline
-    as SVG (empty for none); None when matplotlib is missing (the page says so). With
-    ``across`` (the run across readings whose central run gave ``report``) the page shows
-    the range across readings, as the Markdown report does, and counts it in "adjust later";
-    ``findings`` follow the triangulation."""
+    """The report as a self-contained HTML page, opening with ``answer`` when given.
+    ``charts``: matplotlib figures to inline as SVG (empty for none); None when matplotlib
+    is missing (the page says so). With ``across`` (the run across readings whose central
+    run gave ``report``) the page shows the range across readings, as the Markdown report
+    does, and counts it in "adjust later"; ``findings`` follow the triangulation."""
     if across is not None and not report.readings_counted:
         report = report.with_readings(across.envelope(report.level))
-    figures = [_chart(c) for c in charts or ()]
-    body = [
-        *_intro(report),
-        *(figures if charts is not None else [_p(NO_CHARTS, "note")]),
-        *([] if across is None else _readings(across, report.level)),
-        *_ratios_and_checks(report),
-        *_findings(findings),
-        *_closing(report, findings),
-        *_evidence(study),
-    ]
+    outline = build_outline(report, across=across, findings=findings, answer=answer)
+    body = _body(outline, charts, study)
     head = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -286,10 +221,11 @@ def render_html(
 
 
 def report_charts(
-    result: Any, level: float, across: ReadingsResult | None = None
+    result: Any, level: float, across: ReadingsResult | None = None, ranking: Any = None
 ) -> list[Any] | None:
     """The charts of the HTML report for a run (and its run across readings, shown on the
-    interval chart), or None without matplotlib."""
+    interval chart), or None without matplotlib. ``ranking``: the tornado of the total when
+    already computed (the summary's), else computed here."""
     from repatcost import plotting
 
     try:
@@ -301,6 +237,8 @@ def report_charts(
     return [
         plotting.interval_chart(result, level=level, across=across),
         plotting.tornado_chart(
-            tornado(result.study, "total"), top=10, labels=plotting.input_labels(result.study)
+            tornado(result.study, "total") if ranking is None else ranking,
+            top=10,
+            labels=plotting.input_labels(result.study),
         ),
     ]

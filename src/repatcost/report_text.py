@@ -23,6 +23,7 @@ from repatcost.tables import Table
 __all__ = [
     "COSTS_NOT_COUNTED",
     "DATA_GAPS",
+    "DECLARED_TITLE",
     "FINDINGS_TITLE",
     "FLAGS_TITLE",
     "IMPLIED_TITLE",
@@ -31,6 +32,7 @@ __all__ = [
     "NOT_INCLUDED_TITLE",
     "NO_CHANGE",
     "NO_COUNT",
+    "OUTPUTS_TITLE",
     "OVERRIDES_TITLE",
     "READINGS_COLUMNS",
     "READINGS_TITLE",
@@ -47,10 +49,13 @@ __all__ = [
     "intro",
     "mc_error_note",
     "median_span",
+    "method_words",
     "money",
     "no_count_basis",
     "one_off_sentence",
+    "outputs_table",
     "overrides",
+    "overrides_title",
     "per_outcome_intro",
     "per_outcome_table",
     "per_outcome_title",
@@ -114,6 +119,8 @@ IMPLIED_TITLE = "Implied quantities (not in the source; implied by the model)"
 TRIANGULATION_TITLE = "Triangulation (other estimates of the same cost, same draws)"
 FLAGS_TITLE = "Flags"
 OVERRIDES_TITLE = "Assumptions changed from the defaults"
+DECLARED_TITLE = "Assumptions declared in the file"
+"""The title of the same list in a study without a pack: it has no defaults to change."""
 NOT_INCLUDED_TITLE = "Not included in these figures"
 NOTHING_NOTED = "nothing noted"
 NONE_NOTED = "none noted"
@@ -186,18 +193,31 @@ def mc_error_note(report: StudyReport) -> str:
     )
 
 
-def readings_intro(across: ReadingsResult, level: float) -> str:
-    """What the range across readings is, and the total's."""
+def readings_intro(across: ReadingsResult, level: float, *, defined: bool = False) -> str:
+    """What the range across readings is, and the total's; ``defined``: the summary above
+    has already said what a reading and the range across readings are (a term is explained
+    once, where the reader first meets it)."""
     pct = f"{level:.0%}"
+    total = f"{span(across.envelope(level)['total'])} {across.central.study.declarations.currency}"
+    if defined:
+        return (
+            "Each alternative below was run on its own, on the same draws, and the extremes "
+            f"together: the total ranges over {total} across them. In the table, "
+            f"{NOISE_RULE}."
+        )
     return (
         f"The {pct} intervals above hold one reading of the source. Read differently "
         "(each alternative below, one at a time, on the same draws, and the extremes "
-        f"together), the total ranges over {span(across.envelope(level)['total'])} "
-        f"{across.central.study.declarations.currency}: the "
+        f"together), the total ranges over {total}: the "
         f"lowest lower end to the highest upper end of every {pct} interval. It spans the "
         "readings named below and no others: it is not a bound on the answer. In the table, "
         f"{NOISE_RULE}."
     )
+
+
+def _questions(across: ReadingsResult) -> dict[str, str]:
+    """Each reading's question: its name in words (the name stays in JSON)."""
+    return {r.name: r.question for r in across.central.study.readings}
 
 
 def _names(across: ReadingsResult) -> dict[str, str]:
@@ -206,10 +226,10 @@ def _names(across: ReadingsResult) -> dict[str, str]:
 
 def reading_cells(across: ReadingsResult, level: float) -> list[tuple[str, ...]]:
     """One row of :data:`READINGS_COLUMNS` per alternative, biggest change first."""
-    names = _names(across)
+    names, questions = _names(across), _questions(across)
     return [
         (
-            row.reading,
+            questions.get(row.reading, row.reading),
             row.label,
             money(row.total.median),
             f"{signed(row.change)} ({percent_change(row.relative)})" if row.moves else NO_CHANGE,
@@ -245,7 +265,7 @@ def unused_figures(across: ReadingsResult) -> list[str]:
             continue
         median = run.result.estimates[town].median
         lines.append(
-            f"{names[town]}, {run.reading.name} = {run.alternative.label}: "
+            f"{names[town]}, read as '{run.alternative.label}': "
             f"{run.alternative.rationale} It would give {money(median)} for "
             f"{names[town]} and {money(run.result.total.median)} in total."
         )
@@ -331,6 +351,11 @@ def flags(report: StudyReport, findings: Iterable[Finding] = ()) -> list[str]:
     return out + [f"Inputs: {flag}" for flag in report.input_flags]
 
 
+def overrides_title(report: StudyReport) -> str:
+    """:data:`OVERRIDES_TITLE`, or :data:`DECLARED_TITLE` in a study without a pack."""
+    return OVERRIDES_TITLE if report.declarations.domain is not None else DECLARED_TITLE
+
+
 def overrides(report: StudyReport) -> list[str]:
     """Each assumption changed from its default, with the rationale given (under
     :data:`OVERRIDES_TITLE`)."""
@@ -367,10 +392,28 @@ def one_off_sentence(report: StudyReport) -> str | None:
     return f"One-off costs included above (not recurring): {listed}."
 
 
+def method_words(method: str) -> str:
+    """An estimator's name (or a sum of them) in words, for the reader; the name itself
+    stays in JSON and CSV.
+
+    >>> method_words("conversation_time + interpreter_fees")
+    'conversation time and interpreter fees'
+    """
+    return " and ".join(part.strip().replace("_", " ") for part in method.split("+"))
+
+
 def _cost_cells(r: Row) -> tuple[str | int | bool | None, ...]:
     s = r.cost.summary
     median = money(s.median)
-    return (r.name, r.code, r.method, median, span(s.interval), span(s.hard_range), r.adjust_later)
+    return (
+        r.name,
+        r.code,
+        method_words(r.method),
+        median,
+        span(s.interval),
+        span(s.hard_range),
+        r.adjust_later,
+    )
 
 
 def costs_table(report: StudyReport) -> Table:
@@ -394,7 +437,9 @@ def no_count_basis(report: StudyReport) -> str:
 def _basis(r: Row, report: StudyReport) -> str:
     if r.key == "total":
         return ""
-    return r.per_unit.note if r.per_unit is not None else no_count_basis(report)
+    if r.per_unit is None:
+        return no_count_basis(report)
+    return r.per_unit.note.replace("_", " ")  # input names in words
 
 
 def per_unit_table(report: StudyReport) -> Table:
@@ -426,7 +471,8 @@ def per_unit_intro(report: StudyReport) -> str:
     return (
         f"Rule: a municipality has a figure when the source gives it a count of "
         f"{decl.text('counted_things', decl.unit_plural)}; its {decl.counted_plural} are that "
-        "count times the assumptions named in the basis column. A municipality without a "
+        "count, times the assumptions named in the basis column where it names any. A "
+        "municipality without a "
         f"count has none: its {decl.unit_plural} would come from assumptions alone, and the "
         f"figure would restate them.{' ' + differ if differ else ''}{quoted}"
     )
@@ -454,7 +500,7 @@ def _plausible(f: Figure) -> str:
 
 
 def _implied_cells(r: Row, f: Figure) -> tuple[str, ...]:
-    quantity = f"{f.name.rpartition('.')[2]} ({f.unit})"
+    quantity = f"{f.name.rpartition('.')[2].replace('_', ' ')} ({f.unit})"
     share = "n/a" if f.share_plausible is None else f"{f.share_plausible:.0%}"
     return (r.name, quantity, money(f.median), span(f.summary.interval), _plausible(f), share)
 
@@ -481,7 +527,7 @@ def _ratio(check: Crosscheck) -> str:
 
 def _check_cells(r: Row, c: Crosscheck) -> tuple[str, ...]:
     quantile = f"{c.agreement.reported_quantile:.2f}"
-    estimate = f"{r.method} (main) vs {c.method}"
+    estimate = f"{method_words(r.method)} (main) vs {method_words(c.method)}"
     median, interval = money(c.summary.median), span(c.summary.interval)
     return (r.name, estimate, median, interval, quantile, _ratio(c), c.agreement.verdict.value)
 
@@ -500,6 +546,23 @@ def triangulation_table(report: StudyReport) -> Table | None:
         title=TRIANGULATION_TITLE,
         numeric=numbers,
     )
+
+
+OUTPUTS_TITLE = "Appendix: every figure of the run, by name"
+
+
+def outputs_table(report: StudyReport) -> Table | None:
+    """Every output of the study's registry with its name (an identifier, as in the JSON),
+    unit, median and interval; None without any."""
+    pct = f"{report.level:.0%}"
+    rows = [
+        (f.label, f.name, f.unit, money(f.median), span(f.summary.interval))
+        for f in report.outputs
+    ]
+    if not rows:
+        return None
+    numbers = ("median", f"{pct} interval")
+    return Table(("figure", "name", "unit", *numbers), rows, title=OUTPUTS_TITLE, numeric=numbers)
 
 
 def readings_report_table(across: ReadingsResult, level: float) -> Table:

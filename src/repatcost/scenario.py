@@ -65,7 +65,7 @@ from repatcost.estimators import Estimator, Sum, get
 from repatcost.evidence import EVIDENCE_TYPES, Municipality, Period, Record, Source
 from repatcost.outputs import DERIVED_INPUTS
 from repatcost.packs import Pack
-from repatcost.readings import Reading, check_readings
+from repatcost.readings import Reading, SetEstimator, check_readings
 from repatcost.study import Study
 
 __all__ = ["RECORDS", "ScenarioError", "load_scenario", "read_estimator", "to_toml"]
@@ -473,10 +473,30 @@ def _check_unique(parts: _Parts) -> None:
             seen.setdefault(ident, m.key)
 
 
-def _check_models(study: Study, parts: _Parts, problems: Problems) -> None:
+def _read_by_readings(study: Study, readings: Sequence[Reading]) -> set[str]:
+    """The inputs of the models that the readings' alternatives choose (an assumption only
+    an alternative's estimator reads is read); a model that cannot be built is left to the
+    readings' own check."""
+    used: set[str] = set()
+    for reading in readings:
+        for alternative in reading.alternatives:
+            for change in alternative.changes:
+                if not isinstance(change, SetEstimator):
+                    continue
+                try:
+                    used |= set(study.model(change.municipality, change.estimator).inputs)
+                except (NotApplicable, InvalidValueError, LookupError):
+                    continue
+    return used
+
+
+def _check_models(
+    study: Study, parts: _Parts, problems: Problems, readings: Sequence[Reading] = ()
+) -> None:
     """Build every model (main and cross-checks), evaluate its hard range, and check that
-    every override is read; problems go to the municipality's key path."""
-    used: set[str] = set(DERIVED_INPUTS)
+    every override is read (by these models or by a reading's estimator); problems go to
+    the municipality's key path."""
+    used: set[str] = set(DERIVED_INPUTS) | _read_by_readings(study, readings)
     for m in study.municipalities:
         node = parts.nodes[m.key]
         chosen = [("estimator", study.estimators.get(m.key))]
@@ -535,7 +555,9 @@ def load_scenario(path: str | Path, *, base: Assumptions | None = None) -> Study
     title = fields["title"].string() if "title" in fields else None
     readers = Readers(RECORDS, _source, read_estimator, ctx)
     readings = read_readings(fields["readings"], readers) if "readings" in fields else []
-    study = _study(parts, assumptions, title or path.stem, problems, declared.declarations)
+    study = _study(
+        parts, assumptions, title or path.stem, problems, declared.declarations, readings
+    )
     problems.raise_if_any()
     assert study is not None  # every way to None records a problem
     return _with_readings(study, readings, Node(data, "", problems).child("readings", None))
@@ -563,6 +585,7 @@ def _study(
     title: str,
     problems: Problems,
     declarations: Declarations | None,
+    readings: Sequence[Reading] = (),
 ) -> Study | None:
     """The study, its models checked; None (with a problem recorded) when it cannot be built."""
     if not parts.municipalities or (declarations is None and assumptions.domain is None):
@@ -589,7 +612,7 @@ def _study(
     except InvalidValueError as err:
         problems.add(err.field, err.value, str(err))
         return None
-    _check_models(study, parts, problems)
+    _check_models(study, parts, problems, readings)
     return study
 
 

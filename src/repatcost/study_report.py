@@ -45,6 +45,7 @@ __all__ = [
     "StudyReport",
     "build_report",
     "record_columns",
+    "report_dict",
     "summary_record",
 ]
 
@@ -239,6 +240,10 @@ class StudyReport:
 
     unreported: tuple[str, ...] = ()
     """Names of the bodies that answered with no figure (not estimated, not in the total)."""
+    outputs: tuple[Figure, ...] = ()
+    """Every output of the study's registry (:mod:`repatcost.outputs`), in its order: what
+    the report's appendix and JSON ``outputs`` list, so that an output declared once is
+    reported everywhere."""
 
     @property
     def currency(self) -> str:
@@ -309,9 +314,7 @@ class StudyReport:
         return html_table(self.summary_table())
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dict of ``repatcost estimate --format json``."""
-        from repatcost.report import report_dict
-
+        """The JSON-ready dict of ``repatcost estimate --format json`` (:func:`report_dict`)."""
         return report_dict(self)
 
 
@@ -608,7 +611,113 @@ def build_report(result: StudyResult, level: float, threshold: float) -> StudyRe
         unreported=tuple(m.name for m in result.study.unreported),
         declarations=result.study.declarations,
         outcome_facts=outcome_facts(result.study),
+        outputs=_every_output(summaries),
     )
+
+
+def _every_output(summaries: _Summaries) -> tuple[Figure, ...]:
+    """A figure for every output of the run's registry (summaries already made are reused)."""
+    figures = (summaries.figure(name) for name in summaries.result.outputs)
+    return tuple(f for f in figures if f is not None)
+
+
+def _ratios(row: Row, report: StudyReport) -> dict[str, Any]:
+    decl = report.declarations
+    out: dict[str, Any] = {decl.per_unit: _maybe(row.per_unit)}
+    if decl.per_outcome is not None:
+        out[decl.per_outcome] = _maybe(row.per_outcome)
+    if row.per_attributed is not None and decl.per_attributed is not None:
+        out[decl.per_attributed] = row.per_attributed.record()
+    return out
+
+
+def _maybe(figure: Figure | None) -> dict[str, Any] | None:
+    return None if figure is None else figure.record()
+
+
+def _implied_dict(figure: Figure) -> dict[str, Any]:
+    return {
+        **figure.record(),
+        "plausible": None if figure.plausible is None else list(figure.plausible),
+        "share_plausible": figure.share_plausible,
+        "plausible_note": figure.note or None,
+        "flag": figure.flag,
+    }
+
+
+def _agreement_dict(a: Agreement) -> dict[str, Any]:
+    return {
+        "reported_quantile": a.reported_quantile,
+        "ratio": {
+            "median": a.ratio_median,
+            "interval": None if a.ratio_interval is None else list(a.ratio_interval),
+        },
+        "verdict": a.verdict.value,
+        "rule": a.rule,
+        "overlap": a.overlap,
+        "p_greater": a.p_greater,
+    }
+
+
+def _municipality_dict(row: Row, report: StudyReport) -> dict[str, Any]:
+    assert row.recurring is not None
+    assert row.one_off is not None
+    return {
+        "name": row.name,
+        "code": row.code,
+        "method": row.method,
+        **summary_record(row.cost.summary),
+        "components": dict(row.components),
+        "recurring": summary_record(row.recurring.summary),
+        "one_off": summary_record(row.one_off.summary),
+        **_ratios(row, report),
+        "implied": {f.name.rpartition(".")[2]: _implied_dict(f) for f in row.implied},
+        "crosschecks": [
+            {
+                "method": c.method,
+                **summary_record(c.summary),
+                "agreement": _agreement_dict(c.agreement),
+            }
+            for c in row.crosschecks
+        ],
+        "relative_width": row.relative_width,
+        "adjust_later": row.adjust_later,
+        "flags": list(row.flags),
+        "leaves_out": list(row.leaves_out),
+        "data_gaps": list(row.data_gaps),
+        "sources": list(row.sources),
+    }
+
+
+def report_dict(report: StudyReport) -> dict[str, Any]:
+    """The typed report as the JSON-ready dict (shape documented in the README): the typed
+    report's own record, here beside it so that the report needs no renderer (the renderers
+    in :mod:`repatcost.report` read it)."""
+    out: dict[str, Any] = {
+        "title": report.title,
+        "price_year": report.price_year,
+        "currency": report.currency,
+        "level": report.level,
+        "samples": report.samples,
+        "seed": report.seed,
+        "adjust_threshold": report.adjust_threshold,
+        "municipalities": [_municipality_dict(row, report) for row in report.rows],
+        "total": {
+            **summary_record(report.total.cost.summary),
+            **_ratios(report.total, report),
+            "relative_width": report.total.relative_width,
+            "adjust_later": report.total.adjust_later,
+        },
+    }
+    out["overrides"] = [{"name": n, "rationale": why} for n, why in report.overrides]
+    out["plausibility_flags"] = list(report.input_flags)
+    if report.unreported:
+        out["unreported"] = list(report.unreported)
+    out["outputs"] = {f.name: {"label": f.label, **f.record()} for f in report.outputs}
+    if report.tolerance is not None:
+        out["tolerance"] = report.tolerance
+        out["max_relative_mc_error"] = report.max_relative_mc_error
+    return out
 
 
 def __getattr__(name: str) -> object:

@@ -13,17 +13,31 @@ to its cost). Plain numpy columns; :func:`samples_frame` gives a pandas DataFram
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from repatcost.study import StudyResult
+from repatcost.estimate import Estimate
 
-__all__ = ["long_samples", "samples_frame"]
+__all__ = ["Run", "long_samples", "samples_frame"]
 
 
-def long_samples(result: StudyResult) -> dict[str, np.ndarray[Any, Any]]:
+class Run(Protocol):
+    """What the long format reads of a run (a :class:`~repatcost.study.StudyResult` is one):
+    its sample count and each municipality's estimate. Named here, not imported, so that
+    the study, whose results offer these frames, and this module import no circle."""
+
+    @property
+    def n(self) -> int:
+        """Samples per array."""
+
+    @property
+    def estimates(self) -> Mapping[str, Estimate]:
+        """Each municipality's estimate, by key."""
+
+
+def long_samples(result: Run) -> dict[str, np.ndarray[Any, Any]]:
     """The run's samples in long format (see module docs), as numpy columns."""
     estimates = result.estimates
     n, keys = result.n, list(estimates)
@@ -40,7 +54,7 @@ def long_samples(result: StudyResult) -> dict[str, np.ndarray[Any, Any]]:
     return columns
 
 
-def samples_frame(result: StudyResult) -> Any:
+def samples_frame(result: Run) -> Any:
     """:func:`long_samples` as a pandas DataFrame (needs the ``pandas`` extra)."""
     from repatcost._frames import require_pandas
 

@@ -12,6 +12,8 @@ from repatcost.cli._command import Command
 from repatcost.packs import findings_of
 from repatcost.precision import run_to_tolerance
 from repatcost.report import ADJUST_LATER_THRESHOLD, render_report
+from repatcost.report_answer import build_answer
+from repatcost.sensitivity import tornado
 
 __all__ = ["COMMAND", "run"]
 
@@ -62,8 +64,11 @@ def run(args: argparse.Namespace) -> str:
                 study, args.samples, seed=args.seed, design=args.design
             )
             report = result.report(level=args.level, adjust_threshold=args.adjust_threshold)
-    findings = findings_of(result) if args.format == "markdown" else ()
-    return render_report(report, args.format, across=across, findings=findings)
+    if args.format != "markdown":
+        return render_report(report, args.format, across=across)
+    answer = build_answer(result, report, across=across, ranking=tornado(study, "total"))
+    findings = findings_of(result)
+    return render_report(report, args.format, across=across, findings=findings, answer=answer)
 
 
 COMMAND = Command(

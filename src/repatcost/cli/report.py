@@ -14,7 +14,9 @@ from repatcost.across_readings import run_with_readings
 from repatcost.cli import _common as common
 from repatcost.cli._command import Command
 from repatcost.packs import findings_of
+from repatcost.report_answer import build_answer
 from repatcost.report_html import render_html, report_charts
+from repatcost.sensitivity import tornado
 
 __all__ = ["COMMAND", "run"]
 
@@ -31,9 +33,13 @@ def run(args: argparse.Namespace) -> str:
     with common.flags_named():
         result, across = run_with_readings(study, args.samples, seed=args.seed, design=args.design)
         report = result.report(level=args.level)
-        charts = report_charts(result, args.level, across)
+        ranking = tornado(study, "total")
+        answer = build_answer(result, report, across=across, ranking=ranking)
+        charts = report_charts(result, args.level, across, ranking)
         findings = findings_of(result)
-        return render_html(report, study, charts=charts, across=across, findings=findings)
+        return render_html(
+            report, study, charts=charts, across=across, findings=findings, answer=answer
+        )
 
 
 COMMAND = Command(

@@ -44,7 +44,8 @@ class ReportedSpending(Estimator):
     fees in the Danish pack) are not staff cost; without a fee model nothing is subtracted.
 
     Args:
-        kind: ``"actual"`` spending (default) or a ``"budget"`` frame.
+        kind: ``"actual"`` spending (default), a ``"budget"`` frame or an ``"estimate"``
+            of what was spent.
         year: which year's figure; None takes the latest of that kind.
 
     >>> from repatcost.data import bundled_study
@@ -63,10 +64,8 @@ class ReportedSpending(Estimator):
 
     def build(self, municipality: Municipality, assumptions: Assumptions) -> CostModel:
         spending = self._record(municipality)
-        kind = "budget frame" if spending.kind is SpendingKind.BUDGET else "spending"
+        note = f"{_what(spending)} as reported ({spending.scope}): {spending.reported:,.0f}"
         dated = spending.year is not None
-        when = spending.year if dated else "undated (read as of the price year)"
-        note = f"{kind} {when} as reported ({spending.scope}): {spending.reported:,.0f}"
         field = f"spending_{spending.year if dated else 'undated'}_{spending.kind.value}"
         money = own(municipality, field, spending, assumptions, note)
         year = spending.year if spending.year is not None else assumptions.price_year
@@ -93,11 +92,46 @@ class ReportedSpending(Estimator):
         if not found:
             year = "" if self.year is None else f" in {self.year}"
             and_year = "" if self.year is None else f" and year = {self.year}"
+            kinds = {s.kind.value for s in municipality.records(Spending)}
+            other = sorted(kinds - {self.kind.value})
+            choose = (
+                f", or choose estimator = {{name = 'reported_spending', kind = {other[0]!r}}}"
+                if other
+                else ""
+            )
             raise NotApplicable(
                 f"{municipality.name} reported no {self.kind.value} spending{year}; add a "
-                f"'spending' record with kind = {self.kind.value!r}{and_year}."
+                f"'spending' record with kind = {self.kind.value!r}{and_year}{choose}."
             )
         return max(found, key=lambda s: -1 if s.year is None else s.year)
+
+
+def _what(spending: Spending) -> str:
+    """The record's kind and year in words; a year the source does not give says so.
+
+    >>> from repatcost.evidence import Source
+    >>> guess = Spending(amount=1.0, year=2015, kind="estimate", year_words="in recent years",
+    ...                  source=Source(section="1", document="An article"))
+    >>> _what(guess)
+    "estimated spending, taken for 2015 (the source gives no year: 'in recent years')"
+    >>> _what(Spending(amount=1.0, kind="estimate", source=Source(section="1")))
+    'estimated spending undated (read as of the price year)'
+    """
+    kind = _KIND_WORDS[spending.kind]
+    if spending.year is None:
+        words = "" if spending.year_words is None else f": {spending.year_words!r}"
+        return f"{kind} undated (read as of the price year{words})"
+    if spending.year_words is None:
+        return f"{kind} {spending.year}"
+    return f"{kind}, taken for {spending.year} (the source gives no year: {spending.year_words!r})"
+
+
+_KIND_WORDS = {
+    SpendingKind.ACTUAL: "spending",
+    SpendingKind.BUDGET: "budget frame",
+    SpendingKind.FRAME: "frame",
+    SpendingKind.ESTIMATE: "estimated spending",
+}
 
 
 def _implied_rule(assumptions: Assumptions, with_fees: bool) -> str:

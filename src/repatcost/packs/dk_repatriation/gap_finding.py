@@ -33,7 +33,7 @@ import numpy as np
 from repatcost.distributions import FloatArray
 from repatcost.estimators.parts import per_year
 from repatcost.evidence import ConversationCount, Measure
-from repatcost.report_text import Finding, money, span
+from repatcost.report_text import Finding, method_words, money, span
 from repatcost.sensitivity.switch import SwitchResult, SwitchRow, switching_values
 from repatcost.study import StudyResult
 from repatcost.study_report import Figure, Row
@@ -70,7 +70,7 @@ def _verdict_lines(row: Row, hourly: Figure) -> list[str]:
     low, high = hourly.plausible or (float("nan"), float("nan"))
     return [
         f"Verdict: the reported {money(a.reported)} lies at quantile {a.reported_quantile:.2f} "
-        f"of the bottom-up estimate ({check.method}: {money(check.summary.median)}, "
+        f"of the bottom-up estimate ({method_words(check.method)}: {money(check.summary.median)}, "
         f"{span(check.summary.interval)}): "
         f"{a.verdict.value}. The implied hourly cost, {_span(hourly)} DKK per hour against "
         f"{_g(low)} - {_g(high)} that the assumptions allow, is the same gap seen per hour, "
@@ -89,7 +89,7 @@ def _basis_lines(result: StudyResult, row: Row, conversations: Figure) -> list[s
     return [
         f"Basis of the hourly cost: numerator = {spent}, minus the interpreter fees the model "
         f"puts inside it; denominator = modelled conversations held "
-        f"({_span(conversations)}, {basis}) x hours per conversation.",
+        f"({_span(conversations)}, {basis.replace('_', ' ')}) x hours per conversation.",
         f"Scope, as the model notes: {caveat}. The source does not split the spending, so "
         "part of the gap may be work outside the modelled conversations (handling invitations "
         "that led to none, other guidance) rather than a wrong assumption.",
@@ -190,11 +190,13 @@ def _switch_lines(result: StudyResult, key: str, n: int, points: int) -> list[st
     ]
     steady = [n for n in unsourced if n not in flipping]
     head = (
-        f"Switching values of the verdict in the inputs with no source ({', '.join(unsourced)}"
+        "Switching values of the verdict in the inputs with no source "
+        f"({', '.join(n.replace('_', ' ') for n in unsourced)}"
         f"; one fixed at a time, or two, every other input drawn; {settings['n']:,} draws, "
         f"seed {result.seed}) and the readings that change it:"
     )
-    tail = [f"no flip within its range: {', '.join(steady)}"] if steady else []
+    steady_words = ", ".join(n.replace("_", " ") for n in steady)
+    tail = [f"no flip within its range: {steady_words}"] if steady else []
     return [head, *(f"  {line}" for line in [*lines, *tail] or ["none"])]
 
 
