@@ -78,7 +78,7 @@ def test_the_scenario_file_runs_from_the_command_line() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "conversation_time + written_invitations" in done.stdout
+    assert "conversation time and written invitations" in done.stdout
     assert "Aarhus" in done.stdout
 
 
