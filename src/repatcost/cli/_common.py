@@ -175,7 +175,7 @@ def warnings_as_notes() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("default")  # shown (as notes), whatever filters were set
         # as in Python's own defaults: a file left open by an import that Ctrl-C cut short
-        # is the interpreter's housekeeping, not something the user can act on
+        # is Python's own housekeeping, not something the user can act on
         warnings.simplefilter("ignore", ResourceWarning)
         warnings.showwarning = _notes()
         yield
